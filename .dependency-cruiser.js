@@ -1,0 +1,46 @@
+/** Imports flow one way: cli -> pipelines -> stages (extract, transform, load, verify, notify, seed) -> core. */
+const STAGES = ['extract', 'transform', 'load', 'verify', 'notify', 'seed'];
+module.exports = {
+  forbidden: [
+    ...STAGES.map((stage) => ({
+      name: `${stage}-is-a-stage`,
+      comment: 'stages do not import each other, the pipelines or the cli',
+      severity: 'error',
+      from: { path: `^src/${stage}/` },
+      to: { path: [`^src/(?!(${stage}|core)/)`, '^pipelines/'] },
+    })),
+    {
+      name: 'core-is-the-bottom',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: ['^src/(?!core/)', '^pipelines/'] },
+    },
+    {
+      name: 'pipelines-not-cli',
+      severity: 'error',
+      from: { path: '^pipelines/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'transform-is-pure',
+      comment: 'transforms do no I/O: no database, queue, file system or environment',
+      severity: 'error',
+      from: { path: '^src/transform/' },
+      to: { path: ['node_modules/(knex|pg|pg-copy-streams|mssql|mysql2|bullmq|ioredis|pino)/', '^(fs|net|child_process|node:fs|node:net|node:child_process)$'] },
+    },
+    {
+      name: 'engine-sql-stays-in-its-folder',
+      comment: 'engine drivers are imported only by their engine folder',
+      severity: 'error',
+      from: { path: '^(src|pipelines)/', pathNot: ['^src/extract/mssql/', '^src/extract/mariadb/'] },
+      to: { path: 'node_modules/(mssql|tedious|mysql2)/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '(^test/|^bench/)' },
+  },
+};

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+const entry = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
+if (!fs.existsSync(entry)) {
+  process.stderr.write('ppm: the project is not built; run `npm run build` (npm ci builds it too)\n');
+  process.exit(2);
+}
+require(entry).main(process.argv).then((code) => { process.exitCode = code; });

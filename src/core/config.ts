@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { ConfigurationError } from './errors';
+import { redactUrl } from './redact';
+
+const legacyUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^(mssql|sqlserver|mysql|mariadb):\/\/[^/]+\/[^/?]+/.test(value), {
+    message: 'must be mssql://user:password@host:port/database or mysql://user@host:port/database',
+  });
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(value), {
+    message: 'must be postgres://user@host:port/database',
+  });
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^rediss?:\/\/[^/]+/.test(value), { message: 'must be redis://host:port' });
+
+const timeZone = z.string().refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Europe/Zurich' },
+);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Everything the pipeline reads from the environment, validated once at start-up. */
+export const configSchema = z.object({
+  LEGACY_DATABASE_URL: legacyUrl.default('mysql://root@127.0.0.1:3306/partner_portal'),
+  MARKETPLACE_DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/marketplace'),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  LEGACY_TIMEZONE: timeZone.default('Europe/Zurich'),
+  /** Prefix of every BullMQ key in Redis; separate prefixes keep environments apart. */
+  QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only').default('ppm'),
+  /** Rows read from the legacy database per keyset page. */
+  BATCH_SIZE: positiveInt(5000),
+  /** Orders (or invoices) per partition job; larger partners are split into several jobs. */
+  PARTITION_SIZE: positiveInt(20000),
+  /** Jobs one worker process runs at once. */
+  WORKER_CONCURRENCY: positiveInt(2),
+  /** How long a wave's run lease lives without renewal: a killed `wave run` frees its wave after this. */
+  WAVE_LEASE_MS: positiveInt(15000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/**
+ * Reads and validates the configuration. A bad value raises ConfigurationError naming the
+ * variable and the problem; the message never repeats a password.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    picked[key] = value === '' ? undefined : value;
+  }
+  const parsed = configSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const given = picked[name];
+      const shown = given === undefined ? '' : ` (got "${redactUrl(given)}")`;
+      return `${name}: ${issue.message}${shown}`;
+    });
+    throw new ConfigurationError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** The engine a legacy URL names: `mssql` for SQL Server, `mariadb` for the MariaDB stand-in. */
+export type LegacyEngineName = 'mssql' | 'mariadb';
+
+export function legacyEngineOf(url: string): LegacyEngineName {
+  return /^(mssql|sqlserver):/.test(url) ? 'mssql' : 'mariadb';
+}
+
+/** The database name in a connection URL. */
+export function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+}
+
+/** The same URL pointing at another database on the same server. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+
+/** Marketplace id prefixes, one per object kind (MAPPING.md, "Ids"). */
+export const ID_PREFIX = {
+  account: 'ACC',
+  buyer: 'BUY',
+  seller: 'SEL',
+  licensee: 'LCE',
+  user: 'USR',
+  accountUser: 'AUSR',
+  agreement: 'AGR',
+  subscription: 'SUB',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIX;
+
+function group(digits: string): string {
+  return digits.match(/.{4}/g)!.join('-');
+}
+
+/**
+ * The marketplace id of an object keyed by a legacy integer key: the key itself, zero-padded
+ * to 16 digits in groups of four (`ACC-0000-0000-0000-0042`). Stable and collision-free.
+ */
+export function idFromLegacyInt(kind: IdKind, key: number): string {
+  if (!Number.isSafeInteger(key) || key < 0) throw new RangeError(`legacy key must be a non-negative integer: ${key}`);
+  return `${ID_PREFIX[kind]}-${group(String(key).padStart(16, '0'))}`;
+}
+
+/**
+ * The marketplace id of an object keyed by text (a normalised e-mail, a SubscriptionRef,
+ * licensee + SKU): 16 digits from a SHA-256 of the kind and key. Deterministic, so parallel
+ * workers and replays agree; `migration.id_map` is unique both ways and rejects a collision.
+ */
+export function idFromText(kind: IdKind, key: string): string {
+  const digest = createHash('sha256').update(`${kind}\u0000${key}`).digest();
+  const digits = (digest.readBigUInt64BE(0) % 10_000_000_000_000_000n).toString().padStart(16, '0');
+  return `${ID_PREFIX[kind]}-${group(digits)}`;
+}

@@ -1,0 +1,17 @@
+const EMAIL = /[^@\s"'<>(),;:]+@[^@\s"'<>(),;:]+/g;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*)(?::[^@/\s]*)?@/gi;
+
+/** Masks the password and user of every connection URL in a text (`mysql://***@host/db`). */
+export function redactUrl(text: string): string {
+  return text.replace(URL_CREDENTIALS, '$1***@');
+}
+
+/** Masks e-mail addresses, keeping only the domain: `***@example.com`. */
+export function redactEmail(text: string): string {
+  return text.replace(EMAIL, (match) => `***@${match.slice(match.lastIndexOf('@') + 1)}`);
+}
+
+/** Everything that may not appear in a log line or an error shown to a user. */
+export function redactText(text: string): string {
+  return redactEmail(redactUrl(text));
+}

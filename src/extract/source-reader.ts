@@ -1,0 +1,94 @@
+import type { LegacyEngineName } from '../core/config';
+import type {
+  LegacyCustomer, LegacyInvoice, LegacyInvoiceLine, LegacyOrder, LegacyOrderLine, LegacyPartner, LegacyUser, PortalMode,
+} from '../core/legacy-model';
+
+/** A half-open range of keys `(after, upTo]`; an absent bound is open. */
+export interface KeyRange {
+  after?: number;
+  upTo?: number;
+}
+
+/** One keyset page: the rows and the last key it covered (resume strictly after it). */
+export interface Page<Row> {
+  rows: Row[];
+  cursor: number;
+}
+
+/** A page of orders (keyset on OrderId) with every line of those orders. */
+export interface OrderPage extends Page<LegacyOrder> {
+  lines: LegacyOrderLine[];
+}
+
+/** A page of invoices (keyset on InvoiceId) with every line of those invoices. */
+export interface InvoicePage extends Page<LegacyInvoice> {
+  lines: LegacyInvoiceLine[];
+}
+
+export interface StreamOptions {
+  /** Source watermark: only rows with `RowVer <= watermark` are read. Decimal text. */
+  watermark: string;
+  /** Key range to read (a partition); default everything. */
+  range?: KeyRange;
+  /** Rows per page of the driving table. */
+  batchSize: number;
+}
+
+/** Rows per legacy table for one partner, at a watermark. */
+export interface PartnerRowCounts {
+  partner: number;
+  user: number;
+  customer: number;
+  order: number;
+  order_line: number;
+  invoice: number;
+  invoice_line: number;
+}
+
+/**
+ * The legacy database, read-only but for `Partners.PortalMode`. One implementation per
+ * engine (`mssql/`, `mariadb/`); everything engine-specific (SQL dialect, driver types,
+ * error numbers) stays behind this contract. Rows leave it validated against the schemas in
+ * `core/legacy-model.ts`. Streams are async generators of keyset pages: memory holds one
+ * page, never the table, and the database holds no long-lived result set.
+ */
+export interface SourceReader {
+  readonly engine: LegacyEngineName;
+  /**
+   * The upper bound of a consistent read window: every row committed now or later has a
+   * greater RowVer than any row read `<=` it (SQL Server `MIN_ACTIVE_ROWVERSION() - 1`).
+   */
+  watermark(): Promise<string>;
+  /** Partner ids in key order, optionally only the given ones or the first `limit`. */
+  listPartnerIds(options?: { ids?: number[]; limit?: number }): Promise<number[]>;
+  readPartner(partnerId: number, watermark: string): Promise<LegacyPartner | undefined>;
+  streamUsers(partnerId: number, options: StreamOptions): AsyncGenerator<Page<LegacyUser>>;
+  streamCustomers(partnerId: number, options: StreamOptions): AsyncGenerator<Page<LegacyCustomer>>;
+  streamOrders(partnerId: number, options: StreamOptions): AsyncGenerator<OrderPage>;
+  streamInvoices(partnerId: number, options: StreamOptions): AsyncGenerator<InvoicePage>;
+  /**
+   * Split points for partitions of a partner's orders or invoices, each holding about
+   * `rowsPerPartition` rows: `[k1, k2, ...]` gives ranges `(-, k1], (k1, k2], ..., (kn, -)`.
+   */
+  partitionBounds(entity: 'order' | 'invoice', partnerId: number, watermark: string, rowsPerPartition: number): Promise<number[]>;
+  countPartnerRows(partnerId: number, watermark: string): Promise<PartnerRowCounts>;
+  /** The pipeline's only legacy write. */
+  setPortalMode(partnerId: number, mode: PortalMode): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Administration of a legacy database for `ppm legacy init|seed` and tests; never used by a wave. */
+export interface LegacyAdmin {
+  readonly engine: LegacyEngineName;
+  /** Creates the database if needed and applies the legacy DDL when the tables are absent. */
+  applySchema(): Promise<void>;
+  /** True when the Partners table holds no row (or does not exist). */
+  isEmpty(): Promise<boolean>;
+  /** Drops every legacy table (and the RowVer sequence) so the schema can be applied anew. */
+  reset(): Promise<void>;
+  /** Bulk-inserts rows (legacy column names; explicit identity values) into one legacy table. */
+  insertRows(table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type LegacyTableName = 'Partners' | 'PartnerUsers' | 'Customers' | 'Orders' | 'OrderLines' | 'Invoices' | 'InvoiceLines';
