@@ -78,3 +78,20 @@ export function addCounts(into: Partial<Record<Entity, EntityCounts>>, more: Par
     target.skipped += counts.skipped;
   }
 }
+
+/** One result holding everything of `results`, in order (for a job that writes several in one transaction). */
+export function mergeBatchResults(...results: BatchResult[]): BatchResult {
+  const merged = emptyBatchResult();
+  for (const result of results) {
+    for (const [table, rows] of Object.entries(result.rows) as [keyof TargetRows, unknown[]][]) {
+      const into = (merged.rows[table] ??= []) as unknown[];
+      for (const row of rows) into.push(row);
+    }
+    merged.quarantined.push(...result.quarantined);
+    merged.skipped.push(...result.skipped);
+    merged.findings.push(...result.findings);
+    merged.idMap.push(...result.idMap);
+    addCounts(merged.counts, result.counts);
+  }
+  return merged;
+}

@@ -1,0 +1,112 @@
+import type { Job } from 'bullmq';
+import type { LegacyCustomer, LegacyPartner } from '../src/core/legacy-model';
+import { addCounts, mergeBatchResults, type BatchResult, type EntityCounts } from '../src/core/outcomes';
+import type { Entity } from '../src/core/legacy-model';
+import { prefetch } from '../src/core/prefetch';
+import { ContractViolationError } from '../src/core/errors';
+import type { Page } from '../src/extract/source-reader';
+import { readCheckpoint, withLoadTransaction, writeBatch } from '../src/load';
+import {
+  decidePartner, licenseeLookup, transformCustomers, transformInvoices, transformOrders, transformPartner, transformUsers,
+  type PartnerDecision, type TransformContext,
+} from '../src/transform';
+import { jobKeyOf, type PartitionJobData } from './job-payloads';
+import type { Services } from './services';
+
+type Counts = Partial<Record<Entity, EntityCounts>>;
+
+/** Progress a job reports to BullMQ after each committed batch. */
+export interface PartitionProgress {
+  rows: number;
+}
+
+async function collect<Row>(pages: AsyncIterable<Page<Row>>): Promise<Row[]> {
+  const rows: Row[] = [];
+  for await (const page of pages) for (const row of page.rows) rows.push(row);
+  return rows;
+}
+
+async function readPartnerOrFail(services: Services, data: PartitionJobData): Promise<LegacyPartner> {
+  const partner = await services.source.readPartner(data.partnerId, data.watermark);
+  if (!partner) throw new ContractViolationError(`partner ${data.partnerId} does not exist in the legacy database at watermark ${data.watermark}`);
+  return partner;
+}
+
+async function readAllCustomers(services: Services, data: PartitionJobData): Promise<LegacyCustomer[]> {
+  return collect(services.source.streamCustomers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }));
+}
+
+/**
+ * The partner itself, its users and its customers: small sets read whole (duplicate e-mails and
+ * tenants are decided over the partner's full set) and written in one transaction.
+ */
+async function runCore(services: Services, data: PartitionJobData, context: TransformContext): Promise<number> {
+  const jobKey = jobKeyOf('core', 0);
+  const checkpoint = await readCheckpoint(services.target, data.runId, data.partnerId, jobKey);
+  if (checkpoint?.done) return 0;
+  const partner = await readPartnerOrFail(services, data);
+  const users = await collect(services.source.streamUsers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }));
+  const customers = await readAllCustomers(services, data);
+  const { decision, result: partnerResult } = transformPartner(partner, context);
+  const result = mergeBatchResults(
+    partnerResult,
+    transformUsers(decision, users, context),
+    transformCustomers(decision, partner, customers, context),
+  );
+  await withLoadTransaction(services.target, (tx) =>
+    writeBatch(tx, result, { runId: data.runId, partnerId: data.partnerId, jobKey, cursor: null, done: true, counts: result.counts }),
+  );
+  return 1 + users.length + customers.length;
+}
+
+/** A key range of the partner's orders (with lines) or invoices (with lines), page by page, each page committed with its checkpoint. */
+async function runRange(
+  services: Services, data: PartitionJobData, context: TransformContext, onBatch: (rows: number) => Promise<void>,
+): Promise<number> {
+  const jobKey = jobKeyOf(data.kind, data.partition.index);
+  const checkpoint = await readCheckpoint(services.target, data.runId, data.partnerId, jobKey);
+  if (checkpoint?.done) return 0;
+  const counts: Counts = structuredClone((checkpoint?.counts ?? {}) as Counts);
+  const after = checkpoint?.cursor ?? data.partition.after;
+  const options = { watermark: data.watermark, batchSize: services.config.BATCH_SIZE, range: { after, upTo: data.partition.upTo } };
+  const partner = await readPartnerOrFail(services, data);
+  const decision: PartnerDecision = decidePartner(partner, context);
+
+  let transform: (page: { rows: unknown[]; lines: unknown[] }) => BatchResult;
+  let pages: AsyncIterable<{ rows: unknown[]; lines: unknown[]; cursor: number }>;
+  if (data.kind === 'orders') {
+    const licensees = licenseeLookup(decision, await readAllCustomers(services, data));
+    pages = services.source.streamOrders(data.partnerId, options);
+    transform = (page) => transformOrders(decision, page.rows as never, page.lines as never, licensees, context);
+  } else {
+    pages = services.source.streamInvoices(data.partnerId, options);
+    transform = (page) => transformInvoices(decision, page.rows as never, page.lines as never, context);
+  }
+
+  let rows = 0;
+  let cursor = after ?? null;
+  for await (const page of prefetch(pages)) {
+    const result = transform(page);
+    addCounts(counts, result.counts);
+    cursor = page.cursor;
+    await withLoadTransaction(services.target, (tx) =>
+      writeBatch(tx, result, { runId: data.runId, partnerId: data.partnerId, jobKey, cursor, done: false, counts }),
+    );
+    const batchRows = page.rows.length + page.lines.length;
+    rows += batchRows;
+    await onBatch(batchRows);
+  }
+  await withLoadTransaction(services.target, (tx) =>
+    writeBatch(tx, mergeBatchResults(), { runId: data.runId, partnerId: data.partnerId, jobKey, cursor, done: true, counts }),
+  );
+  return rows;
+}
+
+/** Processes one partition job; returns the rows it read. Idempotent: a replay resumes from the checkpoint. */
+export async function processPartitionJob(services: Services, job: Job, data: PartitionJobData): Promise<number> {
+  const context = await services.transformContext();
+  if (data.kind === 'core') return runCore(services, data, context);
+  return runRange(services, data, context, async (rows) => {
+    await job.updateProgress({ rows } satisfies PartitionProgress);
+  });
+}

@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import type { Config } from '../src/core/config';
+import { createLogger, type Logger } from '../src/core/logger';
+import { openSourceReader } from '../src/extract/engines';
+import type { SourceReader } from '../src/extract/source-reader';
+import { connectTarget, readSellers } from '../src/load';
+import type { SellerRef, TransformContext } from '../src/transform';
+
+/**
+ * The long-lived connections of one process: the target database, the legacy reader and the
+ * transform context built from reference data. Opened once, shared by every job of a worker.
+ */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  target: Knex;
+  source: SourceReader;
+  transformContext(): Promise<TransformContext>;
+  close(): Promise<void>;
+}
+
+export async function openServices(config: Config, logger: Logger = createLogger()): Promise<Services> {
+  const target = connectTarget(config.MARKETPLACE_DATABASE_URL);
+  let source: SourceReader;
+  try {
+    source = await openSourceReader({ url: config.LEGACY_DATABASE_URL, timeZone: config.LEGACY_TIMEZONE });
+  } catch (error) {
+    await target.destroy();
+    throw error;
+  }
+  let context: Promise<TransformContext> | undefined;
+  return {
+    config,
+    logger,
+    target,
+    source,
+    transformContext() {
+      context ??= readSellers(target).then((sellers: SellerRef[]) => ({
+        timeZone: config.LEGACY_TIMEZONE,
+        sellersByCountry: new Map(sellers.map((seller) => [seller.country, seller])),
+      }));
+      return context;
+    },
+    async close() {
+      await Promise.allSettled([source.close(), target.destroy()]);
+    },
+  };
+}

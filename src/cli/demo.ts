@@ -1,0 +1,59 @@
+import { databaseOf, type Config } from '../core/config';
+import { createLogger } from '../core/logger';
+import { redactUrl } from '../core/redact';
+import { migrateTargetDatabase } from '../../pipelines/db-migrate';
+import { seedLegacy } from '../../pipelines/legacy-setup';
+import { openServices } from '../../pipelines/services';
+import { planWave } from '../../pipelines/wave-plan';
+import { runWave, type WaveRunResult } from '../../pipelines/wave-run';
+import { findWave } from '../../pipelines/wave-lookup';
+import { createProgress } from './progress';
+
+export interface DemoOptions {
+  partners: number;
+  reset?: boolean;
+  write: (line: string) => void;
+  renderWaveSummary: (result: WaveRunResult) => string;
+}
+
+export const DEMO_WAVE = 'demo';
+export const DEMO_SEED = 1;
+
+/** Seeds a synthetic portal, migrates the target, plans and runs one wave of every partner. */
+export async function runDemo(config: Config, options: DemoOptions): Promise<number> {
+  const { write } = options;
+  write(`legacy database:      ${redactUrl(config.LEGACY_DATABASE_URL)}`);
+  write(`marketplace database: ${redactUrl(config.MARKETPLACE_DATABASE_URL)}`);
+  await migrateTargetDatabase(config);
+  write('1/3 target schema is up to date');
+
+  const seedProgress = createProgress('seed', 'rows');
+  const seeded = await seedLegacy(config, { partners: options.partners, seed: DEMO_SEED, reset: options.reset }, (p) =>
+    seedProgress.update({ value: p.rows, total: p.rowsTotal }),
+  ).finally(() => seedProgress.stop());
+  write(`2/3 seeded ${seeded.rows} legacy rows for ${options.partners} partners`);
+
+  const services = await openServices(config, createLogger());
+  try {
+    if (!(await findWave(services, DEMO_WAVE))) await planWave(services, DEMO_WAVE, { all: true });
+    const progress = createProgress(`wave ${DEMO_WAVE}`, 'rows');
+    const result = await runWave(services, DEMO_WAVE, {
+      onProgress: (p) => progress.update({ value: p.rows, total: p.rowsTotal, fields: { partners: `${p.partnersDone}/${p.partnersTotal}` } }),
+    }).finally(() => progress.stop());
+    write(`3/3 wave "${DEMO_WAVE}" ran in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    write('');
+    write(options.renderWaveSummary(result));
+    write('');
+    for (const failure of result.failed) write(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
+    const db = databaseOf(config.MARKETPLACE_DATABASE_URL);
+    write('Where to look (psql on the marketplace database):');
+    write(`  psql -d ${db} -c 'select status, count(*) from marketplace.accounts group by 1'`);
+    write(`  psql -d ${db} -c 'select entity, reason, count(*) from migration.quarantine group by 1, 2 order by 1, 2'`);
+    write(`  psql -d ${db} -c 'select entity, reason, count(*) from migration.skipped group by 1, 2 order by 1, 2'`);
+    write(`  psql -d ${db} -c 'select entity, code, count(*) from migration.findings group by 1, 2 order by 1, 2'`);
+    write(`  psql -d ${db} -c 'select count(*), sum(total_amount) from archive.orders'`);
+    return result.failed.length > 0 ? 1 : 0;
+  } finally {
+    await services.close();
+  }
+}

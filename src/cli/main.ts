@@ -1,0 +1,195 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { loadConfig, type Config } from '../core/config';
+import { PpmError } from '../core/errors';
+import { createLogger } from '../core/logger';
+import { redactText } from '../core/redact';
+import { migrateTargetDatabase } from '../../pipelines/db-migrate';
+import { initLegacy, seedLegacy } from '../../pipelines/legacy-setup';
+import { openServices, type Services } from '../../pipelines/services';
+import { planWave, type PartnerSelection } from '../../pipelines/wave-plan';
+import { runWave, type WaveRunResult } from '../../pipelines/wave-run';
+import { createWaveWorker } from '../../pipelines/worker';
+import { runDemo } from './demo';
+import { createProgress } from './progress';
+import { renderTable } from './table';
+import { ENTITIES } from '../core/legacy-model';
+
+/** Exit codes: 0 success, 1 a partner or check failed, 2 usage, configuration or refusal. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return parsed;
+}
+
+function nonNegativeInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return parsed;
+}
+
+function partnerList(value: string): number[] {
+  const ids = value.split(',').map((part) => part.trim()).filter(Boolean).map(Number);
+  if (ids.length === 0 || ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
+    throw new InvalidArgumentError('must be a comma-separated list of partner ids, e.g. 1,2,3');
+  }
+  return ids;
+}
+
+async function withServices<T>(config: Config, fn: (services: Services) => Promise<T>): Promise<T> {
+  const services = await openServices(config, createLogger());
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}
+
+/** The per-entity table that ends a wave run. */
+export function renderWaveSummary(result: WaveRunResult): string {
+  const rows = ENTITIES.filter((entity) => result.counts[entity]).map((entity) => {
+    const counts = result.counts[entity]!;
+    return [entity, counts.extracted, counts.loaded, counts.quarantined, counts.skipped];
+  });
+  return renderTable(['entity', 'extracted', 'loaded', 'quarantined', 'skipped'], rows);
+}
+
+function buildProgram(getConfig: () => Config, setExit: (code: number) => void): Command {
+  const program = new Command('ppm')
+    .description('Partner Portal -> Marketplace migration: plan and run waves, verify, report.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  const db = program.command('db').description('the marketplace (target) database');
+  db.command('migrate')
+    .description('create or update the marketplace, archive and migration schemas, roles, archive guard and sellers (idempotent)')
+    .action(async () => {
+      const { applied } = await migrateTargetDatabase(getConfig());
+      out(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'target schema is up to date');
+    });
+
+  const legacy = program.command('legacy').description('the legacy Partner Portal database (for tests and demos)');
+  legacy.command('init')
+    .description('create the legacy schema on the configured source when it is absent')
+    .action(async () => {
+      await initLegacy(getConfig());
+      out('legacy schema is in place');
+    });
+  legacy.command('seed')
+    .description('fill the legacy database with a deterministic synthetic portal (refuses a non-empty one without --reset)')
+    .requiredOption('--partners <n>', 'number of partners', positiveInt)
+    .option('--seed <s>', 'random seed; the same seed gives the same portal', nonNegativeInt, 1)
+    .option('--rows <n>', 'approximate rows across all tables (default: about 300 per partner)', positiveInt)
+    .option('--reset', 'drop and recreate the legacy tables first, even when they hold data')
+    .action(async (options: { partners: number; seed: number; rows?: number; reset?: boolean }) => {
+      const progress = createProgress('seed', 'rows');
+      try {
+        const { rows } = await seedLegacy(
+          getConfig(),
+          { partners: options.partners, seed: options.seed, targetRows: options.rows, reset: options.reset },
+          (p) => progress.update({ value: p.rows, total: p.rowsTotal }),
+        );
+        progress.stop();
+        out(`seeded ${rows} legacy rows for ${options.partners} partners (seed ${options.seed})`);
+      } finally {
+        progress.stop();
+      }
+    });
+
+  const wave = program.command('wave').description('plan and run migration waves');
+  wave.command('plan <name>')
+    .description('record a wave and its partners')
+    .addOption(new Option('--partners <ids>', 'comma-separated legacy partner ids').argParser(partnerList).conflicts(['count', 'all']))
+    .addOption(new Option('--count <n>', 'the next N partners not yet in a wave').argParser(positiveInt).conflicts(['all']))
+    .option('--all', 'every partner not yet in a wave')
+    .action(async (name: string, options: { partners?: number[]; count?: number; all?: boolean }) => {
+      const selection: PartnerSelection | undefined = options.partners
+        ? { ids: options.partners }
+        : options.count
+          ? { count: options.count }
+          : options.all
+            ? { all: true }
+            : undefined;
+      if (!selection) throw new CommanderError(2, 'ppm.usage', 'error: give one of --partners, --count or --all');
+      const planned = await withServices(getConfig(), (services) => planWave(services, name, selection));
+      out(`wave "${planned.name}" planned with ${planned.partnerIds.length} partner(s)`);
+    });
+  wave.command('run <name>')
+    .description('run (or resume) a wave as a BullMQ flow; exit 1 when any partner failed')
+    .option('--no-local-worker', 'start no worker in this process; `ppm worker` processes do the work')
+    .action(async (name: string, options: { localWorker: boolean }) => {
+      const config = getConfig();
+      const progress = createProgress(`wave ${name}`, 'rows');
+      const result = await withServices(config, (services) =>
+        runWave(services, name, {
+          localWorker: options.localWorker,
+          onStart: (info) =>
+            process.stderr.write(
+              `${info.resumed ? 'resuming' : 'starting'} run ${info.runId} of wave "${name}": ${info.partners} partners, ` +
+                `${info.expectedRows} legacy rows, ${info.partitionJobs} partition jobs${options.localWorker ? '' : ' (no local worker)'}\n`,
+            ),
+          onProgress: (p) => progress.update({ value: p.rows, total: p.rowsTotal, fields: { partners: `${p.partnersDone}/${p.partnersTotal}` } }),
+        }),
+      ).finally(() => progress.stop());
+      out(renderWaveSummary(result));
+      out(`run ${result.runId}: ${result.partners - result.failed.length} of ${result.partners} partners loaded in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+      for (const failure of result.failed) out(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
+      setExit(result.failed.length > 0 ? EXIT.failed : EXIT.ok);
+    });
+
+  program.command('worker')
+    .description('a long-running worker of the wave queue; run any number of them on machines sharing the Redis')
+    .option('--concurrency <n>', 'jobs at once in this process (default WORKER_CONCURRENCY)', positiveInt)
+    .action(async (options: { concurrency?: number }) => {
+      const config = getConfig();
+      const services = await openServices(config, createLogger());
+      const worker = createWaveWorker(services, { concurrency: options.concurrency });
+      services.logger.info({ queuePrefix: config.QUEUE_PREFIX, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY }, 'worker started');
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      services.logger.info('worker stopping: finishing active jobs');
+      await worker.close();
+      await services.close();
+    });
+
+  program.command('demo')
+    .description('from scratch: seed a 200-partner portal into the configured legacy database, migrate it, print a summary')
+    .option('--reset', 'reseed the legacy database even when it holds data')
+    .option('--partners <n>', 'partners to seed', positiveInt, 200)
+    .action(async (options: { reset?: boolean; partners: number }) => {
+      const code = await runDemo(getConfig(), { reset: options.reset, partners: options.partners, write: out, renderWaveSummary });
+      setExit(code);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let config: Config | undefined;
+  const getConfig = () => (config ??= loadConfig());
+  const program = buildProgram(getConfig, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
+      if (error.code === 'ppm.usage') process.stderr.write(`${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof PpmError) {
+      process.stderr.write(`ppm: ${redactText(error.message)}\n`);
+      return error.code === 'configuration' || error.code === 'usage' || error.code === 'conflict' || error.code === 'refused' ? EXIT.usage : EXIT.failed;
+    }
+    process.stderr.write(`ppm: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
+    return EXIT.failed;
+  }
+}

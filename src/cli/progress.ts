@@ -1,0 +1,74 @@
+import { SingleBar, Presets } from 'cli-progress';
+
+export interface ProgressSnapshot {
+  value: number;
+  total: number;
+  /** Extra fields shown beside the bar and written into progress lines. */
+  fields?: Record<string, string | number>;
+}
+
+export interface ProgressReporter {
+  update(snapshot: ProgressSnapshot): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar on a terminal; elsewhere (CI, a scheduler's log) one JSON line every
+ * `intervalMs` on standard error, with rate and ETA, so logs stay machine-readable.
+ */
+export function createProgress(label: string, unit: string, stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): ProgressReporter {
+  const started = Date.now();
+  const rateOf = (value: number) => value / Math.max(0.001, (Date.now() - started) / 1000);
+  if (stream.isTTY) {
+    const bar = new SingleBar(
+      {
+        stream,
+        format: `${label} |{bar}| {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted} {extra}`,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
+      Presets.shades_classic,
+    );
+    let started_ = false;
+    return {
+      update({ value, total, fields }) {
+        const extra = fields ? Object.entries(fields).map(([key, val]) => `${key} ${val}`).join(' | ') : '';
+        const payload = { rate: Math.round(rateOf(value)), extra };
+        if (!started_) {
+          bar.start(Math.max(total, 1), value, payload);
+          started_ = true;
+        } else {
+          bar.setTotal(Math.max(total, 1));
+          bar.update(value, payload);
+        }
+      },
+      stop() {
+        if (started_) bar.stop();
+      },
+    };
+  }
+  let lastLine = 0;
+  let last: ProgressSnapshot | undefined;
+  const write = (snapshot: ProgressSnapshot, final = false) => {
+    const rate = rateOf(snapshot.value);
+    const remaining = Math.max(0, snapshot.total - snapshot.value);
+    const line = {
+      event: final ? 'progress_done' : 'progress', task: label, [unit]: snapshot.value, [`${unit}_total`]: snapshot.total,
+      [`${unit}_per_s`]: Math.round(rate), eta_s: rate > 0 ? Math.round(remaining / rate) : null,
+      elapsed_s: Math.round((Date.now() - started) / 1000), ...snapshot.fields,
+    };
+    stream.write(`${JSON.stringify(line)}\n`);
+  };
+  return {
+    update(snapshot) {
+      last = snapshot;
+      if (Date.now() - lastLine >= intervalMs) {
+        lastLine = Date.now();
+        write(snapshot);
+      }
+    },
+    stop() {
+      if (last) write(last, true);
+    },
+  };
+}
