@@ -1,0 +1,108 @@
+/** Customers -> licensees (MAPPING.md, "Customers -> licensees"). */
+import { idFromLegacyInt } from '../core/ids';
+import type { LegacyCustomer, LegacyPartner } from '../core/legacy-model';
+import type { BatchResult } from '../core/outcomes';
+import { BatchBuilder } from './batch-builder';
+import type { TransformContext } from './context';
+import { normaliseCountry, normaliseEmail, normaliseGuid, optionalText, quoteForDetail } from './normalise';
+import type { PartnerDecision } from './partner';
+import { gateOnPartner } from './partner-gate';
+
+type CustomerVerdict =
+  | { kind: 'migrate'; tenantId: string | null; tenantInvalid: boolean }
+  | { kind: 'partner' }
+  | { kind: 'soft_deleted' }
+  | { kind: 'duplicate_tenant'; keptCustomerId: number };
+
+// One pass in CustomerId order, so the lower id of a duplicated tenant is the one that migrates.
+function classifyCustomers(decision: PartnerDecision, customers: LegacyCustomer[]): Array<[LegacyCustomer, CustomerVerdict]> {
+  const sorted = [...customers].sort((a, b) => a.CustomerId - b.CustomerId);
+  const tenants = new Map<string, number>();
+  return sorted.map((customer): [LegacyCustomer, CustomerVerdict] => {
+    if (decision.outcome !== 'migrated') return [customer, { kind: 'partner' }];
+    if (customer.IsDeleted) return [customer, { kind: 'soft_deleted' }];
+    const tenant = normaliseGuid(customer.TenantId);
+    if (tenant.ok) {
+      const kept = tenants.get(tenant.value);
+      if (kept !== undefined) return [customer, { kind: 'duplicate_tenant', keptCustomerId: kept }];
+      tenants.set(tenant.value, customer.CustomerId);
+    }
+    return [customer, { kind: 'migrate', tenantId: tenant.ok ? tenant.value : null, tenantInvalid: !tenant.ok && !tenant.absent }];
+  });
+}
+
+/** The licensee id of a customer: its legacy id, so every job derives the same one. */
+export function licenseeIdOf(customerId: number): string {
+  return idFromLegacyInt('licensee', customerId);
+}
+
+/**
+ * All customers of one partner at once (duplicate tenants need the whole set). Rules in
+ * MAPPING.md order: partner closed / quarantined, soft-deleted, duplicate tenant.
+ */
+export function transformCustomers(
+  decision: PartnerDecision,
+  partner: LegacyPartner,
+  customers: LegacyCustomer[],
+  _ctx: TransformContext,
+): BatchResult {
+  const batch = new BatchBuilder();
+  batch.counts('customer');
+  for (const [customer, verdict] of classifyCustomers(decision, customers)) {
+    const ref = { entity: 'customer' as const, legacyKey: String(customer.CustomerId), legacyPartnerId: partner.PartnerId };
+    switch (verdict.kind) {
+      case 'partner':
+        gateOnPartner(batch, decision, ref, customer);
+        continue;
+      case 'soft_deleted':
+        batch.skip(ref, 'soft_deleted', 'customer is soft-deleted (IsDeleted = 1)', customer);
+        continue;
+      case 'duplicate_tenant':
+        batch.quarantine(ref, 'duplicate_tenant', `same tenant id as customer ${verdict.keptCustomerId}, which migrates`, customer);
+        continue;
+      case 'migrate':
+        break;
+    }
+    if (verdict.tenantInvalid) {
+      batch.finding('customer', ref.legacyKey, ref.legacyPartnerId, 'invalid_guid', `TenantId ${quoteForDetail(customer.TenantId)} is not a GUID; tenant_id left NULL`);
+    }
+    const country = normaliseCountry(customer.CountryCode);
+    if (!country.ok && !country.absent) {
+      batch.finding('customer', ref.legacyKey, ref.legacyPartnerId, 'invalid_country', `country ${quoteForDetail(customer.CountryCode)} is not an ISO 3166-1 alpha-2 code; left NULL`);
+    }
+    const email = normaliseEmail(customer.ContactEmail);
+    if (!email.ok && !email.absent) {
+      batch.finding('customer', ref.legacyKey, ref.legacyPartnerId, 'invalid_email', 'ContactEmail is not a valid e-mail address; left NULL');
+    }
+    const id = licenseeIdOf(customer.CustomerId);
+    batch.rows('licensees').push({
+      id,
+      legacy_customer_id: customer.CustomerId,
+      account_id: decision.accountId!,
+      buyer_id: decision.buyerId!,
+      seller_id: decision.sellerId!,
+      name: customer.CustomerName.trim(),
+      resale: true,
+      external_id: String(customer.CustomerId),
+      tenant_id: verdict.tenantId,
+      primary_domain: optionalText(customer.PrimaryDomain),
+      country: country.ok ? country.value : null,
+      city: optionalText(customer.City),
+      contact_email: email.ok ? email.value : null,
+      status: 'Active',
+    });
+    batch.mapId('customer', ref.legacyKey, id);
+    batch.loaded('customer');
+  }
+  return batch.result;
+}
+
+/** CustomerId -> licensee id, for exactly the customers that migrate (orders and replay look them up). */
+export function licenseeLookup(decision: PartnerDecision, customers: LegacyCustomer[]): ReadonlyMap<number, string> {
+  const lookup = new Map<number, string>();
+  if (decision.outcome !== 'migrated') return lookup;
+  for (const [customer, verdict] of classifyCustomers(decision, customers)) {
+    if (verdict.kind === 'migrate') lookup.set(customer.CustomerId, licenseeIdOf(customer.CustomerId));
+  }
+  return lookup;
+}
