@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: seeds a synthetic portal of about BENCH_ROWS legacy rows (default 1,000,000),
+ * runs one wave of every partner in this process, and compares its throughput with a baseline
+ * measured in the same run: `psql \copy` of the same rows (the archive and marketplace rows the
+ * wave wrote, exported as text) into tables of the same shape with primary keys.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { loadConfig, databaseOf, withDatabase } from '../src/core/config';
+import { createLogger } from '../src/core/logger';
+import { migrateTargetDatabase } from '../pipelines/db-migrate';
+import { seedLegacy } from '../pipelines/legacy-setup';
+import { openServices } from '../pipelines/services';
+import { planWave } from '../pipelines/wave-plan';
+import { runWave } from '../pipelines/wave-run';
+
+const TABLES = [
+  'marketplace.accounts', 'marketplace.buyers', 'marketplace.users', 'marketplace.account_users', 'marketplace.licensees',
+  'marketplace.agreements', 'marketplace.subscriptions', 'archive.orders', 'archive.order_lines', 'archive.invoices',
+  'archive.invoice_lines',
+];
+
+function line(label: string, value: string): void {
+  process.stdout.write(`${label.padEnd(34)} ${value}\n`);
+}
+
+async function main(): Promise<void> {
+  const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+  const partners = Number(process.env.BENCH_PARTNERS ?? 200);
+  const base = loadConfig();
+  const config = loadConfig({
+    ...process.env,
+    LEGACY_DATABASE_URL: withDatabase(base.LEGACY_DATABASE_URL, 'ppm_bench_legacy'),
+    MARKETPLACE_DATABASE_URL: withDatabase(base.MARKETPLACE_DATABASE_URL, 'ppm_bench_marketplace'),
+    QUEUE_PREFIX: `ppm-bench-${Date.now()}`,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const pgUrl = config.MARKETPLACE_DATABASE_URL;
+  const admin = new Client({ connectionString: withDatabase(pgUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${databaseOf(pgUrl)} WITH (FORCE)`);
+  await admin.end();
+
+  line('machine', `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`);
+  let started = Date.now();
+  const seeded = await seedLegacy(config, { partners, seed: 7, targetRows: rows, reset: true });
+  line('seed', `${seeded.rows} legacy rows, ${partners} partners, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  await migrateTargetDatabase(config);
+  const services = await openServices(config, createLogger({ level: 'warn' }));
+  let waveSeconds: number;
+  let extracted: number;
+  try {
+    await planWave(services, 'bench', { all: true });
+    started = Date.now();
+    const result = await runWave(services, 'bench');
+    waveSeconds = (Date.now() - started) / 1000;
+    extracted = Object.values(result.counts).reduce((sum, counts) => sum + (counts?.extracted ?? 0), 0);
+    if (result.failed.length > 0) throw new Error(`bench wave had ${result.failed.length} failed partners`);
+  } finally {
+    await services.close();
+  }
+
+  // Baseline: the rows the wave wrote, exported as text and loaded with psql \copy into PK tables.
+  const dir = mkdtempSync(join(tmpdir(), 'ppm-bench-'));
+  const db = databaseOf(pgUrl);
+  const psql = (command: string) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-c', command]);
+  let baselineRows = 0;
+  let bytes = 0;
+  psql('CREATE SCHEMA IF NOT EXISTS bench_baseline');
+  for (const table of TABLES) {
+    const file = join(dir, `${table}.tsv`);
+    const copy = `bench_baseline.${table.replace('.', '_')}`;
+    psql(`\\copy (SELECT * FROM ${table}) TO '${file}'`);
+    bytes += statSync(file).size;
+    psql(`DROP TABLE IF EXISTS ${copy}; CREATE TABLE ${copy} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+  }
+  started = Date.now();
+  for (const table of TABLES) {
+    psql(`\\copy bench_baseline.${table.replace('.', '_')} FROM '${join(dir, `${table}.tsv`)}'`);
+  }
+  const baselineSeconds = (Date.now() - started) / 1000;
+  const client = new Client({ connectionString: pgUrl });
+  await client.connect();
+  for (const table of TABLES) {
+    baselineRows += Number((await client.query(`SELECT count(*)::int AS n FROM bench_baseline.${table.replace('.', '_')}`)).rows[0].n);
+  }
+  await client.query('DROP SCHEMA bench_baseline CASCADE');
+  await client.end();
+  rmSync(dir, { recursive: true, force: true });
+
+  const waveRate = extracted / waveSeconds;
+  const baselineRate = baselineRows / baselineSeconds;
+  line('wave', `${extracted} legacy rows in ${waveSeconds.toFixed(1)} s = ${Math.round(waveRate)} rows/s`);
+  line('baseline psql \\copy', `${baselineRows} rows (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${baselineSeconds.toFixed(1)} s = ${Math.round(baselineRate)} rows/s`);
+  line('wave / baseline', `${((waveRate / baselineRate) * 100).toFixed(0)} %`);
+  line('peak RSS of this process', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
