@@ -1,0 +1,14 @@
+import type { LegacyAdmin, SourceReader } from '../source-reader';
+import { MariaDbLegacyAdmin } from './mariadb-legacy-admin';
+import { MariaDbSourceReader } from './mariadb-source-reader';
+
+/** The engine's entry points, as `engines.ts` loads them. */
+export function openSourceReader(config: { url: string }): Promise<SourceReader> {
+  return MariaDbSourceReader.open(config.url);
+}
+
+export async function openLegacyAdmin(config: { url: string }): Promise<LegacyAdmin> {
+  return new MariaDbLegacyAdmin(config.url);
+}
+
+export { MariaDbLegacyAdmin, MariaDbSourceReader };

@@ -1,0 +1,11 @@
+import type { MariaDbQueryable } from './query';
+
+/** Children before parents, for the foreign keys; the triggers go with their tables. */
+export const DROP_LEGACY_SCHEMA_SQL = [
+  'DROP TABLE IF EXISTS `InvoiceLines`, `Invoices`, `OrderLines`, `Orders`, `Customers`, `PartnerUsers`, `Partners`',
+  'DROP SEQUENCE IF EXISTS `RowVerSeq`',
+];
+
+export async function dropLegacySchema(db: MariaDbQueryable): Promise<void> {
+  for (const sql of DROP_LEGACY_SCHEMA_SQL) await db.query(sql);
+}
