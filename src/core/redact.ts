@@ -1,4 +1,4 @@
-const EMAIL = /[^@\s"'<>(),;:]+@[^@\s"'<>(),;:]+/g;
+const EMAIL = /[^@\s"'<>(),;:/*\[\]]+@[^@\s"'<>(),;:/*]*\.[^@\s"'<>(),;:/*]+/g;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*)(?::[^@/\s]*)?@/gi;
 
 /** Masks the password and user of every connection URL in a text (`mysql://***@host/db`). */

@@ -1,0 +1,41 @@
+import { addMonths, isCalendarDate, localToUtcIso } from '../../../src/core/time';
+
+const ZURICH = 'Europe/Zurich';
+
+describe('localToUtcIso (Europe/Zurich)', () => {
+  it.each([
+    ['winter time is UTC+1', '2024-01-15 10:00:00.000', '2024-01-15T09:00:00.000Z'],
+    ['summer time is UTC+2', '2024-07-15 10:00:00.000', '2024-07-15T08:00:00.000Z'],
+    ['the spring-forward gap shifts forward by the gap', '2024-03-31 02:30:00.000', '2024-03-31T01:30:00.000Z'],
+    ['the first minute of the gap', '2024-03-31 02:00:00.000', '2024-03-31T01:00:00.000Z'],
+    ['just after the gap', '2024-03-31 03:00:00.000', '2024-03-31T01:00:00.000Z'],
+    ['the autumn overlap takes the earlier (summer) instant', '2024-10-27 02:30:00.000', '2024-10-27T00:30:00.000Z'],
+    ['after the overlap is winter time', '2024-10-27 03:00:00.000', '2024-10-27T02:00:00.000Z'],
+    ['milliseconds survive', '2021-12-31 23:59:59.997', '2021-12-31T22:59:59.997Z'],
+  ])('%s', (_, local, utc) => {
+    expect(localToUtcIso(local, ZURICH)).toBe(utc);
+  });
+
+  it('rejects what is not a local date-time', () => {
+    expect(localToUtcIso('2024-02-30 10:00:00', ZURICH)).toBeUndefined();
+    expect(localToUtcIso('yesterday', ZURICH)).toBeUndefined();
+  });
+});
+
+describe('addMonths', () => {
+  it.each([
+    ['2024-02-29', 12, '2025-02-28'],
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2023-01-31', 1, '2023-02-28'],
+    ['2024-03-15', 36, '2027-03-15'],
+    ['2024-11-30', 3, '2025-02-28'],
+    ['2024-05-31', -1, '2024-04-30'],
+  ])('%s + %i months = %s', (date, months, expected) => {
+    expect(addMonths(date, months)).toBe(expected);
+  });
+
+  it('knows calendar dates', () => {
+    expect(isCalendarDate('2024-02-29')).toBe(true);
+    expect(isCalendarDate('2023-02-29')).toBe(false);
+  });
+});
