@@ -107,7 +107,8 @@ function transformOrder(
   if (!currency.ok) {
     batch.finding('order', key, partnerId, 'invalid_currency', `currency ${quoteForDetail(order.CurrencyCode)} is not an ISO 4217 code`);
   }
-  const licenseeId = order.CustomerId === null ? undefined : licensees.get(order.CustomerId);
+  // A partner that does not migrate has no licensees, whatever lookup the caller passes.
+  const licenseeId = order.CustomerId === null || decision.outcome !== 'migrated' ? undefined : licensees.get(order.CustomerId);
   if (licenseeId === undefined) {
     const why = order.CustomerId === null
       ? 'order has no CustomerId'
