@@ -1,0 +1,35 @@
+import type { Knex } from 'knex';
+import * as schemasAndRoles from './0001-schemas-and-roles';
+import * as marketplace from './0002-marketplace';
+import * as archive from './0003-archive';
+import * as migrationState from './0004-migration-state';
+import * as grants from './0005-grants';
+
+/** One target migration: a name recorded in knex_migrations, and its steps. */
+export interface TargetMigration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** In order. Append only: a shipped migration is never edited or renamed. */
+export const TARGET_MIGRATIONS: ReadonlyArray<TargetMigration> = [
+  { name: '0001-schemas-and-roles', up: schemasAndRoles.up, down: schemasAndRoles.down },
+  { name: '0002-marketplace', up: marketplace.up, down: marketplace.down },
+  { name: '0003-archive', up: archive.up, down: archive.down },
+  { name: '0004-migration-state', up: migrationState.up, down: migrationState.down },
+  { name: '0005-grants', up: grants.up, down: grants.down },
+];
+
+/**
+ * The target migrations as a knex MigrationSource: a static list imported statically, so it
+ * works from .ts under jest and from dist/ after tsc, with no directory scanning.
+ */
+export const targetMigrationSource: Knex.MigrationSource<TargetMigration> = {
+  getMigrations: async () => [...TARGET_MIGRATIONS],
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration,
+};
+
+export { SELLER_COUNTRIES, sellerId } from './0002-marketplace';
+export { ROLES } from './0001-schemas-and-roles';

@@ -1,0 +1,64 @@
+import type { BatchResult } from '../core/outcomes';
+import { ENTITIES, type Entity } from '../core/legacy-model';
+import { LOAD_ORDER, type TargetTableKey } from '../core/target-model';
+import { insertFindings } from './insert-findings';
+import { insertIdMap } from './insert-id-map';
+import type { CheckpointWrite } from './load-records';
+import { resolveProblems } from './resolve-problems';
+import { pgConnectionOf, type LoadTransaction } from './target-connection';
+import { translateTargetError } from './target-errors';
+import { upsertProblems } from './upsert-problems';
+import { upsertTableRows, type TableWriteCount } from './upsert-table-rows';
+import { writeCheckpoint } from './write-checkpoint';
+
+/** Where a batch belongs and the job's state after it; see CheckpointWrite. */
+export type WriteBatchMeta = CheckpointWrite;
+
+/** What a batch write did, per target table: rows sent (deduplicated) and rows inserted or changed. */
+export interface WriteBatchSummary {
+  tables: Partial<Record<TargetTableKey, TableWriteCount>>;
+  quarantined: number;
+  skipped: number;
+  findings: number;
+  idMap: number;
+}
+
+const ENTITY_NAMES = new Set<string>(ENTITIES);
+
+/**
+ * Writes one transformed batch and its checkpoint in the caller's transaction (a knex
+ * transaction, or a pg client after BEGIN), so they commit or roll back together:
+ * target tables in LOAD_ORDER (COPY into a session staging table, then an upsert that touches
+ * only rows whose values differ), quarantine and skipped rows (one open row per legacy key),
+ * findings (once per run), id map entries (checked both ways), then the checkpoint.
+ *
+ * Throws RejectedRowError (a ContractViolationError) naming a row the target refuses,
+ * ContractViolationError for an id map conflict, TargetUnavailableError for transient failures.
+ * The transaction must be rolled back after any error.
+ */
+export async function writeBatch(trx: LoadTransaction, result: BatchResult, meta: WriteBatchMeta): Promise<WriteBatchSummary> {
+  const client = await pgConnectionOf(trx);
+  const summary: WriteBatchSummary = { tables: {}, quarantined: 0, skipped: 0, findings: 0, idMap: 0 };
+  try {
+    await client.query(`SET LOCAL ppm.archive_write = 'on'`);
+    for (const key of LOAD_ORDER) {
+      const rows = result.rows[key];
+      if (rows && rows.length > 0) summary.tables[key] = await upsertTableRows(client, key, rows);
+    }
+
+    // A legacy row has one outcome: loading it or keeping it out closes an older open row of the other kinds.
+    const loaded = result.idMap
+      .filter((entry) => ENTITY_NAMES.has(entry.legacyTable))
+      .map((entry) => ({ entity: entry.legacyTable as Entity, legacyKey: entry.legacyKey }));
+    await resolveProblems(client, 'migration.quarantine', [...loaded, ...result.skipped]);
+    await resolveProblems(client, 'migration.skipped', [...loaded, ...result.quarantined]);
+    summary.quarantined = await upsertProblems(client, 'migration.quarantine', meta.runId, result.quarantined);
+    summary.skipped = await upsertProblems(client, 'migration.skipped', meta.runId, result.skipped);
+    summary.findings = await insertFindings(client, meta.runId, result.findings);
+    summary.idMap = await insertIdMap(client, meta.runId, result.idMap);
+    await writeCheckpoint(client, meta);
+    return summary;
+  } catch (error) {
+    throw translateTargetError(error, `writing a batch of partner ${meta.partnerId} (${meta.jobKey})`);
+  }
+}
