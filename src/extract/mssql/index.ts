@@ -1,11 +1,14 @@
 import type { LegacyAdmin, SourceReader } from '../source-reader';
-import { ConfigurationError } from '../../core/errors';
+import { MssqlLegacyAdmin } from './mssql-legacy-admin';
+import { MssqlSourceReader } from './mssql-source-reader';
 
-/** Placeholder until the SQL Server engine lands (same commit series). */
-export function openSourceReader(_config: { url: string }): Promise<SourceReader> {
-  return Promise.reject(new ConfigurationError('mssql engine not implemented yet'));
+/** The engine's entry points, as `engines.ts` loads them. */
+export function openSourceReader(config: { url: string }): Promise<SourceReader> {
+  return MssqlSourceReader.open(config.url);
 }
 
-export function openLegacyAdmin(_config: { url: string }): Promise<LegacyAdmin> {
-  return Promise.reject(new ConfigurationError('mssql engine not implemented yet'));
+export async function openLegacyAdmin(config: { url: string }): Promise<LegacyAdmin> {
+  return new MssqlLegacyAdmin(config.url);
 }
+
+export { MssqlLegacyAdmin, MssqlSourceReader };

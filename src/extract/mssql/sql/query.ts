@@ -1,0 +1,72 @@
+import sql from 'mssql';
+import { ContractViolationError } from '../../../core/errors';
+import type { KeyRange } from '../../source-reader';
+
+/** Parameter types the statements use; mapped to node-mssql types only when a statement runs. */
+export type MssqlParamType = 'Int' | 'VarChar' | 'NVarCharMax';
+
+export interface MssqlParam {
+  name: string;
+  type: MssqlParamType;
+  value: number | string | null;
+}
+
+/** A statement with named `@parameters`: what the builders return and unit tests pin. */
+export interface MssqlQuery {
+  sql: string;
+  params: MssqlParam[];
+}
+
+/** Anything a request can be made on: the pool, or a transaction's connection. */
+export type MssqlQueryable = sql.ConnectionPool | sql.Transaction;
+
+function driverType(type: MssqlParamType): sql.ISqlType | (() => sql.ISqlType) {
+  switch (type) {
+    case 'Int': return sql.Int;
+    case 'VarChar': return sql.VarChar(40);
+    default: return sql.NVarChar(sql.MAX);
+  }
+}
+
+export function createRequest(db: MssqlQueryable, query: MssqlQuery): sql.Request {
+  const request = new sql.Request(db as sql.ConnectionPool);
+  for (const param of query.params) request.input(param.name, driverType(param.type), param.value);
+  return request;
+}
+
+export async function selectRows(db: MssqlQueryable, query: MssqlQuery): Promise<Record<string, unknown>[]> {
+  const result = await createRequest(db, query).query<Record<string, unknown>>(query.sql);
+  return result.recordset ?? [];
+}
+
+/** Rows affected by the first statement. */
+export async function execute(db: MssqlQueryable, query: MssqlQuery): Promise<number> {
+  const result = await createRequest(db, query).query(query.sql);
+  return result.rowsAffected[0] ?? 0;
+}
+
+const ROW_VERSION = /^\d{1,19}$/;
+
+/**
+ * `RowVer <= watermark`, comparing binary(8) with binary(8): exact, sargable on the rowversion
+ * column, and the watermark travels as text so it never passes through a JavaScript number.
+ */
+export function rowVerAtMost(column: string, watermark: string, params: MssqlParam[]): string {
+  if (!ROW_VERSION.test(watermark)) throw new ContractViolationError(`watermark must be an unsigned integer as text, got "${watermark}"`);
+  if (!params.some((param) => param.name === 'watermark')) params.push({ name: 'watermark', type: 'VarChar', value: watermark });
+  return `${column} <= CONVERT(binary(8), CONVERT(bigint, @watermark))`;
+}
+
+/** `(after, upTo]` on a key column as `@after` / `@upTo`; open bounds add nothing. */
+export function keyRange(column: string, range: KeyRange | undefined, params: MssqlParam[]): string {
+  let text = '';
+  if (range?.after !== undefined) {
+    params.push({ name: 'after', type: 'Int', value: range.after });
+    text += ` AND ${column} > @after`;
+  }
+  if (range?.upTo !== undefined) {
+    params.push({ name: 'upTo', type: 'Int', value: range.upTo });
+    text += ` AND ${column} <= @upTo`;
+  }
+  return text;
+}
