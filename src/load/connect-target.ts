@@ -10,18 +10,34 @@ export interface ConnectTargetOptions {
 }
 
 const OID = { date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
+const LOCAL_TIMESTAMP = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?:\.(\d+))?$/;
+const parseTimestamptz = pgTypes.getTypeParser(OID.timestamptz, 'text') as (value: string) => Date;
+
+/** `timestamp` in the legacy wall-clock form `YYYY-MM-DD HH:MM:SS.fff` (the server drops zero fractions). */
+export function parseLocalTimestamp(value: string): string {
+  const match = LOCAL_TIMESTAMP.exec(value);
+  if (!match) return value;
+  return `${match[1]}.${(match[2] ?? '').padEnd(3, '0').slice(0, 3)}`;
+}
+
+/** `timestamptz` as an ISO 8601 UTC string with milliseconds; infinities stay as the server wrote them. */
+export function parseUtcTimestamp(value: string): string {
+  const date = parseTimestamptz(value);
+  return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : value;
+}
 
 /**
  * Per-connection type parsers (pg's global ones stay untouched): `numeric` and `bigint` stay
- * exact strings (pg's default); `date` stays `YYYY-MM-DD`; `timestamp` (no zone) stays as the
- * server writes it; `timestamptz` becomes an ISO 8601 UTC string (millisecond precision), the
- * same form the target rows use.
+ * exact strings (pg's default); `date` stays `YYYY-MM-DD`; `timestamp` (no zone) becomes
+ * `YYYY-MM-DD HH:MM:SS.fff`; `timestamptz` becomes an ISO 8601 UTC string with milliseconds.
+ * These are the forms the target rows of core/target-model.ts use, so rows read back compare equal.
  */
 export const targetTypeParsers = {
   getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (format !== 'binary') {
-      if (oid === OID.date || oid === OID.timestamp) return (value) => value;
-      if (oid === OID.timestamptz) return (value) => new Date(value).toISOString();
+      if (oid === OID.date) return (value) => value;
+      if (oid === OID.timestamp) return parseLocalTimestamp;
+      if (oid === OID.timestamptz) return parseUtcTimestamp;
     }
     return pgTypes.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
   },

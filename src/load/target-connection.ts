@@ -7,8 +7,9 @@ import type { ClientBase } from 'pg';
  */
 export type LoadTransaction = Knex.Transaction | ClientBase;
 
-function isKnexTransaction(db: LoadTransaction): db is Knex.Transaction {
-  return typeof (db as Knex.Transaction).isTransaction === 'boolean' && typeof db === 'function';
+// knex instances and transactions are functions; pg clients are not.
+function isKnex(db: LoadTransaction): db is Knex.Transaction {
+  return typeof db === 'function';
 }
 
 /**
@@ -17,8 +18,8 @@ function isKnexTransaction(db: LoadTransaction): db is Knex.Transaction {
  * that connection: statements sent on it are part of the transaction, COPY included.
  */
 export async function pgConnectionOf(db: LoadTransaction): Promise<ClientBase> {
-  if (!isKnexTransaction(db)) return db;
-  if (!db.isTransaction) throw new TypeError('a knex transaction is required (db.transaction(...))');
+  if (!isKnex(db)) return db;
+  if (db.isTransaction !== true) throw new TypeError('a knex transaction is required (db.transaction(...))');
   const client = db.client as unknown as { acquireConnection(): Promise<ClientBase> };
   return client.acquireConnection();
 }
