@@ -31,7 +31,7 @@ describe('MariaDB error translation', () => {
 });
 
 describe('SQL Server error translation', () => {
-  it.each([
+  it.each<[Record<string, unknown>, string]>([
     [{ code: 'EREQUEST', number: 1205 }, 'deadlock victim'],
     [{ code: 'EREQUEST', number: 1222 }, 'lock timeout'],
     [{ code: 'ETIMEOUT' }, 'request timeout'],
