@@ -88,9 +88,12 @@ export function replaySubscriptions(
   const partnerId = decision.partnerId;
   const finding = batch.finding.bind(batch, 'subscription');
 
+  // Sort keys computed once: a comparator that trims would allocate on every comparison.
   const completed = orders
     .filter((order) => matchEnum(ENUMS.orderStatus, order.status) === 'Completed')
-    .sort(compareReplayOrder);
+    .map((order) => ({ order, at: order.orderDateLocal.trim() }))
+    .sort(compareReplayOrder)
+    .map(({ order }) => order);
   const subscriptions = new Map<string, SubscriptionState>();
   let position = 0;
 
@@ -99,6 +102,7 @@ export function replaySubscriptions(
     if (licenseeId === undefined || order.customerId === null) continue;
     const type = matchEnum(ENUMS.orderType, order.orderType);
     const date = order.orderDateLocal.trim().slice(0, 10);
+    const dated = isCalendarDate(date);
     for (const line of order.lines) {
       const ref = line.subscriptionRef;
       if (ref === null) continue;
@@ -109,7 +113,7 @@ export function replaySubscriptions(
         finding(ref, partnerId, 'unknown_enum', `order ${order.orderId} has OrderType ${quoteForDetail(order.orderType)}; line not replayed`);
         continue;
       }
-      if (!isCalendarDate(date)) {
+      if (!dated) {
         finding(ref, partnerId, 'invalid_date', `order ${order.orderId} has no calendar date; line not replayed`);
         continue;
       }
@@ -124,7 +128,8 @@ export function replaySubscriptions(
           customerId: order.customerId,
           createdAt: position,
           row: {
-            id: idFromText('subscription', ref),
+            // Both ids are set when emitting: hashed once per final object, not per replayed line.
+            id: '',
             agreement_id: '',
             external_ref: ref,
             sku: line.sku,
@@ -180,11 +185,10 @@ export function replaySubscriptions(
   return batch.result;
 }
 
-function compareReplayOrder(a: ReplayOrder, b: ReplayOrder): number {
-  const dateA = a.orderDateLocal.trim();
-  const dateB = b.orderDateLocal.trim();
-  if (dateA !== dateB) return dateA < dateB ? -1 : 1;
-  return a.orderId - b.orderId;
+// The fixed-width local text sorts like the time it names, so (OrderDate, OrderId) needs no parsing.
+function compareReplayOrder(a: { order: ReplayOrder; at: string }, b: { order: ReplayOrder; at: string }): number {
+  if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+  return a.order.orderId - b.order.orderId;
 }
 
 // Agreements follow from the final subscriptions, so a re-purchase under another SKU leaves no empty agreement.
@@ -223,6 +227,7 @@ function emitAgreementsAndSubscriptions(
   }
   const subscriptionRows = batch.rows('subscriptions');
   for (const state of subscriptions.values()) {
+    state.row.id = idFromText('subscription', state.row.external_ref);
     subscriptionRows.push(state.row);
     batch.mapId('subscription', state.row.external_ref, state.row.id);
   }
