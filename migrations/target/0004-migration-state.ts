@@ -64,8 +64,17 @@ CREATE INDEX wave_partners_legacy_partner_id_idx ON migration.wave_partners (leg
 -- CHECKs above hold: a partner sent back to loading must be verified again before cutover.
 CREATE OR REPLACE FUNCTION migration.stamp_partner_state() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.state IS NOT DISTINCT FROM OLD.state THEN
-    RETURN NEW;
+  -- Step timestamps belong to this trigger: hand-written values are ignored, so none can be forged.
+  IF TG_OP = 'INSERT' THEN
+    NEW.planned_at := NULL; NEW.notified_at := NULL; NEW.loading_at := NULL; NEW.loaded_at := NULL;
+    NEW.verified_at := NULL; NEW.cutover_at := NULL; NEW.done_at := NULL; NEW.failed_at := NULL;
+  ELSE
+    NEW.planned_at := OLD.planned_at; NEW.notified_at := OLD.notified_at; NEW.loading_at := OLD.loading_at;
+    NEW.loaded_at := OLD.loaded_at; NEW.verified_at := OLD.verified_at; NEW.cutover_at := OLD.cutover_at;
+    NEW.done_at := OLD.done_at; NEW.failed_at := OLD.failed_at;
+    IF NEW.state IS NOT DISTINCT FROM OLD.state THEN
+      RETURN NEW;
+    END IF;
   END IF;
   CASE NEW.state
     WHEN 'planned' THEN
