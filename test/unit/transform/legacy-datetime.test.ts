@@ -1,4 +1,4 @@
-import { addMonths } from '../../../src/core/time';
+import { addMonths, localToUtcIso } from '../../../src/core/time';
 import { convertLegacyDateTime, isSentinelDateTime } from '../../../src/transform';
 
 const ZONE = 'Europe/Zurich';
@@ -34,6 +34,18 @@ describe('convertLegacyDateTime (Europe/Zurich)', () => {
 
   it.each([['2023-02-30 10:00:00.000'], ['not a date'], ['2023-13-01 10:00:00.000']])('%s is invalid', (local) => {
     expect(convertLegacyDateTime(local, ZONE)).toEqual({ kind: 'invalid' });
+  });
+});
+
+describe('the per-hour offset memo agrees with core/time.ts', () => {
+  it.each([['Europe/Zurich'], ['America/New_York'], ['Australia/Lord_Howe'], ['Asia/Kolkata']])('%s, every 37 minutes of 2024 (twice)', (zone) => {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2025, 0, 1); ms += 37 * 60_000) {
+        const local = new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+        const converted = convertLegacyDateTime(local, zone);
+        expect(converted.kind === 'instant' ? converted.utc : undefined).toBe(localToUtcIso(local, zone));
+      }
+    }
   });
 });
 
