@@ -34,7 +34,7 @@ export interface Finding {
 }
 
 export interface IdMapEntry {
-  legacyTable: Entity | 'user_email' | 'agreement';
+  legacyTable: Entity | 'buyer' | 'user_email' | 'agreement';
   legacyKey: string;
   marketplaceId: string;
 }
