@@ -22,6 +22,6 @@ export const USAGE_LINES_PER_ORDER = 0.06;
 export const MAX_INVOICE_LINES = 1000;
 
 /** Measured averages (see the seed tests), used to size partners and to plan progress bars. */
-export const ORDER_LINES_PER_ORDER = 1.55;
-export const INVOICE_LINES_PER_ORDER = 1.3;
-export const INVOICES_PER_BILLED_MONTH = 1.25;
+export const ORDER_LINES_PER_ORDER = 1.51;
+export const INVOICE_LINES_PER_ORDER = 1.23;
+export const INVOICES_PER_BILLED_MONTH = 1.0;

@@ -86,8 +86,10 @@ export class Prng {
   }
 }
 
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function hex8(value: number): string {
-  return value.toString(16).padStart(8, '0');
+  return HEX2[value >>> 24] + HEX2[(value >>> 16) & 255] + HEX2[(value >>> 8) & 255] + HEX2[value & 255];
 }
 
 /** Cumulative sums of weights, for `Prng.weighted`. */

@@ -17,21 +17,44 @@ export const ORDERS_END_MS = Date.UTC(2026, 1, 28, 23, 59, 59);
 /** The portal's "now" (UTC): nothing is modified after it. */
 export const PORTAL_NOW_UTC_MS = Date.UTC(2026, 2, 15, 12, 0, 0);
 
+const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const dayTexts = new Map<number, string>();
+
+/** `YYYY-MM-DD` of a day number, cached: formatting dates dominates generation otherwise. */
+function dayText(day: number): string {
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    if (dayTexts.size > 20_000) dayTexts.clear();
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    dayTexts.set(day, text);
+  }
+  return text;
+}
+
+function timeText(msOfDay: number): string {
+  const seconds = Math.floor(msOfDay / 1000);
+  return `${PAD2[Math.floor(seconds / 3600)]}:${PAD2[Math.floor(seconds / 60) % 60]}:${PAD2[seconds % 60]}`;
+}
+
 /** `YYYY-MM-DD HH:MM:SS` of a wall-clock reading (DATETIME). */
 export function formatWallClock(wallMs: number): string {
-  const iso = new Date(wallMs).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  wallMs = Math.floor(wallMs);
+  const day = Math.floor(wallMs / DAY_MS);
+  return `${dayText(day)} ${timeText(wallMs - day * DAY_MS)}`;
 }
 
 /** `YYYY-MM-DD` (DATE). */
 export function formatCalendarDate(wallMs: number): string {
-  return new Date(wallMs).toISOString().slice(0, 10);
+  return dayText(Math.floor(wallMs / DAY_MS));
 }
 
 /** `YYYY-MM-DD HH:MM:SS.fff` of a UTC instant (DATETIME(3) ...Utc). */
 export function formatUtc(utcMs: number): string {
-  const iso = new Date(utcMs).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  utcMs = Math.floor(utcMs);
+  const day = Math.floor(utcMs / DAY_MS);
+  const msOfDay = utcMs - day * DAY_MS;
+  return `${dayText(day)} ${timeText(msOfDay)}.${PAD3[msOfDay % 1000]}`;
 }
 
 export interface DstDays {
