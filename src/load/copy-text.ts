@@ -56,13 +56,12 @@ export type CopyColumns = ReadonlyArray<{ readonly name: string; readonly type: 
 /** One row as a COPY text line, newline included. */
 export function encodeCopyLine(row: object, columns: CopyColumns): string {
   const record = row as Record<string, unknown>;
-  let line = '';
+  const fields = new Array<string>(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i]!;
-    if (i > 0) line += '\t';
-    line += encodeCopyValue(record[column.name], column.type);
+    fields[i] = encodeCopyValue(record[column.name], column.type);
   }
-  return `${line}\n`;
+  return `${fields.join('\t')}\n`;
 }
 
 /** Every row as its COPY text line, in order (kept apart so a failing batch can be split). */

@@ -12,6 +12,11 @@ export interface UpsertStatements {
   prepare: string;
   copy: string;
   upsert: string;
+  /**
+   * COPY straight into the target, tried first for archive tables: a batch of new keys (a first
+   * load) then costs what a plain COPY costs; any existing key fails it and the upsert runs instead.
+   */
+  directCopy: string | null;
 }
 
 /** marketplace.users is one row per e-mail platform-wide: it conflicts on email, not on id. */
@@ -66,5 +71,6 @@ export function buildUpsertStatements(key: TargetTableKey): UpsertStatements {
   const upsert =
     `INSERT INTO ${spec.name} AS t (${list}) SELECT ${list} FROM ${staging} ` +
     `ON CONFLICT (${conflict.map(quote).join(', ')}) ${onConflict}`;
-  return { table: spec.name, staging, conflict, prepare, copy, upsert };
+  const directCopy = spec.name.startsWith('archive.') ? `COPY ${spec.name} (${list}) FROM STDIN` : null;
+  return { table: spec.name, staging, conflict, prepare, copy, upsert, directCopy };
 }

@@ -1,8 +1,8 @@
 import type { ClientBase } from 'pg';
 import { TARGET_TABLES, type TargetTableKey } from '../core/target-model';
-import { encodeCopyLine } from './copy-text';
-import { copyFromText } from './copy-from-text';
+import { chunksOfLines, copyFromChunks, copyFromText } from './copy-from-text';
 import { dedupeBatchRows } from './dedupe-batch-rows';
+import { EncodedBatch } from './encoded-batch';
 import { RejectedRowError } from './rejected-row-error';
 import { describePgError, isRowDataError, translateTargetError } from './target-errors';
 import { buildUpsertStatements, type UpsertStatements } from './upsert-statements';
@@ -18,7 +18,7 @@ function statementsFor(key: TargetTableKey): UpsertStatements {
   return statements;
 }
 
-/** Rows sent after deduplication, and rows the upsert inserted or changed. */
+/** Rows sent after deduplication, and rows the write inserted or changed. */
 export interface TableWriteCount {
   rows: number;
   changed: number;
@@ -33,11 +33,28 @@ function keyOf(row: object, conflict: ReadonlyArray<string>): Record<string, unk
   return Object.fromEntries(conflict.map((column) => [column, record[column]]));
 }
 
-/** Copies lines into the empty staging table and upserts them, inside a savepoint; returns rows changed. */
-async function copyAndUpsert(client: ClientBase, statements: UpsertStatements, lines: ReadonlyArray<string>, savepoint: string): Promise<number> {
-  await client.query(`SAVEPOINT ${savepoint}; ${statements.prepare}`);
-  await copyFromText(client, statements.copy, lines);
-  const results = (await client.query(`${statements.upsert}; RELEASE SAVEPOINT ${savepoint}`)) as unknown as Array<{ rowCount: number | null }>;
+/** COPY into the target itself, in a savepoint: rows copied, or null when a row conflicts or is refused (the upsert decides then). */
+async function tryDirectCopy(client: ClientBase, sql: string, batch: EncodedBatch): Promise<number | null> {
+  await client.query('SAVEPOINT ppm_direct');
+  try {
+    const copied = await copyFromChunks(client, sql, batch.chunks());
+    await client.query('RELEASE SAVEPOINT ppm_direct');
+    return copied;
+  } catch (error) {
+    if (error instanceof RejectedRowError || !isRowDataError(error)) {
+      await client.query('ROLLBACK TO SAVEPOINT ppm_direct; RELEASE SAVEPOINT ppm_direct').catch(() => undefined);
+      throw error instanceof RejectedRowError ? error : translateTargetError(error, `copying into ${sql}`);
+    }
+    await client.query('ROLLBACK TO SAVEPOINT ppm_direct; RELEASE SAVEPOINT ppm_direct');
+    return null;
+  }
+}
+
+/** Copies the batch into the emptied staging table and upserts it, inside a savepoint; returns rows changed. */
+async function copyAndUpsert(client: ClientBase, statements: UpsertStatements, chunks: Iterable<string>): Promise<number> {
+  await client.query(`SAVEPOINT ppm_table; ${statements.prepare}`);
+  await copyFromChunks(client, statements.copy, chunks);
+  const results = (await client.query(`${statements.upsert}; RELEASE SAVEPOINT ppm_table`)) as unknown as Array<{ rowCount: number | null }>;
   return results[0]?.rowCount ?? 0;
 }
 
@@ -86,35 +103,39 @@ async function isolateBadRow(
 }
 
 /**
- * Writes one target table's rows of a batch: COPY into the session's staging table, then one
- * INSERT ... SELECT ... ON CONFLICT upsert. Must run inside the caller's transaction. A row
+ * Writes one target table's rows of a batch inside the caller's transaction. Archive tables
+ * first try a plain COPY into the table (new keys: the cost of COPY itself); otherwise, and
+ * whenever that meets an existing key, COPY into the session's staging table and one
+ * INSERT ... SELECT ... ON CONFLICT upsert that touches only rows whose values differ. A row
  * the target refuses is isolated by splitting the batch and reported as RejectedRowError;
  * nothing is dropped.
  */
 export async function upsertTableRows(client: ClientBase, key: TargetTableKey, batchRows: ReadonlyArray<object>): Promise<TableWriteCount> {
   const statements = statementsFor(key);
-  const columns = TARGET_TABLES[key].columns;
   const rows = dedupeBatchRows(batchRows, statements.conflict, key === 'users' ? lowestLegacyUserWins : undefined);
   // Shared rows in one order, so two workers upserting the same users lock them in the same order.
   if (key === 'users') rows.sort((a, b) => ((a as { email: string }).email < (b as { email: string }).email ? -1 : 1));
+  const batch = new EncodedBatch(rows, TARGET_TABLES[key].columns, (index, error) => {
+    const rowKey = keyOf(rows[index]!, statements.conflict);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new RejectedRowError(`${statements.table}: row ${index} ${JSON.stringify(rowKey)} cannot be encoded: ${message}`,
+      statements.table, index, rowKey, { cause: error });
+  });
 
-  const lines = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    try {
-      lines[i] = encodeCopyLine(rows[i]!, columns);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new RejectedRowError(`${statements.table}: row ${i} ${JSON.stringify(keyOf(rows[i]!, statements.conflict))} cannot be encoded: ${message}`,
-        statements.table, i, keyOf(rows[i]!, statements.conflict), { cause: error });
-    }
+  let firstAttempt: Iterable<string> = batch.chunks();
+  if (statements.directCopy) {
+    const copied = await tryDirectCopy(client, statements.directCopy, batch);
+    if (copied !== null) return { rows: rows.length, changed: copied };
+    firstAttempt = chunksOfLines(batch.allLines());
   }
-
   try {
-    const changed = await copyAndUpsert(client, statements, lines, 'ppm_table');
+    const changed = await copyAndUpsert(client, statements, firstAttempt);
     return { rows: rows.length, changed };
   } catch (error) {
+    if (error instanceof RejectedRowError) throw error;
     if (!isRowDataError(error)) throw translateTargetError(error, `writing ${statements.table}`);
     await client.query('ROLLBACK TO SAVEPOINT ppm_table; RELEASE SAVEPOINT ppm_table');
+    const lines = batch.allLines();
     const culprit = await isolateBadRow(client, statements, lines, error);
     if (culprit.index === null) {
       throw new RejectedRowError(`${statements.table}: the batch of ${rows.length} rows is refused though no single row fails alone: ${describePgError(culprit.error)}`,
