@@ -44,6 +44,7 @@ export function createProgress(label: string, unit: string, stream: NodeJS.Write
       },
       stop() {
         if (started_) bar.stop();
+        started_ = false;
       },
     };
   }
@@ -69,6 +70,7 @@ export function createProgress(label: string, unit: string, stream: NodeJS.Write
     },
     stop() {
       if (last) write(last, true);
+      last = undefined;
     },
   };
 }
