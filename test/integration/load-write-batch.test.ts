@@ -225,6 +225,26 @@ describe('writeBatch', () => {
     expect(error).toMatchObject({ rowIndex: 1, key: { legacy_order_line_id: 4001 } });
   });
 
+  it('falls back to the upsert when a batch mixes new and existing archive keys', async () => {
+    await withLoadTransaction(db, (trx) => writeBatch(trx, batchWith({ archive_order_lines: [orderLine(5000), orderLine(5001)] }), meta('mixed')));
+    const before = await db.raw(`SELECT xmin::text AS x FROM archive.order_lines WHERE legacy_order_line_id = 5000`);
+    const lines = [orderLine(5002), orderLine(5000), orderLine(5001, { sku: 'changed', legacy_row_version: '2' }), orderLine(5003)];
+    const summary = await withLoadTransaction(db, (trx) => writeBatch(trx, batchWith({ archive_order_lines: lines }), meta('mixed')));
+    expect(summary.tables.archive_order_lines).toEqual({ rows: 4, changed: 3 });
+    const after = await db.raw(`SELECT xmin::text AS x FROM archive.order_lines WHERE legacy_order_line_id = 5000`);
+    expect(after.rows).toEqual(before.rows);
+    expect(await db('archive.order_lines').whereBetween('legacy_order_line_id', [5000, 5003]).orderBy('legacy_order_line_id').pluck('sku'))
+      .toEqual(['SKU', 'changed', 'SKU', 'SKU']);
+  });
+
+  it('names a marketplace row that cannot be encoded, and the connection stays usable', async () => {
+    const batch = sampleBatch(12);
+    (batch.rows.accounts![0] as unknown as { partner: object }).partner = { yes: true };
+    const error = await withLoadTransaction(db, (trx) => writeBatch(trx, batch, meta('encode', 1, 12))).catch((e: unknown) => e);
+    expect(error).toMatchObject({ table: 'marketplace.accounts', rowIndex: 0, key: { id: 'ACC-0000-0000-0000-0012' } });
+    await expect(withLoadTransaction(db, (trx) => writeBatch(trx, sampleBatch(12), meta('encode', 1, 12)))).resolves.toBeDefined();
+  });
+
   it('refuses an id map entry that conflicts with a stored mapping, either way', async () => {
     const write = (entries: BatchResult['idMap']) =>
       withLoadTransaction(db, (trx) => writeBatch(trx, { ...emptyBatchResult(), idMap: entries }, meta('idmap')));
