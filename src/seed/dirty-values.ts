@@ -48,9 +48,10 @@ function cleanEnum<Value extends string>(value: Value): WrittenEnum<Value> {
 export function writeEnumVariant(value: string, rng: Prng): string {
   const spellings = SPELLINGS[value];
   const roll = rng.next();
-  if (spellings && roll < 0.5) return rng.pick(spellings);
-  if (roll < 0.7) return value.toLowerCase();
-  if (roll < 0.85) return `${value} `;
+  // The first spelling is the one people actually typed ('Complete', 'In Progress', 'Canceled').
+  if (spellings && roll < 0.7) return roll < 0.42 ? spellings[0] : rng.pick(spellings);
+  if (roll < 0.8) return value.toLowerCase();
+  if (roll < 0.9) return `${value} `;
   return value.toUpperCase();
 }
 

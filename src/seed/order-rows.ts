@@ -187,7 +187,7 @@ function planChange(ctx: PartnerContext, type: OrderType, available: number): { 
   for (let attempt = 0; attempt < 6; attempt++) {
     const customer = customers[rng.int(0, available - 1)];
     const candidates = customer.subscriptions;
-    if (candidates.length === 0) continue;
+    if (candidates.length === 0 || (customer.deleted && !rng.chance(rates.softDeletedCustomerKept))) continue;
     const first = rng.int(0, candidates.length - 1);
     const picked = [candidates[first]];
     if (candidates.length > 1 && rng.chance(CHANGE_ORDER_SECOND_LINE)) picked.push(candidates[(first + 1) % candidates.length]);
