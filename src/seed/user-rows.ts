@@ -16,7 +16,7 @@ export function sharedAddresses(seed: number): string[] {
   return Array.from({ length: 6 }, (_, i) => `${FIRST_NAME_SLUGS[rng.int(0, FIRST_NAME_SLUGS.length - 1)]}.consultant${i + 1}@${rng.pick(['itpro-partners.ch', 'cloudadvisors.de', 'licensing-experts.com'])}`);
 }
 
-/** Builds the PartnerUsers rows of one partner; returns them with their e-mails as written. */
+/** Builds the PartnerUsers rows of one partner: primary users first, shared and duplicate addresses at their rates. */
 export function writeUsers(
   profile: PartnerProfile, partnerId: number, nextUserId: () => number, domain: string, shared: readonly string[], rng: Prng,
 ): SeedRow[] {
