@@ -13,9 +13,9 @@ import { processWaveJob } from './wave-job';
 export interface WaveWorkerOptions {
   /** Jobs run at once by this process; default the config's WORKER_CONCURRENCY. */
   concurrency?: number;
-  /** How long a job's lock lives without renewal, in ms; a killed worker's job is taken over after it. Default 20000. */
+  /** How long a job's lock lives without renewal, in ms; a killed worker's job is taken over after it. Default JOB_LOCK_MS. */
   lockDurationMs?: number;
-  /** How often stalled jobs are looked for, in ms. Default 10000. */
+  /** How often stalled jobs are looked for, in ms. Default half the lock duration. */
   stalledIntervalMs?: number;
 }
 
@@ -73,8 +73,8 @@ export function createWaveWorker(services: Services, options: WaveWorkerOptions 
       connection,
       prefix: services.config.QUEUE_PREFIX,
       concurrency: options.concurrency ?? services.config.WORKER_CONCURRENCY,
-      lockDuration: options.lockDurationMs ?? 20_000,
-      stalledInterval: options.stalledIntervalMs ?? 10_000,
+      lockDuration: options.lockDurationMs ?? services.config.JOB_LOCK_MS,
+      stalledInterval: options.stalledIntervalMs ?? Math.max(1000, Math.floor((options.lockDurationMs ?? services.config.JOB_LOCK_MS) / 2)),
       maxStalledCount: 3,
     },
   );

@@ -49,6 +49,8 @@ export const configSchema = z.object({
   PARTITION_SIZE: positiveInt(20000),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: positiveInt(2),
+  /** How long a job's lock lives without renewal (ms): a killed worker's jobs are taken over after about this. */
+  JOB_LOCK_MS: positiveInt(30000),
   /** How long a wave's run lease lives without renewal: a killed `wave run` frees its wave after this. */
   WAVE_LEASE_MS: positiveInt(15000),
 });
