@@ -1,4 +1,5 @@
 /** Customers -> licensees (MAPPING.md, "Customers -> licensees"). */
+import { trimWhitespace } from '../core/canonical';
 import { idFromLegacyInt } from '../core/ids';
 import type { LegacyCustomer, LegacyPartner } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
@@ -81,7 +82,7 @@ export function transformCustomers(
       account_id: decision.accountId!,
       buyer_id: decision.buyerId!,
       seller_id: decision.sellerId!,
-      name: customer.CustomerName.trim(),
+      name: trimWhitespace(customer.CustomerName),
       resale: true,
       external_id: String(customer.CustomerId),
       tenant_id: verdict.tenantId,

@@ -1,4 +1,5 @@
 /** Invoices and invoice lines -> archive (MAPPING.md, "Orders and invoices -> archive"). */
+import { trimWhitespace } from '../core/canonical';
 import type { LegacyInvoice, LegacyInvoiceLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
 import type { ArchiveInvoiceLineRow, ArchiveInvoiceRow } from '../core/target-model';
@@ -62,7 +63,7 @@ function archiveInvoiceLine(line: LegacyInvoiceLine): ArchiveInvoiceLineRow {
     legacy_invoice_id: line.InvoiceId,
     legacy_order_id: line.OrderId,
     legacy_customer_id: line.CustomerId,
-    description: line.Description.trim(),
+    description: trimWhitespace(line.Description),
     quantity: line.Quantity,
     unit_price: line.UnitPrice,
     amount: line.Amount,
@@ -111,18 +112,18 @@ function transformInvoice(
   }
   return {
     legacy_invoice_id: invoice.InvoiceId,
-    invoice_number: invoice.InvoiceNumber.trim(),
+    invoice_number: trimWhitespace(invoice.InvoiceNumber),
     legacy_partner_id: partnerId,
     account_id: decision.accountId,
     document_type: documentType === undefined ? null : MARKETPLACE_DOCUMENT_TYPE[documentType],
-    document_type_raw: invoice.DocumentType.trim(),
+    document_type_raw: trimWhitespace(invoice.DocumentType),
     invoice_date: invoice.InvoiceDate,
     due_date: dueDate,
     currency: currency.value ?? '',
     net_amount: invoice.NetAmount,
     tax_amount: invoice.TaxAmount,
     gross_amount: invoice.GrossAmount,
-    status: invoice.Status.trim(),
+    status: trimWhitespace(invoice.Status),
     marketplace_status: status === undefined ? null : MARKETPLACE_INVOICE_STATUS[status],
     legacy_row_version: invoice.RowVer,
   };

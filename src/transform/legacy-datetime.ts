@@ -2,6 +2,7 @@
  * Legacy DATETIME values (local wall-clock time of the portal) to UTC, with the legacy
  * "unknown" sentinels. The zone is always passed in; nothing reads the environment or clock.
  */
+import { trimWhitespace } from '../core/canonical';
 import { localWallMsToUtcMs, parseLocalDateTime } from '../core/time';
 
 /** What a legacy DATETIME reads as. `date` is the calendar date as written (local, not UTC). */
@@ -17,7 +18,7 @@ const MEMO_LIMIT = 1_000_000;
 
 /** True for `1900-01-01 00:00:00` and `1753-01-01 00:00:00` (any zero fraction): "unknown" in the portal. */
 export function isSentinelDateTime(raw: string): boolean {
-  const text = raw.trim();
+  const text = trimWhitespace(raw);
   const head = text.slice(0, 19);
   return (head === SENTINELS[0] || head === SENTINELS[1]) && ZERO_FRACTION.test(text.slice(19));
 }

@@ -2,6 +2,7 @@
  * Exact decimal arithmetic on money as text, with scaled bigints: `"12.3400"` is 123400n at
  * scale 4. Cheaper than decimal.js on the hot path and just as exact; never a float.
  */
+import { trimWhitespace } from '../core/canonical';
 
 /** An exact decimal: `units / 10^scale`. */
 export interface ScaledDecimal {
@@ -20,7 +21,7 @@ function power(n: number): bigint {
 /** Parses an exact decimal as written (`-12.3400`, `7`); undefined when it is not one. */
 export function parseDecimal(text: string | null | undefined): ScaledDecimal | undefined {
   if (text == null) return undefined;
-  const match = DECIMAL.exec(text.trim());
+  const match = DECIMAL.exec(trimWhitespace(text));
   if (!match) return undefined;
   const fraction = match[3] ?? '';
   const magnitude = BigInt(match[2] + fraction);

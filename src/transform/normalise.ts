@@ -2,6 +2,7 @@
  * Value normalisation shared by every transform (MAPPING.md, "Normalisation"). Each function
  * is cheap and allocation-light: the regular expressions are compiled once, at module load.
  */
+import { trimWhitespace } from '../core/canonical';
 import { ISO_COUNTRIES, ISO_CURRENCIES } from './iso-codes';
 
 export { matchEnum, ENUMS, type EnumSpec, type EnumValue } from './enums';
@@ -14,13 +15,13 @@ const GUID_PLAIN = /^\{?([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-
 
 /** Trims surrounding whitespace; NULL stays NULL. Inner text is never collapsed. */
 export function trimText(value: string | null | undefined): string | null {
-  return value == null ? null : value.trim();
+  return value == null ? null : trimWhitespace(value);
 }
 
 /** Trims, and turns an empty result into NULL: for optional live-object columns. */
 export function optionalText(value: string | null | undefined): string | null {
   if (value == null) return null;
-  const trimmed = value.trim();
+  const trimmed = trimWhitespace(value);
   return trimmed === '' ? null : trimmed;
 }
 
@@ -33,7 +34,7 @@ export type Normalised<T> = { ok: true; value: T } | { ok: false; absent: boolea
  */
 export function normaliseEmail(value: string | null | undefined): Normalised<string> {
   if (value == null) return { ok: false, absent: true, value: null };
-  const email = value.trim().toLowerCase();
+  const email = trimWhitespace(value).toLowerCase();
   if (email === '') return { ok: false, absent: true, value: email };
   return EMAIL.test(email) ? { ok: true, value: email } : { ok: false, absent: false, value: email };
 }
@@ -41,7 +42,7 @@ export function normaliseEmail(value: string | null | undefined): Normalised<str
 /** Country: trimmed, upper case, `UK` read as `GB`; valid only as an ISO 3166-1 alpha-2 code. */
 export function normaliseCountry(value: string | null | undefined): Normalised<string> {
   if (value == null) return { ok: false, absent: true, value: null };
-  const upper = value.trim().toUpperCase();
+  const upper = trimWhitespace(value).toUpperCase();
   if (upper === '') return { ok: false, absent: true, value: upper };
   const code = upper === 'UK' ? 'GB' : upper;
   return ISO_COUNTRIES.has(code) ? { ok: true, value: code } : { ok: false, absent: false, value: code };
@@ -50,7 +51,7 @@ export function normaliseCountry(value: string | null | undefined): Normalised<s
 /** Currency: trimmed, upper case; valid only as an ISO 4217 code. The invalid value is still normalised. */
 export function normaliseCurrency(value: string | null | undefined): Normalised<string> {
   if (value == null) return { ok: false, absent: true, value: null };
-  const code = value.trim().toUpperCase();
+  const code = trimWhitespace(value).toUpperCase();
   if (code === '') return { ok: false, absent: true, value: code };
   return ISO_CURRENCIES.has(code) ? { ok: true, value: code } : { ok: false, absent: false, value: code };
 }
@@ -61,7 +62,7 @@ export function normaliseCurrency(value: string | null | undefined): Normalised<
  */
 export function normaliseGuid(value: string | null | undefined): Normalised<string> {
   if (value == null) return { ok: false, absent: true, value: null };
-  const lower = value.trim().toLowerCase();
+  const lower = trimWhitespace(value).toLowerCase();
   if (lower === '') return { ok: false, absent: true, value: lower };
   const match = GUID_HYPHENATED.exec(lower) ?? GUID_PLAIN.exec(lower);
   if (!match) return { ok: false, absent: false, value: lower };

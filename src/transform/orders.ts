@@ -1,4 +1,5 @@
 /** Orders and order lines -> archive (MAPPING.md, "Orders and invoices -> archive"). */
+import { trimWhitespace } from '../core/canonical';
 import type { LegacyOrder, LegacyOrderLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
 import type { ArchiveOrderLineRow, ArchiveOrderRow } from '../core/target-model';
@@ -66,13 +67,13 @@ function transformOrderLine(
     legacy_order_line_id: line.OrderLineId,
     legacy_order_id: line.OrderId,
     line_no: line.LineNo,
-    sku: line.Sku.trim(),
-    product_name: line.ProductName.trim(),
+    sku: trimWhitespace(line.Sku),
+    product_name: trimWhitespace(line.ProductName),
     quantity: line.Quantity,
     unit_price: line.UnitPrice,
     line_total: line.LineTotal,
     billing_frequency: frequency ?? null,
-    billing_frequency_raw: line.BillingFrequency.trim(),
+    billing_frequency_raw: trimWhitespace(line.BillingFrequency),
     term_months: line.TermMonths,
     subscription_ref: trimText(line.SubscriptionRef),
     legacy_row_version: line.RowVer,
@@ -99,7 +100,7 @@ function transformOrder(
   }
   const orderedAt = convertLegacyDateTime(order.OrderDate, ctx.timeZone);
   if (orderedAt.kind === 'sentinel') {
-    batch.finding('order', key, partnerId, 'sentinel_date', `OrderDate ${order.OrderDate.trim()} means unknown; ordered_at left NULL`);
+    batch.finding('order', key, partnerId, 'sentinel_date', `OrderDate ${trimWhitespace(order.OrderDate)} means unknown; ordered_at left NULL`);
   } else if (orderedAt.kind === 'invalid') {
     batch.finding('order', key, partnerId, 'invalid_date', `OrderDate ${quoteForDetail(order.OrderDate)} is not a date and time; ordered_at left NULL`);
   }
@@ -125,14 +126,14 @@ function transformOrder(
   }
   return {
     legacy_order_id: order.OrderId,
-    order_number: order.OrderNumber.trim(),
+    order_number: trimWhitespace(order.OrderNumber),
     legacy_partner_id: partnerId,
     account_id: decision.accountId,
     legacy_customer_id: order.CustomerId,
     licensee_id: licenseeId ?? null,
-    order_type: order.OrderType.trim(),
+    order_type: trimWhitespace(order.OrderType),
     marketplace_type: type === undefined ? null : MARKETPLACE_ORDER_TYPE[type],
-    status: order.Status.trim(),
+    status: trimWhitespace(order.Status),
     marketplace_status: status === undefined ? null : MARKETPLACE_ORDER_STATUS[status],
     ordered_at: orderedAt.kind === 'instant' ? orderedAt.utc : null,
     order_date_local: order.OrderDate,

@@ -1,4 +1,5 @@
 /** Partners -> accounts and buyers (MAPPING.md, "Partners -> accounts and buyers"). */
+import { trimWhitespace } from '../core/canonical';
 import { idFromLegacyInt } from '../core/ids';
 import type { LegacyPartner } from '../core/legacy-model';
 import type { BatchResult, QuarantineReason } from '../core/outcomes';
@@ -93,7 +94,7 @@ export function transformPartner(partner: LegacyPartner, ctx: TransformContext):
     return { decision, result: batch.result };
   }
   const status = classified.status === 'Active' ? 'Active' : 'Disabled';
-  const companyName = partner.CompanyName.trim();
+  const companyName = trimWhitespace(partner.CompanyName);
   const account: AccountRow = {
     id: decision.accountId!,
     legacy_partner_id: partner.PartnerId,
@@ -101,7 +102,7 @@ export function transformPartner(partner: LegacyPartner, ctx: TransformContext):
     name: companyName,
     status,
     partner: true,
-    external_id: partner.PartnerCode.trim().toUpperCase(),
+    external_id: trimWhitespace(partner.PartnerCode).toUpperCase(),
     mpn_id: optionalText(partner.MpnId),
   };
   const email = normaliseEmail(partner.PrimaryEmail);

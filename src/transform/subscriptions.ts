@@ -1,4 +1,5 @@
 /** Completed orders replayed into agreements and subscriptions (MAPPING.md, "Subscriptions"). */
+import { trimWhitespace } from '../core/canonical';
 import { idFromText } from '../core/ids';
 import type { LegacyOrder, LegacyOrderLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
@@ -52,8 +53,8 @@ export function toReplayOrders(orders: LegacyOrder[], lines: LegacyOrderLine[]):
       .sort((a, b) => a.LineNo - b.LineNo || a.OrderLineId - b.OrderLineId)
       .map((line) => ({
         subscriptionRef: optionalText(line.SubscriptionRef),
-        sku: line.Sku.trim(),
-        productName: line.ProductName.trim(),
+        sku: trimWhitespace(line.Sku),
+        productName: trimWhitespace(line.ProductName),
         quantity: line.Quantity,
         billingFrequency: line.BillingFrequency,
         termMonths: line.TermMonths,
@@ -91,7 +92,7 @@ export function replaySubscriptions(
   // Sort keys computed once: a comparator that trims would allocate on every comparison.
   const completed = orders
     .filter((order) => matchEnum(ENUMS.orderStatus, order.status) === 'Completed')
-    .map((order) => ({ order, at: order.orderDateLocal.trim() }))
+    .map((order) => ({ order, at: trimWhitespace(order.orderDateLocal) }))
     .sort(compareReplayOrder)
     .map(({ order }) => order);
   const subscriptions = new Map<string, SubscriptionState>();
@@ -101,7 +102,7 @@ export function replaySubscriptions(
     const licenseeId = order.customerId === null ? undefined : licensees.get(order.customerId);
     if (licenseeId === undefined || order.customerId === null) continue;
     const type = matchEnum(ENUMS.orderType, order.orderType);
-    const date = order.orderDateLocal.trim().slice(0, 10);
+    const date = trimWhitespace(order.orderDateLocal).slice(0, 10);
     const dated = isCalendarDate(date);
     for (const line of order.lines) {
       const ref = line.subscriptionRef;

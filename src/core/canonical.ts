@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The canonical projection that reconciliation hashes on both sides (PITFALLS.md,
+ * "Reconciliation": hashing breaks on representation, not on data). Defined once, here:
+ * every engine's SQL and the target's SQL build their canonical text from these specs, and
+ * the transform trims exactly TRIM_WHITESPACE so the archive's stored text is the canonical
+ * text of the legacy value.
+ *
+ * Canonical text of a row: the canonical text of each compared column, in spec order,
+ * joined by FIELD_SEPARATOR; a NULL is NULL_MARKER. Row hash: the first 15 hex digits of
+ * the MD5 of that text's UTF-8 bytes, as a 60-bit unsigned integer. A key range's checksum
+ * is (row count, exact sum of the row hashes).
+ */
+
+/** What "trim" means everywhere: ASCII space, TAB, LF, CR, FF, VT — and nothing else (no NBSP). */
+export const TRIM_WHITESPACE = [' ', '\t', '\n', '\r', '\f', '\v'] as const;
+
+/** Between two column texts of a row (ASCII unit separator, CHAR(31)). */
+export const FIELD_SEPARATOR = '\u001f';
+/** Stands for NULL (ASCII record separator, CHAR(30)): NULL and '' stay different. */
+export const NULL_MARKER = '\u001e';
+/** Hex digits of the MD5 kept per row: 15 digits = 60 bits, so sums fit any engine's exact decimal. */
+export const HASH_HEX_DIGITS = 15;
+
+// TAB, LF, VT, FF, CR are 9..13: exactly TRIM_WHITESPACE with the space.
+const isTrimmed = (code: number) => code === 32 || (code >= 9 && code <= 13);
+
+/** Trims TRIM_WHITESPACE from both ends (unlike String.prototype.trim, which trims all Unicode white space). */
+export function trimWhitespace(value: string): string {
+  let end = value.length;
+  if (end === 0 || (!isTrimmed(value.charCodeAt(0)) && !isTrimmed(value.charCodeAt(end - 1)))) return value;
+  let start = 0;
+  while (start < end && isTrimmed(value.charCodeAt(start))) start += 1;
+  while (end > start && isTrimmed(value.charCodeAt(end - 1))) end -= 1;
+  return value.slice(start, end);
+}
+
+/**
+ * The type of a compared column, deciding its canonical text:
+ * - `int`: decimal digits, optional minus. `rowversion`: the unsigned integer in decimal.
+ * - `decimal`: fixed scale, `-12.3400` (scale 4); never a float.
+ * - `date`: `YYYY-MM-DD`. `localDateTime`: `YYYY-MM-DD HH:MM:SS.fff` (wall-clock, no zone).
+ * - `text`: trimmed of TRIM_WHITESPACE on the legacy side; the archive stores it trimmed.
+ * - `upperText`: trimmed and upper-cased (currency codes).
+ */
+export type CanonicalType =
+  | { kind: 'int' } | { kind: 'rowversion' } | { kind: 'decimal'; scale: number } | { kind: 'date' }
+  | { kind: 'localDateTime' } | { kind: 'text' } | { kind: 'upperText' };
+
+export interface CanonicalColumn {
+  /** Legacy column name. */
+  legacy: string;
+  /** Archive column name. */
+  archive: string;
+  type: CanonicalType;
+}
+
+/** The archive entities compared row by row. */
+export type ArchiveEntity = 'order' | 'order_line' | 'invoice' | 'invoice_line';
+
+/** The legacy tables behind the archive. */
+export type ArchiveLegacyTable = 'Orders' | 'OrderLines' | 'Invoices' | 'InvoiceLines';
+export const ARCHIVE_ENTITIES: ReadonlyArray<ArchiveEntity> = ['order', 'order_line', 'invoice', 'invoice_line'];
+
+export interface CanonicalEntity {
+  entity: ArchiveEntity;
+  legacyTable: ArchiveLegacyTable;
+  legacyKey: string;
+  archiveTable: string;
+  archiveKey: string;
+  /**
+   * Lines hang off a parent: they belong to the parent's partner, and key ranges are on the
+   * parent key (the ranges the pipeline partitions by). Parents range on their own key.
+   */
+  parent?: { legacyTable: ArchiveLegacyTable; legacyKey: string; archiveTable: string; archiveKey: string };
+  /** Legacy column / archive column of the range key (the parent key for lines). */
+  rangeKey: { legacy: string; archive: string };
+  /** Compared columns, key first. */
+  columns: ReadonlyArray<CanonicalColumn>;
+}
+
+const int = { kind: 'int' } as const;
+const text = { kind: 'text' } as const;
+const money = { kind: 'decimal', scale: 4 } as const;
+const rowversion = { kind: 'rowversion' } as const;
+const col = (legacy: string, archive: string, type: CanonicalType): CanonicalColumn => ({ legacy, archive, type });
+
+const ORDERS = { legacyTable: 'Orders', legacyKey: 'OrderId', archiveTable: 'archive.orders', archiveKey: 'legacy_order_id' } as const;
+const INVOICES = { legacyTable: 'Invoices', legacyKey: 'InvoiceId', archiveTable: 'archive.invoices', archiveKey: 'legacy_invoice_id' } as const;
+
+/**
+ * Raw archive columns only: the mapped ones (ordered_at, marketplace_*, account_id,
+ * licensee_id, billing_frequency, document_type) are checked by mapping fidelity.
+ */
+export const CANONICAL: Readonly<Record<ArchiveEntity, CanonicalEntity>> = {
+  order: {
+    entity: 'order', ...ORDERS, rangeKey: { legacy: 'OrderId', archive: 'legacy_order_id' },
+    columns: [
+      col('OrderId', 'legacy_order_id', int), col('OrderNumber', 'order_number', text), col('PartnerId', 'legacy_partner_id', int),
+      col('CustomerId', 'legacy_customer_id', int), col('OrderType', 'order_type', text), col('Status', 'status', text),
+      col('OrderDate', 'order_date_local', { kind: 'localDateTime' }), col('CurrencyCode', 'currency', { kind: 'upperText' }),
+      col('TotalAmount', 'total_amount', money), col('PoNumber', 'po_number', text), col('CreatedBy', 'created_by', text),
+      col('RowVer', 'legacy_row_version', rowversion),
+    ],
+  },
+  order_line: {
+    entity: 'order_line', legacyTable: 'OrderLines', legacyKey: 'OrderLineId', archiveTable: 'archive.order_lines',
+    archiveKey: 'legacy_order_line_id', parent: ORDERS, rangeKey: { legacy: 'OrderId', archive: 'legacy_order_id' },
+    columns: [
+      col('OrderLineId', 'legacy_order_line_id', int), col('OrderId', 'legacy_order_id', int), col('LineNo', 'line_no', int),
+      col('Sku', 'sku', text), col('ProductName', 'product_name', text), col('Quantity', 'quantity', int),
+      col('UnitPrice', 'unit_price', money), col('LineTotal', 'line_total', money),
+      col('BillingFrequency', 'billing_frequency_raw', text), col('TermMonths', 'term_months', int),
+      col('SubscriptionRef', 'subscription_ref', text), col('RowVer', 'legacy_row_version', rowversion),
+    ],
+  },
+  invoice: {
+    entity: 'invoice', ...INVOICES, rangeKey: { legacy: 'InvoiceId', archive: 'legacy_invoice_id' },
+    columns: [
+      col('InvoiceId', 'legacy_invoice_id', int), col('InvoiceNumber', 'invoice_number', text), col('PartnerId', 'legacy_partner_id', int),
+      col('DocumentType', 'document_type_raw', text), col('InvoiceDate', 'invoice_date', { kind: 'date' }),
+      col('DueDate', 'due_date', { kind: 'date' }), col('CurrencyCode', 'currency', { kind: 'upperText' }),
+      col('NetAmount', 'net_amount', money), col('TaxAmount', 'tax_amount', money), col('GrossAmount', 'gross_amount', money),
+      col('Status', 'status', text), col('RowVer', 'legacy_row_version', rowversion),
+    ],
+  },
+  invoice_line: {
+    entity: 'invoice_line', legacyTable: 'InvoiceLines', legacyKey: 'InvoiceLineId', archiveTable: 'archive.invoice_lines',
+    archiveKey: 'legacy_invoice_line_id', parent: INVOICES, rangeKey: { legacy: 'InvoiceId', archive: 'legacy_invoice_id' },
+    columns: [
+      col('InvoiceLineId', 'legacy_invoice_line_id', int), col('InvoiceId', 'legacy_invoice_id', int), col('OrderId', 'legacy_order_id', int),
+      col('CustomerId', 'legacy_customer_id', int), col('Description', 'description', text),
+      col('Quantity', 'quantity', { kind: 'decimal', scale: 4 }), col('UnitPrice', 'unit_price', money), col('Amount', 'amount', money),
+      col('TaxRate', 'tax_rate', { kind: 'decimal', scale: 2 }), col('RowVer', 'legacy_row_version', rowversion),
+    ],
+  },
+};
+
+/** One row's canonical column texts (NULL as null), in spec order. */
+export type CanonicalValues = ReadonlyArray<string | null>;
+
+/** The canonical text of a row from its canonical column texts. */
+export function canonicalText(values: CanonicalValues): string {
+  return values.map((value) => (value === null ? NULL_MARKER : value)).join(FIELD_SEPARATOR);
+}
+
+/** The 60-bit row hash of a canonical text, as decimal text (what the databases return). */
+export function rowHash(text: string): string {
+  const hex = createHash('md5').update(text, 'utf8').digest('hex').slice(0, HASH_HEX_DIGITS);
+  return BigInt(`0x${hex}`).toString();
+}
+
+/** A key range's checksum: row count and the exact sum of row hashes (decimal text), with the keys it spans. */
+export interface RangeChecksum {
+  count: number;
+  sum: string;
+  minKey: number | null;
+  maxKey: number | null;
+}
+
+/** A row's own key and its row hash. */
+export interface KeyChecksum {
+  key: number;
+  hash: string;
+}
+
+/** A row's canonical column texts, by archive column name. */
+export interface CanonicalRow {
+  key: number;
+  values: Record<string, string | null>;
+}
+
+/** Money of one partner per (entity, currency, month): orders carry `total`, invoices `net`, `tax`, `gross`. */
+export interface MoneySum {
+  entity: 'order' | 'invoice';
+  currency: string;
+  /** `YYYY-MM` of OrderDate (local) or InvoiceDate. */
+  month: string;
+  count: number;
+  amounts: Record<string, string>;
+}
