@@ -1,3 +1,4 @@
+import type { ArchiveEntity, CanonicalRow, KeyChecksum, MoneySum, RangeChecksum } from '../core/canonical';
 import type { LegacyEngineName } from '../core/config';
 import type {
   LegacyCustomer, LegacyInvoice, LegacyInvoiceLine, LegacyOrder, LegacyOrderLine, LegacyPartner, LegacyUser, PortalMode,
@@ -72,6 +73,21 @@ export interface SourceReader {
    */
   partitionBounds(entity: 'order' | 'invoice', partnerId: number, watermark: string, rowsPerPartition: number): Promise<number[]>;
   countPartnerRows(partnerId: number, watermark: string): Promise<PartnerRowCounts>;
+  /**
+   * Reconciliation: per range, the count and exact sum of the row hashes of the canonical
+   * projection (core/canonical.ts) of the partner's `entity` rows at the watermark, computed
+   * inside the database. Ranges are on the range key (the parent key for lines); one result per
+   * range, in order.
+   */
+  rangeChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Promise<RangeChecksum[]>;
+  /** Reconciliation: each row's own key and row hash in one range (range key as above), in key order. */
+  keyChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]>;
+  /** Reconciliation: the canonical column texts of the rows with these keys. */
+  readCanonicalRows(entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]>;
+  /** Reconciliation: order totals and invoice amounts per (currency, month) of one partner, summed by the database. */
+  moneySums(partnerId: number, watermark: string): Promise<MoneySum[]>;
+  /** Reconciliation: the keys of a partner's partner row, users or customers at the watermark, in key order. */
+  listKeys(entity: 'partner' | 'user' | 'customer', partnerId: number, watermark: string): Promise<number[]>;
   /** The pipeline's only legacy write. */
   setPortalMode(partnerId: number, mode: PortalMode): Promise<void>;
   close(): Promise<void>;

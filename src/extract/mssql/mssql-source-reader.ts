@@ -1,4 +1,5 @@
 import type sql from 'mssql';
+import type { ArchiveEntity, CanonicalRow, KeyChecksum, MoneySum, RangeChecksum } from '../../core/canonical';
 import type { LegacyCustomer, LegacyPartner, LegacyUser, PortalMode } from '../../core/legacy-model';
 import type {
   InvoicePage, KeyRange, OrderPage, Page, PartnerRowCounts, SourceReader, StreamOptions,
@@ -9,7 +10,11 @@ import {
 } from './convert-row';
 import { keysetPages, keysetPagesWithLines } from './keyset-pages';
 import { countPartnerRows } from './sql/count-partner-rows';
+import { listKeys } from './sql/list-keys';
 import { listPartnerIds } from './sql/list-partner-ids';
+import { readMoneySums } from './sql/money-sums';
+import { readKeyChecksums, readRangeChecksums } from './sql/range-checksums';
+import { readCanonicalRows } from './sql/read-canonical-rows';
 import { readLinesOfParents } from './sql/read-lines-of-parents';
 import { readPartitionBounds } from './sql/read-partition-bounds';
 import { readPartner } from './sql/read-partner';
@@ -99,6 +104,26 @@ export class MssqlSourceReader implements SourceReader {
 
   countPartnerRows(partnerId: number, watermark: string): Promise<PartnerRowCounts> {
     return this.run(`count rows of partner ${partnerId}`, () => countPartnerRows(this.pool, partnerId, watermark));
+  }
+
+  rangeChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Promise<RangeChecksum[]> {
+    return this.run(`checksum ${entity}s of partner ${partnerId}`, () => readRangeChecksums(this.pool, entity, partnerId, watermark, ranges));
+  }
+
+  keyChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]> {
+    return this.run(`checksum ${entity} keys of partner ${partnerId}`, () => readKeyChecksums(this.pool, entity, partnerId, watermark, range));
+  }
+
+  readCanonicalRows(entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]> {
+    return this.run(`read canonical ${entity} rows`, () => readCanonicalRows(this.pool, entity, keys));
+  }
+
+  moneySums(partnerId: number, watermark: string): Promise<MoneySum[]> {
+    return this.run(`sum money of partner ${partnerId}`, () => readMoneySums(this.pool, partnerId, watermark));
+  }
+
+  listKeys(entity: 'partner' | 'user' | 'customer', partnerId: number, watermark: string): Promise<number[]> {
+    return this.run(`list ${entity} keys of partner ${partnerId}`, () => listKeys(this.pool, entity, partnerId, watermark));
   }
 
   setPortalMode(partnerId: number, mode: PortalMode): Promise<void> {

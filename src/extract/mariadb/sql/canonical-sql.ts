@@ -1,0 +1,93 @@
+import {
+  CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, TRIM_WHITESPACE,
+  type ArchiveEntity, type CanonicalColumn,
+} from '../../../core/canonical';
+import type { KeyRange } from '../../source-reader';
+import { quoteName } from '../columns';
+
+/** `CHAR(n USING utf8mb4)`: a control character as text, not as a binary string. */
+const charOf = (text: string) => `CHAR(${text.charCodeAt(0)} USING utf8mb4)`;
+
+// PCRE class of TRIM_WHITESPACE as \x{..} escapes (PCRE's own \v would also match LF, CR, NEL...).
+const WHITESPACE_CLASS = `[${TRIM_WHITESPACE.map((c) => `\\\\x{${c.charCodeAt(0).toString(16).padStart(2, '0')}}`).join('')}]`;
+const TRIM_PATTERN = `'^${WHITESPACE_CLASS}+|${WHITESPACE_CLASS}+$'`;
+
+/**
+ * Trims exactly TRIM_WHITESPACE (MariaDB's TRIM knows one string only). The regular expression
+ * runs only when the first or last byte is a control character or space, so clean text costs
+ * two ASCII() calls.
+ */
+export function trimExpression(ref: string): string {
+  return `IF(ASCII(${ref}) > 32 AND ASCII(RIGHT(${ref}, 1)) > 32, ${ref}, REGEXP_REPLACE(${ref}, ${TRIM_PATTERN}, ''))`;
+}
+
+/** The canonical text of one column (core/canonical.ts), NULL as NULL_MARKER. */
+export function canonicalColumnExpression(column: CanonicalColumn, alias: string): string {
+  const ref = `${alias}.${quoteName(column.legacy)}`;
+  let expr: string;
+  switch (column.type.kind) {
+    case 'int':
+    case 'rowversion':
+    case 'decimal':
+      // DECIMAL(p,s) as text keeps its scale: '12.3400', the archive's numeric(19,4) text.
+      expr = `CAST(${ref} AS CHAR)`;
+      break;
+    case 'date':
+      expr = `DATE_FORMAT(${ref}, '%Y-%m-%d')`;
+      break;
+    case 'localDateTime':
+      expr = `LEFT(DATE_FORMAT(${ref}, '%Y-%m-%d %H:%i:%s.%f'), 23)`;
+      break;
+    case 'text':
+      expr = trimExpression(ref);
+      break;
+    case 'upperText':
+      expr = `UPPER(${trimExpression(ref)})`;
+      break;
+  }
+  return `COALESCE(${expr}, ${charOf(NULL_MARKER)})`;
+}
+
+/** The 60-bit row hash of the canonical text, as BIGINT UNSIGNED (SUM of it is an exact DECIMAL). */
+export function rowHashExpression(entity: ArchiveEntity, alias = 't'): string {
+  const parts = CANONICAL[entity].columns.map((column) => canonicalColumnExpression(column, alias));
+  return `CAST(CONV(LEFT(MD5(CONCAT_WS(${charOf(FIELD_SEPARATOR)}, ${parts.join(', ')})), ${HASH_HEX_DIGITS}), 16, 10) AS UNSIGNED)`;
+}
+
+function checkKey(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`key bound must be an integer, got ${value}`);
+  return value;
+}
+
+/** `k > after AND k <= upTo` with validated integer literals; TRUE for an open range. */
+export function rangeCondition(column: string, range: KeyRange): string {
+  const parts: string[] = [];
+  if (range.after !== undefined) parts.push(`${column} > ${checkKey(range.after)}`);
+  if (range.upTo !== undefined) parts.push(`${column} <= ${checkKey(range.upTo)}`);
+  return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+}
+
+/**
+ * FROM and WHERE of an entity's rows of one partner at a watermark. Lines belong to their
+ * parent's partner and are read whatever the parent's RowVer, as the streams read them.
+ * Returns the SQL, its parameters and the range-key column reference.
+ */
+export function partnerRowsSource(entity: ArchiveEntity, partnerId: number, watermarkCondition: (column: string) => string): { from: string; rangeKey: string; key: string } {
+  const spec = CANONICAL[entity];
+  if (!Number.isSafeInteger(partnerId)) throw new RangeError(`partner id must be an integer, got ${partnerId}`);
+  const key = `t.${quoteName(spec.legacyKey)}`;
+  if (spec.parent) {
+    const rangeKey = `p.${quoteName(spec.parent.legacyKey)}`;
+    return {
+      from: `FROM ${quoteName(spec.legacyTable)} t JOIN ${quoteName(spec.parent.legacyTable)} p ON ${rangeKey} = t.${quoteName(spec.rangeKey.legacy)}`
+        + ` WHERE p.\`PartnerId\` = ${partnerId} AND ${watermarkCondition('t.`RowVer`')}`,
+      rangeKey,
+      key,
+    };
+  }
+  return {
+    from: `FROM ${quoteName(spec.legacyTable)} t WHERE t.\`PartnerId\` = ${partnerId} AND ${watermarkCondition('t.`RowVer`')}`,
+    rangeKey: key,
+    key,
+  };
+}

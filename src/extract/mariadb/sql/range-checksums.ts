@@ -1,0 +1,52 @@
+import type { ArchiveEntity, KeyChecksum, RangeChecksum } from '../../../core/canonical';
+import type { KeyRange } from '../../source-reader';
+import { partnerRowsSource, rangeCondition, rowHashExpression } from './canonical-sql';
+import type { MariaDbQuery, MariaDbQueryable } from './query';
+import { rowVerAtMost, selectRows } from './query';
+
+/**
+ * One aggregate per range, computed inside MariaDB: row count, exact sum of the 60-bit row
+ * hashes, and the smallest and largest range key present. One scan of the partner's rows
+ * answers every range (a CASE picks the range).
+ */
+export function buildRangeChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): MariaDbQuery {
+  if (ranges.length === 0) throw new RangeError('at least one range');
+  const params: unknown[] = [];
+  const source = partnerRowsSource(entity, partnerId, (column) => rowVerAtMost(column, watermark, params));
+  const buckets = ranges.map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`).join(' ');
+  const any = ranges.map((range) => `(${rangeCondition(source.rangeKey, range)})`).join(' OR ');
+  const sql = `SELECT bucket, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS total, MIN(k) AS min_key, MAX(k) AS max_key FROM (`
+    + `SELECT CASE ${buckets} END AS bucket, ${source.rangeKey} AS k, ${rowHashExpression(entity)} AS h ${source.from} AND (${any})`
+    + `) hashed GROUP BY bucket`;
+  return { sql, params };
+}
+
+export async function readRangeChecksums(
+  db: MariaDbQueryable, entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[],
+): Promise<RangeChecksum[]> {
+  const rows = await selectRows(db, buildRangeChecksumsQuery(entity, partnerId, watermark, ranges));
+  const result: RangeChecksum[] = ranges.map(() => ({ count: 0, sum: '0', minKey: null, maxKey: null }));
+  for (const row of rows) {
+    result[Number(row.bucket)] = {
+      count: Number(row.n), sum: String(row.total ?? '0'),
+      minKey: row.min_key === null ? null : Number(row.min_key), maxKey: row.max_key === null ? null : Number(row.max_key),
+    };
+  }
+  return result;
+}
+
+/** Every row's own key and row hash in one range, in key order. */
+export function buildKeyChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): MariaDbQuery {
+  const params: unknown[] = [];
+  const source = partnerRowsSource(entity, partnerId, (column) => rowVerAtMost(column, watermark, params));
+  const sql = `SELECT ${source.key} AS k, CAST(${rowHashExpression(entity)} AS CHAR) AS h ${source.from}`
+    + ` AND ${rangeCondition(source.rangeKey, range)} ORDER BY ${source.key}`;
+  return { sql, params };
+}
+
+export async function readKeyChecksums(
+  db: MariaDbQueryable, entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange,
+): Promise<KeyChecksum[]> {
+  const rows = await selectRows(db, buildKeyChecksumsQuery(entity, partnerId, watermark, range));
+  return rows.map((row) => ({ key: Number(row.k), hash: String(row.h) }));
+}

@@ -1,0 +1,110 @@
+import {
+  CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, TRIM_WHITESPACE,
+  type ArchiveEntity, type CanonicalColumn,
+} from '../../../core/canonical';
+import type { KeyRange } from '../../source-reader';
+import { bracket, COLUMNS, tableName } from '../columns';
+
+const charOf = (text: string) => `CHAR(${text.charCodeAt(0)})`;
+/** TRIM(chars FROM x) (SQL Server 2017+) with exactly TRIM_WHITESPACE. */
+const TRIM_CHARACTERS = TRIM_WHITESPACE.map(charOf).join(' + ');
+
+/**
+ * The collation that makes a varchar hold UTF-8 (SQL Server 2019+): MD5 must see the UTF-8
+ * bytes of the canonical text, as MariaDB and PostgreSQL hash it. An NVARCHAR (UTF-16) or a
+ * code-page varchar would hash other bytes for any non-ASCII character.
+ */
+export const UTF8_COLLATION = 'Latin1_General_100_CI_AS_SC_UTF8';
+
+if (HASH_HEX_DIGITS !== 15) throw new Error('the SQL Server row hash below takes exactly 15 hex digits (7 bytes and a nibble)');
+
+export function trimExpression(ref: string): string {
+  return `TRIM(${TRIM_CHARACTERS} FROM ${ref})`;
+}
+
+function isMoney(table: string, column: string): boolean {
+  return COLUMNS[table as keyof typeof COLUMNS].some((c) => c.name === column && c.kind === 'money');
+}
+
+/** The canonical text of one column in the same form MariaDB and PostgreSQL produce, NULL as NULL_MARKER. */
+export function canonicalColumnExpression(table: string, column: CanonicalColumn, alias: string): string {
+  const ref = `${alias}.${bracket(column.legacy)}`;
+  let expr: string;
+  switch (column.type.kind) {
+    case 'int':
+      expr = `CONVERT(varchar(11), ${ref})`;
+      break;
+    case 'rowversion':
+      expr = `CONVERT(varchar(20), CONVERT(bigint, ${ref}))`;
+      break;
+    case 'decimal':
+      // money: style 2 keeps four decimals; decimal(p,s) converts with its own scale.
+      expr = isMoney(table, column.legacy) ? `CONVERT(varchar(40), ${ref}, 2)` : `CONVERT(varchar(40), ${ref})`;
+      break;
+    case 'date':
+      expr = `CONVERT(char(10), ${ref}, 23)`;
+      break;
+    case 'localDateTime':
+      expr = `CONVERT(char(23), ${ref}, 121)`;
+      break;
+    case 'text':
+      expr = trimExpression(ref);
+      break;
+    case 'upperText':
+      expr = `UPPER(${trimExpression(ref)})`;
+      break;
+  }
+  return `COALESCE(${expr}, ${charOf(NULL_MARKER)})`;
+}
+
+/** The canonical text of a row as UTF-8 bytes. */
+export function canonicalTextExpression(entity: ArchiveEntity, alias = 't'): string {
+  const spec = CANONICAL[entity];
+  const parts = spec.columns.map((column) => canonicalColumnExpression(spec.legacyTable, column, alias));
+  return `CONVERT(varchar(max), CONCAT_WS(${charOf(FIELD_SEPARATOR)}, ${parts.join(', ')}) COLLATE ${UTF8_COLLATION})`;
+}
+
+/**
+ * CROSS APPLY giving `[rh]`: the first 15 hex digits of the MD5 as a bigint (7 whole bytes,
+ * then the high nibble of the 8th), never negative, so SUM over decimal(38,0) is exact.
+ */
+export function rowHashApply(entity: ArchiveEntity, alias = 't'): string {
+  return `CROSS APPLY (SELECT HASHBYTES('MD5', ${canonicalTextExpression(entity, alias)}) AS [md5]) AS [m]`
+    + ` CROSS APPLY (SELECT CONVERT(bigint, SUBSTRING([m].[md5], 1, 7)) * 16 + CONVERT(int, SUBSTRING([m].[md5], 8, 1)) / 16 AS [rh]) AS [x]`;
+}
+
+function checkKey(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`key bound must be an integer, got ${value}`);
+  return value;
+}
+
+/** `k > after AND k <= upTo` with validated integer literals; `1 = 1` for an open range. */
+export function rangeCondition(column: string, range: KeyRange): string {
+  const parts: string[] = [];
+  if (range.after !== undefined) parts.push(`${column} > ${checkKey(range.after)}`);
+  if (range.upTo !== undefined) parts.push(`${column} <= ${checkKey(range.upTo)}`);
+  return parts.length === 0 ? '1 = 1' : parts.join(' AND ');
+}
+
+/** FROM (with the hash apply) and WHERE of a partner's rows of `entity`; lines belong to their parent's partner. */
+export function partnerRowsSource(
+  entity: ArchiveEntity, watermarkCondition: (column: string) => string, withHash: boolean,
+): { from: string; rangeKey: string; key: string } {
+  const spec = CANONICAL[entity];
+  const key = `t.${bracket(spec.legacyKey)}`;
+  const hash = withHash ? ` ${rowHashApply(entity)}` : '';
+  if (spec.parent) {
+    const rangeKey = `p.${bracket(spec.parent.legacyKey)}`;
+    return {
+      from: `FROM ${tableName(spec.legacyTable)} AS t JOIN ${tableName(spec.parent.legacyTable)} AS p ON ${rangeKey} = t.${bracket(spec.rangeKey.legacy)}${hash}`
+        + ` WHERE p.[PartnerId] = @partnerId AND ${watermarkCondition('t.[RowVer]')}`,
+      rangeKey,
+      key,
+    };
+  }
+  return {
+    from: `FROM ${tableName(spec.legacyTable)} AS t${hash} WHERE t.[PartnerId] = @partnerId AND ${watermarkCondition('t.[RowVer]')}`,
+    rangeKey: key,
+    key,
+  };
+}

@@ -1,0 +1,48 @@
+import type { ArchiveEntity, KeyChecksum, RangeChecksum } from '../../../core/canonical';
+import type { KeyRange } from '../../source-reader';
+import { partnerRowsSource, rangeCondition } from './canonical-sql';
+import type { MssqlParam, MssqlQuery, MssqlQueryable } from './query';
+import { rowVerAtMost, selectRows } from './query';
+
+/** Count, exact hash sum (decimal(38,0) as text) and key span per range, in one scan of the partner's rows. */
+export function buildRangeChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): MssqlQuery {
+  if (ranges.length === 0) throw new RangeError('at least one range');
+  const params: MssqlParam[] = [{ name: 'partnerId', type: 'Int', value: partnerId }];
+  const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true);
+  const buckets = ranges.map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`).join(' ');
+  const any = ranges.map((range) => `(${rangeCondition(source.rangeKey, range)})`).join(' OR ');
+  const sql = 'SELECT [bucket], COUNT(*) AS [n], CONVERT(varchar(40), SUM(CONVERT(decimal(38, 0), [h]))) AS [total],'
+    + ' MIN([k]) AS [min_key], MAX([k]) AS [max_key] FROM ('
+    + `SELECT CASE ${buckets} END AS [bucket], ${source.rangeKey} AS [k], [x].[rh] AS [h] ${source.from} AND (${any})`
+    + ') AS [hashed] GROUP BY [bucket]';
+  return { sql, params };
+}
+
+export async function readRangeChecksums(
+  db: MssqlQueryable, entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[],
+): Promise<RangeChecksum[]> {
+  const rows = await selectRows(db, buildRangeChecksumsQuery(entity, partnerId, watermark, ranges));
+  const result: RangeChecksum[] = ranges.map(() => ({ count: 0, sum: '0', minKey: null, maxKey: null }));
+  for (const row of rows) {
+    result[Number(row.bucket)] = {
+      count: Number(row.n), sum: String(row.total ?? '0'),
+      minKey: row.min_key === null ? null : Number(row.min_key), maxKey: row.max_key === null ? null : Number(row.max_key),
+    };
+  }
+  return result;
+}
+
+export function buildKeyChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): MssqlQuery {
+  const params: MssqlParam[] = [{ name: 'partnerId', type: 'Int', value: partnerId }];
+  const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true);
+  const sql = `SELECT ${source.key} AS [k], CONVERT(varchar(20), [x].[rh]) AS [h] ${source.from}`
+    + ` AND ${rangeCondition(source.rangeKey, range)} ORDER BY ${source.key}`;
+  return { sql, params };
+}
+
+export async function readKeyChecksums(
+  db: MssqlQueryable, entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange,
+): Promise<KeyChecksum[]> {
+  const rows = await selectRows(db, buildKeyChecksumsQuery(entity, partnerId, watermark, range));
+  return rows.map((row) => ({ key: Number(row.k), hash: String(row.h) }));
+}
