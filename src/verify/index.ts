@@ -1,0 +1,20 @@
+/** The verify stage: reconciliation checks, checksums and the data-diff bisection, the report model, its seal and renderers. */
+export * from './model';
+export { diffRows, splitRange, compareKeyChecksums, compareCanonicalRows, type ChecksumSide, type RowDiff, type BisectOptions } from './bisect';
+export { archiveRowsCheck, archiveMoneyCheck } from './archive-fidelity';
+export { keySetCompleteness, archiveCompleteness } from './completeness';
+export { compareExpectedRows, valueText, type ExpectedTable } from './compare-rows';
+export { buildReport, reportSchema, type Report, type ReportInput, type ProblemGroup } from './report';
+export { canonicalJson, sealOf, verifyChain, type StoredReport, type ChainVerdict } from './seal';
+export { renderMarkdown, renderCsv, renderJson, REPORT_FORMATS, type ReportFormat } from './render';
+export { renderHtml } from './render-html';
+export { readArchiveRangeChecksums, readArchiveKeyChecksums, readArchiveCanonicalRows } from './sql/read-archive-checksums';
+export { readArchiveMoneySums } from './sql/read-archive-money';
+export { readAccountedKeys, countProblemRows } from './sql/read-accounted-keys';
+export { readMarketplaceRows, type MarketplaceRows } from './sql/read-marketplace-rows';
+export { readArchiveMappings, readOrderedAtOutliers, type MappingCombination } from './sql/read-archive-mappings';
+export { readDanglingReferences } from './sql/read-dangling-references';
+export { insertReconciliations, readReconciliations } from './sql/reconciliations';
+export { insertReport, readReports, readLatestReport, readLastSeal } from './sql/reports';
+export { readProblemGroups } from './sql/read-problem-groups';
+export { findLatestRun } from './sql/find-latest-run';

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { CHECKS, type CheckResult } from './model';
+
+const columnDifference = z.object({ column: z.string(), legacy: z.string().nullable(), target: z.string().nullable() });
+const discrepancy = z.object({
+  check: z.enum(CHECKS), entity: z.string(), partnerId: z.number().int(), legacyKey: z.string().nullable(),
+  marketplaceId: z.string().nullable().optional(), kind: z.string(), columns: z.array(columnDifference).optional(), detail: z.string(),
+});
+const moneyCell = z.object({
+  entity: z.enum(['order', 'invoice']), currency: z.string(), month: z.string(), amount: z.string(),
+  legacy: z.string().nullable(), target: z.string().nullable(),
+});
+const problemGroup = z.object({
+  entity: z.string(), reason: z.string(), count: z.number().int(),
+  examples: z.array(z.object({ partnerId: z.number().int().nullable(), legacyKey: z.string(), detail: z.string().nullable() })),
+});
+
+/** The sealed report of one verify (or wave) run: what an auditor reads. */
+export const reportSchema = z.object({
+  version: z.literal(1),
+  runId: z.string(),
+  runKind: z.string(),
+  wave: z.string(),
+  watermark: z.string().nullable(),
+  generatedAt: z.string(),
+  verdict: z.enum(['pass', 'fail']),
+  totals: z.object({
+    partners: z.number().int(),
+    partnersPassed: z.number().int(),
+    checks: z.number().int(),
+    checksFailed: z.number().int(),
+    discrepancies: z.number().int(),
+    rows: z.array(z.object({ entity: z.string(), legacy: z.number().int(), target: z.number().int() })),
+    money: z.array(z.object({ currency: z.string(), amount: z.string(), legacy: z.string(), target: z.string() })),
+  }),
+  partners: z.array(z.object({ partnerId: z.number().int(), passed: z.boolean(), failedChecks: z.array(z.string()) })),
+  checks: z.array(z.object({
+    check: z.enum(CHECKS), entity: z.string(), partnerId: z.number().int(), expected: z.string(), actual: z.string(),
+    passed: z.boolean(), discrepanciesTotal: z.number().int(),
+  })),
+  discrepancies: z.array(discrepancy),
+  /** Discrepancies counted but not listed (per-check cap); a report that stops counting says so. */
+  discrepanciesNotListed: z.number().int(),
+  money: z.array(moneyCell),
+  quarantine: z.array(problemGroup),
+  skipped: z.array(problemGroup),
+  findings: z.array(problemGroup),
+  /** The sha256 of the report sealed before this one (null for the first): the hash chain. */
+  previousSha256: z.string().nullable(),
+});
+
+export type Report = z.infer<typeof reportSchema>;
+export type ProblemGroup = z.infer<typeof problemGroup>;
+
+export interface ReportInput {
+  runId: string;
+  runKind: string;
+  wave: string;
+  watermark: string | null;
+  generatedAt: string;
+  partnerIds: number[];
+  results: CheckResult[];
+  quarantine: ProblemGroup[];
+  skipped: ProblemGroup[];
+  findings: ProblemGroup[];
+  previousSha256: string | null;
+}
+
+function addDecimal(a: string, b: string): string {
+  const scale = Math.max((a.split('.')[1] ?? '').length, (b.split('.')[1] ?? '').length);
+  const units = (text: string) => {
+    const [whole, fraction = ''] = text.replace('-', '').split('.');
+    const value = BigInt(whole + fraction.padEnd(scale, '0'));
+    return text.startsWith('-') ? -value : value;
+  };
+  const sum = units(a) + units(b);
+  const digits = (sum < 0n ? -sum : sum).toString().padStart(scale + 1, '0');
+  return `${sum < 0n ? '-' : ''}${digits.slice(0, digits.length - scale)}${scale ? `.${digits.slice(digits.length - scale)}` : ''}`;
+}
+
+/** Assembles the report body from the check results of every partner of the run. */
+export function buildReport(input: ReportInput): Report {
+  const results = [...input.results].sort((a, b) => a.partnerId - b.partnerId || a.check.localeCompare(b.check) || a.entity.localeCompare(b.entity));
+  const partners = input.partnerIds.map((partnerId) => {
+    const failed = results.filter((r) => r.partnerId === partnerId && !r.passed).map((r) => `${r.check}/${r.entity}`);
+    const checked = results.some((r) => r.partnerId === partnerId);
+    return { partnerId, passed: checked && failed.length === 0, failedChecks: checked ? failed : ['not verified'] };
+  });
+  const rows = new Map<string, { legacy: number; target: number }>();
+  for (const result of results.filter((r) => r.check === 'completeness' && r.facts?.legacyRows !== undefined)) {
+    const row = rows.get(result.entity) ?? { legacy: 0, target: 0 };
+    row.legacy += result.facts!.legacyRows!;
+    row.target += result.facts!.targetRows ?? 0;
+    rows.set(result.entity, row);
+  }
+  const cells = new Map<string, Report['money'][number]>();
+  const perCurrency = new Map<string, { currency: string; amount: string; legacy: string; target: string }>();
+  for (const cell of results.flatMap((r) => r.facts?.money ?? [])) {
+    const id = `${cell.entity}|${cell.currency}|${cell.month}|${cell.amount}`;
+    const merged = cells.get(id) ?? { ...cell, legacy: null, target: null };
+    if (cell.legacy !== null) merged.legacy = merged.legacy === null ? cell.legacy : addDecimal(merged.legacy, cell.legacy);
+    if (cell.target !== null) merged.target = merged.target === null ? cell.target : addDecimal(merged.target, cell.target);
+    cells.set(id, merged);
+    const label = `${cell.entity === 'order' ? 'orders' : 'invoices'} ${cell.amount}`;
+    const total = perCurrency.get(`${cell.currency}|${label}`) ?? { currency: cell.currency, amount: label, legacy: '0', target: '0' };
+    total.legacy = addDecimal(total.legacy, cell.legacy ?? '0');
+    total.target = addDecimal(total.target, cell.target ?? '0');
+    perCurrency.set(`${cell.currency}|${label}`, total);
+  }
+  const discrepancies = results.flatMap((r) => r.discrepancies);
+  const total = results.reduce((sum, r) => sum + r.discrepanciesTotal, 0);
+  const checksFailed = results.filter((r) => !r.passed).length;
+  const allPassed = partners.every((p) => p.passed);
+  return reportSchema.parse({
+    version: 1,
+    runId: input.runId,
+    runKind: input.runKind,
+    wave: input.wave,
+    watermark: input.watermark,
+    generatedAt: input.generatedAt,
+    verdict: allPassed && checksFailed === 0 ? 'pass' : 'fail',
+    totals: {
+      partners: partners.length,
+      partnersPassed: partners.filter((p) => p.passed).length,
+      checks: results.length,
+      checksFailed,
+      discrepancies: total,
+      rows: [...rows].map(([entity, counts]) => ({ entity, ...counts })),
+      money: [...perCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.amount.localeCompare(b.amount)),
+    },
+    partners,
+    checks: results.map(({ check, entity, partnerId, expected, actual, passed, discrepanciesTotal }) => ({ check, entity, partnerId, expected, actual, passed, discrepanciesTotal })),
+    discrepancies,
+    discrepanciesNotListed: total - discrepancies.length,
+    money: [...cells.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.month.localeCompare(b.month) || a.entity.localeCompare(b.entity) || a.amount.localeCompare(b.amount)),
+    quarantine: input.quarantine,
+    skipped: input.skipped,
+    findings: input.findings,
+    previousSha256: input.previousSha256,
+  });
+}

@@ -1,0 +1,78 @@
+import {
+  CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, type ArchiveEntity, type CanonicalColumn,
+} from '../../core/canonical';
+import type { KeyRange } from '../bisect';
+
+const chr = (text: string) => `chr(${text.charCodeAt(0)})`;
+
+/**
+ * The canonical text of an archive column: the archive already stores text trimmed and codes
+ * normalised (the transform does it with core/canonical's trim), so text is taken as stored.
+ */
+export function archiveColumnExpression(column: CanonicalColumn, alias = 't'): string {
+  const ref = `${alias}.${column.archive}`;
+  let expr: string;
+  switch (column.type.kind) {
+    case 'date':
+      expr = `to_char(${ref}, 'YYYY-MM-DD')`;
+      break;
+    case 'localDateTime':
+      expr = `to_char(${ref}, 'YYYY-MM-DD HH24:MI:SS.MS')`;
+      break;
+    case 'decimal':
+      // numeric(p,s) as text keeps its scale; round() pins it should a column lose its typmod.
+      expr = `round(${ref}, ${column.type.scale})::text`;
+      break;
+    case 'int':
+    case 'rowversion':
+      expr = `${ref}::text`;
+      break;
+    default:
+      expr = ref;
+  }
+  return `coalesce(${expr}, ${chr(NULL_MARKER)})`;
+}
+
+/** The 60-bit row hash, as PostgreSQL computes it: the same bits as MariaDB's and SQL Server's. */
+export function archiveRowHashExpression(entity: ArchiveEntity, alias = 't'): string {
+  const parts = CANONICAL[entity].columns.map((column) => archiveColumnExpression(column, alias));
+  return `('x' || substr(md5(concat_ws(${chr(FIELD_SEPARATOR)}, ${parts.join(', ')})), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
+}
+
+function checkKey(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`key bound must be an integer, got ${value}`);
+  return value;
+}
+
+export function rangeCondition(column: string, range: KeyRange): string {
+  const parts: string[] = [];
+  if (range.after !== undefined) parts.push(`${column} > ${checkKey(range.after)}`);
+  if (range.upTo !== undefined) parts.push(`${column} <= ${checkKey(range.upTo)}`);
+  return parts.length === 0 ? 'true' : parts.join(' AND ');
+}
+
+/**
+ * FROM/WHERE of a partner's archive rows of `entity` (deleted_at NULL). A line belongs to the
+ * partner of its archived parent; a line whose parent is missing from the archive counts for
+ * the partner whose parent key span holds it, so one deleted order is reported as that order,
+ * not also as each of its lines. One positional parameter: the partner id (used twice).
+ */
+export function archivePartnerSource(entity: ArchiveEntity): { from: string; rangeKey: string; key: string; bindings: number } {
+  const spec = CANONICAL[entity];
+  const key = `t.${spec.archiveKey}`;
+  if (!spec.parent) {
+    return { from: `FROM ${spec.archiveTable} t WHERE t.legacy_partner_id = ? AND t.deleted_at IS NULL`, rangeKey: key, key, bindings: 1 };
+  }
+  const parentKey = spec.parent.archiveKey;
+  const rangeKey = `t.${spec.rangeKey.archive}`;
+  return {
+    from: `FROM ${spec.archiveTable} t`
+      + ` CROSS JOIN (SELECT min(${parentKey}) AS lo, max(${parentKey}) AS hi FROM ${spec.parent.archiveTable} WHERE legacy_partner_id = ? AND deleted_at IS NULL) span`
+      + ` LEFT JOIN ${spec.parent.archiveTable} p ON p.${parentKey} = ${rangeKey}`
+      + ` WHERE ${rangeKey} BETWEEN span.lo AND span.hi AND t.deleted_at IS NULL`
+      + ` AND (p.legacy_partner_id = ? OR p.${parentKey} IS NULL)`,
+    rangeKey,
+    key,
+    bindings: 2,
+  };
+}

@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import { CANONICAL, NULL_MARKER, type ArchiveEntity, type CanonicalRow, type KeyChecksum, type RangeChecksum } from '../../core/canonical';
+import type { KeyRange } from '../bisect';
+import { archiveColumnExpression, archivePartnerSource, archiveRowHashExpression, rangeCondition } from './archive-canonical';
+
+/** Count, exact hash sum and key span per range of a partner's archive rows, in one scan. */
+export async function readArchiveRangeChecksums(db: Knex, entity: ArchiveEntity, partnerId: number, ranges: KeyRange[]): Promise<RangeChecksum[]> {
+  const source = archivePartnerSource(entity);
+  const buckets = ranges.map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`).join(' ');
+  const any = ranges.map((range) => `(${rangeCondition(source.rangeKey, range)})`).join(' OR ');
+  const sql = `SELECT bucket, count(*)::int AS n, coalesce(sum(h), 0)::text AS total, min(k) AS min_key, max(k) AS max_key FROM (`
+    + `SELECT CASE ${buckets} END AS bucket, ${source.rangeKey} AS k, ${archiveRowHashExpression(entity)} AS h ${source.from} AND (${any})`
+    + `) hashed GROUP BY bucket`;
+  const result = await db.raw<{ rows: Array<{ bucket: number; n: number; total: string; min_key: number | null; max_key: number | null }> }>(
+    sql, Array(source.bindings).fill(partnerId),
+  );
+  const checksums: RangeChecksum[] = ranges.map(() => ({ count: 0, sum: '0', minKey: null, maxKey: null }));
+  for (const row of result.rows) {
+    checksums[Number(row.bucket)] = { count: row.n, sum: row.total, minKey: row.min_key, maxKey: row.max_key };
+  }
+  return checksums;
+}
+
+/** Each archive row's key and row hash in one range, in key order. */
+export async function readArchiveKeyChecksums(db: Knex, entity: ArchiveEntity, partnerId: number, range: KeyRange): Promise<KeyChecksum[]> {
+  const source = archivePartnerSource(entity);
+  const sql = `SELECT ${source.key} AS k, (${archiveRowHashExpression(entity)})::text AS h ${source.from} AND ${rangeCondition(source.rangeKey, range)} ORDER BY 1`;
+  const result = await db.raw<{ rows: Array<{ k: number; h: string }> }>(sql, Array(source.bindings).fill(partnerId));
+  return result.rows.map((row) => ({ key: row.k, hash: row.h }));
+}
+
+/** The canonical column texts of the archive rows with these keys. */
+export async function readArchiveCanonicalRows(db: Knex, entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]> {
+  if (keys.length === 0) return [];
+  const spec = CANONICAL[entity];
+  const columns = spec.columns.map((column, index) => `${archiveColumnExpression(column)} AS c${index}`).join(', ');
+  const result = await db.raw<{ rows: Array<Record<string, string | number>> }>(
+    `SELECT t.${spec.archiveKey} AS k, ${columns} FROM ${spec.archiveTable} t WHERE t.${spec.archiveKey} = ANY(?::int[]) ORDER BY 1`, [keys],
+  );
+  return result.rows.map((row) => {
+    const values: Record<string, string | null> = {};
+    spec.columns.forEach((column, index) => {
+      const value = String(row[`c${index}`]);
+      values[column.archive] = value === NULL_MARKER ? null : value;
+    });
+    return { key: Number(row.k), values };
+  });
+}

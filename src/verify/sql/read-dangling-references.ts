@@ -1,0 +1,65 @@
+import type { Knex } from 'knex';
+
+/** A reference in `marketplace` or `archive` that does not resolve. */
+export interface DanglingReference {
+  entity: string;
+  legacyKey: string | null;
+  marketplaceId: string | null;
+  detail: string;
+}
+
+/** entity, legacy key, marketplace id, detail — every query below yields these four columns. */
+const CHECKS: ReadonlyArray<string> = [
+  `SELECT 'partner', a.legacy_partner_id::text, a.id, 'account has no buyer'
+     FROM marketplace.accounts a WHERE a.legacy_partner_id = :p
+      AND NOT EXISTS (SELECT 1 FROM marketplace.buyers b WHERE b.account_id = a.id)`,
+  `SELECT 'partner', b.legacy_partner_id::text, b.id, 'buyer references a missing account or seller'
+     FROM marketplace.buyers b WHERE b.legacy_partner_id = :p
+      AND (NOT EXISTS (SELECT 1 FROM marketplace.accounts a WHERE a.id = b.account_id)
+        OR NOT EXISTS (SELECT 1 FROM marketplace.sellers s WHERE s.id = b.seller_id))`,
+  `SELECT 'customer', l.legacy_customer_id::text, l.id, 'licensee references a missing account, buyer or seller'
+     FROM marketplace.licensees l JOIN marketplace.accounts a ON a.id = l.account_id WHERE a.legacy_partner_id = :p
+      AND (NOT EXISTS (SELECT 1 FROM marketplace.buyers b WHERE b.id = l.buyer_id AND b.account_id = l.account_id)
+        OR NOT EXISTS (SELECT 1 FROM marketplace.sellers s WHERE s.id = l.seller_id))`,
+  `SELECT 'user', au.legacy_user_id::text, au.id, 'account user references a missing user'
+     FROM marketplace.account_users au JOIN marketplace.accounts a ON a.id = au.account_id WHERE a.legacy_partner_id = :p
+      AND NOT EXISTS (SELECT 1 FROM marketplace.users u WHERE u.id = au.user_id)`,
+  `SELECT 'subscription', NULL, g.id, 'agreement references a missing licensee, buyer or seller'
+     FROM marketplace.agreements g JOIN marketplace.accounts a ON a.id = g.account_id WHERE a.legacy_partner_id = :p
+      AND (NOT EXISTS (SELECT 1 FROM marketplace.licensees l WHERE l.id = g.licensee_id AND l.account_id = g.account_id)
+        OR NOT EXISTS (SELECT 1 FROM marketplace.buyers b WHERE b.id = g.buyer_id)
+        OR NOT EXISTS (SELECT 1 FROM marketplace.sellers s WHERE s.id = g.seller_id))`,
+  `SELECT 'order', o.legacy_order_id::text, o.account_id, 'archived order references a missing account'
+     FROM archive.orders o WHERE o.legacy_partner_id = :p AND o.deleted_at IS NULL AND o.account_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM marketplace.accounts a WHERE a.id = o.account_id)`,
+  `SELECT 'order', o.legacy_order_id::text, o.licensee_id, 'archived order references a missing licensee, or one of another customer'
+     FROM archive.orders o WHERE o.legacy_partner_id = :p AND o.deleted_at IS NULL AND o.licensee_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM marketplace.licensees l WHERE l.id = o.licensee_id AND l.legacy_customer_id = o.legacy_customer_id)`,
+  `SELECT 'invoice', i.legacy_invoice_id::text, i.account_id, 'archived invoice references a missing account'
+     FROM archive.invoices i WHERE i.legacy_partner_id = :p AND i.deleted_at IS NULL AND i.account_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM marketplace.accounts a WHERE a.id = i.account_id)`,
+  // Lines whose parent is missing, within the partner's parent key span (as the archive checks count them).
+  `SELECT 'order', l.legacy_order_id::text, NULL, count(*) || ' archived order line(s) reference this missing order'
+     FROM archive.order_lines l,
+          (SELECT min(legacy_order_id) AS lo, max(legacy_order_id) AS hi FROM archive.orders WHERE legacy_partner_id = :p) span
+    WHERE l.legacy_order_id BETWEEN span.lo AND span.hi AND l.deleted_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM archive.orders o WHERE o.legacy_order_id = l.legacy_order_id)
+    GROUP BY l.legacy_order_id`,
+  `SELECT 'invoice', l.legacy_invoice_id::text, NULL, count(*) || ' archived invoice line(s) reference this missing invoice'
+     FROM archive.invoice_lines l,
+          (SELECT min(legacy_invoice_id) AS lo, max(legacy_invoice_id) AS hi FROM archive.invoices WHERE legacy_partner_id = :p) span
+    WHERE l.legacy_invoice_id BETWEEN span.lo AND span.hi AND l.deleted_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM archive.invoices i WHERE i.legacy_invoice_id = l.legacy_invoice_id)
+    GROUP BY l.legacy_invoice_id`,
+];
+
+/** Every unresolved reference of a partner's marketplace objects and archive rows. */
+export async function readDanglingReferences(db: Knex, partnerId: number): Promise<DanglingReference[]> {
+  const sql = CHECKS.map((check) => `(${check})`).join(' UNION ALL ');
+  const result = await db.raw<{ rows: Array<Record<string, string | null>> }>(
+    `SELECT * FROM (${sql}) AS dangling(entity, legacy_key, marketplace_id, detail) LIMIT 1000`, { p: partnerId },
+  );
+  return result.rows.map((row) => ({
+    entity: String(row.entity), legacyKey: row.legacy_key, marketplaceId: row.marketplace_id, detail: String(row.detail),
+  }));
+}
