@@ -20,7 +20,12 @@ const common = {
 export const waveJobSchema = z.object(common);
 
 /** One partner: runs after its partition jobs; replays subscriptions and settles the partner's state. */
-export const partnerJobSchema = z.object({ ...common, partnerId: z.number().int().positive() });
+export const partnerJobSchema = z.object({
+  ...common,
+  partnerId: z.number().int().positive(),
+  /** Verify the partner after loading it (default true); `ppm wave run --no-verify` leaves it `loaded`. */
+  verify: z.boolean().optional(),
+});
 
 /** One unit of loading work: the partner core (partner, users, customers) or a key range of orders or invoices. */
 export const partitionJobSchema = z.object({

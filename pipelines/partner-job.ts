@@ -5,6 +5,7 @@ import { readReplayOrders, setPartnerState, withLoadTransaction, writeBatch } fr
 import { decidePartner, licenseeLookup, replaySubscriptions } from '../src/transform';
 import type { PartnerJobData } from './job-payloads';
 import type { Services } from './services';
+import { verifyAndRecordPartner } from './verify-wave';
 
 async function collect<Row>(pages: AsyncIterable<Page<Row>>): Promise<Row[]> {
   const rows: Row[] = [];
@@ -14,7 +15,8 @@ async function collect<Row>(pages: AsyncIterable<Page<Row>>): Promise<Row[]> {
 
 /**
  * Runs when every partition of a partner has loaded: replays the partner's completed orders
- * from the archive into agreements and subscriptions, then marks the partner `loaded`.
+ * from the archive into agreements and subscriptions, then marks the partner `loaded`; then
+ * (unless the job says not to) verifies it and marks it `verified` when every check passed.
  */
 export async function processPartnerJob(services: Services, data: PartnerJobData): Promise<void> {
   const context = await services.transformContext();
@@ -31,4 +33,7 @@ export async function processPartnerJob(services: Services, data: PartnerJobData
     await writeBatch(tx, result, { runId: data.runId, partnerId: data.partnerId, jobKey: 'subscriptions', cursor: null, done: true, counts: result.counts });
   });
   await setPartnerState(services.target, data.waveId, data.partnerId, 'loaded');
+  if (data.verify !== false) {
+    await verifyAndRecordPartner(services, { runId: data.runId, waveId: data.waveId }, data.partnerId, data.watermark);
+  }
 }

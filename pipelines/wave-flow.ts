@@ -15,6 +15,8 @@ export interface FlowPlanInput {
   partnerIds: number[];
   /** Orders (or invoices) per partition job. */
   partitionSize: number;
+  /** Verify each partner after loading it. Default true. */
+  verify?: boolean;
 }
 
 export interface FlowPlan {
@@ -63,7 +65,7 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
     }
     partitionJobs += children.length;
     partnerNodes.push({
-      name: JOB_NAMES.partner, queueName: WAVE_QUEUE, data: { ...common, partnerId },
+      name: JOB_NAMES.partner, queueName: WAVE_QUEUE, data: { ...common, partnerId, verify: input.verify !== false },
       opts: { jobId: jobIds.partner(input.runId, partnerId), ignoreDependencyOnFailure: true, ...RETRY, ...RETENTION },
       children,
     });

@@ -11,6 +11,8 @@ import type { Services } from './services';
 import { acquireWaveLease } from './wave-lease';
 import { planWaveFlow } from './wave-flow';
 import { createWaveWorker } from './worker';
+import { readReconciliations } from '../src/verify';
+import { sealRunReport } from './verify-wave';
 
 export interface WaveProgress {
   partnersDone: number;
@@ -24,6 +26,8 @@ export interface WaveRunOptions {
   localWorker?: boolean;
   /** Called about once a second while the wave runs. */
   onProgress?: (progress: WaveProgress) => void;
+  /** Verify each partner after loading it and seal the run's report (default true). */
+  verify?: boolean;
   /** Called once the run is known (new or resumed). */
   onStart?: (info: { runId: string; resumed: boolean; partners: number; expectedRows: number; partitionJobs: number }) => void;
 }
@@ -35,6 +39,8 @@ export interface WaveRunResult {
   failed: { partnerId: number; reason: string | null }[];
   counts: Partial<Record<Entity, EntityCounts>>;
   elapsedMs: number;
+  /** The sealed report's sha256 when the run verified its partners. */
+  reportSha256?: string;
 }
 
 /** Legacy rows read so far: every entity but the derived subscriptions. */
@@ -73,7 +79,7 @@ export async function runWave(services: Services, waveName: string, options: Wav
     if (!run.watermark) throw new ContractViolationError(`run ${run.id} of wave "${waveName}" has no source watermark`);
     const watermark = run.watermark;
     const plan = await planWaveFlow(source, {
-      runId: run.id, waveId: wave.id, waveName, watermark, partnerIds, partitionSize: config.PARTITION_SIZE,
+      runId: run.id, waveId: wave.id, waveName, watermark, partnerIds, partitionSize: config.PARTITION_SIZE, verify: options.verify !== false,
     });
     options.onStart?.({ runId: run.id, resumed, partners: partnerIds.length, expectedRows: plan.expectedRows, partitionJobs: plan.partitionJobs });
 
@@ -110,13 +116,23 @@ export async function runWave(services: Services, waveName: string, options: Wav
     const failed = final
       .filter((partner) => partner.state === 'failed' || !FINISHED_STATES.has(partner.state))
       .map((partner) => ({ partnerId: partner.legacy_partner_id, reason: partner.failure_reason ?? (partner.state === 'failed' ? null : `left in state ${partner.state}`) }));
+    let reportSha256: string | undefined;
+    if (options.verify !== false) {
+      // A loaded partner that is not verified failed a check: the wave names it and the failed checks.
+      const results = await readReconciliations(target, run.id);
+      for (const partner of final.filter((p) => p.state === 'loaded')) {
+        const checks = results.filter((r) => r.partnerId === partner.legacy_partner_id && !r.passed).map((r) => `${r.check}/${r.entity}`);
+        failed.push({ partnerId: partner.legacy_partner_id, reason: `verification failed: ${checks.join(', ') || 'not verified'}` });
+      }
+      reportSha256 = (await sealRunReport(services, { runId: run.id, runKind: 'wave', waveName, watermark }, partnerIds)).sha256;
+    }
     const counts = await sumCheckpointCounts(target, run.id);
     await finishRun(target, run.id, failed.length > 0 ? 'failed' : 'succeeded', counts);
     if (options.onProgress) {
       const rows = legacyRowsRead(counts);
       options.onProgress({ partnersDone: partnerIds.length, partnersTotal: partnerIds.length, rows, rowsTotal: Math.max(rows, plan.expectedRows) });
     }
-    return { runId: run.id, resumed, partners: partnerIds.length, failed, counts, elapsedMs: Date.now() - started };
+    return { runId: run.id, resumed, partners: partnerIds.length, failed, counts, elapsedMs: Date.now() - started, reportSha256 };
   } finally {
     if (poller) clearInterval(poller);
     await Promise.allSettled(workers.map((worker) => worker.close()));

@@ -12,6 +12,7 @@ import { createWaveWorker } from '../../pipelines/worker';
 import { runDemo } from './demo';
 import { createProgress } from './progress';
 import { renderTable } from './table';
+import { registerVerifyCommands } from './verify-commands';
 import { ENTITIES } from '../core/legacy-model';
 
 /** Exit codes: 0 success, 1 a partner or check failed, 2 usage, configuration or refusal. */
@@ -120,12 +121,14 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
   wave.command('run <name>')
     .description('run (or resume) a wave as a BullMQ flow; exit 1 when any partner failed')
     .option('--no-local-worker', 'start no worker in this process; `ppm worker` processes do the work')
-    .action(async (name: string, options: { localWorker: boolean }) => {
+    .option('--no-verify', 'load only: leave partners `loaded` without reconciling them')
+    .action(async (name: string, options: { localWorker: boolean; verify: boolean }) => {
       const config = getConfig();
       const progress = createProgress(`wave ${name}`, 'rows');
       const result = await withServices(config, (services) =>
         runWave(services, name, {
           localWorker: options.localWorker,
+          verify: options.verify,
           onStart: (info) =>
             process.stderr.write(
               `${info.resumed ? 'resuming' : 'starting'} run ${info.runId} of wave "${name}": ${info.partners} partners, ` +
@@ -135,10 +138,12 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
         }),
       ).finally(() => progress.stop());
       out(renderWaveSummary(result));
-      out(`run ${result.runId}: ${result.partners - result.failed.length} of ${result.partners} partners loaded in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+      out(`run ${result.runId}: ${result.partners - result.failed.length} of ${result.partners} partners ${options.verify ? 'verified' : 'loaded'} in ${(result.elapsedMs / 1000).toFixed(1)} s`);
       for (const failure of result.failed) out(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
       setExit(result.failed.length > 0 ? EXIT.failed : EXIT.ok);
     });
+
+  registerVerifyCommands(program, getConfig, setExit);
 
   program.command('worker')
     .description('a long-running worker of the wave queue; run any number of them on machines sharing the Redis')

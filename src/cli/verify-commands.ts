@@ -1,0 +1,69 @@
+import { writeFileSync } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Config } from '../core/config';
+import { UsageError } from '../core/errors';
+import { createLogger } from '../core/logger';
+import { REPORT_FORMATS, type ReportFormat } from '../verify';
+import { openServices, type Services } from '../../pipelines/services';
+import { renderWaveReport, verifyReportChain } from '../../pipelines/report';
+import { verifyWave } from '../../pipelines/verify-wave';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+function partnerId(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return parsed;
+}
+
+async function withServices<T>(config: Config, fn: (services: Services) => Promise<T>): Promise<T> {
+  const services = await openServices(config, createLogger());
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}
+
+/** `ppm verify` and `ppm report`: exit 0 all passed (or the chain holds), 1 a check failed (or the chain is broken), 2 usage. */
+export function registerVerifyCommands(program: Command, getConfig: () => Config, setExit: (code: number) => void): void {
+  program.command('verify <wave>')
+    .description('reconcile every partner of a wave (legacy vs target), record each check, seal the report; exit 1 when any check fails')
+    .option('--partner <id>', 'only this partner of the wave', partnerId)
+    .action(async (wave: string, options: { partner?: number }) => {
+      const result = await withServices(getConfig(), (services) => verifyWave(services, wave, { partnerId: options.partner }));
+      const { totals } = result.report;
+      out(`verify run ${result.runId} of wave "${wave}": ${result.report.verdict.toUpperCase()} — ${totals.partnersPassed} of ${totals.partners} partners verified, `
+        + `${totals.checksFailed} of ${totals.checks} checks failed, ${totals.discrepancies} discrepancies, ${(result.elapsedMs / 1000).toFixed(1)} s`);
+      for (const partner of result.report.partners.filter((p) => !p.passed)) out(`partner ${partner.partnerId} failed: ${partner.failedChecks.join(', ')}`);
+      out(`report sealed: sha256 ${result.sha256}`);
+      setExit(result.passed ? 0 : 1);
+    });
+
+  program.command('report [wave]')
+    .description('render the latest sealed report of a wave, or check the hash chain of every report')
+    .addOption(new Option('--format <format>', 'md, html, json or csv').choices([...REPORT_FORMATS]).default('md'))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--verify-chain', 'recompute the hash chain of every sealed report; exit 1 naming the first altered or removed one')
+    .action(async (wave: string | undefined, options: { format: ReportFormat; out?: string; verifyChain?: boolean }) => {
+      if (options.verifyChain) {
+        const verdict = await withServices(getConfig(), (services) => verifyReportChain(services));
+        if (verdict.ok) {
+          out(`report chain intact: ${verdict.reports} report(s)`);
+          setExit(0);
+        } else {
+          out(`report chain broken at report ${verdict.reportId} (run ${verdict.runId}): ${verdict.problem}`);
+          setExit(1);
+        }
+        return;
+      }
+      if (!wave) throw new UsageError('give a wave name, or --verify-chain');
+      const text = await withServices(getConfig(), (services) => renderWaveReport(services, wave, options.format));
+      if (options.out) {
+        writeFileSync(options.out, text);
+        out(`wrote ${options.out}`);
+      } else {
+        process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      }
+    });
+}
