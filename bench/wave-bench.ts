@@ -15,7 +15,7 @@ import { migrateTargetDatabase } from '../pipelines/db-migrate';
 import { seedLegacy } from '../pipelines/legacy-setup';
 import { openServices } from '../pipelines/services';
 import { planWave } from '../pipelines/wave-plan';
-import { runWave } from '../pipelines/wave-run';
+import { legacyRowsRead, runWave } from '../pipelines/wave-run';
 
 const TABLES = [
   'marketplace.accounts', 'marketplace.buyers', 'marketplace.users', 'marketplace.account_users', 'marketplace.licensees',
@@ -56,9 +56,11 @@ async function main(): Promise<void> {
   try {
     await planWave(services, 'bench', { all: true });
     started = Date.now();
-    const result = await runWave(services, 'bench');
+    const result = await runWave(services, 'bench', {
+      onStart: (info) => line('wave planned', `${info.partitionJobs} partition jobs after ${((Date.now() - started) / 1000).toFixed(1)} s`),
+    });
     waveSeconds = (Date.now() - started) / 1000;
-    extracted = Object.values(result.counts).reduce((sum, counts) => sum + (counts?.extracted ?? 0), 0);
+    extracted = legacyRowsRead(result.counts);
     if (result.failed.length > 0) throw new Error(`bench wave had ${result.failed.length} failed partners`);
   } finally {
     await services.close();

@@ -9,7 +9,8 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const HOUR_MS = 3_600_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
+/** Offsets per zone and UTC hour: a few hundred thousand hours cover centuries, so it is never cleared. */
+const offsetCaches = new Map<string, Map<number, number>>();
 
 function formatterFor(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone);
@@ -26,15 +27,15 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 /** Offset of `zone` from UTC, in milliseconds, at the instant `utcMs` (cached per zone and hour). */
 export function zoneOffsetMs(zone: string, utcMs: number): number {
   const hour = Math.floor(utcMs / HOUR_MS);
-  const key = `${zone}|${hour}`;
-  const cached = offsetCache.get(key);
+  let cache = offsetCaches.get(zone);
+  if (!cache) offsetCaches.set(zone, (cache = new Map()));
+  const cached = cache.get(hour);
   if (cached !== undefined) return cached;
   const parts = formatterFor(zone).formatToParts(new Date(hour * HOUR_MS));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   const offset = asUtc - hour * HOUR_MS;
-  if (offsetCache.size > 200_000) offsetCache.clear();
-  offsetCache.set(key, offset);
+  cache.set(hour, offset);
   return offset;
 }
 
