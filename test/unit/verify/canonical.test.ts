@@ -1,0 +1,29 @@
+import { canonicalText, FIELD_SEPARATOR, NULL_MARKER, rowHash, trimWhitespace, TRIM_WHITESPACE } from '../../../src/core/canonical';
+import { trimText, optionalText } from '../../../src/transform';
+
+describe('canonical projection', () => {
+  it.each([
+    ['  a b  ', 'a b'], ['\t\r\n\f\va\v', 'a'], ['\u00a0x\u00a0', '\u00a0x\u00a0'], ['\u0007x', '\u0007x'], ['   ', ''], ['', ''], ['x', 'x'],
+  ])('trims exactly the defined white space: %j', (input, expected) => {
+    expect(trimWhitespace(input)).toBe(expected);
+    expect(trimText(input)).toBe(expected);
+  });
+
+  it('has the transform trim the same set, so the archive stores the canonical text', () => {
+    expect(TRIM_WHITESPACE).toEqual([' ', '\t', '\n', '\r', '\f', '\v']);
+    expect(optionalText(' \t ')).toBeNull();
+    expect(optionalText('\u00a0')).toBe('\u00a0');
+  });
+
+  it('joins column texts with the separator and marks NULL apart from empty text', () => {
+    expect(canonicalText(['1', null, ''])).toBe(`1${FIELD_SEPARATOR}${NULL_MARKER}${FIELD_SEPARATOR}`);
+    expect(canonicalText(['1', null])).not.toBe(canonicalText(['1', '']));
+  });
+
+  it('hashes to the first 15 hex digits of the MD5 of the UTF-8 text, as decimal', () => {
+    // md5('abc') = 900150983cd24fb0d6963f7d28e17f72
+    expect(rowHash('abc')).toBe(BigInt('0x900150983cd24fb').toString());
+    expect(BigInt(rowHash('Zürich')) < 2n ** 60n).toBe(true);
+    expect(rowHash('Zürich')).not.toBe(rowHash('Zurich'));
+  });
+});
