@@ -1,0 +1,181 @@
+import { listWavePartners } from '../../src/load';
+import type { Report } from '../../src/verify';
+import { verifyWave } from '../../pipelines/verify-wave';
+import { runPpm } from '../helpers/cli';
+import { asLoader, cleanWave, restoreRow, snapshotRow, type VerifiedWave } from './verify-fixture';
+
+let fixture: VerifiedWave;
+
+beforeAll(async () => {
+  fixture = await cleanWave('verify_tamper', 10);
+}, 180_000);
+
+afterAll(async () => {
+  await fixture?.close();
+});
+
+const db = () => fixture.services.target;
+
+/** The (entity, legacy key) pairs the report's discrepancies name. */
+function namedKeys(report: Report): string[] {
+  return [...new Set(report.discrepancies.filter((d) => d.legacyKey !== null).map((d) => `${d.entity}:${d.legacyKey}`))].sort();
+}
+
+async function verifyExpectingFailure(): Promise<Report> {
+  const result = await verifyWave(fixture.services, 'w1');
+  expect(result.passed).toBe(false);
+  expect(result.report.verdict).toBe('fail');
+  return result.report;
+}
+
+async function verifyClean(): Promise<void> {
+  const result = await verifyWave(fixture.services, 'w1');
+  expect(result.report.discrepancies).toEqual([]);
+  expect(result.passed).toBe(true);
+}
+
+describe('ppm verify after a clean wave', () => {
+  it('the wave itself verified every partner', async () => {
+    expect(fixture.wave.failed).toEqual([]);
+    expect(fixture.wave.reportSha256).toMatch(/^[0-9a-f]{64}$/);
+    const partners = await listWavePartners(db(), (await db()('migration.waves').first('id').where({ name: 'w1' })).id);
+    expect(partners.map((p) => p.state)).toEqual(Array(10).fill('verified'));
+  });
+
+  it('exits 0 on the untouched target, with every partner verified and every check recorded', async () => {
+    const result = await runPpm(['verify', 'w1'], fixture.env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/PASS — 10 of 10 partners verified, 0 of \d+ checks failed/);
+    const runId = /verify run (\d+)/.exec(result.stdout)![1];
+    const recorded = await db()('migration.reconciliations').where({ run_id: runId }).select('check', 'passed');
+    expect(new Set(recorded.map((r: { check: string }) => r.check))).toEqual(new Set(['completeness', 'archive_fidelity', 'mapping_fidelity', 'integrity']));
+    expect(recorded.every((r: { passed: boolean }) => r.passed)).toBe(true);
+    const json = await runPpm(['report', 'w1', '--format', 'json'], fixture.env);
+    expect(JSON.parse(json.stdout).report).toMatchObject({ verdict: 'pass', totals: { partners: 10, partnersPassed: 10 } });
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await runPpm(['verify', 'no-such-wave'], fixture.env)).code).toBe(2);
+    expect((await runPpm(['verify', 'w1', '--partner', 'x'], fixture.env)).code).toBe(2);
+    expect((await runPpm(['report', 'w1', '--format', 'pdf'], fixture.env)).code).toBe(2);
+  });
+});
+
+describe('ppm verify names exactly the tampered key', () => {
+  afterEach(async () => {
+    await verifyClean();
+  });
+
+  it('an amount in archive.invoice_lines', async () => {
+    const { rows: [line] } = await db().raw('SELECT legacy_invoice_line_id AS id, amount::text FROM archive.invoice_lines ORDER BY legacy_invoice_line_id LIMIT 1 OFFSET 123');
+    await asLoader(db(), 'UPDATE archive.invoice_lines SET amount = amount + 0.01 WHERE legacy_invoice_line_id = ?', [line.id]);
+    try {
+      const report = await verifyExpectingFailure();
+      expect(namedKeys(report)).toEqual([`invoice_line:${line.id}`]);
+      const changed = report.discrepancies.find((d) => d.kind === 'changed')!;
+      expect(changed).toMatchObject({ check: 'archive_fidelity', entity: 'invoice_line', legacyKey: String(line.id) });
+      expect(changed.columns).toEqual([{ column: 'amount', legacy: line.amount, target: (Number(line.amount) + 0.01).toFixed(4) }]);
+    } finally {
+      await asLoader(db(), 'UPDATE archive.invoice_lines SET amount = ?::numeric WHERE legacy_invoice_line_id = ?', [line.amount, line.id]);
+    }
+  });
+
+  it('a deleted archive.orders row', async () => {
+    // An order inside its partner's key span that does not feed the subscription replay.
+    const { rows: [order] } = await db().raw(`SELECT o.legacy_order_id AS id, o.legacy_partner_id AS partner FROM archive.orders o
+      WHERE o.marketplace_status IS DISTINCT FROM 'Completed'
+        AND o.legacy_order_id > (SELECT min(legacy_order_id) FROM archive.orders x WHERE x.legacy_partner_id = o.legacy_partner_id)
+        AND o.legacy_order_id < (SELECT max(legacy_order_id) FROM archive.orders x WHERE x.legacy_partner_id = o.legacy_partner_id)
+      ORDER BY o.legacy_order_id LIMIT 1 OFFSET 40`);
+    const saved = await snapshotRow(db(), 'archive.orders', 'legacy_order_id = ?', [order.id]);
+    await asLoader(db(), 'DELETE FROM archive.orders WHERE legacy_order_id = ?', [order.id]);
+    try {
+      const report = await verifyExpectingFailure();
+      expect(namedKeys(report)).toEqual([`order:${order.id}`]);
+      expect(report.discrepancies).toEqual(expect.arrayContaining([
+        expect.objectContaining({ check: 'completeness', entity: 'order', legacyKey: String(order.id), kind: 'missing' }),
+        expect.objectContaining({ check: 'archive_fidelity', entity: 'order', legacyKey: String(order.id), kind: 'missing' }),
+      ]));
+      expect(report.partners.filter((p) => !p.passed).map((p) => p.partnerId)).toEqual([order.partner]);
+    } finally {
+      await restoreRow(db(), 'archive.orders', saved);
+    }
+  });
+
+  it('a stray extra archive.orders row', async () => {
+    const { rows: [order] } = await db().raw('SELECT legacy_order_id AS id, legacy_partner_id AS partner FROM archive.orders ORDER BY legacy_order_id LIMIT 1 OFFSET 10');
+    const stray = 9_000_001;
+    await asLoader(db(), `INSERT INTO archive.orders SELECT * FROM jsonb_populate_record(NULL::archive.orders,
+      (SELECT to_jsonb(o) || jsonb_build_object('legacy_order_id', ?::int, 'order_number', 'SO-STRAY') FROM archive.orders o WHERE legacy_order_id = ?))`, [stray, order.id]);
+    try {
+      const report = await verifyExpectingFailure();
+      expect(namedKeys(report)).toEqual([`order:${stray}`]);
+      expect(report.discrepancies).toEqual(expect.arrayContaining([
+        expect.objectContaining({ check: 'archive_fidelity', entity: 'order', legacyKey: String(stray), kind: 'extra', partnerId: order.partner }),
+      ]));
+    } finally {
+      await asLoader(db(), 'DELETE FROM archive.orders WHERE legacy_order_id = ?', [stray]);
+    }
+  });
+
+  it("a licensee's name", async () => {
+    const licensee = await db()('marketplace.licensees').first('id', 'name', 'legacy_customer_id').orderBy('id').offset(5);
+    await db()('marketplace.licensees').update({ name: 'Tampered Ltd' }).where({ id: licensee.id });
+    try {
+      const report = await verifyExpectingFailure();
+      expect(namedKeys(report)).toEqual([`customer:${licensee.legacy_customer_id}`]);
+      expect(report.discrepancies).toEqual([expect.objectContaining({
+        check: 'mapping_fidelity', entity: 'customer', legacyKey: String(licensee.legacy_customer_id), marketplaceId: licensee.id,
+        kind: 'changed', columns: [{ column: 'name', legacy: licensee.name, target: 'Tampered Ltd' }],
+      })]);
+    } finally {
+      await db()('marketplace.licensees').update({ name: licensee.name }).where({ id: licensee.id });
+    }
+  });
+
+  it("a subscription's quantity", async () => {
+    const subscription = await db()('marketplace.subscriptions').first('id', 'external_ref', 'quantity').orderBy('id').offset(7);
+    await db()('marketplace.subscriptions').update({ quantity: subscription.quantity + 5 }).where({ id: subscription.id });
+    try {
+      const report = await verifyExpectingFailure();
+      expect(namedKeys(report)).toEqual([`subscription:${subscription.external_ref}`]);
+      expect(report.discrepancies).toEqual([expect.objectContaining({
+        check: 'integrity', entity: 'subscription', legacyKey: subscription.external_ref, marketplaceId: subscription.id, kind: 'changed',
+        columns: [{ column: 'quantity', legacy: String(subscription.quantity), target: String(subscription.quantity + 5) }],
+      })]);
+    } finally {
+      await db()('marketplace.subscriptions').update({ quantity: subscription.quantity }).where({ id: subscription.id });
+    }
+  });
+
+  it('a deleted migration.quarantine row', async () => {
+    const row = await db()('migration.quarantine').first('id', 'entity', 'legacy_key').whereNull('resolved_at').orderBy('id').offset(1);
+    expect(row).toBeDefined();
+    const saved = await snapshotRow(db(), 'migration.quarantine', 'id = ?', [row.id]);
+    await db()('migration.quarantine').delete().where({ id: row.id });
+    try {
+      const report = await verifyExpectingFailure();
+      expect(namedKeys(report)).toEqual([`${row.entity}:${row.legacy_key}`]);
+      expect(report.discrepancies).toEqual(expect.arrayContaining([
+        expect.objectContaining({ check: 'completeness', entity: row.entity, legacyKey: row.legacy_key, kind: 'missing' }),
+      ]));
+    } finally {
+      await restoreRow(db(), 'migration.quarantine', saved, true);
+    }
+  });
+});
+
+describe('ppm report --verify-chain', () => {
+  it('holds for the sealed reports, and exits 1 naming the first report whose body was altered', async () => {
+    const intact = await runPpm(['report', '--verify-chain'], fixture.env);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/report chain intact: \d+ report\(s\)/);
+    const [, second] = await db()('migration.reports').select('id', 'run_id').orderBy('id');
+    await db().raw(`UPDATE migration.reports SET body = jsonb_set(body, '{verdict}', '"fail"') WHERE id = ?`, [second.id]);
+    const broken = await runPpm(['report', '--verify-chain'], fixture.env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`report chain broken at report ${second.id} (run ${second.run_id})`);
+    expect(broken.stdout).toContain('altered');
+  });
+});
