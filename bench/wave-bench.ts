@@ -16,6 +16,7 @@ import { seedLegacy } from '../pipelines/legacy-setup';
 import { openServices } from '../pipelines/services';
 import { planWave } from '../pipelines/wave-plan';
 import { legacyRowsRead, runWave } from '../pipelines/wave-run';
+import { benchVerification } from './verify-bench';
 
 const TABLES = [
   'marketplace.accounts', 'marketplace.buyers', 'marketplace.users', 'marketplace.account_users', 'marketplace.licensees',
@@ -31,10 +32,12 @@ async function main(): Promise<void> {
   const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
   const partners = Number(process.env.BENCH_PARTNERS ?? 200);
   const base = loadConfig();
+  // Another prefix lets two benches run side by side without dropping each other's databases.
+  const dbPrefix = process.env.BENCH_DB_PREFIX ?? 'ppm_bench';
   const config = loadConfig({
     ...process.env,
-    LEGACY_DATABASE_URL: withDatabase(base.LEGACY_DATABASE_URL, 'ppm_bench_legacy'),
-    MARKETPLACE_DATABASE_URL: withDatabase(base.MARKETPLACE_DATABASE_URL, 'ppm_bench_marketplace'),
+    LEGACY_DATABASE_URL: withDatabase(base.LEGACY_DATABASE_URL, `${dbPrefix}_legacy`),
+    MARKETPLACE_DATABASE_URL: withDatabase(base.MARKETPLACE_DATABASE_URL, `${dbPrefix}_marketplace`),
     QUEUE_PREFIX: `ppm-bench-${Date.now()}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
@@ -57,11 +60,14 @@ async function main(): Promise<void> {
     await planWave(services, 'bench', { all: true });
     started = Date.now();
     const result = await runWave(services, 'bench', {
+      verify: false,
       onStart: (info) => line('wave planned', `${info.partitionJobs} partition jobs after ${((Date.now() - started) / 1000).toFixed(1)} s`),
     });
     waveSeconds = (Date.now() - started) / 1000;
     extracted = legacyRowsRead(result.counts);
     if (result.failed.length > 0) throw new Error(`bench wave had ${result.failed.length} failed partners`);
+    const verification = await benchVerification(services, 'bench', waveSeconds, line);
+    if (verification.found !== verification.changed) process.exitCode = 1;
   } finally {
     await services.close();
   }

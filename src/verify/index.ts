@@ -1,6 +1,6 @@
 /** The verify stage: reconciliation checks, checksums and the data-diff bisection, the report model, its seal and renderers. */
 export * from './model';
-export { diffRows, splitRange, compareKeyChecksums, compareCanonicalRows, type ChecksumSide, type RowDiff, type BisectOptions } from './bisect';
+export { diffRows, splitRange, compareKeyChecksums, compareCanonicalRows, type ChecksumSide, type RowDiff, type BisectOptions, type KeyRange } from './bisect';
 export { archiveRowsCheck, archiveMoneyCheck } from './archive-fidelity';
 export { keySetCompleteness, archiveCompleteness } from './completeness';
 export { compareExpectedRows, valueText, type ExpectedTable } from './compare-rows';
