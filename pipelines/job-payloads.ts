@@ -25,6 +25,8 @@ export const partnerJobSchema = z.object({
   partnerId: z.number().int().positive(),
   /** Verify the partner after loading it (default true); `ppm wave run --no-verify` leaves it `loaded`. */
   verify: z.boolean().optional(),
+  /** A small partner loaded by this one job (no partition children). */
+  whole: z.boolean().optional(),
 });
 
 /** One unit of loading work: the partner core (partner, users, customers) or a key range of orders or invoices. */

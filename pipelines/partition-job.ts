@@ -102,11 +102,16 @@ async function runRange(
   return rows;
 }
 
-/** Processes one partition job; returns the rows it read. Idempotent: a replay resumes from the checkpoint. */
-export async function processPartitionJob(services: Services, job: Job, data: PartitionJobData): Promise<number> {
+/** Loads one partition; returns the rows it read. Idempotent: a replay resumes from the checkpoint. */
+export async function loadPartition(services: Services, data: PartitionJobData, onBatch: (rows: number) => Promise<void>): Promise<number> {
   const context = await services.transformContext();
   if (data.kind === 'core') return runCore(services, data, context);
-  return runRange(services, data, context, async (rows) => {
+  return runRange(services, data, context, onBatch);
+}
+
+/** Processes one partition job of the queue. */
+export async function processPartitionJob(services: Services, job: Job, data: PartitionJobData): Promise<number> {
+  return loadPartition(services, data, async (rows) => {
     await job.updateProgress({ rows } satisfies PartitionProgress);
   });
 }

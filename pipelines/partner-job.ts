@@ -3,7 +3,8 @@ import type { LegacyCustomer } from '../src/core/legacy-model';
 import type { Page } from '../src/extract/source-reader';
 import { readReplayOrders, setPartnerState, withLoadTransaction, writeBatch } from '../src/load';
 import { decidePartner, licenseeLookup, replaySubscriptions } from '../src/transform';
-import type { PartnerJobData } from './job-payloads';
+import type { PartnerJobData, PartitionKind } from './job-payloads';
+import { loadPartition } from './partition-job';
 import type { Services } from './services';
 import { verifyAndRecordPartner } from './verify-wave';
 
@@ -14,11 +15,18 @@ async function collect<Row>(pages: AsyncIterable<Page<Row>>): Promise<Row[]> {
 }
 
 /**
- * Runs when every partition of a partner has loaded: replays the partner's completed orders
+ * Runs when every partition of a partner has loaded (or, for a small partner, loads them itself first): replays the partner's completed orders
  * from the archive into agreements and subscriptions, then marks the partner `loaded`; then
  * (unless the job says not to) verifies it and marks it `verified` when every check passed.
  */
 export async function processPartnerJob(services: Services, data: PartnerJobData): Promise<void> {
+  if (data.whole) {
+    // A small partner is one job: a job per partition would cost more in queue round trips than in work.
+    const { verify: _verify, whole: _whole, ...common } = data;
+    for (const kind of ['core', 'orders', 'invoices'] as PartitionKind[]) {
+      await loadPartition(services, { ...common, kind, partition: { index: 0 } }, async () => undefined);
+    }
+  }
   const context = await services.transformContext();
   const partner = await services.source.readPartner(data.partnerId, data.watermark);
   if (!partner) throw new ContractViolationError(`partner ${data.partnerId} does not exist in the legacy database`);

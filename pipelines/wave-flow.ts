@@ -58,16 +58,20 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
         opts: { jobId: jobIds.partition(input.runId, partnerId, kind, index), failParentOnFailure: true, ...RETRY, ...RETENTION },
       };
     };
-    children.push(partition('core', 0, {}));
-    for (const [kind, entity, rows] of [['orders', 'order', counts.order], ['invoices', 'invoice', counts.invoice]] as const) {
-      const bounds = rows > input.partitionSize ? await source.partitionBounds(entity, partnerId, input.watermark, input.partitionSize) : [];
-      ranges(bounds).forEach((range, index) => children.push(partition(kind, index, range)));
+    const partnerRows = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    const whole = partnerRows <= input.partitionSize;
+    if (!whole) {
+      children.push(partition('core', 0, {}));
+      for (const [kind, entity, rows] of [['orders', 'order', counts.order], ['invoices', 'invoice', counts.invoice]] as const) {
+        const bounds = rows > input.partitionSize ? await source.partitionBounds(entity, partnerId, input.watermark, input.partitionSize) : [];
+        ranges(bounds).forEach((range, index) => children.push(partition(kind, index, range)));
+      }
     }
-    partitionJobs += children.length;
+    partitionJobs += Math.max(1, children.length);
     partnerNodes.push({
-      name: JOB_NAMES.partner, queueName: WAVE_QUEUE, data: { ...common, partnerId, verify: input.verify !== false },
+      name: JOB_NAMES.partner, queueName: WAVE_QUEUE, data: { ...common, partnerId, verify: input.verify !== false, whole },
       opts: { jobId: jobIds.partner(input.runId, partnerId), ignoreDependencyOnFailure: true, ...RETRY, ...RETENTION },
-      children,
+      ...(children.length > 0 ? { children } : {}),
     });
   }
   return {

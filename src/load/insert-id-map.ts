@@ -21,6 +21,8 @@ export async function insertIdMap(client: ClientBase, runId: string, entries: Re
      ON CONFLICT DO NOTHING`,
     [...params, runId],
   );
+  // Every entry went in, so the unique constraints saw no clash: nothing to look for.
+  if ((inserted.rowCount ?? 0) === entries.length) return entries.length;
   const conflicts = await client.query<{ legacy_table: string; legacy_key: string; marketplace_id: string; mapped_table: string; mapped_key: string; mapped_id: string }>(
     `WITH e AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS e(legacy_table, legacy_key, marketplace_id))
      SELECT e.*, m.legacy_table AS mapped_table, m.legacy_key AS mapped_key, m.marketplace_id AS mapped_id

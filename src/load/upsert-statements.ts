@@ -50,7 +50,7 @@ export function buildUpsertStatements(key: TargetTableKey): UpsertStatements {
 
   const prepare =
     `CREATE TEMP TABLE IF NOT EXISTS ${staging} ON COMMIT DELETE ROWS AS SELECT ${list} FROM ${spec.name} WITH NO DATA; ` +
-    `TRUNCATE ${staging}`;
+    `DELETE FROM ${staging}`;
   const copy = `COPY ${staging} (${list}) FROM STDIN`;
 
   let onConflict: string;
