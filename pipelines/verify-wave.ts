@@ -15,7 +15,7 @@ import {
   diffRows, findLatestRun, insertReconciliations, insertReport, keySetCompleteness, readAccountedKeys, readArchiveCanonicalRows,
   readArchiveKeyChecksums, readArchiveMappings, readArchiveMoneySums, readArchiveRangeChecksums, readDanglingReferences,
   readLastSeal, readMarketplaceRows, readOrderedAtOutliers, readProblemGroups, readReconciliations, sealOf,
-  type CheckResult, type Discrepancy, type Report,
+  type CheckResult, type Discrepancy, type MappingCombination, type Report,
 } from '../src/verify';
 import type { Services } from './services';
 
@@ -45,7 +45,9 @@ async function checkArchiveEntity(services: Services, entity: ArchiveEntity, par
 }
 
 /** The archive's mapped columns (enum mappings, account and licensee ids, ordered_at) recomputed through the mapping. */
-async function checkArchiveMappings(services: Services, decision: PartnerDecision, licensees: ReadonlyMap<number, string>): Promise<CheckResult> {
+async function checkArchiveMappings(
+  services: Services, decision: PartnerDecision, licensees: ReadonlyMap<number, string>,
+): Promise<{ result: CheckResult; combos: MappingCombination[] }> {
   const partnerId = decision.partnerId;
   const zone = services.config.LEGACY_TIMEZONE;
   const [combos, outliers] = await Promise.all([
@@ -94,7 +96,8 @@ async function checkArchiveMappings(services: Services, decision: PartnerDecisio
       });
     }
   }
-  return checkResult({ check: 'mapping_fidelity', entity: 'archive', partnerId, expected: `${combos.length} mapped value combinations`, actual: `${combos.length - discrepancies.length} as mapped` }, discrepancies);
+  const result = checkResult({ check: 'mapping_fidelity', entity: 'archive', partnerId, expected: `${combos.length} mapped value combinations`, actual: `${combos.length - discrepancies.length} as mapped` }, discrepancies);
+  return { result, combos };
 }
 
 /** Every check of one partner, each counted afresh from both databases. */
@@ -122,12 +125,27 @@ export async function verifyPartner(services: Services, partnerId: number, water
   }));
 
   const expectedUsers = userResult.rows.users ?? [];
-  const [stored, replayOrders, dangling, mappings] = await Promise.all([
+  const [stored, replayOrders, mappings, archive] = await Promise.all([
     readMarketplaceRows(target, partnerId, expectedUsers.map((user) => user.id)),
     decision.outcome === 'migrated' ? readReplayOrders(target, partnerId) : Promise.resolve([]),
-    readDanglingReferences(target, partnerId),
     checkArchiveMappings(services, decision, licensees),
+    archiveChecks,
   ]);
+  const archiveRowsDiffer = archive.flat().some((result) => !result.passed);
+  const dangling = await readDanglingReferences(target, partnerId, { archiveLines: archiveRowsDiffer });
+  // Archive references to live objects, from their distinct values: each must name a stored row of this partner.
+  const accountIds = new Set(stored.accounts.map((row) => row.id));
+  const licenseeIds = new Set(stored.licensees.map((row) => row.id));
+  for (const combo of mappings.combos) {
+    const account = combo.mapped.account_id;
+    const licensee = combo.mapped.licensee_id;
+    if (account && !accountIds.has(account)) {
+      dangling.push({ entity: combo.entity, legacyKey: String(combo.exampleKey), marketplaceId: account, detail: `${combo.rows} archived row(s) reference a missing account` });
+    }
+    if (licensee && !licenseeIds.has(licensee)) {
+      dangling.push({ entity: combo.entity, legacyKey: String(combo.exampleKey), marketplaceId: licensee, detail: `${combo.rows} archived row(s) reference a missing licensee` });
+    }
+  }
   // The replay reads the archive: the archive checks of this same run prove it equals legacy.
   const replay = replaySubscriptions(decision, replayOrders, licensees);
   const byLegacyUser = new Map((userResult.rows.account_users ?? []).map((row) => [row.user_id, String(row.legacy_user_id)]));
@@ -160,7 +178,7 @@ export async function verifyPartner(services: Services, partnerId: number, water
       columns: ['legacy_customer_id', 'account_id', 'buyer_id', 'seller_id', 'name', 'resale', 'external_id', 'tenant_id', 'primary_domain', 'country', 'city', 'contact_email', 'status'],
       idOf: (r) => r.id, legacyKeyOf: (r) => String(r.legacy_customer_id),
     }),
-    mappings,
+    mappings.result,
     compareExpectedRows<AgreementRow>(partnerId, {
       check: 'integrity', entity: 'agreement', table: 'agreements', expected: replay.rows.agreements ?? [], actual: stored.agreements,
       columns: ['account_id', 'buyer_id', 'seller_id', 'licensee_id', 'sku', 'name', 'status'], idOf: (r) => r.id, legacyKeyOf: (r) => `${r.licensee_id}|${r.sku}`,
@@ -173,7 +191,7 @@ export async function verifyPartner(services: Services, partnerId: number, water
     checkResult({ check: 'integrity', entity: 'references', partnerId, expected: '0 unresolved references', actual: `${dangling.length} unresolved references` },
       dangling.map((d): Discrepancy => ({ check: 'integrity', entity: d.entity, partnerId, legacyKey: d.legacyKey, marketplaceId: d.marketplaceId, kind: 'dangling', detail: d.detail }))),
   ];
-  const [archive, money, keys] = await Promise.all([archiveChecks, moneyChecks, keyChecks]);
+  const [money, keys] = await Promise.all([moneyChecks, keyChecks]);
   return [...keys, ...archive.flat(), ...money, ...mappingChecks];
 }
 

@@ -1,6 +1,7 @@
 import {
   CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, type ArchiveEntity, type CanonicalColumn,
 } from '../../core/canonical';
+import type { Knex } from 'knex';
 import type { KeyRange } from '../bisect';
 
 const chr = (text: string) => `chr(${text.charCodeAt(0)})`;
@@ -39,7 +40,7 @@ export function archiveRowHashExpression(entity: ArchiveEntity, alias = 't'): st
   return `('x' || substr(md5(concat_ws(${chr(FIELD_SEPARATOR)}, ${parts.join(', ')})), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
 }
 
-function checkKey(value: number): number {
+export function checkKey(value: number): number {
   if (!Number.isSafeInteger(value)) throw new RangeError(`key bound must be an integer, got ${value}`);
   return value;
 }
@@ -51,13 +52,24 @@ export function rangeCondition(column: string, range: KeyRange): string {
   return parts.length === 0 ? 'true' : parts.join(' AND ');
 }
 
+/** The smallest and largest parent key of a partner's archive (null when it has none). */
+export async function readParentSpan(db: Knex, entity: ArchiveEntity, partnerId: number): Promise<{ lo: number; hi: number } | null> {
+  const parent = CANONICAL[entity].parent ?? CANONICAL[entity];
+  const result = await db.raw<{ rows: Array<{ lo: number | null; hi: number | null }> }>(
+    `SELECT min(${parent.archiveKey}) AS lo, max(${parent.archiveKey}) AS hi FROM ${parent.archiveTable} WHERE legacy_partner_id = ? AND deleted_at IS NULL`, [partnerId],
+  );
+  const { lo, hi } = result.rows[0];
+  return lo === null || hi === null ? null : { lo, hi };
+}
+
 /**
  * FROM/WHERE of a partner's archive rows of `entity` (deleted_at NULL). A line belongs to the
  * partner of its archived parent; a line whose parent is missing from the archive counts for
  * the partner whose parent key span holds it, so one deleted order is reported as that order,
- * not also as each of its lines. One positional parameter: the partner id (used twice).
+ * not also as each of its lines. The span is passed as literals so the plan is an index range
+ * scan of the partner's lines, not a scan of every line. One positional parameter per `?`.
  */
-export function archivePartnerSource(entity: ArchiveEntity): { from: string; rangeKey: string; key: string; bindings: number } {
+export function archivePartnerSource(entity: ArchiveEntity, span: { lo: number; hi: number } | null): { from: string; rangeKey: string; key: string; bindings: number } {
   const spec = CANONICAL[entity];
   const key = `t.${spec.archiveKey}`;
   if (!spec.parent) {
@@ -65,14 +77,12 @@ export function archivePartnerSource(entity: ArchiveEntity): { from: string; ran
   }
   const parentKey = spec.parent.archiveKey;
   const rangeKey = `t.${spec.rangeKey.archive}`;
+  const within = span === null ? 'false' : `${rangeKey} BETWEEN ${checkKey(span.lo)} AND ${checkKey(span.hi)}`;
   return {
-    from: `FROM ${spec.archiveTable} t`
-      + ` CROSS JOIN (SELECT min(${parentKey}) AS lo, max(${parentKey}) AS hi FROM ${spec.parent.archiveTable} WHERE legacy_partner_id = ? AND deleted_at IS NULL) span`
-      + ` LEFT JOIN ${spec.parent.archiveTable} p ON p.${parentKey} = ${rangeKey}`
-      + ` WHERE ${rangeKey} BETWEEN span.lo AND span.hi AND t.deleted_at IS NULL`
-      + ` AND (p.legacy_partner_id = ? OR p.${parentKey} IS NULL)`,
+    from: `FROM ${spec.archiveTable} t LEFT JOIN ${spec.parent.archiveTable} p ON p.${parentKey} = ${rangeKey}`
+      + ` WHERE ${within} AND t.deleted_at IS NULL AND (p.legacy_partner_id = ? OR p.${parentKey} IS NULL)`,
     rangeKey,
     key,
-    bindings: 2,
+    bindings: 1,
   };
 }

@@ -1,11 +1,15 @@
 import type { Knex } from 'knex';
 import { CANONICAL, NULL_MARKER, type ArchiveEntity, type CanonicalRow, type KeyChecksum, type RangeChecksum } from '../../core/canonical';
 import type { KeyRange } from '../bisect';
-import { archiveColumnExpression, archivePartnerSource, archiveRowHashExpression, rangeCondition } from './archive-canonical';
+import { archiveColumnExpression, archivePartnerSource, archiveRowHashExpression, rangeCondition, readParentSpan } from './archive-canonical';
+
+async function sourceOf(db: Knex, entity: ArchiveEntity, partnerId: number) {
+  return archivePartnerSource(entity, CANONICAL[entity].parent ? await readParentSpan(db, entity, partnerId) : null);
+}
 
 /** Count, exact hash sum and key span per range of a partner's archive rows, in one scan. */
 export async function readArchiveRangeChecksums(db: Knex, entity: ArchiveEntity, partnerId: number, ranges: KeyRange[]): Promise<RangeChecksum[]> {
-  const source = archivePartnerSource(entity);
+  const source = await sourceOf(db, entity, partnerId);
   const buckets = ranges.map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`).join(' ');
   const any = ranges.map((range) => `(${rangeCondition(source.rangeKey, range)})`).join(' OR ');
   const sql = `SELECT bucket, count(*)::int AS n, coalesce(sum(h), 0)::text AS total, min(k) AS min_key, max(k) AS max_key FROM (`
@@ -23,7 +27,7 @@ export async function readArchiveRangeChecksums(db: Knex, entity: ArchiveEntity,
 
 /** Each archive row's key and row hash in one range, in key order. */
 export async function readArchiveKeyChecksums(db: Knex, entity: ArchiveEntity, partnerId: number, range: KeyRange): Promise<KeyChecksum[]> {
-  const source = archivePartnerSource(entity);
+  const source = await sourceOf(db, entity, partnerId);
   const sql = `SELECT ${source.key} AS k, (${archiveRowHashExpression(entity)})::text AS h ${source.from} AND ${rangeCondition(source.rangeKey, range)} ORDER BY 1`;
   const result = await db.raw<{ rows: Array<{ k: number; h: string }> }>(sql, Array(source.bindings).fill(partnerId));
   return result.rows.map((row) => ({ key: row.k, hash: row.h }));

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { readParentSpan } from './archive-canonical';
 
 /** One distinct combination of raw and mapped archive values, with how many rows carry it and one example key. */
 export interface MappingCombination {
@@ -20,9 +21,11 @@ export async function readArchiveMappings(db: Knex, partnerId: number): Promise<
               FROM archive.orders WHERE legacy_partner_id = ? AND deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5`, [partnerId]),
     db.raw(`SELECT legacy_customer_id, licensee_id, count(*)::int AS n, min(legacy_order_id) AS k
               FROM archive.orders WHERE legacy_partner_id = ? AND deleted_at IS NULL GROUP BY 1, 2`, [partnerId]),
-    db.raw(`SELECT l.billing_frequency_raw, l.billing_frequency, count(*)::int AS n, min(l.legacy_order_line_id) AS k
-              FROM archive.order_lines l JOIN archive.orders o ON o.legacy_order_id = l.legacy_order_id
-             WHERE o.legacy_partner_id = ? AND l.deleted_at IS NULL GROUP BY 1, 2`, [partnerId]),
+    readParentSpan(db, 'order_line', partnerId).then((span) => (span === null ? { rows: [] } : db.raw(
+      `SELECT l.billing_frequency_raw, l.billing_frequency, count(*)::int AS n, min(l.legacy_order_line_id) AS k
+         FROM archive.order_lines l JOIN archive.orders o ON o.legacy_order_id = l.legacy_order_id
+        WHERE l.legacy_order_id BETWEEN ? AND ? AND o.legacy_partner_id = ? AND l.deleted_at IS NULL GROUP BY 1, 2`,
+      [span.lo, span.hi, partnerId]))),
     db.raw(`SELECT document_type_raw, status, document_type, marketplace_status, account_id, count(*)::int AS n, min(legacy_invoice_id) AS k
               FROM archive.invoices WHERE legacy_partner_id = ? AND deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5`, [partnerId]),
   ]);
