@@ -4,7 +4,7 @@ describe('buildUpsertStatements', () => {
   it('stages into a session temp table without constraints and copies the descriptor columns', () => {
     const statements = buildUpsertStatements('accounts');
     expect(statements.prepare).toBe(
-      'CREATE TEMP TABLE IF NOT EXISTS ppm_stage_accounts ON COMMIT DELETE ROWS AS SELECT id, legacy_partner_id, type, name, status, partner, external_id, mpn_id FROM marketplace.accounts WITH NO DATA; TRUNCATE ppm_stage_accounts',
+      'CREATE TEMP TABLE IF NOT EXISTS ppm_stage_accounts ON COMMIT DELETE ROWS AS SELECT id, legacy_partner_id, type, name, status, partner, external_id, mpn_id FROM marketplace.accounts WITH NO DATA; DELETE FROM ppm_stage_accounts',
     );
     expect(statements.copy).toBe('COPY ppm_stage_accounts (id, legacy_partner_id, type, name, status, partner, external_id, mpn_id) FROM STDIN');
   });
