@@ -20,13 +20,13 @@ export interface PartitionProgress {
   rows: number;
 }
 
-async function collect<Row>(pages: AsyncIterable<Page<Row>>): Promise<Row[]> {
+export async function collect<Row>(pages: AsyncIterable<Page<Row>>): Promise<Row[]> {
   const rows: Row[] = [];
   for await (const page of pages) for (const row of page.rows) rows.push(row);
   return rows;
 }
 
-async function readPartnerOrFail(services: Services, data: PartitionJobData): Promise<LegacyPartner> {
+async function readPartnerOrFail(services: Services, data: Pick<PartitionJobData, 'partnerId' | 'watermark'>): Promise<LegacyPartner> {
   const partner = await services.source.readPartner(data.partnerId, data.watermark);
   if (!partner) throw new ContractViolationError(`partner ${data.partnerId} does not exist in the legacy database at watermark ${data.watermark}`);
   return partner;
@@ -36,27 +36,44 @@ async function readAllCustomers(services: Services, data: PartitionJobData): Pro
   return collect(services.source.streamCustomers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }));
 }
 
+/** What the partner core becomes: the partner's decision, its customers (for the licensee lookup) and the batch to write. */
+export interface CoreOutcome {
+  decision: PartnerDecision;
+  customers: LegacyCustomer[];
+  result: BatchResult;
+  rows: number;
+}
+
 /**
- * The partner itself, its users and its customers: small sets read whole (duplicate e-mails and
- * tenants are decided over the partner's full set) and written in one transaction.
+ * Reads and transforms the partner itself, its users and its customers: small sets read whole
+ * (duplicate e-mails and tenants are decided over the partner's full set).
  */
-async function runCore(services: Services, data: PartitionJobData, context: TransformContext): Promise<number> {
-  const jobKey = jobKeyOf('core', 0);
-  const checkpoint = await readCheckpoint(services.target, data.runId, data.partnerId, jobKey);
-  if (checkpoint?.done) return 0;
+export async function transformCore(services: Services, data: Omit<PartitionJobData, 'kind' | 'partition'>, context: TransformContext): Promise<CoreOutcome> {
   const partner = await readPartnerOrFail(services, data);
-  const users = await collect(services.source.streamUsers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }));
-  const customers = await readAllCustomers(services, data);
+  const options = { watermark: data.watermark, batchSize: services.config.BATCH_SIZE };
+  const [users, customers] = await Promise.all([
+    collect(services.source.streamUsers(data.partnerId, options)),
+    collect(services.source.streamCustomers(data.partnerId, options)),
+  ]);
   const { decision, result: partnerResult } = transformPartner(partner, context);
   const result = mergeBatchResults(
     partnerResult,
     transformUsers(decision, users, context),
     transformCustomers(decision, partner, customers, context),
   );
+  return { decision, customers, result, rows: 1 + users.length + customers.length };
+}
+
+/** The partner core as one job, written in one transaction. */
+async function runCore(services: Services, data: PartitionJobData, context: TransformContext): Promise<number> {
+  const jobKey = jobKeyOf('core', 0);
+  const checkpoint = await readCheckpoint(services.target, data.runId, data.partnerId, jobKey);
+  if (checkpoint?.done) return 0;
+  const { result, rows } = await transformCore(services, data, context);
   await withLoadTransaction(services.target, (tx) =>
     writeBatch(tx, result, { runId: data.runId, partnerId: data.partnerId, jobKey, cursor: null, done: true, counts: result.counts }),
   );
-  return 1 + users.length + customers.length;
+  return rows;
 }
 
 /** A key range of the partner's orders (with lines) or invoices (with lines), page by page, each page committed with its checkpoint. */

@@ -1,5 +1,6 @@
 import type { FlowJob } from 'bullmq';
-import type { SourceReader } from '../src/extract/source-reader';
+import pLimit from 'p-limit';
+import type { PartnerRowCounts, SourceReader } from '../src/extract/source-reader';
 import { JOB_NAMES, WAVE_QUEUE, jobIds, type PartitionJobData, type PartitionKind } from './job-payloads';
 import { JOB_ATTEMPTS } from './worker';
 
@@ -47,19 +48,27 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
   let expectedRows = 0;
   let partitionJobs = 0;
   const partnerNodes: FlowJob[] = [];
-  for (const partnerId of input.partnerIds) {
-    const counts = await source.countPartnerRows(partnerId, input.watermark);
+  // Counted a few at a time: one round trip per partner would dominate planning a wave of thousands.
+  const limit = pLimit(4);
+  const sized = await Promise.all(
+    input.partnerIds.map((partnerId) => limit(async () => ({ partnerId, counts: await source.countPartnerRows(partnerId, input.watermark) }))),
+  );
+  const rowsOf = (counts: PartnerRowCounts) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+  // Largest partners first: their partitions start at once and the small ones fill in around
+  // them, instead of one big partner running alone at the end of the wave.
+  const bySize = [...sized].sort((a, b) => rowsOf(b.counts) - rowsOf(a.counts) || a.partnerId - b.partnerId);
+  const priorityOf = new Map(bySize.map((entry, rank) => [entry.partnerId, Math.min(2 + rank, 2_000_000)]));
+  for (const { partnerId, counts } of sized) {
     expectedRows += Object.values(counts).reduce((sum, n) => sum + n, 0);
     const children: FlowJob[] = [];
     const partition = (kind: PartitionKind, index: number, range: { after?: number; upTo?: number }): FlowJob => {
       const data: PartitionJobData = { ...common, partnerId, kind, partition: { index, ...range } };
       return {
         name: JOB_NAMES.partition, queueName: WAVE_QUEUE, data,
-        opts: { jobId: jobIds.partition(input.runId, partnerId, kind, index), failParentOnFailure: true, ...RETRY, ...RETENTION },
+        opts: { jobId: jobIds.partition(input.runId, partnerId, kind, index), priority: 1, failParentOnFailure: true, ...RETRY, ...RETENTION },
       };
     };
-    const partnerRows = Object.values(counts).reduce((sum, n) => sum + n, 0);
-    const whole = partnerRows <= input.partitionSize;
+    const whole = rowsOf(counts) <= input.partitionSize;
     if (!whole) {
       children.push(partition('core', 0, {}));
       for (const [kind, entity, rows] of [['orders', 'order', counts.order], ['invoices', 'invoice', counts.invoice]] as const) {
@@ -70,7 +79,10 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
     partitionJobs += Math.max(1, children.length);
     partnerNodes.push({
       name: JOB_NAMES.partner, queueName: WAVE_QUEUE, data: { ...common, partnerId, verify: input.verify !== false, whole },
-      opts: { jobId: jobIds.partner(input.runId, partnerId), ignoreDependencyOnFailure: true, ...RETRY, ...RETENTION },
+      opts: {
+        jobId: jobIds.partner(input.runId, partnerId), priority: whole ? priorityOf.get(partnerId) : 1,
+        ignoreDependencyOnFailure: true, ...RETRY, ...RETENTION,
+      },
       ...(children.length > 0 ? { children } : {}),
     });
   }

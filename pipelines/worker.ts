@@ -23,18 +23,19 @@ export interface WaveWorkerOptions {
 export const JOB_ATTEMPTS = 3;
 
 async function dispatch(services: Services, job: Job): Promise<unknown> {
+  const started = Date.now();
   switch (job.name) {
     case JOB_NAMES.partition: {
       const data = partitionJobSchema.parse(job.data);
       const log = services.logger.child({ wave: data.waveName, partner: data.partnerId, job: `${data.kind}:${data.partition.index}` });
       const rows = await processPartitionJob(services, job, data);
-      log.debug({ rows }, 'partition loaded');
+      log.debug({ rows, ms: Date.now() - started }, 'partition loaded');
       return { rows };
     }
     case JOB_NAMES.partner: {
       const data = partnerJobSchema.parse(job.data);
       await processPartnerJob(services, data);
-      services.logger.debug({ wave: data.waveName, partner: data.partnerId }, 'partner loaded');
+      services.logger.debug({ wave: data.waveName, partner: data.partnerId, whole: data.whole === true, ms: Date.now() - started }, 'partner loaded');
       return { partnerId: data.partnerId };
     }
     case JOB_NAMES.wave:

@@ -4,6 +4,7 @@ import * as marketplace from './0002-marketplace';
 import * as archive from './0003-archive';
 import * as migrationState from './0004-migration-state';
 import * as grants from './0005-grants';
+import * as hotPathRunReferences from './0006-hot-path-run-references';
 
 /** One target migration: a name recorded in knex_migrations, and its steps. */
 export interface TargetMigration {
@@ -19,6 +20,7 @@ export const TARGET_MIGRATIONS: ReadonlyArray<TargetMigration> = [
   { name: '0003-archive', up: archive.up, down: archive.down },
   { name: '0004-migration-state', up: migrationState.up, down: migrationState.down },
   { name: '0005-grants', up: grants.up, down: grants.down },
+  { name: '0006-hot-path-run-references', up: hotPathRunReferences.up, down: hotPathRunReferences.down },
 ];
 
 /**

@@ -68,12 +68,10 @@ export function buildUpsertStatements(key: TargetTableKey): UpsertStatements {
     }
     onConflict = `DO UPDATE SET ${set} WHERE ${guards.join(' AND ')}`;
   }
-  // Rows already stored as they are never reach ON CONFLICT, which would lock them: a replay writes nothing at all.
-  const unchanged = updatable.length === 0 ? '' :
-    ` WHERE NOT EXISTS (SELECT 1 FROM ${spec.name} x WHERE ${conflict.map((column) => `x.${quote(column)} = s.${quote(column)}`).join(' AND ')}` +
-    ` AND (${updatable.map((column) => `x.${column}`).join(', ')}) IS NOT DISTINCT FROM (${updatable.map((column) => `s.${column}`).join(', ')}))`;
+  // Unchanged rows meet the ON CONFLICT guard and are not rewritten (xmin and updated_at stay); a
+  // NOT EXISTS pre-filter here made the planner hash the whole target for every batch.
   const upsert =
-    `INSERT INTO ${spec.name} AS t (${list}) SELECT ${columns.map((column) => `s.${column}`).join(', ')} FROM ${staging} s${unchanged} ` +
+    `INSERT INTO ${spec.name} AS t (${list}) SELECT ${columns.map((column) => `s.${column}`).join(', ')} FROM ${staging} s ` +
     `ON CONFLICT (${conflict.map(quote).join(', ')}) ${onConflict}`;
   const directCopy = spec.name.startsWith('archive.') ? `COPY ${spec.name} (${list}) FROM STDIN` : null;
   return { table: spec.name, staging, conflict, prepare, copy, upsert, directCopy };

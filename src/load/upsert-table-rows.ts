@@ -54,9 +54,8 @@ async function tryDirectCopy(client: ClientBase, sql: string, batch: EncodedBatc
 async function copyAndUpsert(client: ClientBase, statements: UpsertStatements, chunks: Iterable<string>): Promise<number> {
   await client.query(`SAVEPOINT ppm_table; ${statements.prepare}`);
   await copyFromChunks(client, statements.copy, chunks);
-  // Fresh statistics on the staging table, or the planner guesses its size and scans the whole target.
-  const results = (await client.query(`ANALYZE ${statements.staging}; ${statements.upsert}; RELEASE SAVEPOINT ppm_table`)) as unknown as Array<{ rowCount: number | null }>;
-  return results[1]?.rowCount ?? 0;
+  const results = (await client.query(`${statements.upsert}; RELEASE SAVEPOINT ppm_table`)) as unknown as Array<{ rowCount: number | null }>;
+  return results[0]?.rowCount ?? 0;
 }
 
 /** Tries lines alone and always undoes them: the error they raise, or null. */

@@ -40,7 +40,9 @@ export async function writeBatch(trx: LoadTransaction, result: BatchResult, meta
   const client = await pgConnectionOf(trx);
   const summary: WriteBatchSummary = { tables: {}, quarantined: 0, skipped: 0, findings: 0, idMap: 0 };
   try {
-    await client.query(`SET LOCAL ppm.archive_write = 'on'`);
+    // Asynchronous commit: a database crash may lose the last batches, but always with their
+    // checkpoint (same transaction), so a resume loads them again. Outbox effects do not use this.
+    await client.query(`SET LOCAL ppm.archive_write = 'on'; SET LOCAL synchronous_commit = off`);
     for (const key of LOAD_ORDER) {
       const rows = result.rows[key];
       if (rows && rows.length > 0) summary.tables[key] = await upsertTableRows(client, key, rows);
