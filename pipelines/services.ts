@@ -20,10 +20,13 @@ export interface Services {
 }
 
 export async function openServices(config: Config, logger: Logger = createLogger()): Promise<Services> {
-  const target = connectTarget(config.MARKETPLACE_DATABASE_URL);
+  // Each concurrent job reads up to three streams at once and writes through one connection.
+  const target = connectTarget(config.MARKETPLACE_DATABASE_URL, { poolMax: config.WORKER_CONCURRENCY * 2 + 4 });
   let source: SourceReader;
   try {
-    source = await openSourceReader({ url: config.LEGACY_DATABASE_URL, timeZone: config.LEGACY_TIMEZONE });
+    source = await openSourceReader({
+      url: config.LEGACY_DATABASE_URL, timeZone: config.LEGACY_TIMEZONE, poolSize: config.WORKER_CONCURRENCY * 3 + 2,
+    });
   } catch (error) {
     await target.destroy();
     throw error;

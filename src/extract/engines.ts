@@ -15,6 +15,8 @@ export interface LegacyEngineConfig {
    * no engine needs it today; it is accepted so callers need not know that.
    */
   timeZone?: string;
+  /** Connections the reader may hold at once; default 4 (or the URL's own setting). */
+  poolSize?: number;
 }
 
 /** The one map from engine name to loader; loaders are lazy so only the used driver is required. */

@@ -73,6 +73,7 @@ export function buildUpsertStatements(key: TargetTableKey): UpsertStatements {
   const upsert =
     `INSERT INTO ${spec.name} AS t (${list}) SELECT ${columns.map((column) => `s.${column}`).join(', ')} FROM ${staging} s ` +
     `ON CONFLICT (${conflict.map(quote).join(', ')}) ${onConflict}`;
-  const directCopy = spec.name.startsWith('archive.') ? `COPY ${spec.name} (${list}) FROM STDIN` : null;
+  // users conflict on e-mail across partners all the time; any other table's first load is all new keys.
+  const directCopy = key === 'users' ? null : `COPY ${spec.name} (${list}) FROM STDIN`;
   return { table: spec.name, staging, conflict, prepare, copy, upsert, directCopy };
 }

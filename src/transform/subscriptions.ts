@@ -224,7 +224,7 @@ function emitAgreementsAndSubscriptions(
       name: first.row.name,
       status: agreement.active ? 'Active' : 'Terminated',
     });
-    batch.mapId('agreement', `${first.customerId}|${first.row.sku}`, agreement.id);
+    // No id_map row: an agreement has no legacy key of its own; its subscriptions trace it.
   }
   const subscriptionRows = batch.rows('subscriptions');
   for (const state of subscriptions.values()) {

@@ -3,8 +3,8 @@ import { MariaDbLegacyAdmin } from './mariadb-legacy-admin';
 import { MariaDbSourceReader } from './mariadb-source-reader';
 
 /** The engine's entry points, as `engines.ts` loads them. */
-export function openSourceReader(config: { url: string }): Promise<SourceReader> {
-  return MariaDbSourceReader.open(config.url);
+export function openSourceReader(config: { url: string; poolSize?: number }): Promise<SourceReader> {
+  return MariaDbSourceReader.open(config.url, { connectionLimit: config.poolSize });
 }
 
 export async function openLegacyAdmin(config: { url: string }): Promise<LegacyAdmin> {

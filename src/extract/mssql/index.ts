@@ -3,8 +3,8 @@ import { MssqlLegacyAdmin } from './mssql-legacy-admin';
 import { MssqlSourceReader } from './mssql-source-reader';
 
 /** The engine's entry points, as `engines.ts` loads them. */
-export function openSourceReader(config: { url: string }): Promise<SourceReader> {
-  return MssqlSourceReader.open(config.url);
+export function openSourceReader(config: { url: string; poolSize?: number }): Promise<SourceReader> {
+  return MssqlSourceReader.open(config.url, { poolMax: config.poolSize });
 }
 
 export async function openLegacyAdmin(config: { url: string }): Promise<LegacyAdmin> {

@@ -9,13 +9,10 @@ describe('buildUpsertStatements', () => {
     expect(statements.copy).toBe('COPY ppm_stage_accounts (id, legacy_partner_id, type, name, status, partner, external_id, mpn_id) FROM STDIN');
   });
 
-  it('skips rows stored as they are and updates only rows whose values differ', () => {
+  it('updates only rows whose values differ', () => {
     expect(buildUpsertStatements('accounts').upsert).toBe(
       'INSERT INTO marketplace.accounts AS t (id, legacy_partner_id, type, name, status, partner, external_id, mpn_id) ' +
         'SELECT s.id, s.legacy_partner_id, s.type, s.name, s.status, s.partner, s.external_id, s.mpn_id FROM ppm_stage_accounts s ' +
-        'WHERE NOT EXISTS (SELECT 1 FROM marketplace.accounts x WHERE x.id = s.id AND ' +
-        '(x.legacy_partner_id, x.type, x.name, x.status, x.partner, x.external_id, x.mpn_id) IS NOT DISTINCT FROM ' +
-        '(s.legacy_partner_id, s.type, s.name, s.status, s.partner, s.external_id, s.mpn_id)) ' +
         'ON CONFLICT (id) DO UPDATE SET legacy_partner_id = EXCLUDED.legacy_partner_id, type = EXCLUDED.type, name = EXCLUDED.name, ' +
         'status = EXCLUDED.status, partner = EXCLUDED.partner, external_id = EXCLUDED.external_id, mpn_id = EXCLUDED.mpn_id ' +
         'WHERE (t.legacy_partner_id, t.type, t.name, t.status, t.partner, t.external_id, t.mpn_id) IS DISTINCT FROM ' +
@@ -29,6 +26,12 @@ describe('buildUpsertStatements', () => {
     expect(upsert).toContain('ON CONFLICT (email) DO UPDATE SET first_name = EXCLUDED.first_name');
     expect(upsert).not.toContain('id = EXCLUDED.id');
     expect(upsert).toContain('WHERE EXCLUDED.source_legacy_user_id <= t.source_legacy_user_id AND (t.first_name');
+  });
+
+  it('copies straight into every table but users on a first load', () => {
+    expect(buildUpsertStatements('subscriptions').directCopy).toMatch(/^COPY marketplace\.subscriptions \(id, agreement_id, /);
+    expect(buildUpsertStatements('archive_orders').directCopy).toMatch(/^COPY archive\.orders /);
+    expect(buildUpsertStatements('users').directCopy).toBeNull();
   });
 
   it('never moves archive rows back to an older legacy row version', () => {

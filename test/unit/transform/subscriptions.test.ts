@@ -64,10 +64,7 @@ describe('replaySubscriptions: New', () => {
       id: agreementId, account_id: migrated.accountId, buyer_id: migrated.buyerId, seller_id: migrated.sellerId, licensee_id: LCE_100,
       sku: 'SKU-1', name: 'Microsoft 365 E3', status: 'Active',
     }]);
-    expect(result.idMap).toEqual([
-      { legacyTable: 'agreement', legacyKey: '100|SKU-1', marketplaceId: agreementId },
-      { legacyTable: 'subscription', legacyKey: 'SUB-A', marketplaceId: subId },
-    ]);
+    expect(result.idMap).toEqual([{ legacyTable: 'subscription', legacyKey: 'SUB-A', marketplaceId: subId }]);
     expect(result.counts.subscription).toEqual({ extracted: 1, loaded: 1, quarantined: 0, skipped: 0 });
     expect(result.findings).toEqual([]);
   });
