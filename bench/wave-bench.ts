@@ -100,11 +100,13 @@ async function main(): Promise<void> {
   await client.end();
   rmSync(dir, { recursive: true, force: true });
 
-  const waveRate = extracted / waveSeconds;
+  // Both sides write the same rows (baselineRows, exported from what the wave wrote), so the
+  // throughput ratio is the ratio of their times; legacy rows read are shown for scale.
+  const waveRate = baselineRows / waveSeconds;
   const baselineRate = baselineRows / baselineSeconds;
-  line('wave', `${extracted} legacy rows in ${waveSeconds.toFixed(1)} s = ${Math.round(waveRate)} rows/s`);
-  line('baseline psql \\copy', `${baselineRows} rows (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${baselineSeconds.toFixed(1)} s = ${Math.round(baselineRate)} rows/s`);
-  line('wave / baseline', `${((waveRate / baselineRate) * 100).toFixed(0)} %`);
+  line('wave', `${extracted} legacy rows read, ${baselineRows} target rows written in ${waveSeconds.toFixed(1)} s = ${Math.round(waveRate)} rows/s written (${Math.round(extracted / waveSeconds)} legacy rows/s)`);
+  line('baseline psql \\copy', `the same ${baselineRows} rows (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${baselineSeconds.toFixed(1)} s = ${Math.round(baselineRate)} rows/s`);
+  line('wave / baseline', `${((waveRate / baselineRate) * 100).toFixed(0)} % (target >= 30 %)`);
   line('peak RSS of this process', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
 
