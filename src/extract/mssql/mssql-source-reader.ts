@@ -8,7 +8,7 @@ import { connectMssqlPool, describeMssqlUrl } from './connect';
 import {
   toLegacyCustomer, toLegacyInvoice, toLegacyInvoiceLine, toLegacyOrder, toLegacyOrderLine, toLegacyPartner, toLegacyUser,
 } from './convert-row';
-import { keysetPages, keysetPagesWithLines } from './keyset-pages';
+import { keysetPages, keysetPagesWithLines } from '../keyset-pages';
 import { countPartnerRows } from './sql/count-partner-rows';
 import { listKeys } from './sql/list-keys';
 import { listPartnerIds } from './sql/list-partner-ids';

@@ -1,5 +1,4 @@
-import * as mariadb from '../../../src/extract/mariadb/keyset-pages';
-import * as mssql from '../../../src/extract/mssql/keyset-pages';
+import * as shared from '../../../src/extract/keyset-pages';
 import type { KeyRange } from '../../../src/extract/source-reader';
 
 interface Row { id: number }
@@ -26,7 +25,7 @@ async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe.each([['mariadb', mariadb], ['mssql', mssql]])('keyset pages (%s copy)', (_name, impl) => {
+describe.each([['shared', shared]])('keyset pages (%s by both engines)', (_name, impl) => {
   const visible = [1, 2, 4, 5, 7, 8, 10];
   // Parent 11 is beyond the watermark, parent 3 too, but their lines are not.
   const lines: Line[] = [1, 3, 3, 4, 8, 10, 11, 11].map((parent, i) => ({ parent, id: i + 1 }));

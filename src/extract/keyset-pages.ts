@@ -1,4 +1,4 @@
-import type { KeyRange, Page } from '../source-reader';
+import type { KeyRange, Page } from './source-reader';
 
 /** Reads up to `limit` rows with keys in `range`, in key order. */
 export type ReadKeyedPage<Row> = (range: KeyRange, limit: number) => Promise<Row[]>;
