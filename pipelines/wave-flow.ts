@@ -1,5 +1,4 @@
 import type { FlowJob } from 'bullmq';
-import pLimit from 'p-limit';
 import type { PartnerRowCounts, SourceReader } from '../src/extract/source-reader';
 import { JOB_NAMES, WAVE_QUEUE, jobIds, type PartitionJobData, type PartitionKind } from './job-payloads';
 import { JOB_ATTEMPTS } from './worker';
@@ -48,11 +47,8 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
   let expectedRows = 0;
   let partitionJobs = 0;
   const partnerNodes: FlowJob[] = [];
-  // Counted a few at a time: one round trip per partner would dominate planning a wave of thousands.
-  const limit = pLimit(4);
-  const sized = await Promise.all(
-    input.partnerIds.map((partnerId) => limit(async () => ({ partnerId, counts: await source.countPartnerRows(partnerId, input.watermark) }))),
-  );
+  const countsById = await source.countRowsByPartner(input.partnerIds, input.watermark);
+  const sized = input.partnerIds.map((partnerId) => ({ partnerId, counts: countsById.get(partnerId)! }));
   const rowsOf = (counts: PartnerRowCounts) => Object.values(counts).reduce((sum, n) => sum + n, 0);
   // Largest partners first: their partitions start at once and the small ones fill in around
   // them, instead of one big partner running alone at the end of the wave.

@@ -221,6 +221,15 @@ describe('MariaDB source reader', () => {
     expect(await reader.countPartnerRows(3, wm)).toEqual({ partner: 1, user: 0, customer: 0, order: 0, order_line: 0, invoice: 0, invoice_line: 0 });
   });
 
+  it('counts many partners at once exactly as one by one', async () => {
+    const wm = await reader.watermark();
+    const ids = await reader.listPartnerIds();
+    const grouped = await reader.countRowsByPartner([...ids, 999_999], wm);
+    for (const id of ids) expect(grouped.get(id)).toEqual(await reader.countPartnerRows(id, wm));
+    expect(grouped.get(999_999)).toEqual({ partner: 0, user: 0, customer: 0, order: 0, order_line: 0, invoice: 0, invoice_line: 0 });
+    expect(await reader.countRowsByPartner([], wm)).toEqual(new Map());
+  });
+
   it('lists partner ids in key order, filtered and limited', async () => {
     expect(await reader.listPartnerIds()).toEqual([1, 2, 3]);
     expect(await reader.listPartnerIds({ limit: 2 })).toEqual([1, 2]);

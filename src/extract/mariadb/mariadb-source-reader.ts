@@ -10,6 +10,7 @@ import {
 } from './convert-row';
 import { keysetPages, keysetPagesWithLines } from '../keyset-pages';
 import { countPartnerRows } from './sql/count-partner-rows';
+import { countRowsByPartner } from './sql/count-rows-by-partner';
 import { listKeys } from './sql/list-keys';
 import { listPartnerIds } from './sql/list-partner-ids';
 import { readMoneySums } from './sql/money-sums';
@@ -107,6 +108,10 @@ export class MariaDbSourceReader implements SourceReader {
 
   countPartnerRows(partnerId: number, watermark: string): Promise<PartnerRowCounts> {
     return this.run(`count rows of partner ${partnerId}`, () => countPartnerRows(this.pool, partnerId, watermark));
+  }
+
+  countRowsByPartner(partnerIds: number[], watermark: string): Promise<Map<number, PartnerRowCounts>> {
+    return this.run(`count rows of ${partnerIds.length} partners`, () => countRowsByPartner(this.pool, partnerIds, watermark));
   }
 
   rangeChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Promise<RangeChecksum[]> {

@@ -7,6 +7,7 @@ import {
 import { buildInvoiceLinesQuery, buildOrderLinesQuery } from '../../../src/extract/mssql/sql/read-lines-of-parents';
 import { buildPartitionBoundsQuery } from '../../../src/extract/mssql/sql/read-partition-bounds';
 import { buildCountPartnerRowsQuery } from '../../../src/extract/mssql/sql/count-partner-rows';
+import { buildCountRowsByPartnerQueries } from '../../../src/extract/mssql/sql/count-rows-by-partner';
 import { buildUpdatePortalModeQuery } from '../../../src/extract/mssql/sql/update-portal-mode';
 import { buildCreateDatabaseQuery } from '../../../src/extract/mssql/sql/create-database';
 import { buildHasTableQuery } from '../../../src/extract/mssql/sql/has-table';
@@ -119,6 +120,20 @@ describe('SQL Server statements', () => {
         + `FROM [dbo].[Invoices] WHERE [PartnerId] = @partnerId AND ${WM}) AS [numbered] WHERE [rn] % @every = 0 AND [rn] < [total] ORDER BY [k]`,
       params: [{ name: 'partnerId', type: 'Int', value: 7 }, wmParam('42'), { name: 'every', type: 'Int', value: 20000 }],
     });
+  });
+
+  it('counts many partners with one grouped statement per table, the ids split on the server', () => {
+    const queries = buildCountRowsByPartnerQueries([3, 7], '42');
+    expect(queries.map((q) => q.entity)).toEqual(['partner', 'user', 'customer', 'order', 'order_line', 'invoice', 'invoice_line']);
+    const ids = "SELECT CONVERT(int, value) FROM STRING_SPLIT(@partnerIds, ',')";
+    expect(queries[3].query.sql).toBe(`SELECT [PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[Orders] WHERE [PartnerId] IN (${ids}) AND ${WM} GROUP BY [PartnerId]`);
+    expect(queries[4].query.sql).toBe(
+      'SELECT p.[PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON p.[OrderId] = l.[OrderId]'
+      + ` WHERE p.[PartnerId] IN (${ids}) AND l.${WM} GROUP BY p.[PartnerId]`,
+    );
+    expect(queries[0].query.params).toEqual([
+      { name: 'partnerIds', type: 'VarChar', value: '3,7' }, { name: 'watermark', type: 'VarChar', value: '42' },
+    ]);
   });
 
   it('counts a partner in one statement, binding each parameter once', () => {
