@@ -1,13 +1,5 @@
-import type { z } from 'zod';
-import { ContractViolationError } from '../../core/errors';
-import {
-  legacyCustomerSchema, legacyInvoiceLineSchema, legacyInvoiceSchema, legacyOrderLineSchema, legacyOrderSchema,
-  legacyPartnerSchema, legacyUserSchema,
-  type LegacyCustomer, type LegacyInvoice, type LegacyInvoiceLine, type LegacyOrder, type LegacyOrderLine,
-  type LegacyPartner, type LegacyUser,
-} from '../../core/legacy-model';
-import type { LegacyTableName } from '../source-reader';
-import { COLUMNS, type ColumnKind } from './columns';
+import { rowConverters } from '../row-converters';
+import type { ColumnKind } from './columns';
 
 /** A row as mysql2 hands it over with `dateStrings`, `bigNumberStrings` and `decimalNumbers: false`. */
 export type MariaDbRawRow = Record<string, unknown>;
@@ -48,27 +40,6 @@ export function convertValue(kind: ColumnKind, value: unknown): unknown {
   }
 }
 
-/** Converts every column of a legacy table's raw row; columns absent from the row become null. */
-export function convertRow(table: LegacyTableName, raw: MariaDbRawRow): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const column of COLUMNS[table]) out[column.name] = convertValue(column.kind, raw[column.name]);
-  return out;
-}
-
-function validated<T>(table: LegacyTableName, schema: z.ZodType<T>, raw: MariaDbRawRow): T {
-  const converted = convertRow(table, raw);
-  const result = schema.safeParse(converted);
-  if (result.success) return result.data;
-  const key = COLUMNS[table][0].name;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-  // Values are left out of the message: they may be personal data.
-  throw new ContractViolationError(`legacy ${table} row ${key}=${String(raw[key])} breaks the row contract: ${problems}`);
-}
-
-export const toLegacyPartner = (raw: MariaDbRawRow): LegacyPartner => validated('Partners', legacyPartnerSchema, raw);
-export const toLegacyUser = (raw: MariaDbRawRow): LegacyUser => validated('PartnerUsers', legacyUserSchema, raw);
-export const toLegacyCustomer = (raw: MariaDbRawRow): LegacyCustomer => validated('Customers', legacyCustomerSchema, raw);
-export const toLegacyOrder = (raw: MariaDbRawRow): LegacyOrder => validated('Orders', legacyOrderSchema, raw);
-export const toLegacyOrderLine = (raw: MariaDbRawRow): LegacyOrderLine => validated('OrderLines', legacyOrderLineSchema, raw);
-export const toLegacyInvoice = (raw: MariaDbRawRow): LegacyInvoice => validated('Invoices', legacyInvoiceSchema, raw);
-export const toLegacyInvoiceLine = (raw: MariaDbRawRow): LegacyInvoiceLine => validated('InvoiceLines', legacyInvoiceLineSchema, raw);
+export const {
+  convertRow, toLegacyPartner, toLegacyUser, toLegacyCustomer, toLegacyOrder, toLegacyOrderLine, toLegacyInvoice, toLegacyInvoiceLine,
+} = rowConverters(convertValue);

@@ -1,13 +1,5 @@
-import type { z } from 'zod';
-import { ContractViolationError } from '../../core/errors';
-import {
-  legacyCustomerSchema, legacyInvoiceLineSchema, legacyInvoiceSchema, legacyOrderLineSchema, legacyOrderSchema,
-  legacyPartnerSchema, legacyUserSchema,
-  type LegacyCustomer, type LegacyInvoice, type LegacyInvoiceLine, type LegacyOrder, type LegacyOrderLine,
-  type LegacyPartner, type LegacyUser,
-} from '../../core/legacy-model';
-import type { LegacyTableName } from '../source-reader';
-import { COLUMNS, type ColumnKind } from './columns';
+import { rowConverters } from '../row-converters';
+import type { ColumnKind } from './columns';
 
 /** A row as tedious hands it over for the select lists of `columns.ts` (dates, money, GUIDs already text). */
 export type MssqlRawRow = Record<string, unknown>;
@@ -47,25 +39,6 @@ export function convertValue(kind: ColumnKind, value: unknown): unknown {
   }
 }
 
-export function convertRow(table: LegacyTableName, raw: MssqlRawRow): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const column of COLUMNS[table]) out[column.name] = convertValue(column.kind, raw[column.name]);
-  return out;
-}
-
-function validated<T>(table: LegacyTableName, schema: z.ZodType<T>, raw: MssqlRawRow): T {
-  const result = schema.safeParse(convertRow(table, raw));
-  if (result.success) return result.data;
-  const key = COLUMNS[table][0].name;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-  // Values are left out of the message: they may be personal data.
-  throw new ContractViolationError(`legacy ${table} row ${key}=${String(raw[key])} breaks the row contract: ${problems}`);
-}
-
-export const toLegacyPartner = (raw: MssqlRawRow): LegacyPartner => validated('Partners', legacyPartnerSchema, raw);
-export const toLegacyUser = (raw: MssqlRawRow): LegacyUser => validated('PartnerUsers', legacyUserSchema, raw);
-export const toLegacyCustomer = (raw: MssqlRawRow): LegacyCustomer => validated('Customers', legacyCustomerSchema, raw);
-export const toLegacyOrder = (raw: MssqlRawRow): LegacyOrder => validated('Orders', legacyOrderSchema, raw);
-export const toLegacyOrderLine = (raw: MssqlRawRow): LegacyOrderLine => validated('OrderLines', legacyOrderLineSchema, raw);
-export const toLegacyInvoice = (raw: MssqlRawRow): LegacyInvoice => validated('Invoices', legacyInvoiceSchema, raw);
-export const toLegacyInvoiceLine = (raw: MssqlRawRow): LegacyInvoiceLine => validated('InvoiceLines', legacyInvoiceLineSchema, raw);
+export const {
+  convertRow, toLegacyPartner, toLegacyUser, toLegacyCustomer, toLegacyOrder, toLegacyOrderLine, toLegacyInvoice, toLegacyInvoiceLine,
+} = rowConverters(convertValue);
