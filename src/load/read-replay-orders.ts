@@ -1,32 +1,7 @@
 import type { Knex } from 'knex';
+import type { ReplayLine, ReplayOrder } from '../core/replay-model';
 
-/** One order line of a subscription replay, values as archived. */
-export interface ReplayOrderLine {
-  /** Trimmed; null when missing or blank. */
-  subscriptionRef: string | null;
-  sku: string;
-  productName: string;
-  quantity: number;
-  /** The raw legacy BillingFrequency (`billing_frequency_raw`). */
-  billingFrequency: string;
-  termMonths: number | null;
-}
-
-/**
- * A completed order as the subscription replay reads it from the archive. Structurally the
- * same as transform's ReplayOrder (stages do not import each other).
- */
-export interface ReplayOrder {
-  orderId: number;
-  /** Raw legacy OrderType. */
-  orderType: string;
-  /** Raw legacy Status. */
-  status: string;
-  /** OrderDate as written, Zurich wall-clock time: `YYYY-MM-DD HH:MM:SS.fff`. */
-  orderDateLocal: string;
-  customerId: number | null;
-  lines: ReplayOrderLine[];
-}
+export type { ReplayLine as ReplayOrderLine, ReplayOrder };
 
 interface ReplayRow {
   legacy_order_id: number;

@@ -3,6 +3,7 @@ import { trimWhitespace } from '../core/canonical';
 import { idFromText } from '../core/ids';
 import type { LegacyOrder, LegacyOrderLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
+import type { ReplayLine, ReplayOrder } from '../core/replay-model';
 import type { SubscriptionRow } from '../core/target-model';
 import { addMonths, isCalendarDate } from '../core/time';
 import { BatchBuilder } from './batch-builder';
@@ -10,30 +11,7 @@ import { ENUMS, matchEnum } from './enums';
 import { optionalText, quoteForDetail } from './normalise';
 import type { PartnerDecision } from './partner';
 
-/** The part of an order line the replay needs; compact, so a partner's whole history fits in memory. */
-export interface ReplayLine {
-  /** Trimmed; NULL when missing or blank. */
-  subscriptionRef: string | null;
-  sku: string;
-  productName: string;
-  quantity: number;
-  /** As written; matched as an enum during replay. */
-  billingFrequency: string;
-  termMonths: number | null;
-}
-
-/** The part of an order the replay needs, with its lines in LineNo order. */
-export interface ReplayOrder {
-  orderId: number;
-  /** As written. */
-  orderType: string;
-  /** As written. */
-  status: string;
-  /** `YYYY-MM-DD HH:MM:SS.fff` as written (Zurich local). */
-  orderDateLocal: string;
-  customerId: number | null;
-  lines: ReplayLine[];
-}
+export type { ReplayLine, ReplayOrder };
 
 /** Condenses a page of orders and lines into replay input; lines of orders outside the page are dropped. */
 export function toReplayOrders(orders: LegacyOrder[], lines: LegacyOrderLine[]): ReplayOrder[] {
