@@ -52,6 +52,8 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<num
     write(`  psql -d ${db} -c 'select entity, reason, count(*) from migration.skipped group by 1, 2 order by 1, 2'`);
     write(`  psql -d ${db} -c 'select entity, code, count(*) from migration.findings group by 1, 2 order by 1, 2'`);
     write(`  psql -d ${db} -c 'select count(*), sum(total_amount) from archive.orders'`);
+    write('The reconciliation report, as an auditor reads it:');
+    write(`  npx ppm report ${DEMO_WAVE} --format html --out ${DEMO_WAVE}-report.html`);
     return result.failed.length > 0 ? 1 : 0;
   } finally {
     await services.close();
