@@ -74,3 +74,19 @@ export function freshQueuePrefix(tag: string): string {
 }
 
 export const TEST_REDIS_URL = REDIS;
+
+/** Removes every Redis key of a test's queue prefix (BullMQ keys and the wave leases). */
+export async function dropQueues(prefix: string): Promise<void> {
+  const { default: IORedis } = await import('ioredis');
+  const redis = new IORedis(REDIS, { maxRetriesPerRequest: null });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

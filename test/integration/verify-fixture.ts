@@ -6,7 +6,7 @@ import { seedLegacy } from '../../pipelines/legacy-setup';
 import { openServices, type Services } from '../../pipelines/services';
 import { planWave } from '../../pipelines/wave-plan';
 import { runWave, type WaveRunResult } from '../../pipelines/wave-run';
-import { freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
+import { dropQueues, freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
 
 /** A seeded legacy portal, migrated by one clean wave run in this process (verification on). */
 export interface VerifiedWave {
@@ -34,6 +34,7 @@ export async function cleanWave(tag: string, partners: number): Promise<Verified
     async close() {
       await services.close();
       for (const database of databases) await database.drop();
+      await dropQueues(env.QUEUE_PREFIX);
     },
   };
 }

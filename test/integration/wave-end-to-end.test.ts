@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import mysql from 'mysql2/promise';
 import { runPpm } from '../helpers/cli';
-import { freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
+import { dropQueues, freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
 import { targetFingerprint } from '../helpers/fingerprint';
 import { connectRedis } from '../../pipelines/redis';
 import { acquireWaveLease } from '../../pipelines/wave-lease';
@@ -33,7 +33,7 @@ describe('ppm wave run, end to end', () => {
   afterAll(async () => {
     await pg?.end();
     await my?.end();
-    await Promise.all([legacy?.drop(), target?.drop()]);
+    await Promise.all([legacy?.drop(), target?.drop(), env && dropQueues(env.QUEUE_PREFIX)]);
   });
 
   it('exits 0 and ends with the per-entity table', () => {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { runPpm, startPpm } from '../helpers/cli';
-import { freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
+import { dropQueues, freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
 import { targetFingerprint, type TargetFingerprint } from '../helpers/fingerprint';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -13,11 +13,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('a wave killed mid-load, resumed, and shared by separate workers', () => {
   let legacy: TestDatabase;
   const targets: TestDatabase[] = [];
+  const prefixes: string[] = [];
+  const newPrefix = () => {
+    const prefix = freshQueuePrefix('resume');
+    prefixes.push(prefix);
+    return prefix;
+  };
   let reference: TargetFingerprint;
 
   const envFor = (target: TestDatabase, extra: Record<string, string> = {}) => ({
     LEGACY_DATABASE_URL: legacy.url, MARKETPLACE_DATABASE_URL: target.url, REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: freshQueuePrefix('resume'), BATCH_SIZE: '40', PARTITION_SIZE: '150', WORKER_CONCURRENCY: '1',
+    QUEUE_PREFIX: newPrefix(), BATCH_SIZE: '40', PARTITION_SIZE: '150', WORKER_CONCURRENCY: '1',
     JOB_LOCK_MS: '3000', WAVE_LEASE_MS: '1500', ...extra,
   });
 
@@ -51,7 +57,7 @@ describe('a wave killed mid-load, resumed, and shared by separate workers', () =
   });
 
   afterAll(async () => {
-    await Promise.all([legacy?.drop(), ...targets.map((target) => target.drop())]);
+    await Promise.all([legacy?.drop(), ...targets.map((target) => target.drop()), ...prefixes.map(dropQueues)]);
   });
 
   it('resumes a wave run killed with SIGKILL in the middle of loading and ends with the same rows and ids', async () => {
