@@ -4,13 +4,14 @@ import { addCounts, mergeBatchResults, type BatchResult, type EntityCounts } fro
 import type { Entity } from '../src/core/legacy-model';
 import { prefetch } from '../src/core/prefetch';
 import { ContractViolationError } from '../src/core/errors';
-import type { Page } from '../src/extract/source-reader';
+import type { StreamOptions } from '../src/extract/source-reader';
 import { readCheckpoint, withLoadTransaction, writeBatch } from '../src/load';
 import {
   decidePartner, licenseeLookup, transformCustomers, transformInvoices, transformOrders, transformPartner, transformUsers,
   type PartnerDecision, type TransformContext,
 } from '../src/transform';
 import { jobKeyOf, type PartitionJobData } from './job-payloads';
+import { collectRows } from './collect-rows';
 import type { Services } from './services';
 
 type Counts = Partial<Record<Entity, EntityCounts>>;
@@ -20,12 +21,6 @@ export interface PartitionProgress {
   rows: number;
 }
 
-export async function collect<Row>(pages: AsyncIterable<Page<Row>>): Promise<Row[]> {
-  const rows: Row[] = [];
-  for await (const page of pages) for (const row of page.rows) rows.push(row);
-  return rows;
-}
-
 async function readPartnerOrFail(services: Services, data: Pick<PartitionJobData, 'partnerId' | 'watermark'>): Promise<LegacyPartner> {
   const partner = await services.source.readPartner(data.partnerId, data.watermark);
   if (!partner) throw new ContractViolationError(`partner ${data.partnerId} does not exist in the legacy database at watermark ${data.watermark}`);
@@ -33,7 +28,7 @@ async function readPartnerOrFail(services: Services, data: Pick<PartitionJobData
 }
 
 async function readAllCustomers(services: Services, data: PartitionJobData): Promise<LegacyCustomer[]> {
-  return collect(services.source.streamCustomers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }));
+  return collectRows(services.source.streamCustomers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }));
 }
 
 /** What the partner core becomes: the partner's decision, its customers (for the licensee lookup) and the batch to write. */
@@ -52,8 +47,8 @@ export async function transformCore(services: Services, data: Omit<PartitionJobD
   const partner = await readPartnerOrFail(services, data);
   const options = { watermark: data.watermark, batchSize: services.config.BATCH_SIZE };
   const [users, customers] = await Promise.all([
-    collect(services.source.streamUsers(data.partnerId, options)),
-    collect(services.source.streamCustomers(data.partnerId, options)),
+    collectRows(services.source.streamUsers(data.partnerId, options)),
+    collectRows(services.source.streamCustomers(data.partnerId, options)),
   ]);
   const { decision, result: partnerResult } = transformPartner(partner, context);
   const result = mergeBatchResults(
@@ -76,6 +71,22 @@ async function runCore(services: Services, data: PartitionJobData, context: Tran
   return rows;
 }
 
+/** The pages of a range partition, transformed; the next page is read while one is written. */
+async function* transformedPages(
+  services: Services, data: PartitionJobData, decision: PartnerDecision, context: TransformContext, options: StreamOptions,
+): AsyncGenerator<{ result: BatchResult; rows: number; cursor: number }> {
+  if (data.kind === 'orders') {
+    const licensees = licenseeLookup(decision, await readAllCustomers(services, data));
+    for await (const page of prefetch(services.source.streamOrders(data.partnerId, options))) {
+      yield { result: transformOrders(decision, page.rows, page.lines, licensees, context), rows: page.rows.length + page.lines.length, cursor: page.cursor };
+    }
+  } else {
+    for await (const page of prefetch(services.source.streamInvoices(data.partnerId, options))) {
+      yield { result: transformInvoices(decision, page.rows, page.lines, context), rows: page.rows.length + page.lines.length, cursor: page.cursor };
+    }
+  }
+}
+
 /** A key range of the partner's orders (with lines) or invoices (with lines), page by page, each page committed with its checkpoint. */
 async function runRange(
   services: Services, data: PartitionJobData, context: TransformContext, onBatch: (rows: number) => Promise<void>,
@@ -85,33 +96,20 @@ async function runRange(
   if (checkpoint?.done) return 0;
   const counts: Counts = structuredClone((checkpoint?.counts ?? {}) as Counts);
   const after = checkpoint?.cursor ?? data.partition.after;
-  const options = { watermark: data.watermark, batchSize: services.config.BATCH_SIZE, range: { after, upTo: data.partition.upTo } };
+  const options: StreamOptions = { watermark: data.watermark, batchSize: services.config.BATCH_SIZE, range: { after, upTo: data.partition.upTo } };
   const partner = await readPartnerOrFail(services, data);
-  const decision: PartnerDecision = decidePartner(partner, context);
-
-  let transform: (page: { rows: unknown[]; lines: unknown[] }) => BatchResult;
-  let pages: AsyncIterable<{ rows: unknown[]; lines: unknown[]; cursor: number }>;
-  if (data.kind === 'orders') {
-    const licensees = licenseeLookup(decision, await readAllCustomers(services, data));
-    pages = services.source.streamOrders(data.partnerId, options);
-    transform = (page) => transformOrders(decision, page.rows as never, page.lines as never, licensees, context);
-  } else {
-    pages = services.source.streamInvoices(data.partnerId, options);
-    transform = (page) => transformInvoices(decision, page.rows as never, page.lines as never, context);
-  }
+  const decision = decidePartner(partner, context);
 
   let rows = 0;
   let cursor = after ?? null;
-  for await (const page of prefetch(pages)) {
-    const result = transform(page);
-    addCounts(counts, result.counts);
+  for await (const page of transformedPages(services, data, decision, context, options)) {
+    addCounts(counts, page.result.counts);
     cursor = page.cursor;
     await withLoadTransaction(services.target, (tx) =>
-      writeBatch(tx, result, { runId: data.runId, partnerId: data.partnerId, jobKey, cursor, done: false, counts }),
+      writeBatch(tx, page.result, { runId: data.runId, partnerId: data.partnerId, jobKey, cursor, done: false, counts }),
     );
-    const batchRows = page.rows.length + page.lines.length;
-    rows += batchRows;
-    await onBatch(batchRows);
+    rows += page.rows;
+    await onBatch(page.rows);
   }
   await withLoadTransaction(services.target, (tx) =>
     writeBatch(tx, mergeBatchResults(), { runId: data.runId, partnerId: data.partnerId, jobKey, cursor, done: true, counts }),

@@ -3,7 +3,7 @@ import type { LegacyCustomer } from '../src/core/legacy-model';
 import { readReplayOrders, setPartnerState, withLoadTransaction, writeBatch } from '../src/load';
 import { decidePartner, licenseeLookup, replaySubscriptions } from '../src/transform';
 import type { PartnerJobData } from './job-payloads';
-import { collect } from './partition-job';
+import { collectRows } from './collect-rows';
 import { loadWholePartner } from './whole-partner';
 import type { Services } from './services';
 import { verifyAndRecordPartner } from './verify-wave';
@@ -32,7 +32,7 @@ async function replayFromArchive(services: Services, data: PartnerJobData): Prom
   const partner = await services.source.readPartner(data.partnerId, data.watermark);
   if (!partner) throw new ContractViolationError(`partner ${data.partnerId} does not exist in the legacy database`);
   const decision = decidePartner(partner, context);
-  const customers: LegacyCustomer[] = await collect(
+  const customers: LegacyCustomer[] = await collectRows(
     services.source.streamCustomers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }),
   );
   const licensees = licenseeLookup(decision, customers);

@@ -3,7 +3,6 @@ import { ARCHIVE_ENTITIES, type ArchiveEntity } from '../src/core/canonical';
 import { UsageError } from '../src/core/errors';
 import type { LegacyCustomer, LegacyUser } from '../src/core/legacy-model';
 import type { AccountRow, AccountUserRow, AgreementRow, BuyerRow, LicenseeRow, SubscriptionRow, UserRow } from '../src/core/target-model';
-import type { Page } from '../src/extract/source-reader';
 import { createRun, findWave, finishRun, listWavePartners, readReplayOrders, setPartnerState, withLoadTransaction } from '../src/load';
 import {
   convertLegacyDateTime, ENUMS, licenseeLookup, MARKETPLACE_DOCUMENT_TYPE, MARKETPLACE_INVOICE_STATUS,
@@ -17,13 +16,8 @@ import {
   readLastSeal, readMarketplaceRows, readOrderedAtOutliers, readProblemGroups, readReconciliations, sealOf,
   type CheckResult, type Discrepancy, type MappingCombination, type Report,
 } from '../src/verify';
+import { collectRows } from './collect-rows';
 import type { Services } from './services';
-
-async function collect<Row>(pages: AsyncIterable<Page<Row>>): Promise<Row[]> {
-  const rows: Row[] = [];
-  for await (const page of pages) for (const row of page.rows) rows.push(row);
-  return rows;
-}
 
 /** Archive fidelity and completeness of one archive entity: the data-diff of both databases, counted afresh. */
 async function checkArchiveEntity(services: Services, entity: ArchiveEntity, partnerId: number, watermark: string): Promise<CheckResult[]> {
@@ -108,8 +102,8 @@ export async function verifyPartner(services: Services, partnerId: number, water
   if (!partner) throw new UsageError(`partner ${partnerId} does not exist in the legacy database at watermark ${watermark}`);
   const options = { watermark, batchSize: config.BATCH_SIZE };
   const [users, customers] = await Promise.all([
-    collect<LegacyUser>(source.streamUsers(partnerId, options)),
-    collect<LegacyCustomer>(source.streamCustomers(partnerId, options)),
+    collectRows<LegacyUser>(source.streamUsers(partnerId, options)),
+    collectRows<LegacyCustomer>(source.streamCustomers(partnerId, options)),
   ]);
   const { decision, result: partnerResult } = transformPartner(partner, context);
   const userResult = transformUsers(decision, users, context);

@@ -171,6 +171,32 @@ export interface CanonicalRow {
   values: Record<string, string | null>;
 }
 
+/**
+ * Range checksums from the grouped rows of either database (`bucket`, `n`, `total`, `min_key`,
+ * `max_key`); a range no row fell into has count 0.
+ */
+export function toRangeChecksums(rangeCount: number, rows: ReadonlyArray<Record<string, unknown>>): RangeChecksum[] {
+  const result: RangeChecksum[] = Array.from({ length: rangeCount }, () => ({ count: 0, sum: '0', minKey: null, maxKey: null }));
+  for (const row of rows) {
+    result[Number(row.bucket)] = {
+      count: Number(row.n), sum: String(row.total ?? '0'),
+      minKey: row.min_key === null || row.min_key === undefined ? null : Number(row.min_key),
+      maxKey: row.max_key === null || row.max_key === undefined ? null : Number(row.max_key),
+    };
+  }
+  return result;
+}
+
+/** A canonical row from a selected row of either database (`k`, then `c0`, `c1`, ... in the entity's column order). */
+export function toCanonicalRow(entity: ArchiveEntity, row: Record<string, unknown>): CanonicalRow {
+  const values: Record<string, string | null> = {};
+  CANONICAL[entity].columns.forEach((column, index) => {
+    const value = String(row[`c${index}`]);
+    values[column.archive] = value === NULL_MARKER ? null : value;
+  });
+  return { key: Number(row.k), values };
+}
+
 /** Money of one partner per (entity, currency, month): orders carry `total`, invoices `net`, `tax`, `gross`. */
 export interface MoneySum {
   entity: 'order' | 'invoice';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { CANONICAL, NULL_MARKER, type ArchiveEntity, type CanonicalRow, type KeyChecksum, type RangeChecksum } from '../../core/canonical';
+import { CANONICAL, toCanonicalRow, toRangeChecksums, type ArchiveEntity, type CanonicalRow, type KeyChecksum, type RangeChecksum } from '../../core/canonical';
 import type { KeyRange } from '../bisect';
 import { archiveColumnExpression, archivePartnerSource, archiveRowHashExpression, rangeCondition, readParentSpan } from './archive-canonical';
 
@@ -18,11 +18,7 @@ export async function readArchiveRangeChecksums(db: Knex, entity: ArchiveEntity,
   const result = await db.raw<{ rows: Array<{ bucket: number; n: number; total: string; min_key: number | null; max_key: number | null }> }>(
     sql, Array(source.bindings).fill(partnerId),
   );
-  const checksums: RangeChecksum[] = ranges.map(() => ({ count: 0, sum: '0', minKey: null, maxKey: null }));
-  for (const row of result.rows) {
-    checksums[Number(row.bucket)] = { count: row.n, sum: row.total, minKey: row.min_key, maxKey: row.max_key };
-  }
-  return checksums;
+  return toRangeChecksums(ranges.length, result.rows);
 }
 
 /** Each archive row's key and row hash in one range, in key order. */
@@ -41,12 +37,5 @@ export async function readArchiveCanonicalRows(db: Knex, entity: ArchiveEntity, 
   const result = await db.raw<{ rows: Array<Record<string, string | number>> }>(
     `SELECT t.${spec.archiveKey} AS k, ${columns} FROM ${spec.archiveTable} t WHERE t.${spec.archiveKey} = ANY(?::int[]) ORDER BY 1`, [keys],
   );
-  return result.rows.map((row) => {
-    const values: Record<string, string | null> = {};
-    spec.columns.forEach((column, index) => {
-      const value = String(row[`c${index}`]);
-      values[column.archive] = value === NULL_MARKER ? null : value;
-    });
-    return { key: Number(row.k), values };
-  });
+  return result.rows.map((row) => toCanonicalRow(entity, row));
 }

@@ -1,4 +1,4 @@
-import type { ArchiveEntity, KeyChecksum, RangeChecksum } from '../../../core/canonical';
+import { toRangeChecksums, type ArchiveEntity, type KeyChecksum, type RangeChecksum } from '../../../core/canonical';
 import type { KeyRange } from '../../source-reader';
 import { partnerRowsSource, rangeCondition } from './canonical-sql';
 import type { MssqlParam, MssqlQuery, MssqlQueryable } from './query';
@@ -22,14 +22,7 @@ export async function readRangeChecksums(
   db: MssqlQueryable, entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[],
 ): Promise<RangeChecksum[]> {
   const rows = await selectRows(db, buildRangeChecksumsQuery(entity, partnerId, watermark, ranges));
-  const result: RangeChecksum[] = ranges.map(() => ({ count: 0, sum: '0', minKey: null, maxKey: null }));
-  for (const row of rows) {
-    result[Number(row.bucket)] = {
-      count: Number(row.n), sum: String(row.total ?? '0'),
-      minKey: row.min_key === null ? null : Number(row.min_key), maxKey: row.max_key === null ? null : Number(row.max_key),
-    };
-  }
-  return result;
+  return toRangeChecksums(ranges.length, rows);
 }
 
 export function buildKeyChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): MssqlQuery {

@@ -1,4 +1,4 @@
-import { CANONICAL, NULL_MARKER, type ArchiveEntity, type CanonicalRow } from '../../../core/canonical';
+import { CANONICAL, toCanonicalRow, type ArchiveEntity, type CanonicalRow } from '../../../core/canonical';
 import { bracket, tableName } from '../columns';
 import { canonicalColumnExpression } from './canonical-sql';
 import type { MssqlQuery, MssqlQueryable } from './query';
@@ -18,14 +18,6 @@ export function buildReadCanonicalRowsQuery(entity: ArchiveEntity, keys: number[
 
 export async function readCanonicalRows(db: MssqlQueryable, entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]> {
   if (keys.length === 0) return [];
-  const spec = CANONICAL[entity];
   const rows = await selectRows(db, buildReadCanonicalRowsQuery(entity, keys));
-  return rows.map((row) => {
-    const values: Record<string, string | null> = {};
-    spec.columns.forEach((column, index) => {
-      const value = String(row[`c${index}`]);
-      values[column.archive] = value === NULL_MARKER ? null : value;
-    });
-    return { key: Number(row.k), values };
-  });
+  return rows.map((row) => toCanonicalRow(entity, row));
 }
