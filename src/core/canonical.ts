@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The canonical projection that reconciliation hashes on both sides (PITFALLS.md,
@@ -145,10 +145,14 @@ export function canonicalText(values: CanonicalValues): string {
   return values.map((value) => (value === null ? NULL_MARKER : value)).join(FIELD_SEPARATOR);
 }
 
+/** The 60-bit row hash of a canonical text. */
+export function rowHashValue(text: string): bigint {
+  return BigInt(`0x${hash('md5', text, 'hex').slice(0, HASH_HEX_DIGITS)}`);
+}
+
 /** The 60-bit row hash of a canonical text, as decimal text (what the databases return). */
 export function rowHash(text: string): string {
-  const hex = createHash('md5').update(text, 'utf8').digest('hex').slice(0, HASH_HEX_DIGITS);
-  return BigInt(`0x${hex}`).toString();
+  return rowHashValue(text).toString();
 }
 
 /** A key range's checksum: row count and the exact sum of row hashes (decimal text), with the keys it spans. */
@@ -187,6 +191,22 @@ export function toRangeChecksums(rangeCount: number, rows: ReadonlyArray<Record<
   return result;
 }
 
+/** Checksums per partner from grouped rows of either database (`pid`, `n`, `total`, `min_key`, `max_key`). */
+export function toPartnerChecksums(rows: ReadonlyArray<Record<string, unknown>>): Map<number, RangeChecksum> {
+  const result = new Map<number, RangeChecksum>();
+  for (const row of rows) {
+    result.set(Number(row.pid), {
+      count: Number(row.n), sum: String(row.total ?? '0'),
+      minKey: row.min_key === null || row.min_key === undefined ? null : Number(row.min_key),
+      maxKey: row.max_key === null || row.max_key === undefined ? null : Number(row.max_key),
+    });
+  }
+  return result;
+}
+
+/** An empty checksum: what a partner without rows of an entity has. */
+export const EMPTY_CHECKSUM: RangeChecksum = Object.freeze({ count: 0, sum: '0', minKey: null, maxKey: null });
+
 /** A canonical row from a selected row of either database (`k`, then `c0`, `c1`, ... in the entity's column order). */
 export function toCanonicalRow(entity: ArchiveEntity, row: Record<string, unknown>): CanonicalRow {
   const values: Record<string, string | null> = {};
@@ -205,4 +225,24 @@ export interface MoneySum {
   month: string;
   count: number;
   amounts: Record<string, string>;
+}
+
+/**
+ * Money sums per partner from the grouped rows of any database: `pid`, `entity`, `currency`,
+ * `month`, `n`, then `a1` (order total or invoice net), `a2` (tax) and `a3` (gross), as exact text.
+ */
+export function toMoneySums(rows: ReadonlyArray<Record<string, unknown>>): Map<number, MoneySum[]> {
+  const result = new Map<number, MoneySum[]>();
+  for (const row of rows) {
+    const partnerId = Number(row.pid);
+    const entity = row.entity === 'order' ? 'order' : 'invoice';
+    const sum: MoneySum = {
+      entity, currency: String(row.currency), month: String(row.month), count: Number(row.n),
+      amounts: entity === 'order' ? { total: String(row.a1) } : { net: String(row.a1), tax: String(row.a2 ?? '0'), gross: String(row.a3 ?? '0') },
+    };
+    const sums = result.get(partnerId);
+    if (sums) sums.push(sum);
+    else result.set(partnerId, [sum]);
+  }
+  return result;
 }

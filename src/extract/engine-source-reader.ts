@@ -3,7 +3,9 @@ import type { LegacyEngineName } from '../core/config';
 import type { LegacyCustomer, LegacyPartner, LegacyUser, PortalMode } from '../core/legacy-model';
 import { keysetPages, keysetPagesWithLines } from './keyset-pages';
 import type { RawRow, RowConverters } from './row-converters';
-import type { InvoicePage, KeyRange, OrderPage, Page, PartnerRowCounts, SourceReader, StreamOptions } from './source-reader';
+import type {
+  AccountRows, AccountTable, InvoicePage, KeyRange, OrderPage, Page, PartnerRowCounts, SourceReader, StreamOptions,
+} from './source-reader';
 
 /**
  * What an engine supplies: its statements (each taking the engine's connection first), its row
@@ -28,8 +30,9 @@ export interface EngineDialect<Db> {
   readRangeChecksums(db: Db, entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Promise<RangeChecksum[]>;
   readKeyChecksums(db: Db, entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]>;
   readCanonicalRows(db: Db, entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]>;
-  readMoneySums(db: Db, partnerId: number, watermark: string): Promise<MoneySum[]>;
-  listKeys(db: Db, entity: 'partner' | 'user' | 'customer', partnerId: number, watermark: string): Promise<number[]>;
+  readPartnerChecksums(db: Db, entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, RangeChecksum>>;
+  readMoneySums(db: Db, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, MoneySum[]>>;
+  readRowsOfPartnersPage(db: Db, table: AccountTable, partnerIds: ReadonlyArray<number>, range: KeyRange, watermark: string, limit: number): Promise<RawRow[]>;
   updatePortalMode(db: Db, partnerId: number, mode: PortalMode): Promise<void>;
 }
 
@@ -123,12 +126,30 @@ export class EngineSourceReader<Db> implements SourceReader {
     return this.run(`read canonical ${entity} rows`, () => this.dialect.readCanonicalRows(this.db, entity, keys));
   }
 
-  moneySums(partnerId: number, watermark: string): Promise<MoneySum[]> {
-    return this.run(`sum money of partner ${partnerId}`, () => this.dialect.readMoneySums(this.db, partnerId, watermark));
+  partnerChecksums(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, RangeChecksum>> {
+    return this.run(`checksum ${entity}s of ${partnerIds.length} partners`, () => this.dialect.readPartnerChecksums(this.db, entity, partnerIds, watermark));
   }
 
-  listKeys(entity: 'partner' | 'user' | 'customer', partnerId: number, watermark: string): Promise<number[]> {
-    return this.run(`list ${entity} keys of partner ${partnerId}`, () => this.dialect.listKeys(this.db, entity, partnerId, watermark));
+  moneySums(partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, MoneySum[]>> {
+    return this.run(`sum money of ${partnerIds.length} partners`, () => this.dialect.readMoneySums(this.db, partnerIds, watermark));
+  }
+
+  async readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows> {
+    if (partnerIds.length === 0) return { partners: [], users: [], customers: [] };
+    const { converters } = this.dialect;
+    const readAll = async <Row>(table: AccountTable, convert: (raw: RawRow) => Row, keyOf: (row: Row) => number): Promise<Row[]> => {
+      const read = (range: KeyRange, limit: number) => this.run(`read ${table} of ${partnerIds.length} partners`, async () =>
+        (await this.dialect.readRowsOfPartnersPage(this.db, table, partnerIds, range, watermark, limit)).map(convert));
+      const rows: Row[] = [];
+      for await (const page of keysetPages(read, keyOf, undefined, batchSize)) rows.push(...page.rows);
+      return rows;
+    };
+    const [partners, users, customers] = await Promise.all([
+      readAll('Partners', converters.toLegacyPartner, (row) => row.PartnerId),
+      readAll('PartnerUsers', converters.toLegacyUser, (row) => row.UserId),
+      readAll('Customers', converters.toLegacyCustomer, (row) => row.CustomerId),
+    ]);
+    return { partners, users, customers };
   }
 
   setPortalMode(partnerId: number, mode: PortalMode): Promise<void> {

@@ -46,6 +46,16 @@ export interface PartnerRowCounts {
   invoice_line: number;
 }
 
+/** The legacy tables of a partner's account side. */
+export type AccountTable = 'Partners' | 'PartnerUsers' | 'Customers';
+
+/** The account side of some partners: their partner rows, users and customers. */
+export interface AccountRows {
+  partners: LegacyPartner[];
+  users: LegacyUser[];
+  customers: LegacyCustomer[];
+}
+
 /**
  * The legacy database, read-only but for `Partners.PortalMode`. One implementation per
  * engine (`mssql/`, `mariadb/`); everything engine-specific (SQL dialect, driver types,
@@ -86,10 +96,15 @@ export interface SourceReader {
   keyChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]>;
   /** Reconciliation: the canonical column texts of the rows with these keys. */
   readCanonicalRows(entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]>;
-  /** Reconciliation: order totals and invoice amounts per (currency, month) of one partner, summed by the database. */
-  moneySums(partnerId: number, watermark: string): Promise<MoneySum[]>;
-  /** Reconciliation: the keys of a partner's partner row, users or customers at the watermark, in key order. */
-  listKeys(entity: 'partner' | 'user' | 'customer', partnerId: number, watermark: string): Promise<number[]>;
+  /**
+   * Reconciliation of many partners at once: per partner, what rangeChecksums gives for the
+   * whole key span, from one grouped scan. A partner without rows is absent from the map.
+   */
+  partnerChecksums(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, RangeChecksum>>;
+  /** Reconciliation: order totals and invoice amounts per (partner, currency, month), summed by the database. */
+  moneySums(partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, MoneySum[]>>;
+  /** Reconciliation: the partner rows, users and customers of many partners at the watermark, each in key order. */
+  readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows>;
   /** The pipeline's only legacy write. */
   setPortalMode(partnerId: number, mode: PortalMode): Promise<void>;
   close(): Promise<void>;

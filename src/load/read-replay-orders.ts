@@ -3,62 +3,54 @@ import type { ReplayLine, ReplayOrder } from '../core/replay-model';
 
 export type { ReplayLine as ReplayOrderLine, ReplayOrder };
 
-interface ReplayRow {
-  legacy_order_id: number;
-  order_type: string;
-  status: string;
-  order_date_local: string;
-  legacy_customer_id: number | null;
-  legacy_order_line_id: number | null;
-  subscription_ref: string | null;
-  sku: string;
-  product_name: string;
-  quantity: number;
-  billing_frequency_raw: string;
-  term_months: number | null;
-}
+// partner, order id, type, status, local date text, customer, line no, line id, ref, sku, product, quantity, frequency, term.
+type ReplayRow = [number, number, string, string, string, number, number, number, string, string, string, number, string, number | null];
 
 /**
- * The archived orders of one partner whose marketplace status is Completed, with their lines,
- * in replay order (local order date, then order id; lines by line number). Rows deleted in the
- * legacy database (deleted_at set) are left out.
+ * What the subscription replay can use of these partners' archive: orders whose marketplace
+ * status is Completed and that have a customer, with their lines that carry a subscription
+ * reference (trimmed; blank is none), each order's lines in LineNo order. Rows deleted in the
+ * legacy database (deleted_at set) are left out. replaySubscriptions puts orders in replay order.
+ * Read as arrays, unsorted by the database: a wave's history is hundreds of thousands of lines.
  */
-export async function readReplayOrders(db: Knex, partnerId: number): Promise<ReplayOrder[]> {
-  const result = await db.raw<{ rows: ReplayRow[] }>(
-    `SELECT o.legacy_order_id, o.order_type, o.status,
-            to_char(o.order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS') AS order_date_local,
-            o.legacy_customer_id, l.legacy_order_line_id, NULLIF(btrim(l.subscription_ref), '') AS subscription_ref, l.sku, l.product_name,
-            l.quantity, l.billing_frequency_raw, l.term_months
+export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyArray<number>): Promise<Map<number, ReplayOrder[]>> {
+  const result = new Map<number, ReplayOrder[]>(partnerIds.map((id) => [id, []]));
+  if (partnerIds.length === 0) return result;
+  const { rows } = await db.raw<{ rows: ReplayRow[] }>(
+    `SELECT o.legacy_partner_id, o.legacy_order_id, o.order_type, o.status,
+            to_char(o.order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS'), o.legacy_customer_id,
+            l.line_no, l.legacy_order_line_id, btrim(l.subscription_ref), l.sku, l.product_name, l.quantity, l.billing_frequency_raw, l.term_months
        FROM archive.orders o
-       LEFT JOIN archive.order_lines l ON l.legacy_order_id = o.legacy_order_id AND l.deleted_at IS NULL
-      WHERE o.legacy_partner_id = ? AND o.marketplace_status = 'Completed' AND o.deleted_at IS NULL
-      ORDER BY o.order_date_local, o.legacy_order_id, l.line_no, l.legacy_order_line_id`,
-    [partnerId],
-  );
-  const orders: ReplayOrder[] = [];
-  let current: ReplayOrder | undefined;
-  for (const row of result.rows) {
-    if (!current || current.orderId !== row.legacy_order_id) {
-      current = {
-        orderId: row.legacy_order_id,
-        orderType: row.order_type,
-        status: row.status,
-        orderDateLocal: row.order_date_local,
-        customerId: row.legacy_customer_id,
-        lines: [],
-      };
-      orders.push(current);
+       JOIN archive.order_lines l ON l.legacy_order_id = o.legacy_order_id AND l.deleted_at IS NULL
+      WHERE o.legacy_partner_id = ANY(?::int[]) AND o.marketplace_status = 'Completed' AND o.deleted_at IS NULL
+        AND o.legacy_customer_id IS NOT NULL AND NULLIF(btrim(l.subscription_ref), '') IS NOT NULL`,
+    [[...partnerIds]],
+  ).options({ rowMode: 'array' });
+  const orders = new Map<number, ReplayOrder & { order: Array<[number, number]> }>();
+  for (const row of rows) {
+    const [partnerId, orderId] = row;
+    let order = orders.get(orderId);
+    if (order === undefined) {
+      order = { orderId, orderType: row[2], status: row[3], orderDateLocal: row[4], customerId: row[5], lines: [], order: [] };
+      orders.set(orderId, order);
+      result.get(partnerId)?.push(order);
     }
-    if (row.legacy_order_line_id !== null) {
-      current.lines.push({
-        subscriptionRef: row.subscription_ref,
-        sku: row.sku,
-        productName: row.product_name,
-        quantity: row.quantity,
-        billingFrequency: row.billing_frequency_raw,
-        termMonths: row.term_months,
-      });
-    }
+    order.order.push([row[6], row[7]]);
+    order.lines.push({ subscriptionRef: row[8], sku: row[9], productName: row[10], quantity: row[11], billingFrequency: row[12], termMonths: row[13] });
   }
-  return orders;
+  for (const order of orders.values()) {
+    if (order.lines.length > 1) {
+      // (LineNo, OrderLineId) order without re-reading: sort positions, then the lines by them.
+      const positions = order.lines.map((_, index) => index)
+        .sort((a, b) => order.order[a][0] - order.order[b][0] || order.order[a][1] - order.order[b][1]);
+      order.lines = positions.map((index) => order.lines[index]);
+    }
+    delete (order as Partial<typeof order>).order;
+  }
+  return result;
+}
+
+/** readReplayOrdersOfPartners for one partner. */
+export async function readReplayOrders(db: Knex, partnerId: number): Promise<ReplayOrder[]> {
+  return (await readReplayOrdersOfPartners(db, [partnerId])).get(partnerId) ?? [];
 }

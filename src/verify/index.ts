@@ -8,12 +8,16 @@ export { buildReport, reportSchema, type Report, type ReportInput, type ProblemG
 export { canonicalJson, sealOf, verifyChain, type StoredReport, type ChainVerdict } from './seal';
 export { renderMarkdown, renderCsv, renderJson, REPORT_FORMATS, type ReportFormat } from './render';
 export { renderHtml } from './render-html';
-export { readArchiveRangeChecksums, readArchiveKeyChecksums, readArchiveCanonicalRows } from './sql/read-archive-checksums';
+export {
+  readArchiveRangeChecksums, readArchiveKeyChecksums, readArchiveCanonicalRows, readArchivePartnerChecksums, readOrphanLineParents, readArchiveSizes,
+} from './sql/read-archive-checksums';
 export { readArchiveMoneySums } from './sql/read-archive-money';
-export { readAccountedKeys, countProblemRows } from './sql/read-accounted-keys';
-export { readMarketplaceRows, type MarketplaceRows } from './sql/read-marketplace-rows';
-export { readArchiveMappings, readOrderedAtOutliers, type MappingCombination } from './sql/read-archive-mappings';
-export { readDanglingReferences } from './sql/read-dangling-references';
+export { readAccounting, type AccountedKeys, type PartnerAccounting } from './sql/read-accounted-keys';
+export {
+  readAccountSideRows, readUsers, readMarketplaceHashes, readMarketplaceTableRows, type AccountSideRows, type HashedTable, type HashedRow,
+} from './sql/read-marketplace-rows';
+export { readArchiveMappings, readOrderedAtOutliers, type MappingCombination, type OrderedAtOutlier } from './sql/read-archive-mappings';
+export { readDanglingReferences, readOrphanLines, type DanglingReference } from './sql/read-dangling-references';
 export { insertReconciliations, readReconciliations } from './sql/reconciliations';
 export { insertReport, readReports, readLatestReport, readLastSeal } from './sql/reports';
 export { readProblemGroups } from './sql/read-problem-groups';

@@ -4,7 +4,7 @@ import { emptyBatchResult } from '../../src/core/outcomes';
 import type { ArchiveOrderLineRow, ArchiveOrderRow } from '../../src/core/target-model';
 import {
   connectTarget, createRun, createWave, findUnfinishedRun, findWave, finishRun, listPlannedPartnerIds, listWavePartners,
-  migrateTarget, readCheckpoint, readIdMap, readReplayOrders, readSellers, setPartnerState, sumCheckpointCounts,
+  migrateTarget, readCheckpoint, readIdMap, readReplayOrders, readReplayOrdersOfPartners, readSellers, setPartnerState, sumCheckpointCounts,
   withLoadTransaction, writeBatch,
 } from '../../src/load';
 import { freshPostgres, type TestDatabase } from '../helpers/databases';
@@ -119,10 +119,10 @@ describe('reference reads', () => {
     expect(await readIdMap(db, 'customer', [])).toEqual(new Map());
   });
 
-  it('reads a partner\'s completed orders with their lines in replay order', async () => {
+  it('reads what the replay uses of partners\' completed orders, each order\'s lines in LineNo order', async () => {
     const run = await createRun(db, { kind: 'wave' });
-    const order = (id: number, local: string, status: string | null, partnerId = 5): ArchiveOrderRow => ({
-      legacy_order_id: id, order_number: `O${id}`, legacy_partner_id: partnerId, account_id: null, legacy_customer_id: 77, licensee_id: null,
+    const order = (id: number, local: string, status: string | null, partnerId = 5, customerId: number | null = 77): ArchiveOrderRow => ({
+      legacy_order_id: id, order_number: `O${id}`, legacy_partner_id: partnerId, account_id: null, legacy_customer_id: customerId, licensee_id: null,
       order_type: ' addseats', marketplace_type: 'Change', status: 'complete', marketplace_status: status, ordered_at: null,
       order_date_local: local, currency: 'CHF', total_amount: '0.0000', po_number: null, created_by: null, legacy_row_version: '1',
     });
@@ -138,21 +138,27 @@ describe('reference reads', () => {
           order(3, '2024-01-02 08:00:00.000', 'Completed'), order(1, '2024-01-02 08:00:00.000', 'Completed'),
           order(2, '2023-12-31 23:59:59.999', 'Completed'), order(4, '2023-01-01 00:00:00.000', 'Failed'),
           order(5, '2023-01-01 00:00:00.000', 'Completed', 6), order(6, '2025-01-01 00:00:00.000', 'Completed'),
+          order(7, '2025-02-01 00:00:00.000', 'Completed', 5, null),
         ],
-        archive_order_lines: [line(11, 1, 2, ' REF-B '), line(10, 1, 1, 'REF-A'), line(20, 2, 1, '  '), line(40, 4, 1, 'X')],
+        archive_order_lines: [
+          line(12, 1, 3, 'REF-C'), line(11, 1, 2, ' REF-B '), line(10, 1, 1, 'REF-A'), line(20, 2, 1, '  '), line(21, 2, 2, null),
+          line(40, 4, 1, 'X'), line(50, 5, 1, 'P6'), line(70, 7, 1, 'NO-CUSTOMER'),
+        ],
       },
     }, { runId: run.id, partnerId: 5, jobKey: 'orders:0', cursor: null, done: true, counts: {} }));
-    const orders = await readReplayOrders(db, 5);
-    expect(orders.map((o) => o.orderId)).toEqual([2, 1, 3, 6]);
-    expect(orders[1]).toEqual({
+    const byPartner = await readReplayOrdersOfPartners(db, [5, 6, 8]);
+    expect([...byPartner.keys()]).toEqual([5, 6, 8]);
+    // Orders 2 (blank and missing refs), 3 and 6 (no lines), 4 (failed) and 7 (no customer) cannot change a subscription.
+    expect(byPartner.get(5)).toEqual([{
       orderId: 1, orderType: ' addseats', status: 'complete', orderDateLocal: '2024-01-02 08:00:00.000', customerId: 77,
       lines: [
         { subscriptionRef: 'REF-A', sku: 'SKU', productName: 'Name', quantity: 3, billingFrequency: 'annual', termMonths: null },
         { subscriptionRef: 'REF-B', sku: 'SKU', productName: 'Name', quantity: 3, billingFrequency: 'annual', termMonths: null },
+        { subscriptionRef: 'REF-C', sku: 'SKU', productName: 'Name', quantity: 3, billingFrequency: 'annual', termMonths: null },
       ],
-    });
-    expect(orders[0]!.orderDateLocal).toBe('2023-12-31 23:59:59.999');
-    expect(orders[0]!.lines[0]!.subscriptionRef).toBeNull();
-    expect(orders[2]!.lines).toEqual([]);
+    }]);
+    expect(byPartner.get(6)!.map((o) => [o.orderId, o.orderDateLocal, o.lines.map((l) => l.subscriptionRef)])).toEqual([[5, '2023-01-01 00:00:00.000', ['P6']]]);
+    expect(byPartner.get(8)).toEqual([]);
+    expect(await readReplayOrders(db, 5)).toEqual(byPartner.get(5));
   });
 });

@@ -4,15 +4,15 @@ import { createMariaDbPool, describeMariaDbUrl } from './connect';
 import * as converters from './convert-row';
 import { countPartnerRows } from './sql/count-partner-rows';
 import { countRowsByPartner } from './sql/count-rows-by-partner';
-import { listKeys } from './sql/list-keys';
 import { listPartnerIds } from './sql/list-partner-ids';
 import { readMoneySums } from './sql/money-sums';
-import { readKeyChecksums, readRangeChecksums } from './sql/range-checksums';
+import { readKeyChecksums, readPartnerChecksums, readRangeChecksums } from './sql/range-checksums';
 import { readCanonicalRows } from './sql/read-canonical-rows';
 import { readLinesOfParents } from './sql/read-lines-of-parents';
 import { readPartitionBounds } from './sql/read-partition-bounds';
 import { readPartner } from './sql/read-partner';
 import { readPartnerRowsPage } from './sql/read-partner-rows-page';
+import { readRowsOfPartnersPage } from './sql/read-rows-of-partners';
 import { readWatermark } from './sql/read-watermark';
 import { updatePortalMode } from './sql/update-portal-mode';
 import { translateMariaDbError } from './translate-error';
@@ -31,7 +31,8 @@ export const MARIADB_DIALECT: EngineDialect<Pool> = {
     await db.end();
   },
   readWatermark, listPartnerIds, readPartner, readPartnerRowsPage, readLinesOfParents, readPartitionBounds, countPartnerRows,
-  countRowsByPartner, readRangeChecksums, readKeyChecksums, readCanonicalRows, readMoneySums, listKeys, updatePortalMode,
+  countRowsByPartner, readRangeChecksums, readKeyChecksums, readCanonicalRows, readPartnerChecksums, readMoneySums, readRowsOfPartnersPage,
+  updatePortalMode,
 };
 
 /** The legacy database on the MariaDB stand-in; see SourceReader. */

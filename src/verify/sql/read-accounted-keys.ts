@@ -7,35 +7,60 @@ export interface AccountedKeys {
   skipped: number[];
 }
 
-const LOADED_SQL: Record<'partner' | 'user' | 'customer', string> = {
-  partner: 'SELECT legacy_partner_id AS k FROM marketplace.accounts WHERE legacy_partner_id = ?',
-  user: `SELECT au.legacy_user_id AS k FROM marketplace.account_users au
-           JOIN marketplace.accounts a ON a.id = au.account_id WHERE a.legacy_partner_id = ?`,
-  customer: `SELECT l.legacy_customer_id AS k FROM marketplace.licensees l
-               JOIN marketplace.accounts a ON a.id = l.account_id WHERE a.legacy_partner_id = ?`,
-};
+/** The live entities accounted for key by key. */
+export type AccountEntity = 'partner' | 'user' | 'customer';
 
-async function openProblemKeys(db: Knex, table: 'quarantine' | 'skipped', entity: string, partnerId: number): Promise<number[]> {
-  const rows = await db(`migration.${table}`).select('legacy_key')
-    .where({ entity, legacy_partner_id: partnerId }).whereNull('resolved_at');
-  return rows.map((row: { legacy_key: string }) => Number(row.legacy_key));
+/** Per partner: loaded, quarantined and skipped keys of its live entities, and open problem counts of every entity. */
+export interface PartnerAccounting {
+  keys: Record<AccountEntity, AccountedKeys>;
+  /** Open quarantine and skipped rows per entity (archive entities included), counted. */
+  problems: Map<string, { quarantined: number; skipped: number }>;
 }
 
-/** Loaded (marketplace), quarantined and skipped legacy keys of a partner's partner row, users or customers. */
-export async function readAccountedKeys(db: Knex, entity: 'partner' | 'user' | 'customer', partnerId: number): Promise<AccountedKeys> {
-  const [loaded, quarantined, skipped] = await Promise.all([
-    db.raw<{ rows: Array<{ k: number }> }>(LOADED_SQL[entity], [partnerId]).then((result) => result.rows.map((row) => Number(row.k))),
-    openProblemKeys(db, 'quarantine', entity, partnerId),
-    openProblemKeys(db, 'skipped', entity, partnerId),
-  ]);
-  return { loaded, quarantined, skipped };
-}
+const emptyAccounting = (): PartnerAccounting => ({
+  keys: {
+    partner: { loaded: [], quarantined: [], skipped: [] },
+    user: { loaded: [], quarantined: [], skipped: [] },
+    customer: { loaded: [], quarantined: [], skipped: [] },
+  },
+  problems: new Map(),
+});
 
-/** Open quarantine and skipped rows of an archive entity for a partner (the mapping allows none). */
-export async function countProblemRows(db: Knex, entity: string, partnerId: number): Promise<{ quarantined: number; skipped: number }> {
-  const [quarantined, skipped] = await Promise.all([
-    openProblemKeys(db, 'quarantine', entity, partnerId),
-    openProblemKeys(db, 'skipped', entity, partnerId),
+/**
+ * Loaded (marketplace), quarantined and skipped legacy keys of these partners' partner rows,
+ * users and customers, and the open problem counts of each entity; two statements for all.
+ */
+export async function readAccounting(db: Knex, partnerIds: ReadonlyArray<number>): Promise<Map<number, PartnerAccounting>> {
+  const result = new Map<number, PartnerAccounting>(partnerIds.map((id) => [id, emptyAccounting()]));
+  if (partnerIds.length === 0) return result;
+  const [loaded, problems] = await Promise.all([
+    db.raw<{ rows: Array<{ p: number; entity: AccountEntity; k: number }> }>(
+      `SELECT a.legacy_partner_id AS p, 'partner' AS entity, a.legacy_partner_id AS k FROM marketplace.accounts a WHERE a.legacy_partner_id = ANY(:ids::int[])
+       UNION ALL
+       SELECT a.legacy_partner_id, 'user', au.legacy_user_id FROM marketplace.account_users au
+         JOIN marketplace.accounts a ON a.id = au.account_id WHERE a.legacy_partner_id = ANY(:ids::int[])
+       UNION ALL
+       SELECT a.legacy_partner_id, 'customer', l.legacy_customer_id FROM marketplace.licensees l
+         JOIN marketplace.accounts a ON a.id = l.account_id WHERE a.legacy_partner_id = ANY(:ids::int[])`,
+      { ids: [...partnerIds] },
+    ),
+    db.raw<{ rows: Array<{ place: 'quarantined' | 'skipped'; entity: string; p: number; k: string }> }>(
+      `SELECT 'quarantined' AS place, entity, legacy_partner_id AS p, legacy_key AS k FROM migration.quarantine
+        WHERE legacy_partner_id = ANY(:ids::int[]) AND resolved_at IS NULL
+       UNION ALL
+       SELECT 'skipped', entity, legacy_partner_id, legacy_key FROM migration.skipped
+        WHERE legacy_partner_id = ANY(:ids::int[]) AND resolved_at IS NULL`,
+      { ids: [...partnerIds] },
+    ),
   ]);
-  return { quarantined: quarantined.length, skipped: skipped.length };
+  for (const row of loaded.rows) result.get(Number(row.p))?.keys[row.entity].loaded.push(Number(row.k));
+  for (const row of problems.rows) {
+    const accounting = result.get(Number(row.p));
+    if (!accounting) continue;
+    const counts = accounting.problems.get(row.entity) ?? { quarantined: 0, skipped: 0 };
+    counts[row.place] += 1;
+    accounting.problems.set(row.entity, counts);
+    if (row.entity === 'partner' || row.entity === 'user' || row.entity === 'customer') accounting.keys[row.entity][row.place].push(Number(row.k));
+  }
+  return result;
 }

@@ -1,32 +1,82 @@
 import type { Knex } from 'knex';
-import type {
-  AccountRow, AccountUserRow, AgreementRow, BuyerRow, LicenseeRow, SubscriptionRow, UserRow,
+import { FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, type RangeChecksum } from '../../core/canonical';
+import {
+  TARGET_TABLES, type AccountRow, type AccountUserRow, type AgreementRow, type BuyerRow, type LicenseeRow, type SubscriptionRow, type UserRow,
 } from '../../core/target-model';
 
-/** A partner's live objects as stored, in the row forms of core/target-model.ts. */
-export interface MarketplaceRows {
+/** A partner's account, its buyers and memberships as stored, in the row forms of core/target-model.ts. */
+export interface AccountSideRows {
   accounts: AccountRow[];
   buyers: BuyerRow[];
-  users: UserRow[];
   account_users: AccountUserRow[];
-  licensees: LicenseeRow[];
-  agreements: AgreementRow[];
-  subscriptions: SubscriptionRow[];
 }
 
-/** Everything of the partner's account (and the users its memberships point at, and any row keyed by its legacy ids). */
-export async function readMarketplaceRows(db: Knex, partnerId: number, userIds: string[]): Promise<MarketplaceRows> {
-  const accountIds = db('marketplace.accounts').select('id').where({ legacy_partner_id: partnerId });
-  const [accounts, buyers, accountUsers, licensees, agreements, subscriptions] = await Promise.all([
-    db('marketplace.accounts').select('*').where({ legacy_partner_id: partnerId }),
-    db('marketplace.buyers').select('*').where({ legacy_partner_id: partnerId }).orWhereIn('account_id', accountIds),
-    db('marketplace.account_users').select('*').whereIn('account_id', accountIds),
-    db('marketplace.licensees').select('*').whereIn('account_id', accountIds),
-    db('marketplace.agreements').select('*').whereIn('account_id', accountIds),
-    db('marketplace.subscriptions').select('marketplace.subscriptions.*')
-      .whereIn('agreement_id', db('marketplace.agreements').select('id').whereIn('account_id', accountIds)),
+/** The marketplace tables compared by hash per partner (the large ones); the rest are read whole. */
+export type HashedTable = 'licensees' | 'agreements' | 'subscriptions';
+export type HashedRow = LicenseeRow | AgreementRow | SubscriptionRow;
+
+/** Each hashed table's rows of these partners: joined to the partner's account. */
+const PARTNER_ROWS: Record<HashedTable, string> = {
+  licensees: 'FROM marketplace.licensees t JOIN marketplace.accounts a ON a.id = t.account_id WHERE a.legacy_partner_id = ANY(?::int[])',
+  agreements: 'FROM marketplace.agreements t JOIN marketplace.accounts a ON a.id = t.account_id WHERE a.legacy_partner_id = ANY(?::int[])',
+  subscriptions: `FROM marketplace.subscriptions t JOIN marketplace.agreements g ON g.id = t.agreement_id
+                    JOIN marketplace.accounts a ON a.id = g.account_id WHERE a.legacy_partner_id = ANY(?::int[])`,
+};
+
+/** These partners' accounts, buyers (by partner or by account) and account users, per partner. */
+export async function readAccountSideRows(db: Knex, partnerIds: ReadonlyArray<number>): Promise<Map<number, AccountSideRows>> {
+  const result = new Map<number, AccountSideRows>(partnerIds.map((id) => [id, { accounts: [], buyers: [], account_users: [] }]));
+  if (partnerIds.length === 0) return result;
+  const ids = { ids: [...partnerIds] };
+  const [accounts, buyers, accountUsers] = await Promise.all([
+    db.raw<{ rows: AccountRow[] }>('SELECT * FROM marketplace.accounts WHERE legacy_partner_id = ANY(:ids::int[])', ids),
+    db.raw<{ rows: Array<BuyerRow & { account_partner_id: number | null }> }>(
+      `SELECT b.*, a.legacy_partner_id AS account_partner_id FROM marketplace.buyers b LEFT JOIN marketplace.accounts a ON a.id = b.account_id
+        WHERE b.legacy_partner_id = ANY(:ids::int[]) OR a.legacy_partner_id = ANY(:ids::int[])`, ids),
+    db.raw<{ rows: Array<AccountUserRow & { partner_id: number }> }>(
+      `SELECT au.*, a.legacy_partner_id AS partner_id FROM marketplace.account_users au
+         JOIN marketplace.accounts a ON a.id = au.account_id WHERE a.legacy_partner_id = ANY(:ids::int[])`, ids),
   ]);
-  const memberIds = [...new Set([...userIds, ...accountUsers.map((row: AccountUserRow) => row.user_id)])];
-  const users = memberIds.length === 0 ? [] : await db('marketplace.users').select('*').whereIn('id', memberIds);
-  return { accounts, buyers, users, account_users: accountUsers, licensees, agreements, subscriptions };
+  for (const row of accounts.rows) result.get(Number(row.legacy_partner_id))?.accounts.push(row);
+  for (const { account_partner_id: accountPartner, ...row } of buyers.rows) {
+    const owners = new Set([Number(row.legacy_partner_id), Number(accountPartner)]);
+    for (const owner of owners) result.get(owner)?.buyers.push(row);
+  }
+  for (const { partner_id: partner, ...row } of accountUsers.rows) result.get(Number(partner))?.account_users.push(row);
+  return result;
+}
+
+/** Users by id. */
+export async function readUsers(db: Knex, ids: ReadonlyArray<string>): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return (await db.raw<{ rows: UserRow[] }>('SELECT * FROM marketplace.users WHERE id = ANY(?::text[])', [[...ids]])).rows;
+}
+
+/** The canonical text of a stored column, as valueText gives it for the expected row (dates as YYYY-MM-DD). */
+function storedColumnText(table: HashedTable, column: string): string {
+  const type = TARGET_TABLES[table].columns.find((spec) => spec.name === column)?.type;
+  if (type === undefined) throw new RangeError(`${table} has no column ${column}`);
+  const text = type === 'date' ? `to_char(t.${column}, 'YYYY-MM-DD')` : `t.${column}::text`;
+  return `coalesce(${text}, chr(${NULL_MARKER.charCodeAt(0)}))`;
+}
+
+/**
+ * Per partner, the count and exact sum of the 60-bit row hashes of its stored rows of a hashed
+ * table over `columns` (id first), computed in PostgreSQL like core/canonical's rowHash.
+ */
+export async function readMarketplaceHashes(
+  db: Knex, table: HashedTable, columns: ReadonlyArray<string>, partnerIds: ReadonlyArray<number>,
+): Promise<Map<number, RangeChecksum>> {
+  if (partnerIds.length === 0) return new Map();
+  const text = `concat_ws(chr(${FIELD_SEPARATOR.charCodeAt(0)}), ${columns.map((column) => storedColumnText(table, column)).join(', ')})`;
+  const hash = `('x' || substr(md5(${text}), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
+  const result = await db.raw<{ rows: Array<{ p: number; n: number; total: string }> }>(
+    `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(${hash})::text AS total ${PARTNER_ROWS[table]} GROUP BY 1`, [[...partnerIds]],
+  );
+  return new Map(result.rows.map((row) => [Number(row.p), { count: row.n, sum: row.total, minKey: null, maxKey: null }]));
+}
+
+/** One partner's stored rows of a hashed table, read when its hash differs from the expected rows'. */
+export async function readMarketplaceTableRows<Row extends HashedRow>(db: Knex, table: HashedTable, partnerId: number): Promise<Row[]> {
+  return (await db.raw<{ rows: Row[] }>(`SELECT t.* ${PARTNER_ROWS[table]}`, [[partnerId]])).rows;
 }

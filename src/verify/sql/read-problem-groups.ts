@@ -11,7 +11,7 @@ export async function readProblemGroups(db: Knex, table: 'quarantine' | 'skipped
        FROM (SELECT DISTINCT ON (entity, legacy_key, ${reason}) * FROM migration.${table}
               WHERE legacy_partner_id = ANY(?::int[]) ${open} ORDER BY entity, legacy_key, ${reason}, id DESC) latest
       GROUP BY 1, 2 ORDER BY 1, 2`,
-    [partnerIds],
+    [[...partnerIds]],
   );
   return result.rows.map((row) => ({ entity: row.entity, reason: row.reason, count: row.n, examples: row.examples }));
 }

@@ -1,7 +1,7 @@
-import { buildRangeChecksumsQuery, buildKeyChecksumsQuery } from '../../../src/extract/mssql/sql/range-checksums';
+import { buildKeyChecksumsQuery, buildPartnerChecksumsQuery, buildRangeChecksumsQuery } from '../../../src/extract/mssql/sql/range-checksums';
 import { buildReadCanonicalRowsQuery } from '../../../src/extract/mssql/sql/read-canonical-rows';
 import { buildMoneySumsQuery } from '../../../src/extract/mssql/sql/money-sums';
-import { buildListKeysQuery } from '../../../src/extract/mssql/sql/list-keys';
+import { buildRowsOfPartnersPageQuery } from '../../../src/extract/mssql/sql/read-rows-of-partners';
 import { canonicalColumnExpression, canonicalTextExpression, rowHashApply, trimExpression } from '../../../src/extract/mssql/sql/canonical-sql';
 
 const TRIM = 'TRIM(CHAR(32) + CHAR(9) + CHAR(10) + CHAR(13) + CHAR(12) + CHAR(11) FROM';
@@ -48,14 +48,28 @@ describe('SQL Server reconciliation statements', () => {
     expect(query.sql).toContain('COALESCE(CONVERT(varchar(40), t.[GrossAmount], 2), CHAR(30)) AS [c9]');
   });
 
-  it('sums money per currency and month on the server, and lists small entities by key', () => {
-    const money = buildMoneySumsQuery(2, '8');
-    expect(money.sql).toContain("SELECT 'order' AS [entity], UPPER(TRIM(");
+  it('checksums many partners in one grouped scan, lines by their parent\'s partner', () => {
+    const query = buildPartnerChecksumsQuery('invoice_line', [3, 7], '99');
+    expect(query.params).toEqual([{ name: 'partnerIds', type: 'NVarCharMax', value: '3,7' }, { name: 'watermark', type: 'VarChar', value: '99' }]);
+    expect(query.sql).toMatch(/^SELECT \[pid\], COUNT\(\*\) AS \[n\], CONVERT\(varchar\(40\), SUM\(CONVERT\(decimal\(38, 0\), \[h\]\)\)\) AS \[total\], MIN\(\[k\]\) AS \[min_key\], MAX\(\[k\]\) AS \[max_key\] FROM \(SELECT p\.\[PartnerId\] AS \[pid\], p\.\[InvoiceId\] AS \[k\], \[x\]\.\[rh\] AS \[h\] FROM \[dbo\]\.\[InvoiceLines\] AS t JOIN \[dbo\]\.\[Invoices\] AS p ON p\.\[InvoiceId\] = t\.\[InvoiceId\] CROSS APPLY/);
+    expect(query.sql).toContain(" WHERE p.[PartnerId] IN (SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, ',')) AND t.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark))) AS [hashed] GROUP BY [pid]");
+    expect(() => buildPartnerChecksumsQuery('order', [], '1')).toThrow(RangeError);
+    expect(() => buildPartnerChecksumsQuery('order', [1.5], '1')).toThrow(RangeError);
+  });
+
+  it('sums money per partner, currency and month on the server, and pages the account rows of many partners', () => {
+    const money = buildMoneySumsQuery([2, 5], '8');
+    expect(money.params).toEqual([{ name: 'partnerIds', type: 'NVarCharMax', value: '2,5' }, { name: 'watermark', type: 'VarChar', value: '8' }]);
+    expect(money.sql).toContain("SELECT [PartnerId] AS [pid], 'order' AS [entity], UPPER(TRIM(");
     expect(money.sql).toContain('CONVERT(char(7), [OrderDate], 23) AS [month], COUNT(*) AS [n], CONVERT(varchar(40), SUM([TotalAmount]), 2) AS [a1]');
-    expect(money.sql).toContain(' UNION ALL SELECT \'invoice\'');
-    expect(buildListKeysQuery('user', 2, '8')).toEqual({
-      sql: 'SELECT [UserId] AS [k] FROM [dbo].[PartnerUsers] WHERE [PartnerId] = @partnerId AND [RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark)) ORDER BY [UserId]',
-      params: [{ name: 'partnerId', type: 'Int', value: 2 }, { name: 'watermark', type: 'VarChar', value: '8' }],
+    expect(money.sql).toContain(' UNION ALL SELECT [PartnerId], \'invoice\'');
+    expect(money.sql).toContain('GROUP BY [PartnerId], UPPER(TRIM(');
+    expect(buildRowsOfPartnersPageQuery('PartnerUsers', [2, 5], { after: 40 }, '8', 500)).toEqual({
+      sql: expect.stringMatching(/^SELECT TOP \(@limit\) .*\[UserId\].* FROM \[dbo\]\.\[PartnerUsers\] WHERE \[PartnerId\] IN \(SELECT CONVERT\(int, \[value\]\) FROM STRING_SPLIT\(@partnerIds, ','\)\) AND \[UserId\] > @after AND \[RowVer\] <= CONVERT\(binary\(8\), CONVERT\(bigint, @watermark\)\) ORDER BY \[UserId\]$/),
+      params: [
+        { name: 'limit', type: 'Int', value: 500 }, { name: 'partnerIds', type: 'NVarCharMax', value: '2,5' },
+        { name: 'after', type: 'Int', value: 40 }, { name: 'watermark', type: 'VarChar', value: '8' },
+      ],
     });
   });
 });

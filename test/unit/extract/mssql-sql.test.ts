@@ -125,14 +125,15 @@ describe('SQL Server statements', () => {
   it('counts many partners with one grouped statement per table, the ids split on the server', () => {
     const queries = buildCountRowsByPartnerQueries([3, 7], '42');
     expect(queries.map((q) => q.entity)).toEqual(['partner', 'user', 'customer', 'order', 'order_line', 'invoice', 'invoice_line']);
-    const ids = "SELECT CONVERT(int, value) FROM STRING_SPLIT(@partnerIds, ',')";
+    const ids = "SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, ',')";
     expect(queries[3].query.sql).toBe(`SELECT [PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[Orders] WHERE [PartnerId] IN (${ids}) AND ${WM} GROUP BY [PartnerId]`);
     expect(queries[4].query.sql).toBe(
       'SELECT p.[PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON p.[OrderId] = l.[OrderId]'
       + ` WHERE p.[PartnerId] IN (${ids}) AND l.${WM} GROUP BY p.[PartnerId]`,
     );
     expect(queries[0].query.params).toEqual([
-      { name: 'partnerIds', type: 'VarChar', value: '3,7' }, { name: 'watermark', type: 'VarChar', value: '42' },
+      // NVARCHAR(MAX): a VARCHAR(40) parameter would cut a long id list short.
+      { name: 'partnerIds', type: 'NVarCharMax', value: '3,7' }, { name: 'watermark', type: 'VarChar', value: '42' },
     ]);
   });
 

@@ -67,27 +67,38 @@ export function rangeCondition(column: string, range: KeyRange): string {
   return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
 }
 
+/** A validated, non-empty list of partner ids as SQL integer literals: `1, 2, 3`. */
+export function partnerIdList(partnerIds: ReadonlyArray<number>): string {
+  if (partnerIds.length === 0) throw new RangeError('at least one partner id');
+  for (const id of partnerIds) if (!Number.isSafeInteger(id)) throw new RangeError(`partner id must be an integer, got ${id}`);
+  return partnerIds.join(', ');
+}
+
 /**
- * FROM and WHERE of an entity's rows of one partner at a watermark. Lines belong to their
+ * FROM and WHERE of an entity's rows of some partners at a watermark. Lines belong to their
  * parent's partner and are read whatever the parent's RowVer, as the streams read them.
- * Returns the SQL, its parameters and the range-key column reference.
+ * Returns the SQL, the range-key column reference and the partner column reference.
  */
-export function partnerRowsSource(entity: ArchiveEntity, partnerId: number, watermarkCondition: (column: string) => string): { from: string; rangeKey: string; key: string } {
+export function partnerRowsSource(
+  entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermarkCondition: (column: string) => string,
+): { from: string; rangeKey: string; key: string; partner: string } {
   const spec = CANONICAL[entity];
-  if (!Number.isSafeInteger(partnerId)) throw new RangeError(`partner id must be an integer, got ${partnerId}`);
+  const ids = partnerIdList(partnerIds);
   const key = `t.${quoteName(spec.legacyKey)}`;
   if (spec.parent) {
     const rangeKey = `p.${quoteName(spec.parent.legacyKey)}`;
     return {
       from: `FROM ${quoteName(spec.legacyTable)} t JOIN ${quoteName(spec.parent.legacyTable)} p ON ${rangeKey} = t.${quoteName(spec.rangeKey.legacy)}`
-        + ` WHERE p.\`PartnerId\` = ${partnerId} AND ${watermarkCondition('t.`RowVer`')}`,
+        + ` WHERE p.\`PartnerId\` IN (${ids}) AND ${watermarkCondition('t.`RowVer`')}`,
       rangeKey,
       key,
+      partner: 'p.`PartnerId`',
     };
   }
   return {
-    from: `FROM ${quoteName(spec.legacyTable)} t WHERE t.\`PartnerId\` = ${partnerId} AND ${watermarkCondition('t.`RowVer`')}`,
+    from: `FROM ${quoteName(spec.legacyTable)} t WHERE t.\`PartnerId\` IN (${ids}) AND ${watermarkCondition('t.`RowVer`')}`,
     rangeKey: key,
     key,
+    partner: 't.`PartnerId`',
   };
 }

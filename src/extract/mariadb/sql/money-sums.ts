@@ -1,28 +1,22 @@
-import type { MoneySum } from '../../../core/canonical';
-import { trimExpression } from './canonical-sql';
+import { toMoneySums, type MoneySum } from '../../../core/canonical';
+import { partnerIdList, trimExpression } from './canonical-sql';
 import type { MariaDbQuery, MariaDbQueryable } from './query';
 import { rowVerAtMost, selectRows } from './query';
 
-/** Order totals and invoice net, tax and gross of one partner per (currency, month), summed exactly by MariaDB. */
-export function buildMoneySumsQuery(partnerId: number, watermark: string): MariaDbQuery {
-  const params: unknown[] = [partnerId];
-  const orders = `SELECT 'order' AS entity, UPPER(${trimExpression('`CurrencyCode`')}) AS currency, DATE_FORMAT(\`OrderDate\`, '%Y-%m') AS month,`
-    + ` COUNT(*) AS n, CAST(SUM(\`TotalAmount\`) AS CHAR) AS a1, NULL AS a2, NULL AS a3 FROM \`Orders\``
-    + ` WHERE \`PartnerId\` = ? AND ${rowVerAtMost('`RowVer`', watermark, params)} GROUP BY currency, month`;
-  const invoiceParams: unknown[] = [partnerId];
-  const invoices = `SELECT 'invoice', UPPER(${trimExpression('`CurrencyCode`')}), DATE_FORMAT(\`InvoiceDate\`, '%Y-%m'),`
+/** Order totals and invoice net, tax and gross per (partner, currency, month), summed exactly by MariaDB. */
+export function buildMoneySumsQuery(partnerIds: ReadonlyArray<number>, watermark: string): MariaDbQuery {
+  const ids = partnerIdList(partnerIds);
+  const params: unknown[] = [];
+  const orders = `SELECT \`PartnerId\` AS pid, 'order' AS entity, UPPER(${trimExpression('`CurrencyCode`')}) AS currency,`
+    + ` DATE_FORMAT(\`OrderDate\`, '%Y-%m') AS month, COUNT(*) AS n, CAST(SUM(\`TotalAmount\`) AS CHAR) AS a1, NULL AS a2, NULL AS a3`
+    + ` FROM \`Orders\` WHERE \`PartnerId\` IN (${ids}) AND ${rowVerAtMost('`RowVer`', watermark, params)} GROUP BY pid, currency, month`;
+  const invoices = `SELECT \`PartnerId\`, 'invoice', UPPER(${trimExpression('`CurrencyCode`')}), DATE_FORMAT(\`InvoiceDate\`, '%Y-%m'),`
     + ` COUNT(*), CAST(SUM(\`NetAmount\`) AS CHAR), CAST(SUM(\`TaxAmount\`) AS CHAR), CAST(SUM(\`GrossAmount\`) AS CHAR) FROM \`Invoices\``
-    + ` WHERE \`PartnerId\` = ? AND ${rowVerAtMost('`RowVer`', watermark, invoiceParams)} GROUP BY 2, 3`;
-  return { sql: `${orders} UNION ALL ${invoices}`, params: [...params, ...invoiceParams] };
+    + ` WHERE \`PartnerId\` IN (${ids}) AND ${rowVerAtMost('`RowVer`', watermark, params)} GROUP BY 1, 3, 4`;
+  return { sql: `${orders} UNION ALL ${invoices}`, params };
 }
 
-export async function readMoneySums(db: MariaDbQueryable, partnerId: number, watermark: string): Promise<MoneySum[]> {
-  const rows = await selectRows(db, buildMoneySumsQuery(partnerId, watermark));
-  return rows.map((row): MoneySum => ({
-    entity: row.entity as 'order' | 'invoice',
-    currency: String(row.currency),
-    month: String(row.month),
-    count: Number(row.n),
-    amounts: row.entity === 'order' ? { total: String(row.a1) } as Record<string, string> : { net: String(row.a1), tax: String(row.a2), gross: String(row.a3) },
-  }));
+export async function readMoneySums(db: MariaDbQueryable, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, MoneySum[]>> {
+  if (partnerIds.length === 0) return new Map();
+  return toMoneySums(await selectRows(db, buildMoneySumsQuery(partnerIds, watermark)));
 }

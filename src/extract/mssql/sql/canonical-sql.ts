@@ -86,10 +86,13 @@ export function rangeCondition(column: string, range: KeyRange): string {
   return parts.length === 0 ? '1 = 1' : parts.join(' AND ');
 }
 
-/** FROM (with the hash apply) and WHERE of a partner's rows of `entity`; lines belong to their parent's partner. */
+/**
+ * FROM (with the hash apply) and WHERE of some partners' rows of `entity`; lines belong to their
+ * parent's partner. `partnerCondition` follows the partner column: `= @partnerId` or an `IN (...)`.
+ */
 export function partnerRowsSource(
-  entity: ArchiveEntity, watermarkCondition: (column: string) => string, withHash: boolean,
-): { from: string; rangeKey: string; key: string } {
+  entity: ArchiveEntity, watermarkCondition: (column: string) => string, withHash: boolean, partnerCondition = '= @partnerId',
+): { from: string; rangeKey: string; key: string; partner: string } {
   const spec = CANONICAL[entity];
   const key = `t.${bracket(spec.legacyKey)}`;
   const hash = withHash ? ` ${rowHashApply(entity)}` : '';
@@ -97,14 +100,16 @@ export function partnerRowsSource(
     const rangeKey = `p.${bracket(spec.parent.legacyKey)}`;
     return {
       from: `FROM ${tableName(spec.legacyTable)} AS t JOIN ${tableName(spec.parent.legacyTable)} AS p ON ${rangeKey} = t.${bracket(spec.rangeKey.legacy)}${hash}`
-        + ` WHERE p.[PartnerId] = @partnerId AND ${watermarkCondition('t.[RowVer]')}`,
+        + ` WHERE p.[PartnerId] ${partnerCondition} AND ${watermarkCondition('t.[RowVer]')}`,
       rangeKey,
       key,
+      partner: 'p.[PartnerId]',
     };
   }
   return {
-    from: `FROM ${tableName(spec.legacyTable)} AS t${hash} WHERE t.[PartnerId] = @partnerId AND ${watermarkCondition('t.[RowVer]')}`,
+    from: `FROM ${tableName(spec.legacyTable)} AS t${hash} WHERE t.[PartnerId] ${partnerCondition} AND ${watermarkCondition('t.[RowVer]')}`,
     rangeKey: key,
     key,
+    partner: 't.[PartnerId]',
   };
 }

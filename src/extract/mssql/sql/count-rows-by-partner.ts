@@ -1,20 +1,17 @@
 import { COUNTED_TABLES, gatherCounts } from '../../count-rows-by-partner';
 import type { PartnerRowCounts } from '../../source-reader';
 import type { MssqlParam, MssqlQuery, MssqlQueryable } from './query';
-import { rowVerAtMost, selectRows } from './query';
+import { partnerIdsIn, rowVerAtMost, selectRows } from './query';
 
-/**
- * One grouped count per table. The ids travel as one comma-separated parameter split on the
- * server (STRING_SPLIT, SQL Server 2016+): a wave of thousands would pass the 2,100-parameter limit.
- */
+/** One grouped count per table, the partner ids as one parameter (partnerIdsIn). */
 export function buildCountRowsByPartnerQueries(partnerIds: number[], watermark: string): { entity: keyof PartnerRowCounts; query: MssqlQuery }[] {
   return COUNTED_TABLES.map(({ entity, table, parent }) => {
-    const params: MssqlParam[] = [{ name: 'partnerIds', type: 'VarChar', value: partnerIds.join(',') }];
-    const ids = 'SELECT CONVERT(int, value) FROM STRING_SPLIT(@partnerIds, \',\')';
+    const params: MssqlParam[] = [];
+    const ids = partnerIdsIn(partnerIds, params);
     const sql = parent
       ? `SELECT p.[PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[${table}] AS l JOIN [dbo].[${parent.table}] AS p ON p.[${parent.key}] = l.[${parent.key}]`
-        + ` WHERE p.[PartnerId] IN (${ids}) AND ${rowVerAtMost('l.[RowVer]', watermark, params)} GROUP BY p.[PartnerId]`
-      : `SELECT [PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[${table}] WHERE [PartnerId] IN (${ids})`
+        + ` WHERE p.[PartnerId] ${ids} AND ${rowVerAtMost('l.[RowVer]', watermark, params)} GROUP BY p.[PartnerId]`
+      : `SELECT [PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[${table}] WHERE [PartnerId] ${ids}`
         + ` AND ${rowVerAtMost('[RowVer]', watermark, params)} GROUP BY [PartnerId]`;
     return { entity, query: { sql, params } };
   });

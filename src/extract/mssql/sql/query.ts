@@ -70,3 +70,15 @@ export function keyRange(column: string, range: KeyRange | undefined, params: Ms
   }
   return text;
 }
+
+/**
+ * `IN (...)` over many partner ids: they travel as one comma-separated NVARCHAR(MAX) parameter
+ * split on the server (STRING_SPLIT, SQL Server 2016+), as a wave of thousands would pass the
+ * 2,100-parameter limit.
+ */
+export function partnerIdsIn(partnerIds: ReadonlyArray<number>, params: MssqlParam[]): string {
+  if (partnerIds.length === 0) throw new RangeError('at least one partner id');
+  for (const id of partnerIds) if (!Number.isSafeInteger(id)) throw new RangeError(`partner id must be an integer, got ${id}`);
+  params.push({ name: 'partnerIds', type: 'NVarCharMax', value: partnerIds.join(',') });
+  return "IN (SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, ','))";
+}

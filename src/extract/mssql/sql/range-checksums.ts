@@ -1,8 +1,8 @@
-import { toRangeChecksums, type ArchiveEntity, type KeyChecksum, type RangeChecksum } from '../../../core/canonical';
+import { toPartnerChecksums, toRangeChecksums, type ArchiveEntity, type KeyChecksum, type RangeChecksum } from '../../../core/canonical';
 import type { KeyRange } from '../../source-reader';
 import { partnerRowsSource, rangeCondition } from './canonical-sql';
 import type { MssqlParam, MssqlQuery, MssqlQueryable } from './query';
-import { rowVerAtMost, selectRows } from './query';
+import { partnerIdsIn, rowVerAtMost, selectRows } from './query';
 
 /** Count, exact hash sum (decimal(38,0) as text) and key span per range, in one scan of the partner's rows. */
 export function buildRangeChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): MssqlQuery {
@@ -38,4 +38,23 @@ export async function readKeyChecksums(
 ): Promise<KeyChecksum[]> {
   const rows = await selectRows(db, buildKeyChecksumsQuery(entity, partnerId, watermark, range));
   return rows.map((row) => ({ key: Number(row.k), hash: String(row.h) }));
+}
+
+/** Count, exact hash sum and key span of each partner's rows, in one grouped scan of all of them. */
+export function buildPartnerChecksumsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): MssqlQuery {
+  const params: MssqlParam[] = [];
+  const partners = partnerIdsIn(partnerIds, params);
+  const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true, partners);
+  const sql = 'SELECT [pid], COUNT(*) AS [n], CONVERT(varchar(40), SUM(CONVERT(decimal(38, 0), [h]))) AS [total],'
+    + ' MIN([k]) AS [min_key], MAX([k]) AS [max_key] FROM ('
+    + `SELECT ${source.partner} AS [pid], ${source.rangeKey} AS [k], [x].[rh] AS [h] ${source.from}`
+    + ') AS [hashed] GROUP BY [pid]';
+  return { sql, params };
+}
+
+export async function readPartnerChecksums(
+  db: MssqlQueryable, entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string,
+): Promise<Map<number, RangeChecksum>> {
+  if (partnerIds.length === 0) return new Map();
+  return toPartnerChecksums(await selectRows(db, buildPartnerChecksumsQuery(entity, partnerIds, watermark)));
 }
