@@ -3,7 +3,7 @@ import { ContractViolationError, UsageError } from '../src/core/errors';
 import type { EntityCounts } from '../src/core/outcomes';
 import type { Entity } from '../src/core/legacy-model';
 import {
-  createRun, findUnfinishedRun, findWave, finishRun, listWavePartners, setPartnerState, sumCheckpointCounts,
+  analyzeLoadedTables, createRun, findUnfinishedRun, findWave, finishRun, listWavePartners, setPartnerState, sumCheckpointCounts,
 } from '../src/load';
 import { WAVE_QUEUE, jobIds } from './job-payloads';
 import { connectRedis } from './redis';
@@ -112,6 +112,7 @@ export async function runWave(services: Services, waveName: string, options: Wav
     if (state !== 'completed' && state !== 'failed') {
       await waveJob.waitUntilFinished(events).catch(() => undefined);
     }
+    await analyzeLoadedTables(target);
     const final = await listWavePartners(target, wave.id);
     const failed = final
       .filter((partner) => partner.state === 'failed' || !FINISHED_STATES.has(partner.state))

@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Config } from '../core/config';
 import { UsageError } from '../core/errors';
 import { createLogger } from '../core/logger';
+import { createProgress } from './progress';
 import { REPORT_FORMATS, type ReportFormat } from '../verify';
 import { openServices, type Services } from '../../pipelines/services';
 import { renderWaveReport, verifyReportChain } from '../../pipelines/report';
@@ -31,7 +32,11 @@ export function registerVerifyCommands(program: Command, getConfig: () => Config
     .description('reconcile every partner of a wave (legacy vs target), record each check, seal the report; exit 1 when any check fails')
     .option('--partner <id>', 'only this partner of the wave', partnerId)
     .action(async (wave: string, options: { partner?: number }) => {
-      const result = await withServices(getConfig(), (services) => verifyWave(services, wave, { partnerId: options.partner }));
+      const progress = createProgress(`verify ${wave}`, 'partners');
+      const result = await withServices(getConfig(), (services) => verifyWave(services, wave, {
+        partnerId: options.partner,
+        onProgress: (done, total) => progress.update({ value: done, total }),
+      })).finally(() => progress.stop());
       const { totals } = result.report;
       out(`verify run ${result.runId} of wave "${wave}": ${result.report.verdict.toUpperCase()} — ${totals.partnersPassed} of ${totals.partners} partners verified, `
         + `${totals.checksFailed} of ${totals.checks} checks failed, ${totals.discrepancies} discrepancies, ${(result.elapsedMs / 1000).toFixed(1)} s`);

@@ -22,3 +22,4 @@ export {
   PARTNER_STATES, type PartnerState, type Wave, type WavePartner, type Run, type Checkpoint, type CheckpointWrite,
   type CountsByEntity, type Seller,
 } from './load-records';
+export { analyzeLoadedTables } from './analyze-tables';

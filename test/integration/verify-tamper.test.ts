@@ -44,8 +44,10 @@ describe('ppm verify after a clean wave', () => {
 
   it('exits 0 on the untouched target, with every partner verified and every check recorded', async () => {
     const result = await runPpm(['verify', 'w1'], fixture.env);
-    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+    // Off a terminal, progress is JSON lines on standard error, ending with all partners done.
+    const progress = result.stderr.trim().split('\n').map((line) => JSON.parse(line));
+    expect(progress.at(-1)).toMatchObject({ event: 'progress_done', task: 'verify w1', partners: 10, partners_total: 10 });
     expect(result.stdout).toMatch(/PASS — 10 of 10 partners verified, 0 of \d+ checks failed/);
     const runId = /verify run (\d+)/.exec(result.stdout)![1];
     const recorded = await db()('migration.reconciliations').where({ run_id: runId }).select('check', 'passed');

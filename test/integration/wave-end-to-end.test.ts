@@ -50,6 +50,13 @@ describe('ppm wave run, end to end', () => {
     expect(rows[0].n).toBeGreaterThan(0);
   });
 
+  it('leaves planner statistics of every table it wrote', async () => {
+    const { rows } = await pg.query(`SELECT schemaname || '.' || relname AS t, last_analyze IS NOT NULL AS analyzed
+                                       FROM pg_stat_user_tables WHERE schemaname IN ('archive', 'marketplace') AND relname <> 'sellers' ORDER BY 1`);
+    expect(rows.length).toBeGreaterThanOrEqual(11);
+    expect(rows.filter((row) => !row.analyzed)).toEqual([]);
+  });
+
   it('accounts for every legacy row per entity and partner: extracted = loaded + quarantined + skipped', async () => {
     const legacyCounts = async (sql: string) => {
       const [rows] = await my.query(sql);
