@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import {
-  ARCHIVE_ENTITIES, canonicalText, CANONICAL, EMPTY_CHECKSUM, rowHashValue, type ArchiveEntity, type RangeChecksum,
+  ARCHIVE_ENTITIES, canonicalText, CANONICAL, EMPTY_CHECKSUM, rowHashValue, type ArchiveEntity, type PartnerDigest, type RangeChecksum,
 } from '../src/core/canonical';
 import { UsageError } from '../src/core/errors';
 import type { LegacyCustomer, LegacyUser } from '../src/core/legacy-model';
@@ -13,9 +13,9 @@ import {
 } from '../src/transform';
 import {
   archiveCompleteness, archiveMoneyCheck, archiveRowsCheck, checkResult, compareExpectedRows, diffRows, keySetCompleteness,
-  readAccounting, readAccountSideRows, readArchiveCanonicalRows, readArchiveKeyChecksums, readArchiveMappings, readArchiveMoneySums,
-  readArchivePartnerChecksums, readArchiveRangeChecksums, readDanglingReferences, readMarketplaceHashes, readMarketplaceTableRows,
-  readOrderedAtOutliers, readOrphanLineParents, readOrphanLines, readUsers, valueText,
+  readAccounting, readAccountSideRows, readArchiveCanonicalRows, readArchiveDigests, readArchiveKeyChecksums, readArchiveMappings,
+  readArchiveRangeChecksums, readDanglingReferences, readMarketplaceHashes, readMarketplaceTableRows,
+  readOrderedAtOutliers, readOrphanLines, readUsers, valueText,
   type CheckResult, type DanglingReference, type Discrepancy, type ExpectedTable, type HashedRow, type HashedTable,
   type MappingCombination, type OrderedAtOutlier, type RowDiff,
 } from '../src/verify';
@@ -41,6 +41,9 @@ const SUBSCRIPTIONS: HashedComparison<SubscriptionRow> = {
   idOf: (r) => r.id, legacyKeyOf: (r) => r.external_ref,
 };
 
+/** The marketplace tables compared through hashes, with their compared columns (id first). */
+export const HASHED_COMPARISONS = [LICENSEES, AGREEMENTS, SUBSCRIPTIONS] as const;
+
 /** Count and exact hash sum of expected rows, as readMarketplaceHashes computes them for stored rows. */
 export function expectedRowsChecksum<Row>(rows: ReadonlyArray<Row>, columns: ReadonlyArray<keyof Row & string>): RangeChecksum {
   let sum = 0n;
@@ -53,30 +56,23 @@ const sameChecksum = (a: RangeChecksum, b: RangeChecksum) => a.count === b.count
 /** Everything read for a set of partners before any check is computed: one statement per question, not per partner. */
 async function readInputs(services: Services, partnerIds: number[], watermark: string) {
   const { source, target, config } = services;
-  const [
-    legacyChecksums, targetChecksums, orphanParents, legacyMoney, targetMoney, accountRows, accounting, mappings, outliers,
-    dangling, accountSide, hashes, replayOrders, context,
-  ] = await Promise.all([
-    Promise.all(ARCHIVE_ENTITIES.map((entity) => source.partnerChecksums(entity, partnerIds, watermark))),
-    Promise.all(ARCHIVE_ENTITIES.map((entity) => readArchivePartnerChecksums(target, entity, partnerIds))),
-    Promise.all([readOrphanLineParents(target, 'order_line', partnerIds), readOrphanLineParents(target, 'invoice_line', partnerIds)]),
-    source.moneySums(partnerIds, watermark),
-    readArchiveMoneySums(target, partnerIds),
+  const [legacyDigests, archive, accountRows, accounting, mappings, outliers, dangling, accountSide, hashes, replayOrders, context] = await Promise.all([
+    Promise.all(ARCHIVE_ENTITIES.map((entity) => source.partnerDigests(entity, partnerIds, watermark))),
+    readArchiveDigests(target, partnerIds),
     source.readAccountRows(partnerIds, watermark, config.BATCH_SIZE),
     readAccounting(target, partnerIds),
     readArchiveMappings(target, partnerIds),
     readOrderedAtOutliers(target, partnerIds, config.LEGACY_TIMEZONE),
     readDanglingReferences(target, partnerIds),
     readAccountSideRows(target, partnerIds),
-    Promise.all([LICENSEES, AGREEMENTS, SUBSCRIPTIONS].map((spec) => readMarketplaceHashes(target, spec.table, spec.columns, partnerIds))),
+    Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, spec.columns, partnerIds))),
     readReplayOrdersOfPartners(target, partnerIds),
     services.transformContext(),
   ]);
-  const byEntity = <T>(results: T[]) => new Map(ARCHIVE_ENTITIES.map((entity, index) => [entity, results[index]]));
+  for (const [partnerId, combos] of archive.lineMappings) mappings.get(partnerId)?.push(...combos);
   return {
-    legacyChecksums: byEntity(legacyChecksums), targetChecksums: byEntity(targetChecksums),
-    orphanParents: new Map<ArchiveEntity, number[]>([['order_line', orphanParents[0]], ['invoice_line', orphanParents[1]]]),
-    legacyMoney, targetMoney, accountRows, accounting, mappings, outliers, dangling, accountSide,
+    legacyDigests: new Map(ARCHIVE_ENTITIES.map((entity, index) => [entity, legacyDigests[index]])),
+    archive, accountRows, accounting, mappings, outliers, dangling, accountSide,
     hashes: { licensees: hashes[0], agreements: hashes[1], subscriptions: hashes[2] } as Record<HashedTable, Map<number, RangeChecksum>>,
     replayOrders, context,
   };
@@ -203,11 +199,11 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
 
     // Archive: equal (count, hash sum) per entity needs nothing more; a difference, or a stray line in the partner's key span, is bisected.
     const archive = await Promise.all(ARCHIVE_ENTITIES.map(async (entity) => {
-      const legacy = inputs.legacyChecksums.get(entity)!.get(partnerId) ?? EMPTY_CHECKSUM;
-      const stored = inputs.targetChecksums.get(entity)!.get(partnerId) ?? EMPTY_CHECKSUM;
+      const legacy = inputs.legacyDigests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
+      const stored = inputs.archive.digests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
       const parent = CANONICAL[entity].parent;
-      const span = parent ? inputs.targetChecksums.get(entity === 'order_line' ? 'order' : 'invoice')!.get(partnerId) : undefined;
-      const strays = (inputs.orphanParents.get(entity) ?? [])
+      const span = parent ? inputs.archive.digests.get(entity === 'order_line' ? 'order' : 'invoice')!.get(partnerId)?.checksum : undefined;
+      const strays = (inputs.archive.orphanParents.get(entity) ?? [])
         .some((key) => span !== undefined && span.minKey !== null && span.maxKey !== null && key >= span.minKey && key <= span.maxKey);
       const diff: RowDiff = sameChecksum(legacy, stored) && !strays
         ? { legacy, target: stored, missing: [], extra: [], changed: [], truncated: false, rangeQueries: 0 }
@@ -224,10 +220,9 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
     };
     const accounted = inputs.accounting.get(partnerId)!.keys;
     const keyChecks = (['partner', 'user', 'customer'] as const).map((entity) => keySetCompleteness(entity, partnerId, legacyKeys[entity], accounted[entity]));
-    const money = [
-      archiveMoneyCheck('order', partnerId, inputs.legacyMoney.get(partnerId) ?? [], inputs.targetMoney.get(partnerId) ?? []),
-      archiveMoneyCheck('invoice', partnerId, inputs.legacyMoney.get(partnerId) ?? [], inputs.targetMoney.get(partnerId) ?? []),
-    ];
+    const moneyOf = (digests: Map<ArchiveEntity, Map<number, PartnerDigest>>, entity: 'order' | 'invoice') => digests.get(entity)!.get(partnerId)?.money ?? [];
+    const money = (['order', 'invoice'] as const)
+      .map((entity) => archiveMoneyCheck(entity, partnerId, moneyOf(inputs.legacyDigests, entity), moneyOf(inputs.archive.digests, entity)));
 
     // Hashed tables: equal hashes mean the stored rows are the expected ones; otherwise read and name the differences.
     const replay = replaySubscriptions(decision, inputs.replayOrders.get(partnerId) ?? [], licensees);

@@ -191,19 +191,6 @@ export function toRangeChecksums(rangeCount: number, rows: ReadonlyArray<Record<
   return result;
 }
 
-/** Checksums per partner from grouped rows of either database (`pid`, `n`, `total`, `min_key`, `max_key`). */
-export function toPartnerChecksums(rows: ReadonlyArray<Record<string, unknown>>): Map<number, RangeChecksum> {
-  const result = new Map<number, RangeChecksum>();
-  for (const row of rows) {
-    result.set(Number(row.pid), {
-      count: Number(row.n), sum: String(row.total ?? '0'),
-      minKey: row.min_key === null || row.min_key === undefined ? null : Number(row.min_key),
-      maxKey: row.max_key === null || row.max_key === undefined ? null : Number(row.max_key),
-    });
-  }
-  return result;
-}
-
 /** An empty checksum: what a partner without rows of an entity has. */
 export const EMPTY_CHECKSUM: RangeChecksum = Object.freeze({ count: 0, sum: '0', minKey: null, maxKey: null });
 
@@ -227,22 +214,69 @@ export interface MoneySum {
   amounts: Record<string, string>;
 }
 
+/** The money of orders and invoices: summed per (currency, month of the date column) by both sides. */
+export const MONEY: Readonly<Record<'order' | 'invoice', {
+  currency: { legacy: string; archive: string };
+  date: { legacy: string; archive: string };
+  /** Amount name, legacy column, archive column; selected as a1, a2, a3 in this order. */
+  amounts: ReadonlyArray<{ name: string; legacy: string; archive: string }>;
+}>> = {
+  order: {
+    currency: { legacy: 'CurrencyCode', archive: 'currency' }, date: { legacy: 'OrderDate', archive: 'order_date_local' },
+    amounts: [{ name: 'total', legacy: 'TotalAmount', archive: 'total_amount' }],
+  },
+  invoice: {
+    currency: { legacy: 'CurrencyCode', archive: 'currency' }, date: { legacy: 'InvoiceDate', archive: 'invoice_date' },
+    amounts: [
+      { name: 'net', legacy: 'NetAmount', archive: 'net_amount' }, { name: 'tax', legacy: 'TaxAmount', archive: 'tax_amount' },
+      { name: 'gross', legacy: 'GrossAmount', archive: 'gross_amount' },
+    ],
+  },
+};
+
+/** What one grouped scan of an entity gives per partner: its rows' checksum and, for orders and invoices, money per (currency, month). */
+export interface PartnerDigest {
+  checksum: RangeChecksum;
+  money: MoneySum[];
+}
+
+/** Adds one group (count, exact hash sum, key span) into a partner's checksum. */
+export function addToChecksum(checksum: RangeChecksum, group: Readonly<Record<string, unknown>>): void {
+  checksum.count += Number(group.n);
+  checksum.sum = (BigInt(checksum.sum) + BigInt(String(group.total ?? '0'))).toString();
+  if (group.min_key !== null && group.min_key !== undefined) {
+    const min = Number(group.min_key);
+    checksum.minKey = checksum.minKey === null ? min : Math.min(checksum.minKey, min);
+  }
+  if (group.max_key !== null && group.max_key !== undefined) {
+    const max = Number(group.max_key);
+    checksum.maxKey = checksum.maxKey === null ? max : Math.max(checksum.maxKey, max);
+  }
+}
+
 /**
- * Money sums per partner from the grouped rows of any database: `pid`, `entity`, `currency`,
- * `month`, `n`, then `a1` (order total or invoice net), `a2` (tax) and `a3` (gross), as exact text.
+ * Digests per partner from the grouped rows of any database: `pid`, `n`, `total`, `min_key`,
+ * `max_key`, and for orders and invoices (grouped by partner, currency and month) `currency`,
+ * `month` and the amounts `a1`.. in MONEY's order, as exact text.
  */
-export function toMoneySums(rows: ReadonlyArray<Record<string, unknown>>): Map<number, MoneySum[]> {
-  const result = new Map<number, MoneySum[]>();
+export function toPartnerDigests(entity: ArchiveEntity, rows: ReadonlyArray<Record<string, unknown>>): Map<number, PartnerDigest> {
+  const result = new Map<number, PartnerDigest>();
+  const money = entity === 'order' || entity === 'invoice' ? MONEY[entity] : undefined;
   for (const row of rows) {
     const partnerId = Number(row.pid);
-    const entity = row.entity === 'order' ? 'order' : 'invoice';
-    const sum: MoneySum = {
-      entity, currency: String(row.currency), month: String(row.month), count: Number(row.n),
-      amounts: entity === 'order' ? { total: String(row.a1) } : { net: String(row.a1), tax: String(row.a2 ?? '0'), gross: String(row.a3 ?? '0') },
-    };
-    const sums = result.get(partnerId);
-    if (sums) sums.push(sum);
-    else result.set(partnerId, [sum]);
+    let digest = result.get(partnerId);
+    if (!digest) {
+      digest = { checksum: { count: 0, sum: '0', minKey: null, maxKey: null }, money: [] };
+      result.set(partnerId, digest);
+    }
+    addToChecksum(digest.checksum, row);
+    if (money) {
+      const amounts: Record<string, string> = {};
+      money.amounts.forEach((amount, index) => {
+        amounts[amount.name] = String(row[`a${index + 1}`] ?? '0');
+      });
+      digest.money.push({ entity: entity as 'order' | 'invoice', currency: String(row.currency), month: String(row.month), count: Number(row.n), amounts });
+    }
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import type { ArchiveEntity, CanonicalRow, KeyChecksum, MoneySum, RangeChecksum } from '../core/canonical';
+import type { ArchiveEntity, CanonicalRow, KeyChecksum, PartnerDigest, RangeChecksum } from '../core/canonical';
 import type { LegacyEngineName } from '../core/config';
 import type { LegacyCustomer, LegacyPartner, LegacyUser, PortalMode } from '../core/legacy-model';
 import { keysetPages, keysetPagesWithLines } from './keyset-pages';
@@ -30,8 +30,7 @@ export interface EngineDialect<Db> {
   readRangeChecksums(db: Db, entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Promise<RangeChecksum[]>;
   readKeyChecksums(db: Db, entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]>;
   readCanonicalRows(db: Db, entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]>;
-  readPartnerChecksums(db: Db, entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, RangeChecksum>>;
-  readMoneySums(db: Db, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, MoneySum[]>>;
+  readPartnerDigests(db: Db, entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, PartnerDigest>>;
   readRowsOfPartnersPage(db: Db, table: AccountTable, partnerIds: ReadonlyArray<number>, range: KeyRange, watermark: string, limit: number): Promise<RawRow[]>;
   updatePortalMode(db: Db, partnerId: number, mode: PortalMode): Promise<void>;
 }
@@ -126,12 +125,8 @@ export class EngineSourceReader<Db> implements SourceReader {
     return this.run(`read canonical ${entity} rows`, () => this.dialect.readCanonicalRows(this.db, entity, keys));
   }
 
-  partnerChecksums(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, RangeChecksum>> {
-    return this.run(`checksum ${entity}s of ${partnerIds.length} partners`, () => this.dialect.readPartnerChecksums(this.db, entity, partnerIds, watermark));
-  }
-
-  moneySums(partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, MoneySum[]>> {
-    return this.run(`sum money of ${partnerIds.length} partners`, () => this.dialect.readMoneySums(this.db, partnerIds, watermark));
+  partnerDigests(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, PartnerDigest>> {
+    return this.run(`checksum ${entity}s of ${partnerIds.length} partners`, () => this.dialect.readPartnerDigests(this.db, entity, partnerIds, watermark));
   }
 
   async readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows> {

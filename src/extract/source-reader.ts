@@ -1,4 +1,4 @@
-import type { ArchiveEntity, CanonicalRow, KeyChecksum, MoneySum, RangeChecksum } from '../core/canonical';
+import type { ArchiveEntity, CanonicalRow, KeyChecksum, PartnerDigest, RangeChecksum } from '../core/canonical';
 import type { LegacyEngineName } from '../core/config';
 import type {
   LegacyCustomer, LegacyInvoice, LegacyInvoiceLine, LegacyOrder, LegacyOrderLine, LegacyPartner, LegacyUser, PortalMode,
@@ -97,12 +97,12 @@ export interface SourceReader {
   /** Reconciliation: the canonical column texts of the rows with these keys. */
   readCanonicalRows(entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]>;
   /**
-   * Reconciliation of many partners at once: per partner, what rangeChecksums gives for the
-   * whole key span, from one grouped scan. A partner without rows is absent from the map.
+   * Reconciliation of many partners at once, from one grouped scan: per partner, what
+   * rangeChecksums gives for the whole key span, and for orders and invoices their money
+   * (order totals; invoice net, tax and gross) per (currency, month), summed by the database.
+   * A partner without rows is absent from the map.
    */
-  partnerChecksums(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, RangeChecksum>>;
-  /** Reconciliation: order totals and invoice amounts per (partner, currency, month), summed by the database. */
-  moneySums(partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, MoneySum[]>>;
+  partnerDigests(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, PartnerDigest>>;
   /** Reconciliation: the partner rows, users and customers of many partners at the watermark, each in key order. */
   readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows>;
   /** The pipeline's only legacy write. */

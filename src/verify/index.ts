@@ -9,9 +9,9 @@ export { canonicalJson, sealOf, verifyChain, type StoredReport, type ChainVerdic
 export { renderMarkdown, renderCsv, renderJson, REPORT_FORMATS, type ReportFormat } from './render';
 export { renderHtml } from './render-html';
 export {
-  readArchiveRangeChecksums, readArchiveKeyChecksums, readArchiveCanonicalRows, readArchivePartnerChecksums, readOrphanLineParents, readArchiveSizes,
+  readArchiveRangeChecksums, readArchiveKeyChecksums, readArchiveCanonicalRows, readArchiveSizes,
 } from './sql/read-archive-checksums';
-export { readArchiveMoneySums } from './sql/read-archive-money';
+export { readArchiveDigests, type ArchiveDigests } from './sql/read-archive-digests';
 export { readAccounting, type AccountedKeys, type PartnerAccounting } from './sql/read-accounted-keys';
 export {
   readAccountSideRows, readUsers, readMarketplaceHashes, readMarketplaceTableRows, type AccountSideRows, type HashedTable, type HashedRow,

@@ -230,6 +230,38 @@ describe('MariaDB source reader', () => {
     expect(await reader.countRowsByPartner([], wm)).toEqual(new Map());
   });
 
+  it('digests many partners in one grouped scan exactly as each partner\'s own checksum, with money per currency and month', async () => {
+    const wm = await reader.watermark();
+    for (const entity of ['order', 'order_line', 'invoice', 'invoice_line'] as const) {
+      const digests = await reader.partnerDigests(entity, [1, 2, 3], wm);
+      for (const id of [1, 2]) expect(digests.get(id)?.checksum).toEqual((await reader.rangeChecksums(entity, id, wm, [{}]))[0]);
+      expect(digests.has(3)).toBe(false);
+    }
+    const orders = await reader.partnerDigests('order', [1], wm);
+    // Money summed by the database, exactly: '12.3456' + the other orders of partner 1, all CHF; the 1900 order has its own month.
+    const expected = data.orders.filter((o) => o.PartnerId === 1 && o.OrderId !== 1).reduce((sum, o) => sum + Number(o.TotalAmount.split('.')[0]) * 10_000 + 1_000, 0);
+    expect(orders.get(1)!.money).toEqual(expect.arrayContaining([
+      { entity: 'order', currency: 'CHF', month: '1900-01', count: 1, amounts: { total: '12.3456' } },
+      { entity: 'order', currency: 'CHF', month: '2024-03', count: 19, amounts: { total: `${Math.floor(expected / 10_000)}.${String(expected % 10_000).padStart(4, '0')}` } },
+    ]));
+    const invoices = await reader.partnerDigests('invoice', [1], wm);
+    expect(invoices.get(1)!.money).toEqual([
+      { entity: 'invoice', currency: 'CHF', month: '2024-02', count: 5, amounts: { net: '299.5000', tax: '40.5000', gross: '540.5000' } },
+    ]);
+    await expect(reader.partnerDigests('order', [], wm)).resolves.toEqual(new Map());
+  });
+
+  it('reads the partner rows, users and customers of many partners as the per-partner reads do', async () => {
+    const wm = await reader.watermark();
+    const rows = await reader.readAccountRows([2, 1, 42], wm, 2);
+    expect(rows.partners).toEqual([await reader.readPartner(1, wm), await reader.readPartner(2, wm)]);
+    const users = [...(await collect(reader.streamUsers(1, { watermark: wm, batchSize: 5 }))), ...(await collect(reader.streamUsers(2, { watermark: wm, batchSize: 5 })))]
+      .flatMap((page) => page.rows).sort((a, b) => a.UserId - b.UserId);
+    expect(rows.users).toEqual(users);
+    expect(rows.customers.map((c) => c.CustomerId)).toEqual(data.customers.map((c) => c.CustomerId));
+    expect(await reader.readAccountRows([], wm, 2)).toEqual({ partners: [], users: [], customers: [] });
+  });
+
   it('lists partner ids in key order, filtered and limited', async () => {
     expect(await reader.listPartnerIds()).toEqual([1, 2, 3]);
     expect(await reader.listPartnerIds({ limit: 2 })).toEqual([1, 2]);

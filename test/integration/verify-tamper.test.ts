@@ -1,6 +1,8 @@
 import { listWavePartners } from '../../src/load';
 import type { Report } from '../../src/verify';
 import { verifyWave } from '../../pipelines/verify-wave';
+import { expectedRowsChecksum, HASHED_COMPARISONS } from '../../pipelines/verify-partners';
+import { readMarketplaceHashes, readMarketplaceTableRows } from '../../src/verify';
 import { runPpm } from '../helpers/cli';
 import { asLoader, cleanWave, restoreRow, snapshotRow, type VerifiedWave } from './verify-fixture';
 
@@ -40,6 +42,22 @@ describe('ppm verify after a clean wave', () => {
     expect(fixture.wave.reportSha256).toMatch(/^[0-9a-f]{64}$/);
     const partners = await listWavePartners(db(), (await db()('migration.waves').first('id').where({ name: 'w1' })).id);
     expect(partners.map((p) => p.state)).toEqual(Array(10).fill('verified'));
+  });
+
+  it('hashes marketplace rows in PostgreSQL exactly as it hashes the rows the mapping expects', async () => {
+    // Were they to differ, every partner's rows would be read and compared: still correct, but the hashes would be for nothing.
+    const partnerIds = (await db()('migration.wave_partners').select('legacy_partner_id')).map((row: { legacy_partner_id: number }) => row.legacy_partner_id);
+    let compared = 0;
+    for (const spec of HASHED_COMPARISONS) {
+      const hashes = await readMarketplaceHashes(db(), spec.table, spec.columns, partnerIds);
+      for (const partnerId of partnerIds) {
+        const rows = await readMarketplaceTableRows(db(), spec.table, partnerId);
+        const expected = expectedRowsChecksum(rows as never[], spec.columns as never);
+        expect(hashes.get(partnerId) ?? { count: 0, sum: '0', minKey: null, maxKey: null }).toEqual(expected);
+        compared += rows.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('exits 0 on the untouched target, with every partner verified and every check recorded', async () => {

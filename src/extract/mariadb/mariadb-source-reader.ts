@@ -5,8 +5,7 @@ import * as converters from './convert-row';
 import { countPartnerRows } from './sql/count-partner-rows';
 import { countRowsByPartner } from './sql/count-rows-by-partner';
 import { listPartnerIds } from './sql/list-partner-ids';
-import { readMoneySums } from './sql/money-sums';
-import { readKeyChecksums, readPartnerChecksums, readRangeChecksums } from './sql/range-checksums';
+import { readKeyChecksums, readPartnerDigests, readRangeChecksums } from './sql/range-checksums';
 import { readCanonicalRows } from './sql/read-canonical-rows';
 import { readLinesOfParents } from './sql/read-lines-of-parents';
 import { readPartitionBounds } from './sql/read-partition-bounds';
@@ -31,7 +30,7 @@ export const MARIADB_DIALECT: EngineDialect<Pool> = {
     await db.end();
   },
   readWatermark, listPartnerIds, readPartner, readPartnerRowsPage, readLinesOfParents, readPartitionBounds, countPartnerRows,
-  countRowsByPartner, readRangeChecksums, readKeyChecksums, readCanonicalRows, readPartnerChecksums, readMoneySums, readRowsOfPartnersPage,
+  countRowsByPartner, readRangeChecksums, readKeyChecksums, readCanonicalRows, readPartnerDigests, readRowsOfPartnersPage,
   updatePortalMode,
 };
 

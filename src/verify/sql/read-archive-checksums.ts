@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { CANONICAL, toCanonicalRow, toPartnerChecksums, toRangeChecksums, type ArchiveEntity, type CanonicalRow, type KeyChecksum, type RangeChecksum } from '../../core/canonical';
+import { CANONICAL, toCanonicalRow, toRangeChecksums, type ArchiveEntity, type CanonicalRow, type KeyChecksum, type RangeChecksum } from '../../core/canonical';
 import type { KeyRange } from '../bisect';
 import { archiveColumnExpression, archivePartnerSource, archiveRowHashExpression, rangeCondition, readParentSpan } from './archive-canonical';
 
@@ -38,47 +38,6 @@ export async function readArchiveCanonicalRows(db: Knex, entity: ArchiveEntity, 
     `SELECT t.${spec.archiveKey} AS k, ${columns} FROM ${spec.archiveTable} t WHERE t.${spec.archiveKey} = ANY(?::int[]) ORDER BY 1`, [keys],
   );
   return result.rows.map((row) => toCanonicalRow(entity, row));
-}
-
-/**
- * Count, exact hash sum and key span of each partner's archive rows of `entity`, in one grouped
- * scan. Lines count for the partner of their archived parent; lines whose parent is missing
- * count for nobody here (readOrphanLineParents finds them).
- */
-export async function readArchivePartnerChecksums(db: Knex, entity: ArchiveEntity, partnerIds: ReadonlyArray<number>): Promise<Map<number, RangeChecksum>> {
-  if (partnerIds.length === 0) return new Map();
-  const spec = CANONICAL[entity];
-  const from = spec.parent
-    ? `FROM ${spec.archiveTable} t JOIN ${spec.parent.archiveTable} p ON p.${spec.parent.archiveKey} = t.${spec.rangeKey.archive}`
-      + ' WHERE p.legacy_partner_id = ANY(?::int[]) AND t.deleted_at IS NULL'
-    : `FROM ${spec.archiveTable} t WHERE t.legacy_partner_id = ANY(?::int[]) AND t.deleted_at IS NULL`;
-  const partner = spec.parent ? 'p.legacy_partner_id' : 't.legacy_partner_id';
-  const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
-    `SELECT ${partner} AS pid, count(*)::int AS n, coalesce(sum(${archiveRowHashExpression(entity)}), 0)::text AS total,`
-      + ` min(t.${spec.rangeKey.archive}) AS min_key, max(t.${spec.rangeKey.archive}) AS max_key ${from} GROUP BY 1`,
-    [[...partnerIds]],
-  );
-  return toPartnerChecksums(result.rows);
-}
-
-/**
- * Parent keys of archived lines whose parent row is missing from the archive, within the parent
- * key span of these partners' archived parents (a stray or orphaned line lies in some span).
- */
-export async function readOrphanLineParents(db: Knex, entity: 'order_line' | 'invoice_line', partnerIds: ReadonlyArray<number>): Promise<number[]> {
-  if (partnerIds.length === 0) return [];
-  const spec = CANONICAL[entity];
-  const parent = spec.parent!;
-  const key = spec.rangeKey.archive;
-  const result = await db.raw<{ rows: Array<{ k: number }> }>(
-    `SELECT t.${key} AS k FROM ${spec.archiveTable} t,
-            (SELECT min(${parent.archiveKey}) AS lo, max(${parent.archiveKey}) AS hi FROM ${parent.archiveTable} WHERE legacy_partner_id = ANY(?::int[])) span
-      WHERE t.${key} BETWEEN span.lo AND span.hi AND t.deleted_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM ${parent.archiveTable} p WHERE p.${parent.archiveKey} = t.${key})
-      GROUP BY 1 ORDER BY 1 LIMIT 10000`,
-    [[...partnerIds]],
-  );
-  return result.rows.map((row) => Number(row.k));
 }
 
 /** Archived orders and invoices per partner: how large each partner's verification is. */

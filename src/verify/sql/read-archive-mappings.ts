@@ -10,22 +10,19 @@ export interface MappingCombination {
 }
 
 /**
- * The distinct (raw, mapped) value combinations of these partners' archives, per partner: enum
- * mappings, account and licensee ids. A partner has a handful of them whatever its size, so the
+ * The distinct (raw, mapped) value combinations of these partners' archived orders and invoices,
+ * per partner: enum mappings, account and licensee ids (order lines': readArchiveDigests). A partner has a handful of them whatever its size, so the
  * mapping can be recomputed for each combination outside the database.
  */
 export async function readArchiveMappings(db: Knex, partnerIds: ReadonlyArray<number>): Promise<Map<number, MappingCombination[]>> {
   const result = new Map<number, MappingCombination[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return result;
   const ids = { ids: [...partnerIds] };
-  const [orders, licensees, lines, invoices] = await Promise.all([
+  const [orders, licensees, invoices] = await Promise.all([
     db.raw(`SELECT legacy_partner_id AS p, order_type, status, marketplace_type, marketplace_status, account_id, count(*)::int AS n, min(legacy_order_id) AS k
               FROM archive.orders WHERE legacy_partner_id = ANY(:ids::int[]) AND deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6`, ids),
     db.raw(`SELECT legacy_partner_id AS p, legacy_customer_id, licensee_id, count(*)::int AS n, min(legacy_order_id) AS k
               FROM archive.orders WHERE legacy_partner_id = ANY(:ids::int[]) AND deleted_at IS NULL GROUP BY 1, 2, 3`, ids),
-    db.raw(`SELECT o.legacy_partner_id AS p, l.billing_frequency_raw, l.billing_frequency, count(*)::int AS n, min(l.legacy_order_line_id) AS k
-              FROM archive.order_lines l JOIN archive.orders o ON o.legacy_order_id = l.legacy_order_id
-             WHERE o.legacy_partner_id = ANY(:ids::int[]) AND l.deleted_at IS NULL GROUP BY 1, 2, 3`, ids),
     db.raw(`SELECT legacy_partner_id AS p, document_type_raw, status, document_type, marketplace_status, account_id, count(*)::int AS n, min(legacy_invoice_id) AS k
               FROM archive.invoices WHERE legacy_partner_id = ANY(:ids::int[]) AND deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6`, ids),
   ]);
@@ -39,9 +36,6 @@ export async function readArchiveMappings(db: Knex, partnerIds: ReadonlyArray<nu
   }
   for (const row of licensees.rows as Row[]) {
     push(row, { entity: 'order', raw: { legacy_customer_id: row.legacy_customer_id }, mapped: { licensee_id: row.licensee_id as string | null } });
-  }
-  for (const row of lines.rows as Row[]) {
-    push(row, { entity: 'order_line', raw: { billing_frequency_raw: row.billing_frequency_raw }, mapped: { billing_frequency: row.billing_frequency as string | null } });
   }
   for (const row of invoices.rows as Row[]) {
     push(row, { entity: 'invoice', raw: { document_type_raw: row.document_type_raw, status: row.status },

@@ -1,6 +1,5 @@
-import { buildKeyChecksumsQuery, buildPartnerChecksumsQuery, buildRangeChecksumsQuery } from '../../../src/extract/mssql/sql/range-checksums';
+import { buildKeyChecksumsQuery, buildPartnerDigestsQuery, buildRangeChecksumsQuery } from '../../../src/extract/mssql/sql/range-checksums';
 import { buildReadCanonicalRowsQuery } from '../../../src/extract/mssql/sql/read-canonical-rows';
-import { buildMoneySumsQuery } from '../../../src/extract/mssql/sql/money-sums';
 import { buildRowsOfPartnersPageQuery } from '../../../src/extract/mssql/sql/read-rows-of-partners';
 import { canonicalColumnExpression, canonicalTextExpression, rowHashApply, trimExpression } from '../../../src/extract/mssql/sql/canonical-sql';
 
@@ -49,21 +48,21 @@ describe('SQL Server reconciliation statements', () => {
   });
 
   it('checksums many partners in one grouped scan, lines by their parent\'s partner', () => {
-    const query = buildPartnerChecksumsQuery('invoice_line', [3, 7], '99');
+    const query = buildPartnerDigestsQuery('invoice_line', [3, 7], '99');
     expect(query.params).toEqual([{ name: 'partnerIds', type: 'NVarCharMax', value: '3,7' }, { name: 'watermark', type: 'VarChar', value: '99' }]);
     expect(query.sql).toMatch(/^SELECT \[pid\], COUNT\(\*\) AS \[n\], CONVERT\(varchar\(40\), SUM\(CONVERT\(decimal\(38, 0\), \[h\]\)\)\) AS \[total\], MIN\(\[k\]\) AS \[min_key\], MAX\(\[k\]\) AS \[max_key\] FROM \(SELECT p\.\[PartnerId\] AS \[pid\], p\.\[InvoiceId\] AS \[k\], \[x\]\.\[rh\] AS \[h\] FROM \[dbo\]\.\[InvoiceLines\] AS t JOIN \[dbo\]\.\[Invoices\] AS p ON p\.\[InvoiceId\] = t\.\[InvoiceId\] CROSS APPLY/);
     expect(query.sql).toContain(" WHERE p.[PartnerId] IN (SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, ',')) AND t.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark))) AS [hashed] GROUP BY [pid]");
-    expect(() => buildPartnerChecksumsQuery('order', [], '1')).toThrow(RangeError);
-    expect(() => buildPartnerChecksumsQuery('order', [1.5], '1')).toThrow(RangeError);
+    expect(() => buildPartnerDigestsQuery('order', [], '1')).toThrow(RangeError);
+    expect(() => buildPartnerDigestsQuery('order', [1.5], '1')).toThrow(RangeError);
   });
 
-  it('sums money per partner, currency and month on the server, and pages the account rows of many partners', () => {
-    const money = buildMoneySumsQuery([2, 5], '8');
+  it('sums money per partner, currency and month in the checksum scan of orders and invoices, and pages the account rows of many partners', () => {
+    const money = buildPartnerDigestsQuery('invoice', [2, 5], '8');
     expect(money.params).toEqual([{ name: 'partnerIds', type: 'NVarCharMax', value: '2,5' }, { name: 'watermark', type: 'VarChar', value: '8' }]);
-    expect(money.sql).toContain("SELECT [PartnerId] AS [pid], 'order' AS [entity], UPPER(TRIM(");
-    expect(money.sql).toContain('CONVERT(char(7), [OrderDate], 23) AS [month], COUNT(*) AS [n], CONVERT(varchar(40), SUM([TotalAmount]), 2) AS [a1]');
-    expect(money.sql).toContain(' UNION ALL SELECT [PartnerId], \'invoice\'');
-    expect(money.sql).toContain('GROUP BY [PartnerId], UPPER(TRIM(');
+    expect(money.sql).toMatch(/^SELECT \[pid\], \[currency\], \[month\], COUNT\(\*\) AS \[n\], .* MAX\(\[k\]\) AS \[max_key\], CONVERT\(varchar\(40\), SUM\(\[m1\]\), 2\) AS \[a1\], CONVERT\(varchar\(40\), SUM\(\[m2\]\), 2\) AS \[a2\], CONVERT\(varchar\(40\), SUM\(\[m3\]\), 2\) AS \[a3\] FROM \(/);
+    expect(money.sql).toContain(`[x].[rh] AS [h], UPPER(${TRIM} t.[CurrencyCode])) AS [currency], CONVERT(char(7), t.[InvoiceDate], 23) AS [month], t.[NetAmount] AS [m1], t.[TaxAmount] AS [m2], t.[GrossAmount] AS [m3] FROM [dbo].[Invoices] AS t`);
+    expect(money.sql).toMatch(/\) AS \[hashed\] GROUP BY \[pid\], \[currency\], \[month\]$/);
+    expect(buildPartnerDigestsQuery('order_line', [2], '8').sql).toMatch(/GROUP BY \[pid\]$/);
     expect(buildRowsOfPartnersPageQuery('PartnerUsers', [2, 5], { after: 40 }, '8', 500)).toEqual({
       sql: expect.stringMatching(/^SELECT TOP \(@limit\) .*\[UserId\].* FROM \[dbo\]\.\[PartnerUsers\] WHERE \[PartnerId\] IN \(SELECT CONVERT\(int, \[value\]\) FROM STRING_SPLIT\(@partnerIds, ','\)\) AND \[UserId\] > @after AND \[RowVer\] <= CONVERT\(binary\(8\), CONVERT\(bigint, @watermark\)\) ORDER BY \[UserId\]$/),
       params: [

@@ -1,6 +1,9 @@
-import { toPartnerChecksums, toRangeChecksums, type ArchiveEntity, type KeyChecksum, type RangeChecksum } from '../../../core/canonical';
+import {
+  MONEY, toPartnerDigests, toRangeChecksums, type ArchiveEntity, type KeyChecksum, type PartnerDigest, type RangeChecksum,
+} from '../../../core/canonical';
+import { quoteName } from '../columns';
 import type { KeyRange } from '../../source-reader';
-import { partnerRowsSource, rangeCondition, rowHashExpression } from './canonical-sql';
+import { partnerRowsSource, rangeCondition, rowHashExpression, trimExpression } from './canonical-sql';
 import type { MariaDbQuery, MariaDbQueryable } from './query';
 import { rowVerAtMost, selectRows } from './query';
 
@@ -44,19 +47,28 @@ export async function readKeyChecksums(
   return rows.map((row) => ({ key: Number(row.k), hash: String(row.h) }));
 }
 
-/** Count, exact hash sum and key span of each partner's rows, in one grouped scan of all of them. */
-export function buildPartnerChecksumsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): MariaDbQuery {
+/**
+ * Each partner's checksum in one grouped scan of all of them; orders and invoices are grouped
+ * by partner, currency and month and also sum their money there (no second scan for it).
+ */
+export function buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): MariaDbQuery {
   const params: unknown[] = [];
   const source = partnerRowsSource(entity, partnerIds, (column) => rowVerAtMost(column, watermark, params));
-  const sql = `SELECT pid, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS total, MIN(k) AS min_key, MAX(k) AS max_key FROM (`
-    + `SELECT ${source.partner} AS pid, ${source.rangeKey} AS k, ${rowHashExpression(entity)} AS h ${source.from}`
-    + ') hashed GROUP BY pid';
+  const money = entity === 'order' || entity === 'invoice' ? MONEY[entity] : undefined;
+  const groups = money
+    ? `, UPPER(${trimExpression(`t.${quoteName(money.currency.legacy)}`)}) AS currency, DATE_FORMAT(t.${quoteName(money.date.legacy)}, '%Y-%m') AS month`
+      + money.amounts.map((amount, index) => `, t.${quoteName(amount.legacy)} AS m${index + 1}`).join('')
+    : '';
+  const sums = money ? money.amounts.map((_, index) => `, CAST(SUM(m${index + 1}) AS CHAR) AS a${index + 1}`).join('') : '';
+  const sql = `SELECT pid${money ? ', currency, month' : ''}, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS total, MIN(k) AS min_key, MAX(k) AS max_key${sums} FROM (`
+    + `SELECT ${source.partner} AS pid, ${source.rangeKey} AS k, ${rowHashExpression(entity)} AS h${groups} ${source.from}`
+    + `) hashed GROUP BY pid${money ? ', currency, month' : ''}`;
   return { sql, params };
 }
 
-export async function readPartnerChecksums(
+export async function readPartnerDigests(
   db: MariaDbQueryable, entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string,
-): Promise<Map<number, RangeChecksum>> {
+): Promise<Map<number, PartnerDigest>> {
   if (partnerIds.length === 0) return new Map();
-  return toPartnerChecksums(await selectRows(db, buildPartnerChecksumsQuery(entity, partnerIds, watermark)));
+  return toPartnerDigests(entity, await selectRows(db, buildPartnerDigestsQuery(entity, partnerIds, watermark)));
 }

@@ -1,6 +1,9 @@
-import { toPartnerChecksums, toRangeChecksums, type ArchiveEntity, type KeyChecksum, type RangeChecksum } from '../../../core/canonical';
+import {
+  MONEY, toPartnerDigests, toRangeChecksums, type ArchiveEntity, type KeyChecksum, type PartnerDigest, type RangeChecksum,
+} from '../../../core/canonical';
+import { bracket } from '../columns';
 import type { KeyRange } from '../../source-reader';
-import { partnerRowsSource, rangeCondition } from './canonical-sql';
+import { partnerRowsSource, rangeCondition, trimExpression } from './canonical-sql';
 import type { MssqlParam, MssqlQuery, MssqlQueryable } from './query';
 import { partnerIdsIn, rowVerAtMost, selectRows } from './query';
 
@@ -40,21 +43,30 @@ export async function readKeyChecksums(
   return rows.map((row) => ({ key: Number(row.k), hash: String(row.h) }));
 }
 
-/** Count, exact hash sum and key span of each partner's rows, in one grouped scan of all of them. */
-export function buildPartnerChecksumsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): MssqlQuery {
+/**
+ * Each partner's checksum in one grouped scan of all of them; orders and invoices are grouped
+ * by partner, currency and month and also sum their money there; money as style-2 text.
+ */
+export function buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): MssqlQuery {
   const params: MssqlParam[] = [];
   const partners = partnerIdsIn(partnerIds, params);
   const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true, partners);
-  const sql = 'SELECT [pid], COUNT(*) AS [n], CONVERT(varchar(40), SUM(CONVERT(decimal(38, 0), [h]))) AS [total],'
-    + ' MIN([k]) AS [min_key], MAX([k]) AS [max_key] FROM ('
-    + `SELECT ${source.partner} AS [pid], ${source.rangeKey} AS [k], [x].[rh] AS [h] ${source.from}`
-    + ') AS [hashed] GROUP BY [pid]';
+  const money = entity === 'order' || entity === 'invoice' ? MONEY[entity] : undefined;
+  const groups = money
+    ? `, UPPER(${trimExpression(`t.${bracket(money.currency.legacy)}`)}) AS [currency], CONVERT(char(7), t.${bracket(money.date.legacy)}, 23) AS [month]`
+      + money.amounts.map((amount, index) => `, t.${bracket(amount.legacy)} AS [m${index + 1}]`).join('')
+    : '';
+  const sums = money ? money.amounts.map((_, index) => `, CONVERT(varchar(40), SUM([m${index + 1}]), 2) AS [a${index + 1}]`).join('') : '';
+  const sql = `SELECT [pid]${money ? ', [currency], [month]' : ''}, COUNT(*) AS [n], CONVERT(varchar(40), SUM(CONVERT(decimal(38, 0), [h]))) AS [total],`
+    + ` MIN([k]) AS [min_key], MAX([k]) AS [max_key]${sums} FROM (`
+    + `SELECT ${source.partner} AS [pid], ${source.rangeKey} AS [k], [x].[rh] AS [h]${groups} ${source.from}`
+    + `) AS [hashed] GROUP BY [pid]${money ? ', [currency], [month]' : ''}`;
   return { sql, params };
 }
 
-export async function readPartnerChecksums(
+export async function readPartnerDigests(
   db: MssqlQueryable, entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string,
-): Promise<Map<number, RangeChecksum>> {
+): Promise<Map<number, PartnerDigest>> {
   if (partnerIds.length === 0) return new Map();
-  return toPartnerChecksums(await selectRows(db, buildPartnerChecksumsQuery(entity, partnerIds, watermark)));
+  return toPartnerDigests(entity, await selectRows(db, buildPartnerDigestsQuery(entity, partnerIds, watermark)));
 }

@@ -1,0 +1,95 @@
+import type { Knex } from 'knex';
+import { addToChecksum, CANONICAL, MONEY, toPartnerDigests, type ArchiveEntity, type PartnerDigest } from '../../core/canonical';
+import { archiveRowHashExpression } from './archive-canonical';
+import type { MappingCombination } from './read-archive-mappings';
+
+/** What one grouped scan per archive table tells about some partners. */
+export interface ArchiveDigests {
+  /** Per entity and partner: checksum, and for orders and invoices money per (currency, month). */
+  digests: Map<ArchiveEntity, Map<number, PartnerDigest>>;
+  /** Order-line billing frequency combinations per partner, for mapping fidelity. */
+  lineMappings: Map<number, MappingCombination[]>;
+  /** Per line entity: parent keys of archived lines whose parent is missing, within these partners' parent key span. */
+  orphanParents: Map<ArchiveEntity, number[]>;
+}
+
+/** Orders or invoices: checksum and money per (partner, currency, month) in one scan. */
+async function readParentDigests(db: Knex, entity: 'order' | 'invoice', partnerIds: number[]): Promise<Map<number, PartnerDigest>> {
+  const spec = CANONICAL[entity];
+  const money = MONEY[entity];
+  const sums = money.amounts.map((amount, index) => `, sum(t.${amount.archive})::text AS a${index + 1}`).join('');
+  const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
+    `SELECT t.legacy_partner_id AS pid, t.${money.currency.archive} AS currency, to_char(t.${money.date.archive}, 'YYYY-MM') AS month,`
+      + ` count(*)::int AS n, coalesce(sum(${archiveRowHashExpression(entity)}), 0)::text AS total,`
+      + ` min(t.${spec.archiveKey}) AS min_key, max(t.${spec.archiveKey}) AS max_key${sums}`
+      + ` FROM ${spec.archiveTable} t WHERE t.legacy_partner_id = ANY(?::int[]) AND t.deleted_at IS NULL GROUP BY 1, 2, 3`,
+    [partnerIds],
+  );
+  return toPartnerDigests(entity, result.rows);
+}
+
+/**
+ * Lines, in one scan of the lines in these partners' parent key span: the checksum of each
+ * partner's lines (a line is its archived parent's partner's), the lines whose parent is
+ * missing (grouped by that parent key), and for order lines the billing frequency mapping.
+ */
+async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', partnerIds: number[]) {
+  const spec = CANONICAL[entity];
+  const parent = spec.parent!;
+  const key = `t.${spec.rangeKey.archive}`;
+  const mapping = entity === 'order_line' ? ', t.billing_frequency_raw AS raw, t.billing_frequency AS mapped' : '';
+  const result = await db.raw<{ rows: Array<Record<string, unknown> & { pid: number | null; orphan: number | null }> }>(
+    `SELECT p.legacy_partner_id AS pid, CASE WHEN p.${parent.archiveKey} IS NULL THEN ${key} END AS orphan${mapping},`
+      + ` count(*)::int AS n, coalesce(sum(${archiveRowHashExpression(entity)}), 0)::text AS total,`
+      + ` min(${key}) AS min_key, max(${key}) AS max_key, min(t.${spec.archiveKey}) AS example`
+      + ` FROM ${spec.archiveTable} t LEFT JOIN ${parent.archiveTable} p ON p.${parent.archiveKey} = ${key}`
+      + ` WHERE t.deleted_at IS NULL`
+      + ` AND ${key} BETWEEN (SELECT min(${parent.archiveKey}) FROM ${parent.archiveTable} WHERE legacy_partner_id = ANY(:ids::int[]))`
+      + ` AND (SELECT max(${parent.archiveKey}) FROM ${parent.archiveTable} WHERE legacy_partner_id = ANY(:ids::int[]))`
+      + ` AND (p.legacy_partner_id = ANY(:ids::int[]) OR p.${parent.archiveKey} IS NULL)`
+      + ` GROUP BY 1, 2${mapping ? ', 3, 4' : ''}`,
+    { ids: partnerIds },
+  );
+  const digests = new Map<number, PartnerDigest>();
+  const mappings = new Map<number, MappingCombination[]>();
+  const orphans: number[] = [];
+  for (const row of result.rows) {
+    if (row.pid === null) {
+      if (row.orphan !== null) orphans.push(Number(row.orphan));
+      continue;
+    }
+    const partnerId = Number(row.pid);
+    let digest = digests.get(partnerId);
+    if (!digest) {
+      digest = { checksum: { count: 0, sum: '0', minKey: null, maxKey: null }, money: [] };
+      digests.set(partnerId, digest);
+    }
+    addToChecksum(digest.checksum, row);
+    if (mapping) {
+      const combos = mappings.get(partnerId) ?? [];
+      combos.push({
+        entity: 'order_line', raw: { billing_frequency_raw: row.raw as string | null }, mapped: { billing_frequency: row.mapped as string | null },
+        rows: Number(row.n), exampleKey: Number(row.example),
+      });
+      mappings.set(partnerId, combos);
+    }
+  }
+  return { digests, mappings, orphans: orphans.sort((a, b) => a - b) };
+}
+
+/** Checksums, money, orphaned lines and the line mapping of these partners' archive: one statement per archive table. */
+export async function readArchiveDigests(db: Knex, partnerIds: ReadonlyArray<number>): Promise<ArchiveDigests> {
+  const ids = [...partnerIds];
+  if (ids.length === 0) return { digests: new Map(), lineMappings: new Map(), orphanParents: new Map() };
+  const [orders, invoices, orderLines, invoiceLines] = await Promise.all([
+    readParentDigests(db, 'order', ids), readParentDigests(db, 'invoice', ids),
+    readLineDigests(db, 'order_line', ids), readLineDigests(db, 'invoice_line', ids),
+  ]);
+  return {
+    digests: new Map<ArchiveEntity, Map<number, PartnerDigest>>([
+      ['order', orders], ['order_line', orderLines.digests], ['invoice', invoices], ['invoice_line', invoiceLines.digests],
+    ]),
+    lineMappings: orderLines.mappings,
+    orphanParents: new Map<ArchiveEntity, number[]>([['order_line', orderLines.orphans], ['invoice_line', invoiceLines.orphans]]),
+  };
+}
