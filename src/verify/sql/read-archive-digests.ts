@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { addToChecksum, CANONICAL, MONEY, toPartnerDigests, type ArchiveEntity, type PartnerDigest } from '../../core/canonical';
+import { CANONICAL, MONEY, toPartnerDigests, type ArchiveEntity, type PartnerDigest } from '../../core/canonical';
 import { archiveRowHashExpression } from './archive-canonical';
 import type { MappingCombination } from './read-archive-mappings';
 
@@ -50,22 +50,17 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
       + ` GROUP BY 1, 2${mapping ? ', 3, 4' : ''}`,
     { ids: partnerIds },
   );
-  const digests = new Map<number, PartnerDigest>();
   const mappings = new Map<number, MappingCombination[]>();
   const orphans: number[] = [];
+  const partnerRows: Array<Record<string, unknown>> = [];
   for (const row of result.rows) {
     if (row.pid === null) {
       if (row.orphan !== null) orphans.push(Number(row.orphan));
       continue;
     }
-    const partnerId = Number(row.pid);
-    let digest = digests.get(partnerId);
-    if (!digest) {
-      digest = { checksum: { count: 0, sum: '0', minKey: null, maxKey: null }, money: [] };
-      digests.set(partnerId, digest);
-    }
-    addToChecksum(digest.checksum, row);
+    partnerRows.push(row);
     if (mapping) {
+      const partnerId = Number(row.pid);
       const combos = mappings.get(partnerId) ?? [];
       combos.push({
         entity: 'order_line', raw: { billing_frequency_raw: row.raw as string | null }, mapped: { billing_frequency: row.mapped as string | null },
@@ -74,6 +69,7 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
       mappings.set(partnerId, combos);
     }
   }
+  const digests = toPartnerDigests(entity, partnerRows);
   return { digests, mappings, orphans: orphans.sort((a, b) => a - b) };
 }
 
