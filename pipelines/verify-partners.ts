@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import {
-  ARCHIVE_ENTITIES, canonicalText, CANONICAL, EMPTY_CHECKSUM, rowHashValue, type ArchiveEntity, type PartnerDigest, type RangeChecksum,
+  ARCHIVE_ENTITIES, CANONICAL, EMPTY_CHECKSUM, sameChecksum, type ArchiveEntity, type PartnerDigest, type RangeChecksum,
 } from '../src/core/canonical';
 import { UsageError } from '../src/core/errors';
 import type { LegacyCustomer, LegacyUser } from '../src/core/legacy-model';
@@ -12,16 +12,16 @@ import {
   transformUsers, type PartnerDecision,
 } from '../src/transform';
 import {
-  archiveCompleteness, archiveMoneyCheck, archiveRowsCheck, checkResult, compareExpectedRows, diffRows, keySetCompleteness,
+  archiveCompleteness, archiveMoneyCheck, archiveRowsCheck, checkResult, compareExpectedRows, compareHashedRows, diffRows, keySetCompleteness,
   readAccounting, readAccountSideRows, readArchiveCanonicalRows, readArchiveDigests, readArchiveKeyChecksums, readArchiveMappings,
   readArchiveRangeChecksums, readDanglingReferences, readMarketplaceHashes, readMarketplaceTableRows,
-  readOrderedAtOutliers, readOrphanLines, readUsers, valueText,
+  readOrderedAtOutliers, readUsers,
   type CheckResult, type DanglingReference, type Discrepancy, type ExpectedTable, type HashedRow, type HashedTable,
-  type MappingCombination, type OrderedAtOutlier, type RowDiff,
+  type MappingCombination, type OrderedAtOutlier, type OrphanedLines, type RowDiff,
 } from '../src/verify';
 import type { Services } from './services';
 
-/** A marketplace table compared through per-partner hashes; rows are read only for a partner whose hash differs. */
+/** A marketplace table compared through per-partner hashes (compareHashedRows); `columns` start with the id. */
 interface HashedComparison<Row extends HashedRow> extends Omit<ExpectedTable<Row>, 'expected' | 'actual'> {
   table: HashedTable;
 }
@@ -44,15 +44,6 @@ const SUBSCRIPTIONS: HashedComparison<SubscriptionRow> = {
 /** The marketplace tables compared through hashes, with their compared columns (id first). */
 export const HASHED_COMPARISONS = [LICENSEES, AGREEMENTS, SUBSCRIPTIONS] as const;
 
-/** Count and exact hash sum of expected rows, as readMarketplaceHashes computes them for stored rows. */
-export function expectedRowsChecksum<Row>(rows: ReadonlyArray<Row>, columns: ReadonlyArray<keyof Row & string>): RangeChecksum {
-  let sum = 0n;
-  for (const row of rows) sum += rowHashValue(canonicalText(columns.map((column) => valueText(row[column]))));
-  return { count: rows.length, sum: sum.toString(), minKey: null, maxKey: null };
-}
-
-const sameChecksum = (a: RangeChecksum, b: RangeChecksum) => a.count === b.count && a.sum === b.sum;
-
 /** Everything read for a set of partners before any check is computed: one statement per question, not per partner. */
 async function readInputs(services: Services, partnerIds: number[], watermark: string) {
   const { source, target, config } = services;
@@ -73,10 +64,13 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
   return {
     legacyDigests: new Map(ARCHIVE_ENTITIES.map((entity, index) => [entity, legacyDigests[index]])),
     archive, accountRows, accounting, mappings, outliers, dangling, accountSide,
-    hashes: { licensees: hashes[0], agreements: hashes[1], subscriptions: hashes[2] } as Record<HashedTable, Map<number, RangeChecksum>>,
+    hashes: new Map<HashedTable, Map<number, RangeChecksum>>(HASHED_COMPARISONS.map((spec, index) => [spec.table, hashes[index]])),
     replayOrders, context,
   };
 }
+
+/** The archive entity a line entity hangs off. */
+const PARENT_ENTITY: Partial<Record<ArchiveEntity, 'order' | 'invoice'>> = { order_line: 'order', invoice_line: 'invoice' };
 
 const groupBy = <T>(rows: T[], keyOf: (row: T) => number) => {
   const groups = new Map<number, T[]>();
@@ -107,7 +101,7 @@ function bisectPartner(services: Services, entity: ArchiveEntity, partnerId: num
 }
 
 /** The archive's mapped columns (enum mappings, account and licensee ids, ordered_at) recomputed through the mapping. */
-export function archiveMappingCheck(
+function archiveMappingCheck(
   decision: PartnerDecision, licensees: ReadonlyMap<number, string>, combos: MappingCombination[], outliers: OrderedAtOutlier[], zone: string,
 ): CheckResult {
   const partnerId = decision.partnerId;
@@ -196,22 +190,24 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
 
   const perPartner = await Promise.all(transformed.map(async (item): Promise<[number, CheckResult[]]> => {
     const { partnerId, decision, partnerResult, userResult, customerResult, licensees } = item;
+    // Orphaned lines count for the partner whose archived parent keys span them.
+    const orphansOf = (entity: ArchiveEntity, span: RangeChecksum | undefined): OrphanedLines[] =>
+      (inputs.archive.orphanParents.get(entity) ?? []).filter((orphan) => span !== undefined && span.minKey !== null && span.maxKey !== null
+        && orphan.parentKey >= span.minKey && orphan.parentKey <= span.maxKey);
 
     // Archive: equal (count, hash sum) per entity needs nothing more; a difference, or a stray line in the partner's key span, is bisected.
     const archive = await Promise.all(ARCHIVE_ENTITIES.map(async (entity) => {
       const legacy = inputs.legacyDigests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
       const stored = inputs.archive.digests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
       const parent = CANONICAL[entity].parent;
-      const span = parent ? inputs.archive.digests.get(entity === 'order_line' ? 'order' : 'invoice')!.get(partnerId)?.checksum : undefined;
-      const strays = (inputs.archive.orphanParents.get(entity) ?? [])
-        .some((key) => span !== undefined && span.minKey !== null && span.maxKey !== null && key >= span.minKey && key <= span.maxKey);
+      const span = parent ? inputs.archive.digests.get(PARENT_ENTITY[entity]!)!.get(partnerId)?.checksum : undefined;
+      const strays = orphansOf(entity, span).length > 0;
       const diff: RowDiff = sameChecksum(legacy, stored) && !strays
         ? { legacy, target: stored, missing: [], extra: [], changed: [], truncated: false, rangeQueries: 0 }
         : await closer(() => bisectPartner(services, entity, partnerId, watermark));
       const problems = inputs.accounting.get(partnerId)?.problems.get(entity) ?? { quarantined: 0, skipped: 0 };
       return [archiveCompleteness(entity, partnerId, diff, problems), archiveRowsCheck(entity, partnerId, diff)];
     }));
-    const archiveDiffers = archive.flat().some((result) => !result.passed);
 
     const legacyKeys = {
       partner: [partnerId],
@@ -226,12 +222,10 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
 
     // Hashed tables: equal hashes mean the stored rows are the expected ones; otherwise read and name the differences.
     const replay = replaySubscriptions(decision, inputs.replayOrders.get(partnerId) ?? [], licensees);
-    const compareHashed = async <Row extends HashedRow>(spec: HashedComparison<Row>, expected: Row[]): Promise<{ result: CheckResult; stored: Row[] }> => {
-      const stored = inputs.hashes[spec.table].get(partnerId) ?? EMPTY_CHECKSUM;
-      const actual = sameChecksum(expectedRowsChecksum(expected, spec.columns), stored)
-        ? expected : await closer(() => readMarketplaceTableRows<Row>(target, spec.table, partnerId));
-      return { result: compareExpectedRows(partnerId, { ...spec, expected, actual }), stored: actual };
-    };
+    const compareHashed = <Row extends HashedRow>(spec: HashedComparison<Row>, expected: Row[]) => compareHashedRows<Row>(
+      partnerId, { ...spec, expected }, inputs.hashes.get(spec.table)?.get(partnerId) ?? EMPTY_CHECKSUM,
+      () => closer(() => readMarketplaceTableRows<Row>(target, spec.table, partnerId)),
+    );
     const [licenseeCheck, agreementCheck, subscriptionCheck] = await Promise.all([
       compareHashed(LICENSEES, (customerResult.rows.licensees ?? []) as LicenseeRow[]),
       compareHashed(AGREEMENTS, (replay.rows.agreements ?? []) as AgreementRow[]),
@@ -240,7 +234,16 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
 
     const side = inputs.accountSide.get(partnerId) ?? { accounts: [], buyers: [], account_users: [] };
     const combos = inputs.mappings.get(partnerId) ?? [];
-    const dangling: DanglingReference[] = [...(inputs.dangling.get(partnerId) ?? []), ...(archiveDiffers ? await closer(() => readOrphanLines(target, partnerId)) : [])];
+    const dangling: DanglingReference[] = [...(inputs.dangling.get(partnerId) ?? [])];
+    for (const entity of ['order_line', 'invoice_line'] as const) {
+      const parent = PARENT_ENTITY[entity]!;
+      for (const orphan of orphansOf(entity, inputs.archive.digests.get(parent)!.get(partnerId)?.checksum)) {
+        dangling.push({
+          entity: parent, legacyKey: String(orphan.parentKey), marketplaceId: null,
+          detail: `${orphan.lines} archived ${parent} line(s) reference this missing ${parent}`,
+        });
+      }
+    }
     // Archive references to live objects, from their distinct values: each must name a stored row of this partner.
     const accountIds = new Set(side.accounts.map((row) => row.id));
     const licenseeIds = new Set(licenseeCheck.stored.map((row) => row.id));

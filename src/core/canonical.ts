@@ -191,6 +191,11 @@ export function toRangeChecksums(rangeCount: number, rows: ReadonlyArray<Record<
   return result;
 }
 
+/** Two checksums agree: same row count and same hash sum. */
+export function sameChecksum(a: RangeChecksum, b: RangeChecksum): boolean {
+  return a.count === b.count && a.sum === b.sum;
+}
+
 /** An empty checksum: what a partner without rows of an entity has. */
 export const EMPTY_CHECKSUM: RangeChecksum = Object.freeze({ count: 0, sum: '0', minKey: null, maxKey: null });
 
@@ -234,6 +239,11 @@ export const MONEY: Readonly<Record<'order' | 'invoice', {
   },
 };
 
+/** The money columns of an entity: orders' and invoices', none for lines. */
+export function moneyColumns(entity: ArchiveEntity): (typeof MONEY)['order'] | undefined {
+  return entity === 'order' || entity === 'invoice' ? MONEY[entity] : undefined;
+}
+
 /** What one grouped scan of an entity gives per partner: its rows' checksum and, for orders and invoices, money per (currency, month). */
 export interface PartnerDigest {
   checksum: RangeChecksum;
@@ -241,7 +251,7 @@ export interface PartnerDigest {
 }
 
 /** Adds one group (count, exact hash sum, key span) into a partner's checksum. */
-export function addToChecksum(checksum: RangeChecksum, group: Readonly<Record<string, unknown>>): void {
+function addToChecksum(checksum: RangeChecksum, group: Readonly<Record<string, unknown>>): void {
   checksum.count += Number(group.n);
   checksum.sum = (BigInt(checksum.sum) + BigInt(String(group.total ?? '0'))).toString();
   if (group.min_key !== null && group.min_key !== undefined) {
@@ -261,7 +271,7 @@ export function addToChecksum(checksum: RangeChecksum, group: Readonly<Record<st
  */
 export function toPartnerDigests(entity: ArchiveEntity, rows: ReadonlyArray<Record<string, unknown>>): Map<number, PartnerDigest> {
   const result = new Map<number, PartnerDigest>();
-  const money = entity === 'order' || entity === 'invoice' ? MONEY[entity] : undefined;
+  const money = moneyColumns(entity);
   for (const row of rows) {
     const partnerId = Number(row.pid);
     let digest = result.get(partnerId);

@@ -26,26 +26,24 @@ export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyA
         AND o.legacy_customer_id IS NOT NULL AND NULLIF(btrim(l.subscription_ref), '') IS NOT NULL`,
     [[...partnerIds]],
   ).options({ rowMode: 'array' });
-  const orders = new Map<number, ReplayOrder & { order: Array<[number, number]> }>();
+  // Each order with the (LineNo, OrderLineId) of its lines, to put the lines in order once all are read.
+  const orders = new Map<number, { order: ReplayOrder; positions: Array<[number, number]> }>();
   for (const row of rows) {
     const [partnerId, orderId] = row;
-    let order = orders.get(orderId);
-    if (order === undefined) {
-      order = { orderId, orderType: row[2], status: row[3], orderDateLocal: row[4], customerId: row[5], lines: [], order: [] };
-      orders.set(orderId, order);
-      result.get(partnerId)?.push(order);
+    let entry = orders.get(orderId);
+    if (entry === undefined) {
+      entry = { order: { orderId, orderType: row[2], status: row[3], orderDateLocal: row[4], customerId: row[5], lines: [] }, positions: [] };
+      orders.set(orderId, entry);
+      result.get(partnerId)?.push(entry.order);
     }
-    order.order.push([row[6], row[7]]);
-    order.lines.push({ subscriptionRef: row[8], sku: row[9], productName: row[10], quantity: row[11], billingFrequency: row[12], termMonths: row[13] });
+    entry.positions.push([row[6], row[7]]);
+    entry.order.lines.push({ subscriptionRef: row[8], sku: row[9], productName: row[10], quantity: row[11], billingFrequency: row[12], termMonths: row[13] });
   }
-  for (const order of orders.values()) {
+  for (const { order, positions } of orders.values()) {
     if (order.lines.length > 1) {
-      // (LineNo, OrderLineId) order without re-reading: sort positions, then the lines by them.
-      const positions = order.lines.map((_, index) => index)
-        .sort((a, b) => order.order[a][0] - order.order[b][0] || order.order[a][1] - order.order[b][1]);
-      order.lines = positions.map((index) => order.lines[index]);
+      const byPosition = order.lines.map((_, index) => index).sort((a, b) => positions[a][0] - positions[b][0] || positions[a][1] - positions[b][1]);
+      order.lines = byPosition.map((index) => order.lines[index]);
     }
-    delete (order as Partial<typeof order>).order;
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import type { CanonicalRow, KeyChecksum, RangeChecksum } from '../core/canonical';
+import { sameChecksum, type CanonicalRow, type KeyChecksum, type RangeChecksum } from '../core/canonical';
 import type { ColumnDifference } from './model';
 
 /** A key range `(after, upTo]`, open where a bound is absent. */
@@ -40,8 +40,6 @@ export interface RowDiff {
   /** Aggregate queries per side, for the curious. */
   rangeQueries: number;
 }
-
-const same = (a: RangeChecksum, b: RangeChecksum) => a.count === b.count && a.sum === b.sum;
 
 /** Splits `(after, upTo]` into at most `parts` non-empty integer ranges. */
 export function splitRange(after: number, upTo: number, parts: number): KeyRange[] {
@@ -92,7 +90,7 @@ export async function diffRows(legacy: ChecksumSide, target: ChecksumSide, optio
   const maxDifferences = options.maxDifferences ?? 1000;
   const [[legacyAll], [targetAll]] = await Promise.all([legacy.rangeChecksums([{}]), target.rangeChecksums([{}])]);
   const diff: RowDiff = { legacy: legacyAll, target: targetAll, missing: [], extra: [], changed: [], truncated: false, rangeQueries: 1 };
-  let level: Array<{ l: RangeChecksum; t: RangeChecksum }> = same(legacyAll, targetAll) ? [] : [{ l: legacyAll, t: targetAll }];
+  let level: Array<{ l: RangeChecksum; t: RangeChecksum }> = sameChecksum(legacyAll, targetAll) ? [] : [{ l: legacyAll, t: targetAll }];
   const changedKeys: number[] = [];
   const found = () => diff.missing.length + diff.extra.length + changedKeys.length;
 
@@ -123,7 +121,7 @@ export async function diffRows(legacy: ChecksumSide, target: ChecksumSide, optio
       const [l, t] = await Promise.all([legacy.rangeChecksums(splits), target.rangeChecksums(splits)]);
       diff.rangeQueries += 1;
       splits.forEach((_, index) => {
-        if (!same(l[index], t[index])) level.push({ l: l[index], t: t[index] });
+        if (!sameChecksum(l[index], t[index])) level.push({ l: l[index], t: t[index] });
       });
     }
   }

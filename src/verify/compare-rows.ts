@@ -1,3 +1,4 @@
+import { canonicalText, rowHashValue, sameChecksum, type RangeChecksum } from '../core/canonical';
 import { checkResult, type CheckName, type CheckResult, type Discrepancy } from './model';
 
 /** Expected rows of one marketplace table with how to name them. */
@@ -56,5 +57,33 @@ export function compareExpectedRows<Row>(partnerId: number, spec: ExpectedTable<
       discrepancies.push({ ...base, legacyKey: spec.legacyKeyOf(row), marketplaceId: id, kind: 'extra', detail: `${spec.table} row the mapping does not produce` });
     }
   }
-  return checkResult({ ...base, expected: `${spec.expected.length} ${spec.table}`, actual: `${spec.actual.length} ${spec.table}` }, discrepancies);
+  return tableResult(partnerId, spec, spec.actual.length, discrepancies);
+}
+
+function tableResult<Row>(partnerId: number, spec: Omit<ExpectedTable<Row>, 'actual'>, stored: number, discrepancies: Discrepancy[]): CheckResult {
+  return checkResult({
+    check: spec.check, entity: spec.entity, partnerId, expected: `${spec.expected.length} ${spec.table}`, actual: `${stored} ${spec.table}`,
+  }, discrepancies);
+}
+
+/** Count and exact sum of the row hashes of rows over `columns` (their valueText, NULL as core/canonical's marker). */
+export function expectedRowsChecksum<Row>(rows: ReadonlyArray<Row>, columns: ReadonlyArray<keyof Row & string>): RangeChecksum {
+  let sum = 0n;
+  for (const row of rows) sum += rowHashValue(canonicalText(columns.map((column) => valueText(row[column]))));
+  return { count: rows.length, sum: sum.toString(), minKey: null, maxKey: null };
+}
+
+/**
+ * compareExpectedRows for a table compared by hash (`columns` including the id): when the stored
+ * rows' checksum equals the expected rows', they are the same rows and the check passes without
+ * reading them; otherwise the stored rows are read and compared by id. Also returns the stored rows.
+ */
+export async function compareHashedRows<Row>(
+  partnerId: number, spec: Omit<ExpectedTable<Row>, 'actual'>, stored: RangeChecksum, readStored: () => Promise<Row[]>,
+): Promise<{ result: CheckResult; stored: Row[] }> {
+  if (sameChecksum(expectedRowsChecksum(spec.expected, spec.columns), stored)) {
+    return { result: tableResult(partnerId, spec, stored.count, []), stored: spec.expected };
+  }
+  const actual = await readStored();
+  return { result: compareExpectedRows(partnerId, { ...spec, actual }), stored: actual };
 }

@@ -3,7 +3,7 @@ export * from './model';
 export { diffRows, splitRange, compareKeyChecksums, compareCanonicalRows, type ChecksumSide, type RowDiff, type BisectOptions, type KeyRange } from './bisect';
 export { archiveRowsCheck, archiveMoneyCheck } from './archive-fidelity';
 export { keySetCompleteness, archiveCompleteness } from './completeness';
-export { compareExpectedRows, valueText, type ExpectedTable } from './compare-rows';
+export { compareExpectedRows, compareHashedRows, expectedRowsChecksum, valueText, type ExpectedTable } from './compare-rows';
 export { buildReport, reportSchema, type Report, type ReportInput, type ProblemGroup } from './report';
 export { canonicalJson, sealOf, verifyChain, type StoredReport, type ChainVerdict } from './seal';
 export { renderMarkdown, renderCsv, renderJson, REPORT_FORMATS, type ReportFormat } from './render';
@@ -11,13 +11,13 @@ export { renderHtml } from './render-html';
 export {
   readArchiveRangeChecksums, readArchiveKeyChecksums, readArchiveCanonicalRows, readArchiveSizes,
 } from './sql/read-archive-checksums';
-export { readArchiveDigests, type ArchiveDigests } from './sql/read-archive-digests';
+export { readArchiveDigests, type ArchiveDigests, type OrphanedLines } from './sql/read-archive-digests';
 export { readAccounting, type AccountedKeys, type PartnerAccounting } from './sql/read-accounted-keys';
 export {
   readAccountSideRows, readUsers, readMarketplaceHashes, readMarketplaceTableRows, type AccountSideRows, type HashedTable, type HashedRow,
 } from './sql/read-marketplace-rows';
 export { readArchiveMappings, readOrderedAtOutliers, type MappingCombination, type OrderedAtOutlier } from './sql/read-archive-mappings';
-export { readDanglingReferences, readOrphanLines, type DanglingReference } from './sql/read-dangling-references';
+export { readDanglingReferences, type DanglingReference } from './sql/read-dangling-references';
 export { insertReconciliations, readReconciliations } from './sql/reconciliations';
 export { insertReport, readReports, readLatestReport, readLastSeal } from './sql/reports';
 export { readProblemGroups } from './sql/read-problem-groups';

@@ -1,8 +1,8 @@
 import { listWavePartners } from '../../src/load';
 import type { Report } from '../../src/verify';
 import { verifyWave } from '../../pipelines/verify-wave';
-import { expectedRowsChecksum, HASHED_COMPARISONS } from '../../pipelines/verify-partners';
-import { readMarketplaceHashes, readMarketplaceTableRows } from '../../src/verify';
+import { HASHED_COMPARISONS } from '../../pipelines/verify-partners';
+import { expectedRowsChecksum, readMarketplaceHashes, readMarketplaceTableRows } from '../../src/verify';
 import { runPpm } from '../helpers/cli';
 import { asLoader, cleanWave, restoreRow, snapshotRow, type VerifiedWave } from './verify-fixture';
 

@@ -3,14 +3,20 @@ import { CANONICAL, MONEY, toPartnerDigests, type ArchiveEntity, type PartnerDig
 import { archiveRowHashExpression } from './archive-canonical';
 import type { MappingCombination } from './read-archive-mappings';
 
+/** Archived lines that name a parent missing from the archive. */
+export interface OrphanedLines {
+  parentKey: number;
+  lines: number;
+}
+
 /** What one grouped scan per archive table tells about some partners. */
 export interface ArchiveDigests {
   /** Per entity and partner: checksum, and for orders and invoices money per (currency, month). */
   digests: Map<ArchiveEntity, Map<number, PartnerDigest>>;
   /** Order-line billing frequency combinations per partner, for mapping fidelity. */
   lineMappings: Map<number, MappingCombination[]>;
-  /** Per line entity: parent keys of archived lines whose parent is missing, within these partners' parent key span. */
-  orphanParents: Map<ArchiveEntity, number[]>;
+  /** Per line entity: archived lines whose parent is missing, by parent key, within these partners' parent key span. */
+  orphanParents: Map<ArchiveEntity, OrphanedLines[]>;
 }
 
 /** Orders or invoices: checksum and money per (partner, currency, month) in one scan. */
@@ -51,11 +57,11 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
     { ids: partnerIds },
   );
   const mappings = new Map<number, MappingCombination[]>();
-  const orphans: number[] = [];
+  const orphans: OrphanedLines[] = [];
   const partnerRows: Array<Record<string, unknown>> = [];
   for (const row of result.rows) {
     if (row.pid === null) {
-      if (row.orphan !== null) orphans.push(Number(row.orphan));
+      if (row.orphan !== null) orphans.push({ parentKey: Number(row.orphan), lines: Number(row.n) });
       continue;
     }
     partnerRows.push(row);
@@ -70,7 +76,7 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
     }
   }
   const digests = toPartnerDigests(entity, partnerRows);
-  return { digests, mappings, orphans: orphans.sort((a, b) => a - b) };
+  return { digests, mappings, orphans: orphans.sort((a, b) => a.parentKey - b.parentKey) };
 }
 
 /** Checksums, money, orphaned lines and the line mapping of these partners' archive: one statement per archive table. */
@@ -86,6 +92,6 @@ export async function readArchiveDigests(db: Knex, partnerIds: ReadonlyArray<num
       ['order', orders], ['order_line', orderLines.digests], ['invoice', invoices], ['invoice_line', invoiceLines.digests],
     ]),
     lineMappings: orderLines.mappings,
-    orphanParents: new Map<ArchiveEntity, number[]>([['order_line', orderLines.orphans], ['invoice_line', invoiceLines.orphans]]),
+    orphanParents: new Map<ArchiveEntity, OrphanedLines[]>([['order_line', orderLines.orphans], ['invoice_line', invoiceLines.orphans]]),
   };
 }

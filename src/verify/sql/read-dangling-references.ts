@@ -51,34 +51,3 @@ export async function readDanglingReferences(db: Knex, partnerIds: ReadonlyArray
   }
   return result;
 }
-
-/** Lines whose parent is missing, within the partner's parent key span (as the archive checks count them). */
-const ORPHAN_LINE_CHECKS: ReadonlyArray<string> = [
-  `SELECT 'order', l.legacy_order_id::text, NULL, count(*) || ' archived order line(s) reference this missing order'
-     FROM archive.order_lines l,
-          (SELECT min(legacy_order_id) AS lo, max(legacy_order_id) AS hi FROM archive.orders WHERE legacy_partner_id = :p) span
-    WHERE l.legacy_order_id BETWEEN span.lo AND span.hi AND l.deleted_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM archive.orders o WHERE o.legacy_order_id = l.legacy_order_id)
-    GROUP BY l.legacy_order_id`,
-  `SELECT 'invoice', l.legacy_invoice_id::text, NULL, count(*) || ' archived invoice line(s) reference this missing invoice'
-     FROM archive.invoice_lines l,
-          (SELECT min(legacy_invoice_id) AS lo, max(legacy_invoice_id) AS hi FROM archive.invoices WHERE legacy_partner_id = :p) span
-    WHERE l.legacy_invoice_id BETWEEN span.lo AND span.hi AND l.deleted_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM archive.invoices i WHERE i.legacy_invoice_id = l.legacy_invoice_id)
-    GROUP BY l.legacy_invoice_id`,
-];
-
-/**
- * Archived lines of one partner whose parent is missing. They scan every line of the partner's
- * span, so they run only for a partner whose archive checks found a missing or extra row
- * (otherwise archive = legacy, whose foreign keys hold).
- */
-export async function readOrphanLines(db: Knex, partnerId: number): Promise<DanglingReference[]> {
-  const sql = ORPHAN_LINE_CHECKS.map((check) => `(${check})`).join(' UNION ALL ');
-  const result = await db.raw<{ rows: Array<Record<string, string | null>> }>(
-    `SELECT * FROM (${sql}) AS dangling(entity, legacy_key, marketplace_id, detail) LIMIT 1000`, { p: partnerId },
-  );
-  return result.rows.map((row) => ({
-    entity: String(row.entity), legacyKey: row.legacy_key, marketplaceId: row.marketplace_id, detail: String(row.detail),
-  }));
-}

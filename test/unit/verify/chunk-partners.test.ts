@@ -1,5 +1,5 @@
 import { chunkPartners } from '../../../pipelines/verify-wave';
-import { expectedRowsChecksum } from '../../../pipelines/verify-partners';
+import { expectedRowsChecksum } from '../../../src/verify';
 import { canonicalText, rowHash } from '../../../src/core/canonical';
 
 describe('chunks of partners for verification', () => {

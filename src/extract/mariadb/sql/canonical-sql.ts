@@ -3,6 +3,7 @@ import {
   type ArchiveEntity, type CanonicalColumn,
 } from '../../../core/canonical';
 import type { KeyRange } from '../../source-reader';
+import { joinPartnerIds } from '../../partner-ids';
 import { quoteName } from '../columns';
 
 /** `CHAR(n USING utf8mb4)`: a control character as text, not as a binary string. */
@@ -69,9 +70,7 @@ export function rangeCondition(column: string, range: KeyRange): string {
 
 /** A validated, non-empty list of partner ids as SQL integer literals: `1, 2, 3`. */
 export function partnerIdList(partnerIds: ReadonlyArray<number>): string {
-  if (partnerIds.length === 0) throw new RangeError('at least one partner id');
-  for (const id of partnerIds) if (!Number.isSafeInteger(id)) throw new RangeError(`partner id must be an integer, got ${id}`);
-  return partnerIds.join(', ');
+  return joinPartnerIds(partnerIds, ', ');
 }
 
 /**

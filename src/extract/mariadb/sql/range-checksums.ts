@@ -1,5 +1,5 @@
 import {
-  MONEY, toPartnerDigests, toRangeChecksums, type ArchiveEntity, type KeyChecksum, type PartnerDigest, type RangeChecksum,
+  moneyColumns, toPartnerDigests, toRangeChecksums, type ArchiveEntity, type KeyChecksum, type PartnerDigest, type RangeChecksum,
 } from '../../../core/canonical';
 import { quoteName } from '../columns';
 import type { KeyRange } from '../../source-reader';
@@ -54,7 +54,7 @@ export async function readKeyChecksums(
 export function buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): MariaDbQuery {
   const params: unknown[] = [];
   const source = partnerRowsSource(entity, partnerIds, (column) => rowVerAtMost(column, watermark, params));
-  const money = entity === 'order' || entity === 'invoice' ? MONEY[entity] : undefined;
+  const money = moneyColumns(entity);
   const groups = money
     ? `, UPPER(${trimExpression(`t.${quoteName(money.currency.legacy)}`)}) AS currency, DATE_FORMAT(t.${quoteName(money.date.legacy)}, '%Y-%m') AS month`
       + money.amounts.map((amount, index) => `, t.${quoteName(amount.legacy)} AS m${index + 1}`).join('')

@@ -1,5 +1,6 @@
 import sql from 'mssql';
 import { ContractViolationError } from '../../../core/errors';
+import { joinPartnerIds } from '../../partner-ids';
 import type { KeyRange } from '../../source-reader';
 
 /** Parameter types the statements use; mapped to node-mssql types only when a statement runs. */
@@ -77,8 +78,6 @@ export function keyRange(column: string, range: KeyRange | undefined, params: Ms
  * 2,100-parameter limit.
  */
 export function partnerIdsIn(partnerIds: ReadonlyArray<number>, params: MssqlParam[]): string {
-  if (partnerIds.length === 0) throw new RangeError('at least one partner id');
-  for (const id of partnerIds) if (!Number.isSafeInteger(id)) throw new RangeError(`partner id must be an integer, got ${id}`);
-  params.push({ name: 'partnerIds', type: 'NVarCharMax', value: partnerIds.join(',') });
+  params.push({ name: 'partnerIds', type: 'NVarCharMax', value: joinPartnerIds(partnerIds, ',') });
   return "IN (SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, ','))";
 }

@@ -1,5 +1,5 @@
 import {
-  MONEY, toPartnerDigests, toRangeChecksums, type ArchiveEntity, type KeyChecksum, type PartnerDigest, type RangeChecksum,
+  moneyColumns, toPartnerDigests, toRangeChecksums, type ArchiveEntity, type KeyChecksum, type PartnerDigest, type RangeChecksum,
 } from '../../../core/canonical';
 import { bracket } from '../columns';
 import type { KeyRange } from '../../source-reader';
@@ -51,7 +51,7 @@ export function buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: Read
   const params: MssqlParam[] = [];
   const partners = partnerIdsIn(partnerIds, params);
   const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true, partners);
-  const money = entity === 'order' || entity === 'invoice' ? MONEY[entity] : undefined;
+  const money = moneyColumns(entity);
   const groups = money
     ? `, UPPER(${trimExpression(`t.${bracket(money.currency.legacy)}`)}) AS [currency], CONVERT(char(7), t.${bracket(money.date.legacy)}, 23) AS [month]`
       + money.amounts.map((amount, index) => `, t.${bracket(amount.legacy)} AS [m${index + 1}]`).join('')
