@@ -3,7 +3,8 @@ import type { Config } from '../src/core/config';
 import { createLogger, type Logger } from '../src/core/logger';
 import { openSourceReader } from '../src/extract/engines';
 import type { SourceReader } from '../src/extract/source-reader';
-import { connectTarget, readSellers } from '../src/load';
+import { TargetUnavailableError } from '../src/core/errors';
+import { connectTarget, describePgError, describeTargetUrl, readSellers } from '../src/load';
 import type { SellerRef, TransformContext } from '../src/transform';
 
 /**
@@ -21,7 +22,17 @@ export interface Services {
 
 export async function openServices(config: Config, logger: Logger = createLogger()): Promise<Services> {
   // Each concurrent job reads up to three streams at once and writes through one connection.
-  const target = connectTarget(config.MARKETPLACE_DATABASE_URL, { poolMax: config.WORKER_CONCURRENCY * 2 + 4 });
+  const target = connectTarget(config.MARKETPLACE_DATABASE_URL, {
+    poolMax: config.WORKER_CONCURRENCY * 2 + 4,
+    log: { warn: (message) => logger.warn({ source: 'knex' }, message), error: (message) => logger.error({ source: 'knex' }, message) },
+  });
+  try {
+    // Fail here, naming the database, rather than on the first statement of a run.
+    await target.raw('SELECT 1');
+  } catch (error) {
+    await target.destroy();
+    throw new TargetUnavailableError(`cannot reach the marketplace database ${describeTargetUrl(config.MARKETPLACE_DATABASE_URL)}: ${describePgError(error)}`, { cause: error });
+  }
   let source: SourceReader;
   try {
     source = await openSourceReader({

@@ -7,6 +7,18 @@ export interface ConnectTargetOptions {
   poolMax?: number;
   /** application_name the server shows in pg_stat_activity. Default `ppm`. */
   applicationName?: string;
+  /** Where knex's own warnings go (its default writes them to the console, unredacted). */
+  log?: { warn(message: string): void; error(message: string): void };
+}
+
+/** `host:port/database` of a PostgreSQL URL: what error messages may name (never the credentials). */
+export function describeTargetUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'postgresql (unparsable URL)';
+  }
 }
 
 const OID = { date: 1082, timestamp: 1114, timestamptz: 1184 } as const;
@@ -53,5 +65,6 @@ export function connectTarget(url: string, options: ConnectTargetOptions = {}): 
       types: targetTypeParsers,
     } as Knex.PgConnectionConfig,
     pool: { min: 0, max: options.poolMax ?? 10 },
+    ...(options.log ? { log: { warn: options.log.warn, error: options.log.error, deprecate: options.log.warn, debug: () => undefined } } : {}),
   });
 }

@@ -1,6 +1,6 @@
 /** The load stage: target schema, bulk batch writes, and the pipeline's state in `migration.*`. */
 export { migrateTarget, type MigrateTargetResult } from './migrate-target';
-export { connectTarget, targetTypeParsers, type ConnectTargetOptions } from './connect-target';
+export { connectTarget, describeTargetUrl, targetTypeParsers, type ConnectTargetOptions } from './connect-target';
 export { writeBatch, type WriteBatchMeta, type WriteBatchSummary } from './write-batch';
 export type { LoadTransaction } from './target-connection';
 export { withLoadTransaction } from './with-load-transaction';
@@ -23,3 +23,4 @@ export {
   type CountsByEntity, type Seller,
 } from './load-records';
 export { analyzeLoadedTables } from './analyze-tables';
+export { describePgError } from './target-errors';

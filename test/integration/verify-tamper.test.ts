@@ -75,6 +75,15 @@ describe('ppm verify after a clean wave', () => {
     expect(JSON.parse(json.stdout).report).toMatchObject({ verdict: 'pass', totals: { partners: 10, partnersPassed: 10 } });
   });
 
+  it('names an unreachable marketplace database, never its password, and records nothing', async () => {
+    const before = await db()('migration.runs').count<{ n: string }[]>({ n: '*' });
+    const result = await runPpm(['verify', 'w1'], { ...fixture.env, MARKETPLACE_DATABASE_URL: 'postgres://auditor:s3cret-pw@127.0.0.1:1/nowhere' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('ppm: cannot reach the marketplace database 127.0.0.1:1/nowhere: ');
+    expect(result.stderr + result.stdout).not.toContain('s3cret-pw');
+    expect(await db()('migration.runs').count<{ n: string }[]>({ n: '*' })).toEqual(before);
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await runPpm(['verify', 'no-such-wave'], fixture.env)).code).toBe(2);
     expect((await runPpm(['verify', 'w1', '--partner', 'x'], fixture.env)).code).toBe(2);
