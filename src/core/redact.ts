@@ -15,3 +15,13 @@ export function redactEmail(text: string): string {
 export function redactText(text: string): string {
   return redactEmail(redactUrl(text));
 }
+
+/** `host:port/database` of a database URL (the scheme's port when none is given): what messages may name, never credentials. */
+export function describeDatabaseUrl(url: string, defaultPort: number, engine: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || defaultPort}${parsed.pathname}`;
+  } catch {
+    return `${engine} (unparsable URL)`;
+  }
+}

@@ -1,5 +1,6 @@
 import knex, { type Knex } from 'knex';
 import { types as pgTypes } from 'pg';
+import { describeDatabaseUrl } from '../core/redact';
 
 /** Options of connectTarget. */
 export interface ConnectTargetOptions {
@@ -13,12 +14,7 @@ export interface ConnectTargetOptions {
 
 /** `host:port/database` of a PostgreSQL URL: what error messages may name (never the credentials). */
 export function describeTargetUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
-  } catch {
-    return 'postgresql (unparsable URL)';
-  }
+  return describeDatabaseUrl(url, 5432, 'postgresql');
 }
 
 const OID = { date: 1082, timestamp: 1114, timestamptz: 1184 } as const;

@@ -1,5 +1,6 @@
 import mysql, { type Pool, type PoolOptions } from 'mysql2/promise';
 import { ConfigurationError } from '../../core/errors';
+import { describeDatabaseUrl } from '../../core/redact';
 
 export interface MariaDbConnectOptions {
   /** Allow several statements per query (only for applying the DDL file). Default false. */
@@ -12,12 +13,7 @@ export interface MariaDbConnectOptions {
 
 /** `host:port/database` of a URL: what error messages may name (never the credentials). */
 export function describeMariaDbUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '3306'}${parsed.pathname}`;
-  } catch {
-    return 'mariadb (unparsable URL)';
-  }
+  return describeDatabaseUrl(url, 3306, 'mariadb');
 }
 
 /**

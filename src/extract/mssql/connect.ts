@@ -1,5 +1,6 @@
 import sql from 'mssql';
 import { ConfigurationError } from '../../core/errors';
+import { describeDatabaseUrl } from '../../core/redact';
 
 export interface MssqlConnectOptions {
   /** Connect to `master` instead of the URL's database (to create it). Default false. */
@@ -10,12 +11,7 @@ export interface MssqlConnectOptions {
 
 /** `host:port/database` of a URL: what error messages may name (never the credentials). */
 export function describeMssqlUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '1433'}${parsed.pathname}`;
-  } catch {
-    return 'mssql (unparsable URL)';
-  }
+  return describeDatabaseUrl(url, 1433, 'mssql');
 }
 
 const flag = (value: string | null, fallback: boolean) => (value === null ? fallback : /^(1|true|yes)$/i.test(value));
