@@ -46,7 +46,7 @@ export interface VerifyWaveOptions {
   partnerId?: number;
   /** Chunks of partners verified at once. Default 2. */
   concurrency?: number;
-  /** Archived orders and invoices per chunk of partners (a partner is never split). Default 50,000. */
+  /** Archived orders and invoices per chunk of partners (a partner is never split). Default 150,000. */
   chunkRows?: number;
   /** Called as chunks finish: partners verified so far, of how many. */
   onProgress?(done: number, total: number): void;
@@ -102,7 +102,7 @@ export async function verifyWave(services: Services, waveName: string, options: 
   const states = new Map(members.map((member) => [member.legacy_partner_id, member.state]));
   const run = await createRun(target, { kind: 'verify', waveId: wave.id, watermark });
   try {
-    const chunks = chunkPartners(partnerIds, await readArchiveSizes(target, partnerIds), options.chunkRows ?? 50_000);
+    const chunks = chunkPartners(partnerIds, await readArchiveSizes(target, partnerIds), options.chunkRows ?? 150_000);
     const limit = pLimit(options.concurrency ?? 2);
     let done = 0;
     options.onProgress?.(0, partnerIds.length);

@@ -221,17 +221,18 @@ export interface MoneySum {
 
 /** The money of orders and invoices: summed per (currency, month of the date column) by both sides. */
 export const MONEY: Readonly<Record<'order' | 'invoice', {
-  currency: { legacy: string; archive: string };
+  /** `length`: the legacy column's (CHAR(3)), what a trimmed code can be at most. */
+  currency: { legacy: string; archive: string; length: number };
   date: { legacy: string; archive: string };
   /** Amount name, legacy column, archive column; selected as a1, a2, a3 in this order. */
   amounts: ReadonlyArray<{ name: string; legacy: string; archive: string }>;
 }>> = {
   order: {
-    currency: { legacy: 'CurrencyCode', archive: 'currency' }, date: { legacy: 'OrderDate', archive: 'order_date_local' },
+    currency: { legacy: 'CurrencyCode', archive: 'currency', length: 3 }, date: { legacy: 'OrderDate', archive: 'order_date_local' },
     amounts: [{ name: 'total', legacy: 'TotalAmount', archive: 'total_amount' }],
   },
   invoice: {
-    currency: { legacy: 'CurrencyCode', archive: 'currency' }, date: { legacy: 'InvoiceDate', archive: 'invoice_date' },
+    currency: { legacy: 'CurrencyCode', archive: 'currency', length: 3 }, date: { legacy: 'InvoiceDate', archive: 'invoice_date' },
     amounts: [
       { name: 'net', legacy: 'NetAmount', archive: 'net_amount' }, { name: 'tax', legacy: 'TaxAmount', archive: 'tax_amount' },
       { name: 'gross', legacy: 'GrossAmount', archive: 'gross_amount' },

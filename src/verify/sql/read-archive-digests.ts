@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { CANONICAL, MONEY, toPartnerDigests, type ArchiveEntity, type PartnerDigest } from '../../core/canonical';
-import { archiveRowHashExpression } from './archive-canonical';
+import { archiveRowHashExpression, checkKey } from './archive-canonical';
 import type { MappingCombination } from './read-archive-mappings';
 
 /** Archived lines that name a parent missing from the archive. */
@@ -38,30 +38,40 @@ async function readParentDigests(db: Knex, entity: 'order' | 'invoice', partnerI
  * Lines, in one scan of the lines in these partners' parent key span: the checksum of each
  * partner's lines (a line is its archived parent's partner's), the lines whose parent is
  * missing (grouped by that parent key), and for order lines the billing frequency mapping.
+ * The span is read first and passed as literals: with the bounds known, the planner estimates
+ * the lines it will meet, joins by hash and aggregates by hash (as subqueries, the bounds left
+ * it guessing a few rows, and it chose an index probe per line and a sort spilling every line
+ * to disk). Lines without a parent are grouped together (partner NULL) and, only when there
+ * are any, listed by parent key in a second statement.
  */
 async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', partnerIds: number[]) {
   const spec = CANONICAL[entity];
   const parent = spec.parent!;
   const key = `t.${spec.rangeKey.archive}`;
+  const mappings = new Map<number, MappingCombination[]>();
+  const span = (await db.raw<{ rows: Array<{ lo: number | null; hi: number | null }> }>(
+    // Grouped per partner: a bare min()/max() is planned as a walk along the primary key until a row of these partners turns up.
+    `SELECT min(lo) AS lo, max(hi) AS hi FROM (SELECT min(${parent.archiveKey}) AS lo, max(${parent.archiveKey}) AS hi`
+      + ` FROM ${parent.archiveTable} WHERE legacy_partner_id = ANY(?::int[]) GROUP BY legacy_partner_id) spans`,
+    [partnerIds],
+  )).rows[0];
+  if (span.lo === null || span.hi === null) return { digests: new Map<number, PartnerDigest>(), mappings, orphans: [] };
+  const within = `${key} BETWEEN ${checkKey(span.lo)} AND ${checkKey(span.hi)} AND t.deleted_at IS NULL`;
   const mapping = entity === 'order_line' ? ', t.billing_frequency_raw AS raw, t.billing_frequency AS mapped' : '';
-  const result = await db.raw<{ rows: Array<Record<string, unknown> & { pid: number | null; orphan: number | null }> }>(
-    `SELECT p.legacy_partner_id AS pid, CASE WHEN p.${parent.archiveKey} IS NULL THEN ${key} END AS orphan${mapping},`
+  const result = await db.raw<{ rows: Array<Record<string, unknown> & { pid: number | null }> }>(
+    `SELECT p.legacy_partner_id AS pid${mapping},`
       + ` count(*)::int AS n, coalesce(sum(${archiveRowHashExpression(entity)}), 0)::text AS total,`
       + ` min(${key}) AS min_key, max(${key}) AS max_key, min(t.${spec.archiveKey}) AS example`
       + ` FROM ${spec.archiveTable} t LEFT JOIN ${parent.archiveTable} p ON p.${parent.archiveKey} = ${key}`
-      + ` WHERE t.deleted_at IS NULL`
-      + ` AND ${key} BETWEEN (SELECT min(${parent.archiveKey}) FROM ${parent.archiveTable} WHERE legacy_partner_id = ANY(:ids::int[]))`
-      + ` AND (SELECT max(${parent.archiveKey}) FROM ${parent.archiveTable} WHERE legacy_partner_id = ANY(:ids::int[]))`
-      + ` AND (p.legacy_partner_id = ANY(:ids::int[]) OR p.${parent.archiveKey} IS NULL)`
-      + ` GROUP BY 1, 2${mapping ? ', 3, 4' : ''}`,
-    { ids: partnerIds },
+      + ` WHERE ${within} AND (p.legacy_partner_id = ANY(?::int[]) OR p.${parent.archiveKey} IS NULL)`
+      + ` GROUP BY 1${mapping ? ', 2, 3' : ''}`,
+    [partnerIds],
   );
-  const mappings = new Map<number, MappingCombination[]>();
-  const orphans: OrphanedLines[] = [];
   const partnerRows: Array<Record<string, unknown>> = [];
+  let orphaned = false;
   for (const row of result.rows) {
     if (row.pid === null) {
-      if (row.orphan !== null) orphans.push({ parentKey: Number(row.orphan), lines: Number(row.n) });
+      orphaned = true;
       continue;
     }
     partnerRows.push(row);
@@ -75,8 +85,13 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
       mappings.set(partnerId, combos);
     }
   }
-  const digests = toPartnerDigests(entity, partnerRows);
-  return { digests, mappings, orphans: orphans.sort((a, b) => a.parentKey - b.parentKey) };
+  const orphans: OrphanedLines[] = orphaned
+    ? (await db.raw<{ rows: Array<{ parent: number; n: number }> }>(
+      `SELECT ${key} AS parent, count(*)::int AS n FROM ${spec.archiveTable} t`
+        + ` WHERE ${within} AND NOT EXISTS (SELECT 1 FROM ${parent.archiveTable} p WHERE p.${parent.archiveKey} = ${key}) GROUP BY 1 ORDER BY 1`,
+    )).rows.map((row) => ({ parentKey: Number(row.parent), lines: Number(row.n) }))
+    : [];
+  return { digests: toPartnerDigests(entity, partnerRows), mappings, orphans };
 }
 
 /** Checksums, money, orphaned lines and the line mapping of these partners' archive: one statement per archive table. */
