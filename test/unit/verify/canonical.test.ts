@@ -1,4 +1,4 @@
-import { canonicalText, FIELD_SEPARATOR, NULL_MARKER, rowHash, trimWhitespace, TRIM_WHITESPACE } from '../../../src/core/canonical';
+import { canonicalText, FIELD_SEPARATOR, NULL_MARKER, rowHash, RowHashSum, trimWhitespace, TRIM_WHITESPACE } from '../../../src/core/canonical';
 import { trimText, optionalText } from '../../../src/transform';
 
 describe('canonical projection', () => {
@@ -25,5 +25,20 @@ describe('canonical projection', () => {
     expect(rowHash('abc')).toBe(BigInt('0x900150983cd24fb').toString());
     expect(BigInt(rowHash('Zürich')) < 2n ** 60n).toBe(true);
     expect(rowHash('Zürich')).not.toBe(rowHash('Zurich'));
+  });
+
+  it('sums row hashes exactly, also past the point where it folds its partial sums', () => {
+    const texts = Array.from({ length: 1000 }, (_, index) => `row ${index}\u001fZürich`);
+    const sum = new RowHashSum();
+    for (const text of texts) sum.add(text);
+    expect(sum.count).toBe(1000);
+    expect(sum.total()).toBe(texts.reduce((total, text) => total + BigInt(rowHash(text)), 0n).toString());
+
+    // 2^20 + 3 rows of one text: the fold at 2^20 and the rest both count.
+    const many = new RowHashSum();
+    const rows = (1 << 20) + 3;
+    for (let index = 0; index < rows; index += 1) many.add('abc');
+    expect(many.total()).toBe((BigInt(rowHash('abc')) * BigInt(rows)).toString());
+    expect(new RowHashSum().total()).toBe('0');
   });
 });
