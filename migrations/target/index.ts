@@ -5,6 +5,7 @@ import * as archive from './0003-archive';
 import * as migrationState from './0004-migration-state';
 import * as grants from './0005-grants';
 import * as hotPathRunReferences from './0006-hot-path-run-references';
+import * as archiveRowHash from './0007-archive-row-hash';
 
 /** One target migration: a name recorded in knex_migrations, and its steps. */
 export interface TargetMigration {
@@ -21,6 +22,7 @@ export const TARGET_MIGRATIONS: ReadonlyArray<TargetMigration> = [
   { name: '0004-migration-state', up: migrationState.up, down: migrationState.down },
   { name: '0005-grants', up: grants.up, down: grants.down },
   { name: '0006-hot-path-run-references', up: hotPathRunReferences.up, down: hotPathRunReferences.down },
+  { name: '0007-archive-row-hash', up: archiveRowHash.up, down: archiveRowHash.down },
 ];
 
 /**

@@ -34,7 +34,8 @@ export function idFromLegacyInt(kind: IdKind, key: number): string {
  */
 export function idFromText(kind: IdKind, key: string): string {
   // One-shot crypto.hash: a fraction of createHash's per-call cost, and ids are made by the hundred thousand.
-  const digest = hash('sha256', `${kind}\u0000${key}`, 'buffer');
-  const digits = (digest.readBigUInt64BE(0) % 10_000_000_000_000_000n).toString().padStart(16, '0');
+  // Hex out and one BigInt of its first 64 bits: about half the cost of a Buffer and readBigUInt64BE.
+  const digest = hash('sha256', `${kind}\u0000${key}`, 'hex');
+  const digits = (BigInt(`0x${digest.slice(0, 16)}`) % 10_000_000_000_000_000n).toString().padStart(16, '0');
   return `${ID_PREFIX[kind]}-${group(digits)}`;
 }

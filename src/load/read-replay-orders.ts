@@ -15,6 +15,9 @@ const REPLAY_SQL = `SELECT o.legacy_partner_id, o.legacy_order_id, o.order_type,
       WHERE o.legacy_partner_id = ANY($1::int[]) AND o.marketplace_status = 'Completed' AND o.deleted_at IS NULL
         AND o.legacy_customer_id IS NOT NULL AND NULLIF(btrim(l.subscription_ref), '') IS NOT NULL`;
 
+// OrderLineId is an SQL Server int (< 2^31) and LineNo * 2^31 stays exact below 2^53 for any LineNo under 2^22.
+const LINE_ID_SPAN = 2 ** 31;
+
 /** knex's pool, as far as borrowing one connection goes. */
 interface PoolClient {
   acquireConnection(): Promise<ClientBase>;
@@ -64,8 +67,8 @@ export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyA
     strings.set(value, value);
     return value;
   };
-  // Each order with the (LineNo, OrderLineId) of its lines, to put the lines in order once all are read.
-  const orders = new Map<number, { order: ReplayOrder; positions: Array<[number, number]> }>();
+  // Each order with the position of its lines (LineNo, then OrderLineId, as one number), to put them in order once all are read.
+  const orders = new Map<number, { order: ReplayOrder; positions: number[] }>();
   await forEachRow<ReplayRow>(db, REPLAY_SQL, [[...partnerIds]], (row) => {
     const [partnerId, orderId] = row;
     let entry = orders.get(orderId);
@@ -77,14 +80,14 @@ export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyA
       orders.set(orderId, entry);
       result.get(partnerId)?.push(entry.order);
     }
-    entry.positions.push([row[6], row[7]]);
+    entry.positions.push(row[6] * LINE_ID_SPAN + row[7]);
     entry.order.lines.push({
       subscriptionRef: row[8], sku: intern(row[9]), productName: intern(row[10]), quantity: row[11], billingFrequency: intern(row[12]), termMonths: row[13],
     });
   });
   for (const { order, positions } of orders.values()) {
     if (order.lines.length > 1) {
-      const byPosition = order.lines.map((_, index) => index).sort((a, b) => positions[a][0] - positions[b][0] || positions[a][1] - positions[b][1]);
+      const byPosition = order.lines.map((_, index) => index).sort((a, b) => positions[a] - positions[b]);
       order.lines = byPosition.map((index) => order.lines[index]);
     }
   }

@@ -54,5 +54,11 @@ export async function snapshotRow(db: Knex, table: string, where: string, bindin
 }
 
 export async function restoreRow(db: Knex, table: string, row: Record<string, unknown>, overriding = false): Promise<void> {
-  await asLoader(db, `INSERT INTO ${table} ${overriding ? 'OVERRIDING SYSTEM VALUE ' : ''}SELECT * FROM jsonb_populate_record(NULL::${table}, ?::jsonb)`, [JSON.stringify(row)]);
+  // Generated columns (the archive's row_hash) are computed again, not written.
+  const columns = (await db.raw(
+    "SELECT quote_ident(attname) AS name FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+    [table],
+  )).rows.map((column: { name: string }) => column.name).join(', ');
+  await asLoader(db, `INSERT INTO ${table} (${columns}) ${overriding ? 'OVERRIDING SYSTEM VALUE ' : ''}SELECT ${columns} FROM jsonb_populate_record(NULL::${table}, ?::jsonb)`,
+    [JSON.stringify(row)]);
 }

@@ -3,6 +3,8 @@ import type { Report } from '../../src/verify';
 import { verifyWave } from '../../pipelines/verify-wave';
 import { HASHED_COMPARISONS } from '../../pipelines/verify-partners';
 import { expectedRowsChecksum, readMarketplaceHashes, readMarketplaceTableRows } from '../../src/verify';
+import { archiveRowHashExpression } from '../../src/verify/sql/archive-canonical';
+import { ARCHIVE_ENTITIES, CANONICAL } from '../../src/core/canonical';
 import { runPpm } from '../helpers/cli';
 import { asLoader, cleanWave, restoreRow, snapshotRow, type VerifiedWave } from './verify-fixture';
 
@@ -58,6 +60,42 @@ describe('ppm verify after a clean wave', () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
+  });
+
+  it('keeps every archive row\'s stored hash equal to the canonical hash of its columns, edge values included', async () => {
+    // Verification sums the stored row_hash; it is only right if PostgreSQL's generated column is the canonical hash.
+    const differing = async (db: typeof fixture.services.target, where = 'true') => {
+      const counts: Record<string, [number, number]> = {};
+      for (const entity of ARCHIVE_ENTITIES) {
+        const { rows: [row] } = await db.raw(`SELECT count(*)::int AS n, count(*) FILTER (WHERE t.row_hash IS DISTINCT FROM ${archiveRowHashExpression(entity)})::int AS differ`
+          + ` FROM ${CANONICAL[entity].archiveTable} t WHERE ${where}`);
+        counts[entity] = [row.n, row.differ];
+      }
+      return counts;
+    };
+    const loaded = await differing(db());
+    for (const entity of ARCHIVE_ENTITIES) {
+      expect(loaded[entity][0]).toBeGreaterThan(0);
+      expect(loaded[entity][1]).toBe(0);
+    }
+    // Values the seed may not hold: NULLs, an early year, the last millisecond, microseconds, negative and over-precise amounts.
+    await db().transaction(async (trx) => {
+      await trx.raw(`INSERT INTO archive.orders (legacy_order_id, legacy_partner_id, order_date_local, total_amount, order_number) VALUES
+        (-1, 1, NULL, NULL, NULL), (-2, 1, '0999-01-02 03:04:05.999', -0.5, ''), (-3, 1, '2024-12-31 23:59:59.123456', 12.34567, 'Zürich')`);
+      await trx.raw(`INSERT INTO archive.order_lines (legacy_order_line_id, legacy_order_id, quantity, unit_price) VALUES (-1, -1, NULL, NULL), (-2, -2, -3, 0)`);
+      await trx.raw(`INSERT INTO archive.invoices (legacy_invoice_id, legacy_partner_id, invoice_date, due_date, net_amount) VALUES
+        (-1, 1, '0101-02-03', NULL, -0.0001), (-2, 1, NULL, '2024-02-29', 1e10)`);
+      await trx.raw('INSERT INTO archive.invoice_lines (legacy_invoice_line_id, legacy_invoice_id, quantity, tax_rate) VALUES (-1, -1, 0.5, 7.7), (-2, -2, NULL, NULL)');
+      const edges = await differing(trx, 't.row_hash IS NOT NULL AND (t.' + 'legacy_row_version IS NULL)');
+      for (const entity of ARCHIVE_ENTITIES) {
+        expect(edges[entity][0]).toBeGreaterThanOrEqual(2);
+        expect(edges[entity][1]).toBe(0);
+      }
+      await trx.rollback();
+    }).catch((error: unknown) => {
+      // knex rejects the transaction promise with this on an explicit rollback without a reason.
+      if (!(error instanceof Error && /Transaction rejected with non-error: undefined/.test(error.message))) throw error;
+    });
   });
 
   it('exits 0 on the untouched target, with every partner verified and every check recorded', async () => {
@@ -135,8 +173,8 @@ describe('ppm verify names exactly the tampered key', () => {
   it('a stray extra archive.orders row', async () => {
     const { rows: [order] } = await db().raw('SELECT legacy_order_id AS id, legacy_partner_id AS partner FROM archive.orders ORDER BY legacy_order_id LIMIT 1 OFFSET 10');
     const stray = 9_000_001;
-    await asLoader(db(), `INSERT INTO archive.orders SELECT * FROM jsonb_populate_record(NULL::archive.orders,
-      (SELECT to_jsonb(o) || jsonb_build_object('legacy_order_id', ?::int, 'order_number', 'SO-STRAY') FROM archive.orders o WHERE legacy_order_id = ?))`, [stray, order.id]);
+    const copied = await snapshotRow(db(), 'archive.orders', 'legacy_order_id = ?', [order.id]);
+    await restoreRow(db(), 'archive.orders', { ...copied, legacy_order_id: stray, order_number: 'SO-STRAY' });
     try {
       const report = await verifyExpectingFailure();
       expect(namedKeys(report)).toEqual([`order:${stray}`]);

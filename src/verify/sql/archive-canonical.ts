@@ -34,10 +34,20 @@ export function archiveColumnExpression(column: CanonicalColumn, alias = 't'): s
   return `coalesce(${expr}, ${chr(NULL_MARKER)})`;
 }
 
-/** The 60-bit row hash, as PostgreSQL computes it: the same bits as MariaDB's and SQL Server's. */
+/**
+ * The 60-bit row hash, as PostgreSQL computes it from the row's columns: the same bits as
+ * MariaDB's and SQL Server's. Every archive table keeps it in its stored generated `row_hash`
+ * column (migration 0007), which verification reads (storedRowHash); this expression is the
+ * definition that column is tested against.
+ */
 export function archiveRowHashExpression(entity: ArchiveEntity, alias = 't'): string {
   const parts = CANONICAL[entity].columns.map((column) => archiveColumnExpression(column, alias));
   return `('x' || substr(md5(concat_ws(${chr(FIELD_SEPARATOR)}, ${parts.join(', ')})), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
+}
+
+/** The row hash PostgreSQL keeps for each archive row (archiveRowHashExpression of the row, stored when the row is written). */
+export function storedRowHash(alias = 't'): string {
+  return `${alias}.row_hash`;
 }
 
 export function checkKey(value: number): number {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { CANONICAL, toCanonicalRow, toRangeChecksums, type ArchiveEntity, type CanonicalRow, type KeyChecksum, type RangeChecksum } from '../../core/canonical';
 import type { KeyRange } from '../bisect';
-import { archiveColumnExpression, archivePartnerSource, archiveRowHashExpression, rangeCondition, readParentSpan } from './archive-canonical';
+import { archiveColumnExpression, archivePartnerSource, rangeCondition, readParentSpan, storedRowHash } from './archive-canonical';
 
 async function sourceOf(db: Knex, entity: ArchiveEntity, partnerId: number) {
   return archivePartnerSource(entity, CANONICAL[entity].parent ? await readParentSpan(db, entity, partnerId) : null);
@@ -13,7 +13,7 @@ export async function readArchiveRangeChecksums(db: Knex, entity: ArchiveEntity,
   const buckets = ranges.map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`).join(' ');
   const any = ranges.map((range) => `(${rangeCondition(source.rangeKey, range)})`).join(' OR ');
   const sql = `SELECT bucket, count(*)::int AS n, coalesce(sum(h), 0)::text AS total, min(k) AS min_key, max(k) AS max_key FROM (`
-    + `SELECT CASE ${buckets} END AS bucket, ${source.rangeKey} AS k, ${archiveRowHashExpression(entity)} AS h ${source.from} AND (${any})`
+    + `SELECT CASE ${buckets} END AS bucket, ${source.rangeKey} AS k, ${storedRowHash()} AS h ${source.from} AND (${any})`
     + `) hashed GROUP BY bucket`;
   const result = await db.raw<{ rows: Array<{ bucket: number; n: number; total: string; min_key: number | null; max_key: number | null }> }>(
     sql, Array(source.bindings).fill(partnerId),
@@ -24,7 +24,7 @@ export async function readArchiveRangeChecksums(db: Knex, entity: ArchiveEntity,
 /** Each archive row's key and row hash in one range, in key order. */
 export async function readArchiveKeyChecksums(db: Knex, entity: ArchiveEntity, partnerId: number, range: KeyRange): Promise<KeyChecksum[]> {
   const source = await sourceOf(db, entity, partnerId);
-  const sql = `SELECT ${source.key} AS k, (${archiveRowHashExpression(entity)})::text AS h ${source.from} AND ${rangeCondition(source.rangeKey, range)} ORDER BY 1`;
+  const sql = `SELECT ${source.key} AS k, (${storedRowHash()})::text AS h ${source.from} AND ${rangeCondition(source.rangeKey, range)} ORDER BY 1`;
   const result = await db.raw<{ rows: Array<{ k: number; h: string }> }>(sql, Array(source.bindings).fill(partnerId));
   return result.rows.map((row) => ({ key: row.k, hash: row.h }));
 }

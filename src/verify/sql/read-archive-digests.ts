@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { CANONICAL, MONEY, toPartnerDigests, type ArchiveEntity, type PartnerDigest } from '../../core/canonical';
-import { archiveRowHashExpression, checkKey } from './archive-canonical';
+import { checkKey, storedRowHash } from './archive-canonical';
 import type { MappingCombination } from './read-archive-mappings';
 
 /** Archived lines that name a parent missing from the archive. */
@@ -26,7 +26,7 @@ async function readParentDigests(db: Knex, entity: 'order' | 'invoice', partnerI
   const sums = money.amounts.map((amount, index) => `, sum(t.${amount.archive})::text AS a${index + 1}`).join('');
   const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
     `SELECT t.legacy_partner_id AS pid, t.${money.currency.archive} AS currency, to_char(t.${money.date.archive}, 'YYYY-MM') AS month,`
-      + ` count(*)::int AS n, coalesce(sum(${archiveRowHashExpression(entity)}), 0)::text AS total,`
+      + ` count(*)::int AS n, coalesce(sum(${storedRowHash()}), 0)::text AS total,`
       + ` min(t.${spec.archiveKey}) AS min_key, max(t.${spec.archiveKey}) AS max_key${sums}`
       + ` FROM ${spec.archiveTable} t WHERE t.legacy_partner_id = ANY(?::int[]) AND t.deleted_at IS NULL GROUP BY 1, 2, 3`,
     [partnerIds],
@@ -60,7 +60,7 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
   const mapping = entity === 'order_line' ? ', t.billing_frequency_raw AS raw, t.billing_frequency AS mapped' : '';
   const result = await db.raw<{ rows: Array<Record<string, unknown> & { pid: number | null }> }>(
     `SELECT p.legacy_partner_id AS pid${mapping},`
-      + ` count(*)::int AS n, coalesce(sum(${archiveRowHashExpression(entity)}), 0)::text AS total,`
+      + ` count(*)::int AS n, coalesce(sum(${storedRowHash()}), 0)::text AS total,`
       + ` min(${key}) AS min_key, max(${key}) AS max_key, min(t.${spec.archiveKey}) AS example`
       + ` FROM ${spec.archiveTable} t LEFT JOIN ${parent.archiveTable} p ON p.${parent.archiveKey} = ${key}`
       + ` WHERE ${within} AND (p.legacy_partner_id = ANY(?::int[]) OR p.${parent.archiveKey} IS NULL)`
