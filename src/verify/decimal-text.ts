@@ -23,11 +23,28 @@ export function decimalTextEquals(a: string | null, b: string | null): boolean {
   return x === y;
 }
 
-export function addDecimalText(a: string, b: string): string {
-  const [x, y, scale] = aligned(a, b);
-  const sum = x + y;
-  const negative = sum < 0n;
-  const digits = (negative ? -sum : sum).toString().padStart(scale + 1, '0');
-  const whole = digits.slice(0, digits.length - scale);
-  return `${negative ? '-' : ''}${whole}${scale > 0 ? `.${digits.slice(digits.length - scale)}` : ''}`;
+/**
+ * A running exact total of decimals written as text (money summed over partners and months for
+ * the report): units kept as one bigint at the largest scale seen, formatted once at the end.
+ */
+export class DecimalTotal {
+  private units = 0n;
+  private scale = 0;
+
+  add(text: string): this {
+    const value = parse(text);
+    if (value.scale > this.scale) {
+      this.units *= 10n ** BigInt(value.scale - this.scale);
+      this.scale = value.scale;
+    }
+    this.units += value.units * 10n ** BigInt(this.scale - value.scale);
+    return this;
+  }
+
+  toString(): string {
+    const negative = this.units < 0n;
+    const digits = (negative ? -this.units : this.units).toString().padStart(this.scale + 1, '0');
+    const whole = digits.slice(0, digits.length - this.scale);
+    return `${negative ? '-' : ''}${whole}${this.scale > 0 ? `.${digits.slice(digits.length - this.scale)}` : ''}`;
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DecimalTotal } from './decimal-text';
 import { CHECKS, type CheckResult } from './model';
 
 const columnDifference = z.object({ column: z.string(), legacy: z.string().nullable(), target: z.string().nullable() });
@@ -66,24 +67,19 @@ export interface ReportInput {
   previousSha256: string | null;
 }
 
-function addDecimal(a: string, b: string): string {
-  const scale = Math.max((a.split('.')[1] ?? '').length, (b.split('.')[1] ?? '').length);
-  const units = (text: string) => {
-    const [whole, fraction = ''] = text.replace('-', '').split('.');
-    const value = BigInt(whole + fraction.padEnd(scale, '0'));
-    return text.startsWith('-') ? -value : value;
-  };
-  const sum = units(a) + units(b);
-  const digits = (sum < 0n ? -sum : sum).toString().padStart(scale + 1, '0');
-  return `${sum < 0n ? '-' : ''}${digits.slice(0, digits.length - scale)}${scale ? `.${digits.slice(digits.length - scale)}` : ''}`;
-}
-
 /** Assembles the report body from the check results of every partner of the run. */
 export function buildReport(input: ReportInput): Report {
   const results = [...input.results].sort((a, b) => a.partnerId - b.partnerId || a.check.localeCompare(b.check) || a.entity.localeCompare(b.entity));
+  const resultsOf = new Map<number, CheckResult[]>();
+  for (const result of results) {
+    const list = resultsOf.get(result.partnerId);
+    if (list) list.push(result);
+    else resultsOf.set(result.partnerId, [result]);
+  }
   const partners = input.partnerIds.map((partnerId) => {
-    const failed = results.filter((r) => r.partnerId === partnerId && !r.passed).map((r) => `${r.check}/${r.entity}`);
-    const checked = results.some((r) => r.partnerId === partnerId);
+    const own = resultsOf.get(partnerId) ?? [];
+    const failed = own.filter((r) => !r.passed).map((r) => `${r.check}/${r.entity}`);
+    const checked = own.length > 0;
     return { partnerId, passed: checked && failed.length === 0, failedChecks: checked ? failed : ['not verified'] };
   });
   const rows = new Map<string, { legacy: number; target: number }>();
@@ -93,20 +89,28 @@ export function buildReport(input: ReportInput): Report {
     row.target += result.facts!.targetRows ?? 0;
     rows.set(result.entity, row);
   }
-  const cells = new Map<string, Report['money'][number]>();
-  const perCurrency = new Map<string, { currency: string; amount: string; legacy: string; target: string }>();
+  type Cell = Report['money'][number];
+  const cells = new Map<string, Omit<Cell, 'legacy' | 'target'> & { legacy: DecimalTotal | null; target: DecimalTotal | null }>();
+  const perCurrency = new Map<string, { currency: string; amount: string; legacy: DecimalTotal; target: DecimalTotal }>();
   for (const cell of results.flatMap((r) => r.facts?.money ?? [])) {
     const id = `${cell.entity}|${cell.currency}|${cell.month}|${cell.amount}`;
-    const merged = cells.get(id) ?? { ...cell, legacy: null, target: null };
-    if (cell.legacy !== null) merged.legacy = merged.legacy === null ? cell.legacy : addDecimal(merged.legacy, cell.legacy);
-    if (cell.target !== null) merged.target = merged.target === null ? cell.target : addDecimal(merged.target, cell.target);
-    cells.set(id, merged);
+    let merged = cells.get(id);
+    if (merged === undefined) {
+      merged = { ...cell, legacy: null, target: null };
+      cells.set(id, merged);
+    }
+    if (cell.legacy !== null) merged.legacy = (merged.legacy ?? new DecimalTotal()).add(cell.legacy);
+    if (cell.target !== null) merged.target = (merged.target ?? new DecimalTotal()).add(cell.target);
     const label = `${cell.entity === 'order' ? 'orders' : 'invoices'} ${cell.amount}`;
-    const total = perCurrency.get(`${cell.currency}|${label}`) ?? { currency: cell.currency, amount: label, legacy: '0', target: '0' };
-    total.legacy = addDecimal(total.legacy, cell.legacy ?? '0');
-    total.target = addDecimal(total.target, cell.target ?? '0');
-    perCurrency.set(`${cell.currency}|${label}`, total);
+    let total = perCurrency.get(`${cell.currency}|${label}`);
+    if (total === undefined) {
+      total = { currency: cell.currency, amount: label, legacy: new DecimalTotal(), target: new DecimalTotal() };
+      perCurrency.set(`${cell.currency}|${label}`, total);
+    }
+    total.legacy.add(cell.legacy ?? '0');
+    total.target.add(cell.target ?? '0');
   }
+  const text = (total: DecimalTotal | null) => (total === null ? null : total.toString());
   const discrepancies = results.flatMap((r) => r.discrepancies);
   const total = results.reduce((sum, r) => sum + r.discrepanciesTotal, 0);
   const checksFailed = results.filter((r) => !r.passed).length;
@@ -126,13 +130,13 @@ export function buildReport(input: ReportInput): Report {
       checksFailed,
       discrepancies: total,
       rows: [...rows].map(([entity, counts]) => ({ entity, ...counts })),
-      money: [...perCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.amount.localeCompare(b.amount)),
+      money: [...perCurrency.values()].map((total) => ({ ...total, legacy: total.legacy.toString(), target: total.target.toString() })).sort((a, b) => a.currency.localeCompare(b.currency) || a.amount.localeCompare(b.amount)),
     },
     partners,
     checks: results.map(({ check, entity, partnerId, expected, actual, passed, discrepanciesTotal }) => ({ check, entity, partnerId, expected, actual, passed, discrepanciesTotal })),
     discrepancies,
     discrepanciesNotListed: total - discrepancies.length,
-    money: [...cells.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.month.localeCompare(b.month) || a.entity.localeCompare(b.entity) || a.amount.localeCompare(b.amount)),
+    money: [...cells.values()].map((cell): Cell => ({ ...cell, legacy: text(cell.legacy), target: text(cell.target) })).sort((a, b) => a.currency.localeCompare(b.currency) || a.month.localeCompare(b.month) || a.entity.localeCompare(b.entity) || a.amount.localeCompare(b.amount)),
     quarantine: input.quarantine,
     skipped: input.skipped,
     findings: input.findings,

@@ -55,6 +55,23 @@ describe('report renderers', () => {
     expect(renderMarkdown(body, 'abc')).toContain('| 2 | invoice_line | 77 |  | changed | differs in amount, "quoted" | amount: legacy 1.0000 / target 2.0000 |');
   });
 
+  it('sums money of many partners exactly, whatever scale each side wrote, keeping a side that has no value empty', () => {
+    const cell = (partnerId: number, legacy: string | null, target: string | null, month = '2024-01') => checkResult({
+      check: 'archive_fidelity', entity: 'invoice_money', partnerId, expected: '', actual: '',
+      facts: { money: [{ entity: 'invoice', currency: 'EUR', month, amount: 'net', legacy, target }] },
+    }, []);
+    const summed = buildReport({
+      runId: '1', runKind: 'verify', wave: 'w', watermark: null, generatedAt: '2024-01-01T00:00:00.000Z', partnerIds: [1, 2, 3, 4],
+      results: [cell(1, '0.1000', '0.1'), cell(2, '0.2', '0.2000'), cell(3, '-1.05', '-1.0500'), cell(4, null, '9007199254740993.0001', '2024-02')],
+      quarantine: [], skipped: [], findings: [], previousSha256: null,
+    });
+    expect(summed.money).toEqual([
+      { entity: 'invoice', currency: 'EUR', month: '2024-01', amount: 'net', legacy: '-0.7500', target: '-0.7500' },
+      { entity: 'invoice', currency: 'EUR', month: '2024-02', amount: 'net', legacy: null, target: '9007199254740993.0001' },
+    ]);
+    expect(summed.totals.money).toEqual([{ currency: 'EUR', amount: 'invoices net', legacy: '-0.7500', target: '9007199254740992.2501' }]);
+  });
+
   it('renders CSV with quoting and JSON with the seal', () => {
     const csv = renderCsv(body).split('\n');
     expect(csv[0]).toBe('record,check,entity,partner_id,legacy_key,marketplace_id,kind,passed,expected,actual,detail,column,legacy_value,target_value');
