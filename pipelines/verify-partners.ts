@@ -47,10 +47,18 @@ export const HASHED_COMPARISONS = [LICENSEES, AGREEMENTS, SUBSCRIPTIONS] as cons
 /** Everything read for a set of partners before any check is computed: one statement per question, not per partner. */
 async function readInputs(services: Services, partnerIds: number[], watermark: string) {
   const { source, target, config } = services;
-  const [legacyDigests, archive, accountRows, accounting, mappings, outliers, dangling, accountSide, hashes, replayOrders, context] = await Promise.all([
-    Promise.all(ARCHIVE_ENTITIES.map((entity) => source.partnerDigests(entity, partnerIds, watermark))),
+  // Asked first: the partners, users and customers are needed before any check can start, and
+  // the legacy pool serves statements in the order they are asked.
+  const accountRows = source.readAccountRows(partnerIds, watermark, config.BATCH_SIZE);
+  accountRows.catch(() => undefined); // awaited below
+  // The legacy digests (a million rows hashed in the legacy database) take longest: everything
+  // else is checked while they are read, and only the archive checks wait for them.
+  const legacyDigests = Promise.all(ARCHIVE_ENTITIES.map((entity) => source.partnerDigests(entity, partnerIds, watermark)))
+    .then((digests) => new Map(ARCHIVE_ENTITIES.map((entity, index) => [entity, digests[index]])));
+  legacyDigests.catch(() => undefined); // awaited below; a failure of another read must not leave it unhandled
+  const [archive, accounts, accounting, mappings, outliers, dangling, accountSide, hashes, replayOrders, context] = await Promise.all([
     readArchiveDigests(target, partnerIds),
-    source.readAccountRows(partnerIds, watermark, config.BATCH_SIZE),
+    accountRows,
     readAccounting(target, partnerIds),
     readArchiveMappings(target, partnerIds),
     readOrderedAtOutliers(target, partnerIds, config.LEGACY_TIMEZONE),
@@ -62,8 +70,7 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
   ]);
   for (const [partnerId, combos] of archive.lineMappings) mappings.get(partnerId)?.push(...combos);
   return {
-    legacyDigests: new Map(ARCHIVE_ENTITIES.map((entity, index) => [entity, legacyDigests[index]])),
-    archive, accountRows, accounting, mappings, outliers, dangling, accountSide,
+    legacyDigests, archive, accountRows: accounts, accounting, mappings, outliers, dangling, accountSide,
     hashes: new Map<HashedTable, Map<number, RangeChecksum>>(HASHED_COMPARISONS.map((spec, index) => [spec.table, hashes[index]])),
     replayOrders, context,
   };
@@ -195,20 +202,6 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
       (inputs.archive.orphanParents.get(entity) ?? []).filter((orphan) => span !== undefined && span.minKey !== null && span.maxKey !== null
         && orphan.parentKey >= span.minKey && orphan.parentKey <= span.maxKey);
 
-    // Archive: equal (count, hash sum) per entity needs nothing more; a difference, or a stray line in the partner's key span, is bisected.
-    const archive = await Promise.all(ARCHIVE_ENTITIES.map(async (entity) => {
-      const legacy = inputs.legacyDigests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
-      const stored = inputs.archive.digests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
-      const parent = CANONICAL[entity].parent;
-      const span = parent ? inputs.archive.digests.get(PARENT_ENTITY[entity]!)!.get(partnerId)?.checksum : undefined;
-      const strays = orphansOf(entity, span).length > 0;
-      const diff: RowDiff = sameChecksum(legacy, stored) && !strays
-        ? { legacy, target: stored, missing: [], extra: [], changed: [], truncated: false, rangeQueries: 0 }
-        : await closer(() => bisectPartner(services, entity, partnerId, watermark));
-      const problems = inputs.accounting.get(partnerId)?.problems.get(entity) ?? { quarantined: 0, skipped: 0 };
-      return [archiveCompleteness(entity, partnerId, diff, problems), archiveRowsCheck(entity, partnerId, diff)];
-    }));
-
     const legacyKeys = {
       partner: [partnerId],
       user: item.users.map((user) => user.UserId),
@@ -216,10 +209,6 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
     };
     const accounted = inputs.accounting.get(partnerId)!.keys;
     const keyChecks = (['partner', 'user', 'customer'] as const).map((entity) => keySetCompleteness(entity, partnerId, legacyKeys[entity], accounted[entity]));
-    const moneyOf = (digests: Map<ArchiveEntity, Map<number, PartnerDigest>>, entity: 'order' | 'invoice') => digests.get(entity)!.get(partnerId)?.money ?? [];
-    const money = (['order', 'invoice'] as const)
-      .map((entity) => archiveMoneyCheck(entity, partnerId, moneyOf(inputs.legacyDigests, entity), moneyOf(inputs.archive.digests, entity)));
-
     // Hashed tables: equal hashes mean the stored rows are the expected ones; otherwise read and name the differences.
     const replay = replaySubscriptions(decision, inputs.replayOrders.get(partnerId) ?? [], licensees);
     const compareHashed = <Row extends HashedRow>(spec: HashedComparison<Row>, expected: Row[]) => compareHashedRows<Row>(
@@ -293,6 +282,25 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
       checkResult({ check: 'integrity', entity: 'references', partnerId, expected: '0 unresolved references', actual: `${dangling.length} unresolved references` },
         dangling.map((d): Discrepancy => ({ check: 'integrity', entity: d.entity, partnerId, legacyKey: d.legacyKey, marketplaceId: d.marketplaceId, kind: 'dangling', detail: d.detail }))),
     ];
+    // Archive: equal (count, hash sum) per entity needs nothing more; a difference, or a stray line in the partner's key span, is bisected.
+    const legacyDigests = await inputs.legacyDigests;
+    const archive = await Promise.all(ARCHIVE_ENTITIES.map(async (entity) => {
+      const legacy = legacyDigests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
+      const stored = inputs.archive.digests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
+      const parent = CANONICAL[entity].parent;
+      const span = parent ? inputs.archive.digests.get(PARENT_ENTITY[entity]!)!.get(partnerId)?.checksum : undefined;
+      const strays = orphansOf(entity, span).length > 0;
+      const diff: RowDiff = sameChecksum(legacy, stored) && !strays
+        ? { legacy, target: stored, missing: [], extra: [], changed: [], truncated: false, rangeQueries: 0 }
+        : await closer(() => bisectPartner(services, entity, partnerId, watermark));
+      const problems = inputs.accounting.get(partnerId)?.problems.get(entity) ?? { quarantined: 0, skipped: 0 };
+      return [archiveCompleteness(entity, partnerId, diff, problems), archiveRowsCheck(entity, partnerId, diff)];
+    }));
+
+    const moneyOf = (digests: Map<ArchiveEntity, Map<number, PartnerDigest>>, entity: 'order' | 'invoice') => digests.get(entity)!.get(partnerId)?.money ?? [];
+    const money = (['order', 'invoice'] as const)
+      .map((entity) => archiveMoneyCheck(entity, partnerId, moneyOf(legacyDigests, entity), moneyOf(inputs.archive.digests, entity)));
+
     return [partnerId, [...keyChecks, ...archive.flat(), ...money, ...mappingChecks]];
   }));
   return new Map(perPartner);

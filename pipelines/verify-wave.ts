@@ -3,7 +3,7 @@ import { UsageError } from '../src/core/errors';
 import { createRun, findWave, finishRun, listWavePartners, setPartnerState, withLoadTransaction } from '../src/load';
 import {
   buildReport, findLatestRun, insertReconciliations, insertReport, readArchiveSizes, readLastSeal, readProblemGroups, readReconciliations,
-  sealOf, type CheckResult, type Report,
+  sealOf, type CheckResult, type ProblemGroup, type Report,
 } from '../src/verify';
 import { verifyPartners } from './verify-partners';
 import type { Services } from './services';
@@ -18,16 +18,35 @@ export async function verifyAndRecordPartner(
   return results;
 }
 
-/** Builds the run's report from its recorded results and seals it into the hash chain. */
+/** The quarantine, skipped rows and findings of these partners, grouped by reason, as a report lists them. */
+export async function readRunProblems(services: Services, partnerIds: number[]): Promise<RunProblems> {
+  const [quarantine, skipped, findings] = await Promise.all([
+    readProblemGroups(services.target, 'quarantine', partnerIds),
+    readProblemGroups(services.target, 'skipped', partnerIds),
+    readProblemGroups(services.target, 'findings', partnerIds),
+  ]);
+  return { quarantine, skipped, findings };
+}
+
+export interface RunProblems {
+  quarantine: ProblemGroup[];
+  skipped: ProblemGroup[];
+  findings: ProblemGroup[];
+}
+
+/**
+ * Builds the run's report and seals it into the hash chain: from the results recorded for the
+ * run (or `known.results`, the same results as the caller just recorded them) and the problem
+ * groups (or `known.problems`, read by the caller while the checks ran).
+ */
 export async function sealRunReport(
   services: Services, run: { runId: string; runKind: string; waveName: string; watermark: string | null }, partnerIds: number[],
+  known: { results?: CheckResult[]; problems?: Promise<RunProblems> } = {},
 ): Promise<{ report: Report; sha256: string }> {
   const { target } = services;
-  const results = await readReconciliations(target, run.runId);
-  const [quarantine, skipped, findings] = await Promise.all([
-    readProblemGroups(target, 'quarantine', partnerIds),
-    readProblemGroups(target, 'skipped', partnerIds),
-    readProblemGroups(target, 'findings', partnerIds),
+  const [results, { quarantine, skipped, findings }] = await Promise.all([
+    known.results ?? readReconciliations(target, run.runId),
+    known.problems ?? readRunProblems(services, partnerIds),
   ]);
   return withLoadTransaction(target, async (trx) => {
     const previousSha256 = await readLastSeal(trx);
@@ -102,13 +121,19 @@ export async function verifyWave(services: Services, waveName: string, options: 
   const states = new Map(members.map((member) => [member.legacy_partner_id, member.state]));
   const run = await createRun(target, { kind: 'verify', waveId: wave.id, watermark });
   try {
+    // Problem groups do not depend on the checks: read while they run, not after.
+    const problems = readRunProblems(services, partnerIds);
+    problems.catch(() => undefined);
     const chunks = chunkPartners(partnerIds, await readArchiveSizes(target, partnerIds), options.chunkRows ?? 150_000);
     const limit = pLimit(options.concurrency ?? 2);
     let done = 0;
+    const recorded: CheckResult[] = [];
     options.onProgress?.(0, partnerIds.length);
     await Promise.all(chunks.map((chunk) => limit(async () => {
       const results = await verifyPartners(services, chunk, watermark);
-      await insertReconciliations(target, run.id, [...results.values()].flat());
+      const checks = [...results.values()].flat();
+      await insertReconciliations(target, run.id, checks);
+      recorded.push(...checks);
       for (const [partnerId, checks] of results) {
         const passed = checks.every((result) => result.passed);
         const state = states.get(partnerId);
@@ -119,7 +144,7 @@ export async function verifyWave(services: Services, waveName: string, options: 
       done += chunk.length;
       options.onProgress?.(done, partnerIds.length);
     })));
-    const sealed = await sealRunReport(services, { runId: run.id, runKind: 'verify', waveName, watermark }, partnerIds);
+    const sealed = await sealRunReport(services, { runId: run.id, runKind: 'verify', waveName, watermark }, partnerIds, { results: recorded, problems });
     const passed = sealed.report.verdict === 'pass';
     await finishRun(target, run.id, passed ? 'succeeded' : 'failed', undefined);
     return { runId: run.id, report: sealed.report, sha256: sealed.sha256, passed, elapsedMs: Date.now() - started };
