@@ -24,11 +24,13 @@ async function readParentDigests(db: Knex, entity: 'order' | 'invoice', partnerI
   const spec = CANONICAL[entity];
   const money = MONEY[entity];
   const sums = money.amounts.map((amount, index) => `, sum(t.${amount.archive})::text AS a${index + 1}`).join('');
+  const month = `date_trunc('month', t.${money.date.archive}::timestamp)`;
   const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
-    `SELECT t.legacy_partner_id AS pid, t.${money.currency.archive} AS currency, to_char(t.${money.date.archive}, 'YYYY-MM') AS month,`
+    // Grouped on the month as a timestamp, formatted once per group (to_char on every row, and sorting its text, cost more than the rest of the scan).
+    `SELECT t.legacy_partner_id AS pid, t.${money.currency.archive} AS currency, to_char(${month}, 'YYYY-MM') AS month,`
       + ` count(*)::int AS n, coalesce(sum(${storedRowHash()}), 0)::text AS total,`
       + ` min(t.${spec.archiveKey}) AS min_key, max(t.${spec.archiveKey}) AS max_key${sums}`
-      + ` FROM ${spec.archiveTable} t WHERE t.legacy_partner_id = ANY(?::int[]) AND t.deleted_at IS NULL GROUP BY 1, 2, 3`,
+      + ` FROM ${spec.archiveTable} t WHERE t.legacy_partner_id = ANY(?::int[]) AND t.deleted_at IS NULL GROUP BY 1, 2, ${month}`,
     [partnerIds],
   );
   return toPartnerDigests(entity, result.rows);

@@ -52,11 +52,15 @@ export async function readUsers(db: Knex, ids: ReadonlyArray<string>): Promise<U
   return (await db.raw<{ rows: UserRow[] }>('SELECT * FROM marketplace.users WHERE id = ANY(?::text[])', [[...ids]])).rows;
 }
 
-/** The canonical text of a stored column, as valueText gives it for the expected row (dates as YYYY-MM-DD). */
+/**
+ * The canonical text of a stored column, as valueText gives it for the expected row (dates as
+ * YYYY-MM-DD: a date's own text under DateStyle ISO, which every pipeline session is started
+ * with, TARGET_SESSION_SETTINGS; cheaper than to_char).
+ */
 function storedColumnText(table: HashedTable, column: string): string {
   const type = TARGET_TABLES[table].columns.find((spec) => spec.name === column)?.type;
   if (type === undefined) throw new RangeError(`${table} has no column ${column}`);
-  const text = type === 'date' ? `to_char(t.${column}, 'YYYY-MM-DD')` : `t.${column}::text`;
+  const text = `t.${column}::text`;
   return `coalesce(${text}, chr(${NULL_MARKER.charCodeAt(0)}))`;
 }
 
