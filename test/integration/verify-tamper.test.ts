@@ -1,4 +1,5 @@
-import { listWavePartners } from '../../src/load';
+import { connectTarget, listWavePartners } from '../../src/load';
+import { databaseOf } from '../../src/core/config';
 import type { Report } from '../../src/verify';
 import { verifyWave } from '../../pipelines/verify-wave';
 import { HASHED_COMPARISONS } from '../../pipelines/verify-partners';
@@ -60,6 +61,20 @@ describe('ppm verify after a clean wave', () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
+  });
+
+  it('starts every pipeline session with DateStyle ISO, JIT and parallel workers off, whatever the database default', async () => {
+    // The marketplace row hashes read dates as their own text: a server set to another DateStyle must not change them.
+    const database = databaseOf(fixture.env.MARKETPLACE_DATABASE_URL);
+    await db().raw(`ALTER DATABASE ${database} SET DateStyle = 'SQL, DMY'`);
+    const session = connectTarget(fixture.env.MARKETPLACE_DATABASE_URL);
+    try {
+      const { rows: [row] } = await session.raw("SELECT '2024-02-29'::date::text AS d, current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers");
+      expect(row).toEqual({ d: '2024-02-29', jit: 'off', workers: '0' });
+    } finally {
+      await session.destroy();
+      await db().raw(`ALTER DATABASE ${database} RESET DateStyle`);
+    }
   });
 
   it('keeps every archive row\'s stored hash equal to the canonical hash of its columns, edge values included', async () => {
