@@ -36,7 +36,9 @@ export async function openServices(config: Config, logger: Logger = createLogger
   let source: SourceReader;
   try {
     source = await openSourceReader({
-      url: config.LEGACY_DATABASE_URL, timeZone: config.LEGACY_TIMEZONE, poolSize: config.WORKER_CONCURRENCY * 3 + 2,
+      // Three streams per job and slack; verification asks up to five statements per chunk of
+      // partners, two chunks at a time, and its cheap reads must not queue behind its long ones.
+      url: config.LEGACY_DATABASE_URL, timeZone: config.LEGACY_TIMEZONE, poolSize: config.WORKER_CONCURRENCY * 3 + 6,
     });
   } catch (error) {
     await target.destroy();

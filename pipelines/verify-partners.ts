@@ -56,16 +56,18 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
   const legacyDigests = Promise.all(ARCHIVE_ENTITIES.map((entity) => source.partnerDigests(entity, partnerIds, watermark)))
     .then((digests) => new Map(ARCHIVE_ENTITIES.map((entity, index) => [entity, digests[index]])));
   legacyDigests.catch(() => undefined); // awaited below; a failure of another read must not leave it unhandled
-  const [archive, accounts, accounting, mappings, outliers, dangling, accountSide, hashes, replayOrders, context] = await Promise.all([
+  // The target pool serves statements in the order they are asked, too: the subscription history
+  // first (the largest read, and the most work for this process once it is in), then the rest.
+  const [replayOrders, archive, hashes, mappings, accounts, accounting, outliers, dangling, accountSide, context] = await Promise.all([
+    readReplayOrdersOfPartners(target, partnerIds),
     readArchiveDigests(target, partnerIds),
+    Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, spec.columns, partnerIds))),
+    readArchiveMappings(target, partnerIds),
     accountRows,
     readAccounting(target, partnerIds),
-    readArchiveMappings(target, partnerIds),
     readOrderedAtOutliers(target, partnerIds, config.LEGACY_TIMEZONE),
     readDanglingReferences(target, partnerIds),
     readAccountSideRows(target, partnerIds),
-    Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, spec.columns, partnerIds))),
-    readReplayOrdersOfPartners(target, partnerIds),
     services.transformContext(),
   ]);
   for (const [partnerId, combos] of archive.lineMappings) mappings.get(partnerId)?.push(...combos);
