@@ -1,14 +1,11 @@
 import type { ArchiveEntity, CanonicalRow, KeyChecksum, PartnerDigest, RangeChecksum } from '../core/canonical';
 import type { LegacyEngineName } from '../core/config';
+import type { KeyRange } from '../core/key-range';
 import type {
   LegacyCustomer, LegacyInvoice, LegacyInvoiceLine, LegacyOrder, LegacyOrderLine, LegacyPartner, LegacyUser, PortalMode,
 } from '../core/legacy-model';
 
-/** A half-open range of keys `(after, upTo]`; an absent bound is open. */
-export interface KeyRange {
-  after?: number;
-  upTo?: number;
-}
+export type { KeyRange };
 
 /** One keyset page: the rows and the last key it covered (resume strictly after it). */
 export interface Page<Row> {

@@ -1,11 +1,8 @@
 import { sameChecksum, type CanonicalRow, type KeyChecksum, type RangeChecksum } from '../core/canonical';
+import type { KeyRange } from '../core/key-range';
 import type { ColumnDifference } from './model';
 
-/** A key range `(after, upTo]`, open where a bound is absent. */
-export interface KeyRange {
-  after?: number;
-  upTo?: number;
-}
+export type { KeyRange };
 
 /** One side of a row comparison: everything is computed inside that side's database. */
 export interface ChecksumSide {

@@ -2,7 +2,7 @@ import {
   CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, type ArchiveEntity, type CanonicalColumn,
 } from '../../core/canonical';
 import type { Knex } from 'knex';
-import type { KeyRange } from '../bisect';
+import { checkKey, keyRangeCondition, type KeyRange } from '../../core/key-range';
 
 const chr = (text: string) => `chr(${text.charCodeAt(0)})`;
 
@@ -50,16 +50,9 @@ export function storedRowHash(alias = 't'): string {
   return `${alias}.row_hash`;
 }
 
-export function checkKey(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`key bound must be an integer, got ${value}`);
-  return value;
-}
-
+/** `k > after AND k <= upTo` with validated integer literals; true for an open range. */
 export function rangeCondition(column: string, range: KeyRange): string {
-  const parts: string[] = [];
-  if (range.after !== undefined) parts.push(`${column} > ${checkKey(range.after)}`);
-  if (range.upTo !== undefined) parts.push(`${column} <= ${checkKey(range.upTo)}`);
-  return parts.length === 0 ? 'true' : parts.join(' AND ');
+  return keyRangeCondition(column, range, 'true');
 }
 
 /** The smallest and largest parent key of a partner's archive (null when it has none). */

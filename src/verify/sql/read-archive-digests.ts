@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { CANONICAL, MONEY, toPartnerDigests, type ArchiveEntity, type PartnerDigest } from '../../core/canonical';
-import { checkKey, storedRowHash } from './archive-canonical';
+import { checkKey } from '../../core/key-range';
+import { storedRowHash } from './archive-canonical';
 import type { MappingCombination } from './read-archive-mappings';
 
 /** Archived lines that name a parent missing from the archive. */

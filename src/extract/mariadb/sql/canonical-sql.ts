@@ -2,7 +2,7 @@ import {
   CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, TRIM_WHITESPACE,
   type ArchiveEntity, type CanonicalColumn,
 } from '../../../core/canonical';
-import type { KeyRange } from '../../source-reader';
+import { keyRangeCondition, type KeyRange } from '../../../core/key-range';
 import { joinPartnerIds } from '../../partner-ids';
 import { quoteName } from '../columns';
 
@@ -63,17 +63,9 @@ export function rowHashExpression(entity: ArchiveEntity, alias = 't'): string {
   return `CAST(CONV(LEFT(MD5(CONCAT_WS(${charOf(FIELD_SEPARATOR)}, ${parts.join(', ')})), ${HASH_HEX_DIGITS}), 16, 10) AS UNSIGNED)`;
 }
 
-function checkKey(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`key bound must be an integer, got ${value}`);
-  return value;
-}
-
 /** `k > after AND k <= upTo` with validated integer literals; TRUE for an open range. */
 export function rangeCondition(column: string, range: KeyRange): string {
-  const parts: string[] = [];
-  if (range.after !== undefined) parts.push(`${column} > ${checkKey(range.after)}`);
-  if (range.upTo !== undefined) parts.push(`${column} <= ${checkKey(range.upTo)}`);
-  return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+  return keyRangeCondition(column, range, 'TRUE');
 }
 
 /** A validated, non-empty list of partner ids as SQL integer literals: `1, 2, 3`. */

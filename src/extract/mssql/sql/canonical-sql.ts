@@ -2,7 +2,7 @@ import {
   CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, TRIM_WHITESPACE,
   type ArchiveEntity, type CanonicalColumn,
 } from '../../../core/canonical';
-import type { KeyRange } from '../../source-reader';
+import { keyRangeCondition, type KeyRange } from '../../../core/key-range';
 import { bracket, COLUMNS, tableName } from '../columns';
 
 const charOf = (text: string) => `CHAR(${text.charCodeAt(0)})`;
@@ -73,17 +73,9 @@ export function rowHashApply(entity: ArchiveEntity, alias = 't'): string {
     + ` CROSS APPLY (SELECT CONVERT(bigint, SUBSTRING([m].[md5], 1, 7)) * 16 + CONVERT(int, SUBSTRING([m].[md5], 8, 1)) / 16 AS [rh]) AS [x]`;
 }
 
-function checkKey(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`key bound must be an integer, got ${value}`);
-  return value;
-}
-
 /** `k > after AND k <= upTo` with validated integer literals; `1 = 1` for an open range. */
 export function rangeCondition(column: string, range: KeyRange): string {
-  const parts: string[] = [];
-  if (range.after !== undefined) parts.push(`${column} > ${checkKey(range.after)}`);
-  if (range.upTo !== undefined) parts.push(`${column} <= ${checkKey(range.upTo)}`);
-  return parts.length === 0 ? '1 = 1' : parts.join(' AND ');
+  return keyRangeCondition(column, range, '1 = 1');
 }
 
 /**
