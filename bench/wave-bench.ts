@@ -2,7 +2,7 @@
  * `npm run bench`: seeds a synthetic portal of about BENCH_ROWS legacy rows (default 1,000,000),
  * runs one wave of every partner in this process, and compares its throughput with a baseline
  * measured in the same run: `psql \copy` of the same rows (the archive and marketplace rows the
- * wave wrote, exported as text) into tables of the same shape with primary keys.
+ * wave wrote, exported as text) into tables of the same shape (primary keys, indexes, generated columns).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -72,27 +72,35 @@ async function main(): Promise<void> {
     await services.close();
   }
 
-  // Baseline: the rows the wave wrote, exported as text and loaded with psql \copy into PK tables.
+  // Baseline: the rows the wave wrote, exported as text and loaded with psql \copy into tables of
+  // the same shape: primary keys, indexes and generated columns (the archive's row_hash), which
+  // PostgreSQL computes on this COPY as it did on the wave's.
   const dir = mkdtempSync(join(tmpdir(), 'ppm-bench-'));
   const db = databaseOf(pgUrl);
   const psql = (command: string) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-c', command]);
+  const client = new Client({ connectionString: pgUrl });
+  await client.connect();
+  const writtenColumns = async (table: string) => (await client.query<{ name: string }>(
+    "SELECT quote_ident(attname) AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+    [table],
+  )).rows.map((row) => row.name).join(', ');
   let baselineRows = 0;
   let bytes = 0;
   psql('CREATE SCHEMA IF NOT EXISTS bench_baseline');
+  const columnsOf = new Map<string, string>();
   for (const table of TABLES) {
     const file = join(dir, `${table}.tsv`);
     const copy = `bench_baseline.${table.replace('.', '_')}`;
-    psql(`\\copy (SELECT * FROM ${table}) TO '${file}'`);
+    columnsOf.set(table, await writtenColumns(table));
+    psql(`\\copy (SELECT ${columnsOf.get(table)} FROM ${table}) TO '${file}'`);
     bytes += statSync(file).size;
-    psql(`DROP TABLE IF EXISTS ${copy}; CREATE TABLE ${copy} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+    psql(`DROP TABLE IF EXISTS ${copy}; CREATE TABLE ${copy} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING GENERATED)`);
   }
   started = Date.now();
   for (const table of TABLES) {
-    psql(`\\copy bench_baseline.${table.replace('.', '_')} FROM '${join(dir, `${table}.tsv`)}'`);
+    psql(`\\copy bench_baseline.${table.replace('.', '_')} (${columnsOf.get(table)}) FROM '${join(dir, `${table}.tsv`)}'`);
   }
   const baselineSeconds = (Date.now() - started) / 1000;
-  const client = new Client({ connectionString: pgUrl });
-  await client.connect();
   for (const table of TABLES) {
     baselineRows += Number((await client.query(`SELECT count(*)::int AS n FROM bench_baseline.${table.replace('.', '_')}`)).rows[0].n);
   }
