@@ -37,5 +37,28 @@ describe('addMonths', () => {
   it('knows calendar dates', () => {
     expect(isCalendarDate('2024-02-29')).toBe(true);
     expect(isCalendarDate('2023-02-29')).toBe(false);
+    expect(isCalendarDate('2000-02-29')).toBe(true);
+    expect(isCalendarDate('1900-02-29')).toBe(false);
+    expect(isCalendarDate('2024-04-31')).toBe(false);
+    expect(isCalendarDate('2024-12-31')).toBe(true);
+    expect(isCalendarDate('0004-02-29')).toBe(true);
+    for (const text of ['2024-13-01', '2024-00-10', '2024-01-00', '2024-1-01', '2024-01-011', '2024/01/01', '20x4-01-01', ' 2024-01-01', '']) {
+      expect(isCalendarDate(text)).toBe(false);
+    }
+  });
+
+  it('agrees with the JavaScript calendar on every day of a leap cycle, and adds months across years both ways', () => {
+    for (let day = 0; day < 366 * 5; day += 1) {
+      const date = new Date(Date.UTC(2023, 0, 1 + day)).toISOString().slice(0, 10);
+      expect(isCalendarDate(date)).toBe(true);
+      for (const months of [-25, -1, 1, 11, 12, 13]) {
+        const [y, m, d] = date.split('-').map(Number);
+        const target = new Date(Date.UTC(y, m - 1 + months, 1));
+        const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+        const expected = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
+        expect(addMonths(date, months)).toBe(expected);
+      }
+    }
+    expect(() => addMonths('2024-02-30x', 1)).toThrow('not a date');
   });
 });
