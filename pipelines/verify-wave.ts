@@ -131,9 +131,9 @@ export async function verifyWave(services: Services, waveName: string, options: 
     options.onProgress?.(0, partnerIds.length);
     await Promise.all(chunks.map((chunk) => limit(async () => {
       const results = await verifyPartners(services, chunk, watermark);
-      const checks = [...results.values()].flat();
-      await insertReconciliations(target, run.id, checks);
-      recorded.push(...checks);
+      const chunkResults = [...results.values()].flat();
+      await insertReconciliations(target, run.id, chunkResults);
+      recorded.push(...chunkResults);
       for (const [partnerId, checks] of results) {
         const passed = checks.every((result) => result.passed);
         const state = states.get(partnerId);

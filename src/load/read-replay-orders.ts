@@ -32,15 +32,18 @@ async function forEachRow<Row>(db: Knex, sql: string, values: unknown[], onRow: 
     await new Promise<void>((resolve, reject) => {
       const config: QueryArrayConfig = { text: sql, values, rowMode: 'array' };
       const query = new Query(config);
+      // A failing onRow ends the work on rows, not the statement: the connection goes back to the pool only once it is idle.
+      let failure: { error: unknown } | undefined;
       query.on('row', (row: Row) => {
+        if (failure !== undefined) return;
         try {
           onRow(row);
         } catch (error) {
-          reject(error);
+          failure = { error };
         }
       });
       query.on('error', reject);
-      query.on('end', () => resolve());
+      query.on('end', () => (failure === undefined ? resolve() : reject(failure.error)));
       connection.query(query);
     });
   } finally {
