@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { UsageError } from '../src/core/errors';
-import { createRun, findWave, finishRun, listWavePartners, setPartnerState, withLoadTransaction } from '../src/load';
+import { createRun, findWave, finishRun, listWavePartners, movePartners, setPartnerState, withLoadTransaction } from '../src/load';
 import {
   buildReport, findLatestRun, insertReconciliations, insertReport, readArchiveSizes, readLastSeal, readProblemGroups, readReconciliations,
   sealOf, type CheckResult, type ProblemGroup, type Report,
@@ -118,7 +118,6 @@ export async function verifyWave(services: Services, waveName: string, options: 
     if (!partnerIds.includes(options.partnerId)) throw new UsageError(`partner ${options.partnerId} is not in wave "${waveName}"`);
     partnerIds = [options.partnerId];
   }
-  const states = new Map(members.map((member) => [member.legacy_partner_id, member.state]));
   const run = await createRun(target, { kind: 'verify', waveId: wave.id, watermark });
   try {
     // Problem groups do not depend on the checks: read while they run, not after.
@@ -134,13 +133,11 @@ export async function verifyWave(services: Services, waveName: string, options: 
       const chunkResults = [...results.values()].flat();
       await insertReconciliations(target, run.id, chunkResults);
       recorded.push(...chunkResults);
-      for (const [partnerId, checks] of results) {
-        const passed = checks.every((result) => result.passed);
-        const state = states.get(partnerId);
-        // Only a loaded partner is promoted; a failing check sends a verified one back to loaded.
-        if (passed && state === 'loaded') await setPartnerState(target, wave.id, partnerId, 'verified');
-        if (!passed && state === 'verified') await setPartnerState(target, wave.id, partnerId, 'loaded');
-      }
+      // Only a loaded partner is promoted; a failing check sends a verified one back to loaded.
+      const passed = new Set([...results].filter(([, checks]) => checks.every((result) => result.passed)).map(([partnerId]) => partnerId));
+      const failed = [...results.keys()].filter((partnerId) => !passed.has(partnerId));
+      await movePartners(target, wave.id, [...passed], 'loaded', 'verified');
+      await movePartners(target, wave.id, failed, 'verified', 'loaded');
       done += chunk.length;
       options.onProgress?.(done, partnerIds.length);
     })));

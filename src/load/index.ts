@@ -11,7 +11,7 @@ export { createWave } from './create-wave';
 export { findWave } from './find-wave';
 export { listWavePartners } from './list-wave-partners';
 export { listPlannedPartnerIds } from './list-planned-partner-ids';
-export { setPartnerState } from './set-partner-state';
+export { movePartners, setPartnerState } from './set-partner-state';
 export { createRun, type CreateRunOptions } from './create-run';
 export { finishRun, type FinishRunOptions } from './finish-run';
 export { findUnfinishedRun } from './find-unfinished-run';

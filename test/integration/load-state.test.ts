@@ -4,7 +4,7 @@ import { emptyBatchResult } from '../../src/core/outcomes';
 import type { ArchiveOrderLineRow, ArchiveOrderRow } from '../../src/core/target-model';
 import {
   connectTarget, createRun, createWave, findUnfinishedRun, findWave, finishRun, listPlannedPartnerIds, listWavePartners,
-  migrateTarget, readCheckpoint, readIdMap, readReplayOrders, readReplayOrdersOfPartners, readSellers, setPartnerState, sumCheckpointCounts,
+  migrateTarget, movePartners, readCheckpoint, readIdMap, readReplayOrders, readReplayOrdersOfPartners, readSellers, setPartnerState, sumCheckpointCounts,
   withLoadTransaction, writeBatch,
 } from '../../src/load';
 import { freshPostgres, type TestDatabase } from '../helpers/databases';
@@ -48,6 +48,21 @@ describe('waves', () => {
     expect(failed).toMatchObject({ state: 'failed', failure_reason: 'smtp down' });
     expect(failed.verified_at).not.toBeNull();
     await expect(setPartnerState(db, waveId, 99, 'loading')).rejects.toThrow(UsageError);
+  });
+
+  it('moves the partners of a chunk that are in one state to another in one statement, leaving the others', async () => {
+    const waveId = await createWave(db, 'wave-move', [31, 32, 33, 34]);
+    for (const id of [31, 32, 33]) await setPartnerState(db, waveId, id, 'loaded');
+    await setPartnerState(db, waveId, 33, 'failed', 'boom');
+    expect(await movePartners(db, waveId, [31, 32, 33, 34, 99], 'loaded', 'verified')).toEqual([31, 32]);
+    const partners = new Map((await listWavePartners(db, waveId)).map((partner) => [partner.legacy_partner_id, partner]));
+    expect(partners.get(31)).toMatchObject({ state: 'verified' });
+    expect(partners.get(31)!.verified_at).not.toBeNull();
+    expect(partners.get(33)).toMatchObject({ state: 'failed', failure_reason: 'boom' });
+    expect(partners.get(34)).toMatchObject({ state: 'planned' });
+    expect(await movePartners(db, waveId, [32], 'verified', 'loaded')).toEqual([32]);
+    expect((await listWavePartners(db, waveId)).find((partner) => partner.legacy_partner_id === 32)!.verified_at).toBeNull();
+    expect(await movePartners(db, waveId, [], 'loaded', 'verified')).toEqual([]);
   });
 
   it('never moves a partner to cutover without verified, even by hand', async () => {
