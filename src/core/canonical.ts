@@ -145,16 +145,11 @@ export function canonicalText(values: CanonicalValues): string {
   return values.map((value) => (value === null ? NULL_MARKER : value)).join(FIELD_SEPARATOR);
 }
 
-/** The 60-bit row hash of a canonical text. */
-export function rowHashValue(text: string): bigint {
-  return BigInt(`0x${hash('md5', text, 'hex').slice(0, HASH_HEX_DIGITS)}`);
-}
-
 /**
  * Exact sum of many row hashes without a BigInt per row: each 60-bit hash is split into its
  * high 32 and low 28 bits, summed as doubles (exact up to 2^21 rows per half), and folded into
- * a BigInt every 2^20 rows. Hashing the expected marketplace rows of a wave is a few hundred
- * thousand rows; a BigInt parsed from hex text per row was most of that work.
+ * a BigInt every 2^20 rows: the same bits as rowHash, without a BigInt parsed from hex text per
+ * row, which was most of the work of hashing a wave's few hundred thousand expected rows.
  */
 export class RowHashSum {
   private high = 0;
@@ -191,7 +186,7 @@ export class RowHashSum {
 
 /** The 60-bit row hash of a canonical text, as decimal text (what the databases return). */
 export function rowHash(text: string): string {
-  return rowHashValue(text).toString();
+  return BigInt(`0x${hash('md5', text, 'hex').slice(0, HASH_HEX_DIGITS)}`).toString();
 }
 
 /** A key range's checksum: row count and the exact sum of row hashes (decimal text), with the keys it spans. */

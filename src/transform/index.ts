@@ -8,5 +8,5 @@ export { transformInvoices, MARKETPLACE_DOCUMENT_TYPE, MARKETPLACE_INVOICE_STATU
 export { toReplayOrders, replaySubscriptions, type ReplayLine, type ReplayOrder } from './subscriptions';
 export { MARKETPLACE_ORDER_STATUS, MARKETPLACE_ORDER_TYPE } from './order-mapping';
 export * from './normalise';
-export { formatDecimal } from './money';
+export { formatDecimal } from '../core/decimal';
 export { ISO_COUNTRIES, ISO_CURRENCIES } from './iso-codes';

@@ -1,5 +1,6 @@
 /** Invoices and invoice lines -> archive (MAPPING.md, "Orders and invoices -> archive"). */
 import { trimWhitespace } from '../core/canonical';
+import { addDecimals, decimalEquals, formatDecimal, parseDecimal, type ScaledDecimal } from '../core/decimal';
 import type { LegacyInvoice, LegacyInvoiceLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
 import type { ArchiveInvoiceLineRow, ArchiveInvoiceRow } from '../core/target-model';
@@ -7,7 +8,6 @@ import { isCalendarDate } from '../core/time';
 import { BatchBuilder } from './batch-builder';
 import type { TransformContext } from './context';
 import { ENUMS, matchEnum, type EnumValue } from './enums';
-import { addDecimals, decimalEquals, formatDecimal, parseDecimal, type ScaledDecimal } from './money';
 import { normaliseCurrency, quoteForDetail } from './normalise';
 import type { PartnerDecision } from './partner';
 

@@ -6,7 +6,7 @@ import { trimWhitespace } from '../core/canonical';
 import { ISO_COUNTRIES, ISO_CURRENCIES } from './iso-codes';
 
 export { matchEnum, ENUMS, type EnumSpec, type EnumValue } from './enums';
-export { parseDecimal, decimalEquals, addDecimals, multiplyDecimal, type ScaledDecimal } from './money';
+export { parseDecimal, decimalEquals, addDecimals, multiplyDecimal, type ScaledDecimal } from '../core/decimal';
 export { convertLegacyDateTime, isSentinelDateTime, type LegacyDateTimeResult } from './legacy-datetime';
 
 const EMAIL = /^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$/;

@@ -1,5 +1,6 @@
 /** Orders and order lines -> archive (MAPPING.md, "Orders and invoices -> archive"). */
 import { trimWhitespace } from '../core/canonical';
+import { addDecimals, decimalEquals, formatDecimal, multiplyDecimal, parseDecimal, type ScaledDecimal } from '../core/decimal';
 import type { LegacyOrder, LegacyOrderLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
 import type { ArchiveOrderLineRow, ArchiveOrderRow } from '../core/target-model';
@@ -7,7 +8,6 @@ import { BatchBuilder } from './batch-builder';
 import type { TransformContext } from './context';
 import { ENUMS, matchEnum } from './enums';
 import { convertLegacyDateTime } from './legacy-datetime';
-import { addDecimals, decimalEquals, formatDecimal, multiplyDecimal, parseDecimal, type ScaledDecimal } from './money';
 import { normaliseCurrency, quoteForDetail, trimText } from './normalise';
 import { MARKETPLACE_ORDER_STATUS, MARKETPLACE_ORDER_TYPE } from './order-mapping';
 import type { PartnerDecision } from './partner';

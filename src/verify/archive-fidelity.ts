@@ -1,6 +1,6 @@
 import type { ArchiveEntity, MoneySum } from '../core/canonical';
+import { decimalTextEquals } from '../core/decimal';
 import type { RowDiff } from './bisect';
-import { decimalTextEquals } from './decimal-text';
 import { checkResult, type CheckResult, type Discrepancy, type MoneyCell } from './model';
 
 /** Archive fidelity of one entity: counts and row checksums, bisected down to keys and columns. */

@@ -1,4 +1,4 @@
-import { FIELD_SEPARATOR, NULL_MARKER, RowHashSum, sameChecksum, type RangeChecksum } from '../core/canonical';
+import { canonicalText, RowHashSum, sameChecksum, type RangeChecksum } from '../core/canonical';
 import { checkResult, type CheckName, type CheckResult, type Discrepancy } from './model';
 
 /** Expected rows of one marketplace table with how to name them. */
@@ -69,15 +69,7 @@ function tableResult<Row>(partnerId: number, spec: Omit<ExpectedTable<Row>, 'act
 /** Count and exact sum of the row hashes of rows over `columns` (their valueText, NULL as core/canonical's marker). */
 export function expectedRowsChecksum<Row>(rows: ReadonlyArray<Row>, columns: ReadonlyArray<keyof Row & string>): RangeChecksum {
   const sum = new RowHashSum();
-  for (const row of rows) {
-    // canonicalText, written out: no array of column texts per row.
-    let text = '';
-    for (let index = 0; index < columns.length; index += 1) {
-      if (index > 0) text += FIELD_SEPARATOR;
-      text += valueText(row[columns[index]]) ?? NULL_MARKER;
-    }
-    sum.add(text);
-  }
+  for (const row of rows) sum.add(canonicalText(columns.map((column) => valueText(row[column]))));
   return { count: rows.length, sum: sum.total(), minKey: null, maxKey: null };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecimalTotal } from './decimal-text';
+import { DecimalTotal } from '../core/decimal';
 import { CHECKS, type CheckResult } from './model';
 
 const columnDifference = z.object({ column: z.string(), legacy: z.string().nullable(), target: z.string().nullable() });

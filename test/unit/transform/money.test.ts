@@ -1,3 +1,4 @@
+import { decimalTextEquals, DecimalTotal } from '../../../src/core/decimal';
 import { addDecimals, decimalEquals, formatDecimal, multiplyDecimal, parseDecimal } from '../../../src/transform';
 
 const d = (text: string) => parseDecimal(text)!;
@@ -33,5 +34,16 @@ describe('money', () => {
     expect(formatDecimal(multiplyDecimal(d('-1.0500'), 2))).toBe('-2.1000');
     expect(formatDecimal(d('-0.0500'))).toBe('-0.0500');
     expect(formatDecimal(d('7'))).toBe('7');
+  });
+
+  it('compares and totals decimals written as text, as verification reads them from both databases', () => {
+    expect(decimalTextEquals('12.30', '12.3000')).toBe(true);
+    expect(decimalTextEquals('-0.0100', '-0.01')).toBe(true);
+    expect(decimalTextEquals('12.3001', '12.3000')).toBe(false);
+    expect(decimalTextEquals(null, null)).toBe(true);
+    expect(decimalTextEquals(null, '0')).toBe(false);
+    expect(() => decimalTextEquals('12,30', '12.30')).toThrow('not a decimal');
+    expect(new DecimalTotal().add('0.1').add('0.2000').add('-1.05').toString()).toBe('-0.7500');
+    expect(new DecimalTotal().toString()).toBe('0');
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Exact decimal arithmetic on money as text, with scaled bigints: `"12.3400"` is 123400n at
- * scale 4. Cheaper than decimal.js on the hot path and just as exact; never a float.
+ * scale 4. Cheaper than decimal.js on the hot path and just as exact; never a float. Used by the
+ * transforms (line sums, gross = net + tax) and by verification (money compared and totalled).
  */
-import { trimWhitespace } from '../core/canonical';
+import { trimWhitespace } from './canonical';
 
 /** An exact decimal: `units / 10^scale`. */
 export interface ScaledDecimal {
@@ -56,4 +57,34 @@ export function formatDecimal(a: ScaledDecimal): string {
   const whole = digits.slice(0, digits.length - a.scale);
   const fraction = a.scale > 0 ? `.${digits.slice(digits.length - a.scale)}` : '';
   return `${negative ? '-' : ''}${whole}${fraction}`;
+}
+
+/** A decimal read from a database's exact text; anything else is a broken contract. */
+function parseExact(text: string): ScaledDecimal {
+  const value = parseDecimal(text);
+  if (value === undefined) throw new RangeError(`not a decimal: ${text}`);
+  return value;
+}
+
+/** Numeric equality of decimals written as text (`12.30` equals `12.3000`); NULL equals only NULL. */
+export function decimalTextEquals(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  return decimalEquals(parseExact(a), parseExact(b));
+}
+
+/**
+ * A running exact total of decimals written as text (money summed over partners and months for
+ * the report): one scaled bigint at the largest scale seen, formatted once at the end.
+ */
+export class DecimalTotal {
+  private total: ScaledDecimal = { units: 0n, scale: 0 };
+
+  add(text: string): this {
+    this.total = addDecimals(this.total, parseExact(text));
+    return this;
+  }
+
+  toString(): string {
+    return formatDecimal(this.total);
+  }
 }
