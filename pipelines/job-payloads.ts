@@ -49,9 +49,21 @@ export function jobKeyOf(kind: PartitionKind, index: number): string {
   return kind === 'core' ? 'core' : `${kind}:${index}`;
 }
 
-/** Deterministic BullMQ job ids: one run never enqueues the same work twice. */
+/**
+ * The key a run's job ids are made of: its id and the millisecond it started. The id alone is not
+ * enough: run ids restart at 1 in a new marketplace database, and a queue prefix can outlive one
+ * (the wave job is kept a day), so a new database's run 1 found the old run 1's finished wave job
+ * and took itself for done. A resumed run keeps its row, so its key and job ids stay the same.
+ */
+export function runKeyOf(run: { id: string; started_at: string }): string {
+  const startedMs = Date.parse(run.started_at);
+  if (!Number.isFinite(startedMs)) throw new RangeError(`run ${run.id} has no valid start time: ${run.started_at}`);
+  return `${run.id}_${startedMs}`;
+}
+
+/** Deterministic BullMQ job ids (from runKeyOf): one run never enqueues the same work twice. */
 export const jobIds = {
-  wave: (runId: string) => `wave_${runId}`,
-  partner: (runId: string, partnerId: number) => `partner_${runId}_${partnerId}`,
-  partition: (runId: string, partnerId: number, kind: PartitionKind, index: number) => `part_${runId}_${partnerId}_${kind}_${index}`,
+  wave: (runKey: string) => `wave_${runKey}`,
+  partner: (runKey: string, partnerId: number) => `partner_${runKey}_${partnerId}`,
+  partition: (runKey: string, partnerId: number, kind: PartitionKind, index: number) => `part_${runKey}_${partnerId}_${kind}_${index}`,
 };

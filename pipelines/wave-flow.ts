@@ -9,6 +9,8 @@ const RETRY = { attempts: JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 2
 
 export interface FlowPlanInput {
   runId: string;
+  /** runKeyOf the run: what its job ids are made of. */
+  runKey: string;
   waveId: number;
   waveName: string;
   watermark: string;
@@ -61,7 +63,7 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
       const data: PartitionJobData = { ...common, partnerId, kind, partition: { index, ...range } };
       return {
         name: JOB_NAMES.partition, queueName: WAVE_QUEUE, data,
-        opts: { jobId: jobIds.partition(input.runId, partnerId, kind, index), priority: 1, failParentOnFailure: true, ...RETRY, ...RETENTION },
+        opts: { jobId: jobIds.partition(input.runKey, partnerId, kind, index), priority: 1, failParentOnFailure: true, ...RETRY, ...RETENTION },
       };
     };
     const whole = rowsOf(counts) <= input.partitionSize;
@@ -76,7 +78,7 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
     partnerNodes.push({
       name: JOB_NAMES.partner, queueName: WAVE_QUEUE, data: { ...common, partnerId, verify: input.verify !== false, whole },
       opts: {
-        jobId: jobIds.partner(input.runId, partnerId), priority: whole ? priorityOf.get(partnerId) : 1,
+        jobId: jobIds.partner(input.runKey, partnerId), priority: whole ? priorityOf.get(partnerId) : 1,
         ignoreDependencyOnFailure: true, ...RETRY, ...RETENTION,
       },
       ...(children.length > 0 ? { children } : {}),
@@ -85,7 +87,7 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
   return {
     flow: {
       name: JOB_NAMES.wave, queueName: WAVE_QUEUE, data: common,
-      opts: { jobId: jobIds.wave(input.runId), ...RETRY, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+      opts: { jobId: jobIds.wave(input.runKey), ...RETRY, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
       children: partnerNodes,
     },
     expectedRows,

@@ -5,7 +5,7 @@ import type { Entity } from '../src/core/legacy-model';
 import {
   analyzeLoadedTables, createRun, findUnfinishedRun, findWave, finishRun, listWavePartners, setPartnerState, sumCheckpointCounts,
 } from '../src/load';
-import { WAVE_QUEUE, jobIds } from './job-payloads';
+import { WAVE_QUEUE, jobIds, runKeyOf } from './job-payloads';
 import { connectRedis } from './redis';
 import type { Services } from './services';
 import { acquireWaveLease } from './wave-lease';
@@ -78,13 +78,15 @@ export async function runWave(services: Services, waveName: string, options: Wav
     const partnerIds = partners.map((partner) => partner.legacy_partner_id);
     if (!run.watermark) throw new ContractViolationError(`run ${run.id} of wave "${waveName}" has no source watermark`);
     const watermark = run.watermark;
+    const runKey = runKeyOf(run);
     const plan = await planWaveFlow(source, {
-      runId: run.id, waveId: wave.id, waveName, watermark, partnerIds, partitionSize: config.PARTITION_SIZE, verify: options.verify !== false,
+      runId: run.id, runKey, waveId: wave.id, waveName, watermark, partnerIds, partitionSize: config.PARTITION_SIZE,
+      verify: options.verify !== false,
     });
     options.onStart?.({ runId: run.id, resumed, partners: partnerIds.length, expectedRows: plan.expectedRows, partitionJobs: plan.partitionJobs });
 
     await events.waitUntilReady();
-    let waveJob = await queue.getJob(jobIds.wave(run.id));
+    let waveJob = await queue.getJob(jobIds.wave(runKey));
     if (!waveJob) {
       for (const partner of partners) {
         if (partner.state !== 'loading') await setPartnerState(target, wave.id, partner.legacy_partner_id, 'loading');

@@ -154,4 +154,29 @@ describe('ppm wave run, end to end', () => {
     const [rows] = await my.query('SELECT COUNT(*) AS n FROM Partners');
     expect(Number((rows as { n: number }[])[0].n)).toBe(14);
   });
+
+  it('runs the wave in a new marketplace database behind the same queue prefix, whose run 1 is not the old run 1', async () => {
+    // The first database's finished wave job stays in Redis for a day; run ids restart at 1 in a new database.
+    const second = await freshPostgres('e2e_again');
+    try {
+      const again = { ...env, MARKETPLACE_DATABASE_URL: second.url };
+      expect((await runPpm(['db', 'migrate'], again)).code).toBe(0);
+      expect((await runPpm(['wave', 'plan', 'w1', '--all'], again)).code).toBe(0);
+      const run = await runPpm(['wave', 'run', 'w1'], again);
+      expect(run.stderr).not.toMatch(/failed/);
+      expect(run.code).toBe(0);
+      const client = new Client({ connectionString: second.url });
+      await client.connect();
+      try {
+        const { rows: [runRow] } = await client.query("SELECT id::text AS id FROM migration.runs WHERE kind = 'wave'");
+        expect(runRow.id).toBe('1');
+        const { rows: states } = await client.query('SELECT state, count(*)::int AS n FROM migration.wave_partners GROUP BY 1');
+        expect(states).toEqual([{ state: 'verified', n: 14 }]);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await second.drop();
+    }
+  });
 });
