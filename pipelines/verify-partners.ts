@@ -61,7 +61,7 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
   const [replayOrders, archive, hashes, mappings, accounts, accounting, outliers, dangling, accountSide, context] = await Promise.all([
     readReplayOrdersOfPartners(target, partnerIds),
     readArchiveDigests(target, partnerIds),
-    Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, spec.columns, partnerIds))),
+    Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, partnerIds))),
     readArchiveMappings(target, partnerIds),
     accountRows,
     readAccounting(target, partnerIds),
@@ -212,7 +212,7 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
     const accounted = inputs.accounting.get(partnerId)!.keys;
     const keyChecks = (['partner', 'user', 'customer'] as const).map((entity) => keySetCompleteness(entity, partnerId, legacyKeys[entity], accounted[entity]));
     // Hashed tables: equal hashes mean the stored rows are the expected ones; otherwise read and name the differences.
-    const replay = replaySubscriptions(decision, inputs.replayOrders.get(partnerId) ?? [], licensees);
+    const replay = replaySubscriptions(decision, inputs.replayOrders.ordersOf(partnerId), licensees);
     const compareHashed = <Row extends HashedRow>(spec: HashedComparison<Row>, expected: Row[]) => compareHashedRows<Row>(
       partnerId, { ...spec, expected }, inputs.hashes.get(spec.table)?.get(partnerId) ?? EMPTY_CHECKSUM,
       () => closer(() => readMarketplaceTableRows<Row>(target, spec.table, partnerId)),

@@ -17,7 +17,7 @@ export { finishRun, type FinishRunOptions } from './finish-run';
 export { findUnfinishedRun } from './find-unfinished-run';
 export { readIdMap } from './read-id-map';
 export { readSellers } from './read-sellers';
-export { readReplayOrders, readReplayOrdersOfPartners, type ReplayOrder, type ReplayOrderLine } from './read-replay-orders';
+export { readReplayOrders, readReplayOrdersOfPartners, ReplayHistories, type ReplayOrder, type ReplayOrderLine } from './read-replay-orders';
 export {
   PARTNER_STATES, type PartnerState, type Wave, type WavePartner, type Run, type Checkpoint, type CheckpointWrite,
   type CountsByEntity, type Seller,

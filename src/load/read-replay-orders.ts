@@ -51,18 +51,82 @@ async function forEachRow<Row>(db: Knex, sql: string, values: unknown[], onRow: 
   }
 }
 
+/** Cells per line in a ReplayHistories partner array, in this order. */
+const ORDER_ID = 0;
+const ORDER_TYPE = 1;
+const STATUS = 2;
+const DATE = 3;
+const CUSTOMER = 4;
+const POSITION = 5;
+const REF = 6;
+const SKU = 7;
+const PRODUCT = 8;
+const QUANTITY = 9;
+const FREQUENCY = 10;
+const TERM = 11;
+const CELLS = 12;
+
+/**
+ * Partners' replay histories as read: each partner's lines as one flat array of cells (numbers
+ * and shared strings) rather than an object per order and per line. A wave's history is hundreds
+ * of thousands of lines held at once; as objects they are what the garbage collector spends its
+ * time copying. A partner's orders are built when asked for, just before they are replayed.
+ */
+export class ReplayHistories {
+  constructor(private readonly cells: ReadonlyMap<number, ReadonlyArray<unknown>>) {}
+
+  /** The partner's orders (none for a partner without history), each with its lines in LineNo order. */
+  ordersOf(partnerId: number): ReplayOrder[] {
+    const cells = this.cells.get(partnerId);
+    if (cells === undefined) return [];
+    const orders = new Map<number, { order: ReplayOrder; positions: number[] }>();
+    for (let at = 0; at < cells.length; at += CELLS) {
+      const orderId = cells[at + ORDER_ID] as number;
+      let entry = orders.get(orderId);
+      if (entry === undefined) {
+        entry = {
+          order: {
+            orderId, orderType: cells[at + ORDER_TYPE] as string, status: cells[at + STATUS] as string,
+            orderDateLocal: cells[at + DATE] as string, customerId: cells[at + CUSTOMER] as number, lines: [],
+          },
+          positions: [],
+        };
+        orders.set(orderId, entry);
+      }
+      entry.positions.push(cells[at + POSITION] as number);
+      entry.order.lines.push({
+        subscriptionRef: cells[at + REF] as string, sku: cells[at + SKU] as string, productName: cells[at + PRODUCT] as string,
+        quantity: cells[at + QUANTITY] as number, billingFrequency: cells[at + FREQUENCY] as string, termMonths: cells[at + TERM] as number | null,
+      });
+    }
+    const result: ReplayOrder[] = [];
+    for (const { order, positions } of orders.values()) {
+      if (!isAscending(positions)) {
+        const byPosition = order.lines.map((_, index) => index).sort((a, b) => positions[a] - positions[b]);
+        order.lines = byPosition.map((index) => order.lines[index]);
+      }
+      result.push(order);
+    }
+    return result;
+  }
+}
+
+function isAscending(values: ReadonlyArray<number>): boolean {
+  for (let index = 1; index < values.length; index += 1) if (values[index - 1] > values[index]) return false;
+  return true;
+}
+
 /**
  * What the subscription replay can use of these partners' archive: orders whose marketplace
  * status is Completed and that have a customer, with their lines that carry a subscription
  * reference (trimmed; blank is none), each order's lines in LineNo order. Rows deleted in the
  * legacy database (deleted_at set) are left out. replaySubscriptions puts orders in replay order.
- * A wave's history is hundreds of thousands of lines: they are read unsorted by the database and
- * turned into orders as they arrive (no array of raw rows kept), and the few distinct order
- * types, statuses, SKUs, product names and frequencies are kept once each, not once per line.
+ * The lines are read unsorted by the database and kept as they arrive (ReplayHistories), and the
+ * few distinct order types, statuses, SKUs, product names and frequencies once each, not once per line.
  */
-export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyArray<number>): Promise<Map<number, ReplayOrder[]>> {
-  const result = new Map<number, ReplayOrder[]>(partnerIds.map((id) => [id, []]));
-  if (partnerIds.length === 0) return result;
+export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyArray<number>): Promise<ReplayHistories> {
+  const cells = new Map<number, unknown[]>(partnerIds.map((id) => [id, []]));
+  if (partnerIds.length === 0) return new ReplayHistories(cells);
   const strings = new Map<string, string>();
   const intern = (value: string): string => {
     const kept = strings.get(value);
@@ -70,34 +134,16 @@ export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyA
     strings.set(value, value);
     return value;
   };
-  // Each order with the position of its lines (LineNo, then OrderLineId, as one number), to put them in order once all are read.
-  const orders = new Map<number, { order: ReplayOrder; positions: number[] }>();
   await forEachRow<ReplayRow>(db, REPLAY_SQL, [[...partnerIds]], (row) => {
-    const [partnerId, orderId] = row;
-    let entry = orders.get(orderId);
-    if (entry === undefined) {
-      entry = {
-        order: { orderId, orderType: intern(row[2]), status: intern(row[3]), orderDateLocal: row[4], customerId: row[5], lines: [] },
-        positions: [],
-      };
-      orders.set(orderId, entry);
-      result.get(partnerId)?.push(entry.order);
-    }
-    entry.positions.push(row[6] * LINE_ID_SPAN + row[7]);
-    entry.order.lines.push({
-      subscriptionRef: row[8], sku: intern(row[9]), productName: intern(row[10]), quantity: row[11], billingFrequency: intern(row[12]), termMonths: row[13],
-    });
+    cells.get(row[0])?.push(
+      row[1], intern(row[2]), intern(row[3]), row[4], row[5], row[6] * LINE_ID_SPAN + row[7],
+      row[8], intern(row[9]), intern(row[10]), row[11], intern(row[12]), row[13],
+    );
   });
-  for (const { order, positions } of orders.values()) {
-    if (order.lines.length > 1) {
-      const byPosition = order.lines.map((_, index) => index).sort((a, b) => positions[a] - positions[b]);
-      order.lines = byPosition.map((index) => order.lines[index]);
-    }
-  }
-  return result;
+  return new ReplayHistories(cells);
 }
 
 /** readReplayOrdersOfPartners for one partner. */
 export async function readReplayOrders(db: Knex, partnerId: number): Promise<ReplayOrder[]> {
-  return (await readReplayOrdersOfPartners(db, [partnerId])).get(partnerId) ?? [];
+  return (await readReplayOrdersOfPartners(db, [partnerId])).ordersOf(partnerId);
 }

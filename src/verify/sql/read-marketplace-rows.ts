@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, type RangeChecksum } from '../../core/canonical';
 import {
-  TARGET_TABLES, type AccountRow, type AccountUserRow, type AgreementRow, type BuyerRow, type LicenseeRow, type SubscriptionRow, type UserRow,
+  type AccountRow, type AccountUserRow, type AgreementRow, type BuyerRow, type LicenseeRow, type SubscriptionRow, type UserRow,
 } from '../../core/target-model';
 
 /** A partner's account, its buyers and memberships as stored, in the row forms of core/target-model.ts. */
@@ -53,31 +53,26 @@ export async function readUsers(db: Knex, ids: ReadonlyArray<string>): Promise<U
 }
 
 /**
- * The canonical text of a stored column, as valueText gives it for the expected row (dates as
- * YYYY-MM-DD: a date's own text under DateStyle ISO, which every pipeline session is started
- * with, TARGET_SESSION_SETTINGS; cheaper than to_char).
+ * Per partner, the count and exact sum of the 60-bit row hashes of its stored rows of a hashed
+ * table: the row_hash PostgreSQL keeps for each row (target migration 0008) over the columns
+ * verification compares, hashed like core/canonical's rowHash of the expected rows.
  */
-function storedColumnText(table: HashedTable, column: string): string {
-  const type = TARGET_TABLES[table].columns.find((spec) => spec.name === column)?.type;
-  if (type === undefined) throw new RangeError(`${table} has no column ${column}`);
-  const text = `t.${column}::text`;
-  return `coalesce(${text}, chr(${NULL_MARKER.charCodeAt(0)}))`;
+export async function readMarketplaceHashes(db: Knex, table: HashedTable, partnerIds: ReadonlyArray<number>): Promise<Map<number, RangeChecksum>> {
+  if (partnerIds.length === 0) return new Map();
+  const result = await db.raw<{ rows: Array<{ p: number; n: number; total: string }> }>(
+    `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(t.row_hash)::text AS total ${PARTNER_ROWS[table]} GROUP BY 1`, [[...partnerIds]],
+  );
+  return new Map(result.rows.map((row) => [Number(row.p), { count: row.n, sum: row.total, minKey: null, maxKey: null }]));
 }
 
 /**
- * Per partner, the count and exact sum of the 60-bit row hashes of its stored rows of a hashed
- * table over `columns` (id first), computed in PostgreSQL like core/canonical's rowHash.
+ * The row hash of a hashed table's stored rows computed from their columns now (`columns`, id
+ * first; each as its ::text, which dates give as YYYY-MM-DD under the DateStyle ISO every pipeline
+ * session starts with): what the stored row_hash must equal. For tests of that generated column.
  */
-export async function readMarketplaceHashes(
-  db: Knex, table: HashedTable, columns: ReadonlyArray<string>, partnerIds: ReadonlyArray<number>,
-): Promise<Map<number, RangeChecksum>> {
-  if (partnerIds.length === 0) return new Map();
-  const text = `concat_ws(chr(${FIELD_SEPARATOR.charCodeAt(0)}), ${columns.map((column) => storedColumnText(table, column)).join(', ')})`;
-  const hash = `('x' || substr(md5(${text}), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
-  const result = await db.raw<{ rows: Array<{ p: number; n: number; total: string }> }>(
-    `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(${hash})::text AS total ${PARTNER_ROWS[table]} GROUP BY 1`, [[...partnerIds]],
-  );
-  return new Map(result.rows.map((row) => [Number(row.p), { count: row.n, sum: row.total, minKey: null, maxKey: null }]));
+export function marketplaceRowHashExpression(columns: ReadonlyArray<string>): string {
+  const texts = columns.map((column) => `coalesce(t.${column}::text, chr(${NULL_MARKER.charCodeAt(0)}))`);
+  return `('x' || substr(md5(concat_ws(chr(${FIELD_SEPARATOR.charCodeAt(0)}), ${texts.join(', ')})), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
 }
 
 /** One partner's stored rows of a hashed table, read when its hash differs from the expected rows'. */
