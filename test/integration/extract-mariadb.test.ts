@@ -1,4 +1,5 @@
 import mysql from 'mysql2/promise';
+import { canonicalText, rowHash } from '../../src/core/canonical';
 import { SourceUnavailableError, ContractViolationError } from '../../src/core/errors';
 import { openLegacyAdmin, openSourceReader } from '../../src/extract/engines';
 import type { KeyRange, LegacyAdmin, SourceReader } from '../../src/extract/source-reader';
@@ -249,6 +250,28 @@ describe('MariaDB source reader', () => {
       { entity: 'invoice', currency: 'CHF', month: '2024-02', count: 5, amounts: { net: '299.5000', tax: '40.5000', gross: '540.5000' } },
     ]);
     await expect(reader.partnerDigests('order', [], wm)).resolves.toEqual(new Map());
+  });
+
+  it('hashes each row inside MariaDB as core/canonical hashes its canonical text: trimmed, upper-cased, padded to milliseconds', async () => {
+    const wm = await reader.watermark();
+    const [versions] = await raw.query('SELECT OrderId, RowVer FROM Orders WHERE OrderId IN (1, 2)');
+    const rowVer = new Map((versions as Array<{ OrderId: number; RowVer: string | number }>).map((row) => [row.OrderId, String(row.RowVer)]));
+    const orderText = (id: number, status: string, date: string, total: string) => canonicalText([
+      String(id), `SO-${id}`, '1', String((id % 9) + 1), 'New', status, date, 'CHF', total, null, null, rowVer.get(id)!,
+    ]);
+    const orders = await reader.keyChecksums('order', 1, wm, { upTo: 2 });
+    expect(orders).toEqual([
+      { key: 1, hash: rowHash(orderText(1, 'Completed', '1900-01-01 00:00:00.000', '12.3456')) },
+      { key: 2, hash: rowHash(orderText(2, 'Complete', '2024-03-31 02:15:00.000', '200.1000')) },
+    ]);
+    // A text ending in a four-byte character and a space: the space goes, the character stays.
+    const [lines] = await raw.query('SELECT InvoiceLineId, RowVer FROM InvoiceLines WHERE InvoiceId = 1');
+    const line = (lines as Array<{ InvoiceLineId: number; RowVer: string | number }>)[0];
+    const [lineHash] = await reader.keyChecksums('invoice_line', 1, wm, { upTo: 1 });
+    expect(lineHash).toEqual({
+      key: line.InvoiceLineId,
+      hash: rowHash(canonicalText([String(line.InvoiceLineId), '1', null, null, 'Licences 🚀', '1.5000', '66.6667', '100.0000', '8.10', String(line.RowVer)])),
+    });
   });
 
   it('reads the partner rows, users and customers of many partners as the per-partner reads do', async () => {

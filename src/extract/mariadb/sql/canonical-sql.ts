@@ -19,14 +19,16 @@ const TRIM_PATTERN = `'^${WHITESPACE_CLASS}+|${WHITESPACE_CLASS}+$'`;
 /**
  * Trims exactly TRIM_WHITESPACE (MariaDB's TRIM knows one string only). The regular expression
  * runs only when the first or last byte is a control character or space, so clean text costs
- * two ASCII() calls. `maxLength` (the column's length) is for an expression that is grouped on:
+ * two ASCII() calls on its first and last byte. `maxLength` (the column's length) is for an expression that is grouped on:
  * REGEXP_REPLACE is typed LONGTEXT, and a LONGTEXT group key makes MariaDB group through a
  * blob-keyed temporary table, several times slower; trimming never lengthens, so LEFT() to the
  * column's length loses nothing.
  */
 export function trimExpression(ref: string, maxLength?: number): string {
   const replaced = `REGEXP_REPLACE(${ref}, ${TRIM_PATTERN}, '')`;
-  return `IF(ASCII(${ref}) > 32 AND ASCII(RIGHT(${ref}, 1)) > 32, ${ref}, ${maxLength === undefined ? replaced : `LEFT(${replaced}, ${maxLength})`})`;
+  // The last byte, not the last character: RIGHT() of the text walks its characters. A
+  // multi-byte character ends in a byte above 0x7F, and every trimmed character is one byte.
+  return `IF(ASCII(${ref}) > 32 AND ASCII(RIGHT(CAST(${ref} AS BINARY), 1)) > 32, ${ref}, ${maxLength === undefined ? replaced : `LEFT(${replaced}, ${maxLength})`})`;
 }
 
 /** The canonical text of one column (core/canonical.ts), NULL as NULL_MARKER. */
@@ -45,7 +47,9 @@ export function canonicalColumnExpression(column: CanonicalColumn, alias: string
       expr = `DATE_FORMAT(${ref}, '%Y-%m-%d')`;
       break;
     case 'localDateTime':
-      expr = `LEFT(DATE_FORMAT(${ref}, '%Y-%m-%d %H:%i:%s.%f'), 23)`;
+      // The value's own text ('YYYY-MM-DD HH:MM:SS' and as many fraction digits as the column
+      // has), padded to milliseconds: the same text as DATE_FORMAT(...'.%f') cut to 23, at half its cost.
+      expr = `LEFT(CONCAT(${ref}, '.000000'), 23)`;
       break;
     case 'text':
       expr = trimExpression(ref);

@@ -56,7 +56,7 @@ export function buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: Read
   const source = partnerRowsSource(entity, partnerIds, (column) => rowVerAtMost(column, watermark, params));
   const money = moneyColumns(entity);
   const groups = money
-    ? `, UPPER(${trimExpression(`t.${quoteName(money.currency.legacy)}`, money.currency.length)}) AS currency, DATE_FORMAT(t.${quoteName(money.date.legacy)}, '%Y-%m') AS month`
+    ? `, UPPER(${trimExpression(`t.${quoteName(money.currency.legacy)}`, money.currency.length)}) AS currency, LEFT(t.${quoteName(money.date.legacy)}, 7) AS month`
       + money.amounts.map((amount, index) => `, t.${quoteName(amount.legacy)} AS m${index + 1}`).join('')
     : '';
   const sums = money ? money.amounts.map((_, index) => `, CAST(SUM(m${index + 1}) AS CHAR) AS a${index + 1}`).join('') : '';
