@@ -51,20 +51,11 @@ async function forEachRow<Row>(db: Knex, sql: string, values: unknown[], onRow: 
   }
 }
 
-/** Cells per line in a ReplayHistories partner array, in this order. */
-const ORDER_ID = 0;
-const ORDER_TYPE = 1;
-const STATUS = 2;
-const DATE = 3;
-const CUSTOMER = 4;
-const POSITION = 5;
-const REF = 6;
-const SKU = 7;
-const PRODUCT = 8;
-const QUANTITY = 9;
-const FREQUENCY = 10;
-const TERM = 11;
-const CELLS = 12;
+/** Where each value of a line sits among its cells in a ReplayHistories partner array. */
+const CELL = {
+  orderId: 0, orderType: 1, status: 2, date: 3, customer: 4, position: 5, ref: 6, sku: 7, product: 8, quantity: 9, frequency: 10, term: 11,
+} as const;
+const CELLS = Object.keys(CELL).length;
 
 /**
  * Partners' replay histories as read: each partner's lines as one flat array of cells (numbers
@@ -81,22 +72,22 @@ export class ReplayHistories {
     if (cells === undefined) return [];
     const orders = new Map<number, { order: ReplayOrder; positions: number[] }>();
     for (let at = 0; at < cells.length; at += CELLS) {
-      const orderId = cells[at + ORDER_ID] as number;
+      const orderId = cells[at + CELL.orderId] as number;
       let entry = orders.get(orderId);
       if (entry === undefined) {
         entry = {
           order: {
-            orderId, orderType: cells[at + ORDER_TYPE] as string, status: cells[at + STATUS] as string,
-            orderDateLocal: cells[at + DATE] as string, customerId: cells[at + CUSTOMER] as number, lines: [],
+            orderId, orderType: cells[at + CELL.orderType] as string, status: cells[at + CELL.status] as string,
+            orderDateLocal: cells[at + CELL.date] as string, customerId: cells[at + CELL.customer] as number, lines: [],
           },
           positions: [],
         };
         orders.set(orderId, entry);
       }
-      entry.positions.push(cells[at + POSITION] as number);
+      entry.positions.push(cells[at + CELL.position] as number);
       entry.order.lines.push({
-        subscriptionRef: cells[at + REF] as string, sku: cells[at + SKU] as string, productName: cells[at + PRODUCT] as string,
-        quantity: cells[at + QUANTITY] as number, billingFrequency: cells[at + FREQUENCY] as string, termMonths: cells[at + TERM] as number | null,
+        subscriptionRef: cells[at + CELL.ref] as string, sku: cells[at + CELL.sku] as string, productName: cells[at + CELL.product] as string,
+        quantity: cells[at + CELL.quantity] as number, billingFrequency: cells[at + CELL.frequency] as string, termMonths: cells[at + CELL.term] as number | null,
       });
     }
     const result: ReplayOrder[] = [];
@@ -135,6 +126,7 @@ export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyA
     return value;
   };
   await forEachRow<ReplayRow>(db, REPLAY_SQL, [[...partnerIds]], (row) => {
+    // In CELL order.
     cells.get(row[0])?.push(
       row[1], intern(row[2]), intern(row[3]), row[4], row[5], row[6] * LINE_ID_SPAN + row[7],
       row[8], intern(row[9]), intern(row[10]), row[11], intern(row[12]), row[13],
