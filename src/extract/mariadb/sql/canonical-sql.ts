@@ -19,10 +19,10 @@ const TRIM_PATTERN = `'^${WHITESPACE_CLASS}+|${WHITESPACE_CLASS}+$'`;
 /**
  * Trims exactly TRIM_WHITESPACE (MariaDB's TRIM knows one string only). The regular expression
  * runs only when the first or last byte is a control character or space, so clean text costs
- * two ASCII() calls on its first and last byte. `maxLength` (the column's length) is for an expression that is grouped on:
- * REGEXP_REPLACE is typed LONGTEXT, and a LONGTEXT group key makes MariaDB group through a
- * blob-keyed temporary table, several times slower; trimming never lengthens, so LEFT() to the
- * column's length loses nothing.
+ * two ASCII() calls on its first and last byte. `maxLength` (the column's length) is for an
+ * expression that is grouped on: REGEXP_REPLACE is typed LONGTEXT, and a LONGTEXT group key makes
+ * MariaDB group through a blob-keyed temporary table, several times slower; trimming never
+ * lengthens, so LEFT() to the column's length loses nothing.
  */
 export function trimExpression(ref: string, maxLength?: number): string {
   const replaced = `REGEXP_REPLACE(${ref}, ${TRIM_PATTERN}, '')`;
