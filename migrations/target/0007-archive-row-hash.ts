@@ -75,8 +75,8 @@ const COLUMNS: Readonly<Record<string, ReadonlyArray<string>>> = {
   ],
 };
 
-/** The stored row hash of an archive table: MD5 of the canonical text (fields joined by CHAR(31)), first 60 bits. */
-function rowHashExpression(columns: ReadonlyArray<string>): string {
+/** The stored row hash of an archive table: MD5 of the canonical text (fields joined by CHAR(31)), first 60 bits. Also 0008's. */
+export function rowHashExpression(columns: ReadonlyArray<string>): string {
   return `('x' || substr(md5(${columns.join(' || chr(31) || ')}), 1, 15))::bit(60)::bigint`;
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { rowHashExpression } from './0007-archive-row-hash';
 
 /**
  * The marketplace tables that verification compares by hash (licensees, agreements,
@@ -27,14 +28,9 @@ const COLUMNS: Readonly<Record<string, ReadonlyArray<string>>> = {
   ],
 };
 
-function rowHashExpression(columns: ReadonlyArray<string>): string {
-  const texts = columns.map((column) => `coalesce(${column}, chr(30))`);
-  return `('x' || substr(md5(${texts.join(' || chr(31) || ')}), 1, 15))::bit(60)::bigint`;
-}
-
 export async function up(knex: Knex): Promise<void> {
   for (const [table, columns] of Object.entries(COLUMNS)) {
-    await knex.raw(`ALTER TABLE marketplace.${table} ADD COLUMN row_hash bigint GENERATED ALWAYS AS (${rowHashExpression(columns)}) STORED`);
+    await knex.raw(`ALTER TABLE marketplace.${table} ADD COLUMN row_hash bigint GENERATED ALWAYS AS (${rowHashExpression(columns.map((column) => `coalesce(${column}, chr(30))`))}) STORED`);
   }
 }
 

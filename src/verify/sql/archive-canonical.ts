@@ -41,11 +41,18 @@ export function archiveColumnExpression(column: CanonicalColumn, alias = 't'): s
  * definition that column is tested against.
  */
 export function archiveRowHashExpression(entity: ArchiveEntity, alias = 't'): string {
-  const parts = CANONICAL[entity].columns.map((column) => archiveColumnExpression(column, alias));
-  return `('x' || substr(md5(concat_ws(${chr(FIELD_SEPARATOR)}, ${parts.join(', ')})), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
+  return rowHashOfTexts(CANONICAL[entity].columns.map((column) => archiveColumnExpression(column, alias)));
 }
 
-/** The row hash PostgreSQL keeps for each archive row (archiveRowHashExpression of the row, stored when the row is written). */
+/** The 60-bit row hash of column texts (each already NULL-safe), joined as core/canonical's canonicalText joins them. */
+export function rowHashOfTexts(texts: ReadonlyArray<string>): string {
+  return `('x' || substr(md5(concat_ws(${chr(FIELD_SEPARATOR)}, ${texts.join(', ')})), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
+}
+
+/**
+ * The row hash PostgreSQL keeps for each archive row (archiveRowHashExpression of the row) and
+ * each row of a hashed marketplace table (migration 0008), stored when the row is written.
+ */
 export function storedRowHash(alias = 't'): string {
   return `${alias}.row_hash`;
 }

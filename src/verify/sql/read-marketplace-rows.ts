@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
-import { FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, type RangeChecksum } from '../../core/canonical';
+import { NULL_MARKER, type RangeChecksum } from '../../core/canonical';
 import {
   type AccountRow, type AccountUserRow, type AgreementRow, type BuyerRow, type LicenseeRow, type SubscriptionRow, type UserRow,
 } from '../../core/target-model';
+import { rowHashOfTexts, storedRowHash } from './archive-canonical';
 
 /** A partner's account, its buyers and memberships as stored, in the row forms of core/target-model.ts. */
 export interface AccountSideRows {
@@ -60,7 +61,7 @@ export async function readUsers(db: Knex, ids: ReadonlyArray<string>): Promise<U
 export async function readMarketplaceHashes(db: Knex, table: HashedTable, partnerIds: ReadonlyArray<number>): Promise<Map<number, RangeChecksum>> {
   if (partnerIds.length === 0) return new Map();
   const result = await db.raw<{ rows: Array<{ p: number; n: number; total: string }> }>(
-    `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(t.row_hash)::text AS total ${PARTNER_ROWS[table]} GROUP BY 1`, [[...partnerIds]],
+    `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(${storedRowHash()})::text AS total ${PARTNER_ROWS[table]} GROUP BY 1`, [[...partnerIds]],
   );
   return new Map(result.rows.map((row) => [Number(row.p), { count: row.n, sum: row.total, minKey: null, maxKey: null }]));
 }
@@ -71,8 +72,7 @@ export async function readMarketplaceHashes(db: Knex, table: HashedTable, partne
  * session starts with): what the stored row_hash must equal. For tests of that generated column.
  */
 export function marketplaceRowHashExpression(columns: ReadonlyArray<string>): string {
-  const texts = columns.map((column) => `coalesce(t.${column}::text, chr(${NULL_MARKER.charCodeAt(0)}))`);
-  return `('x' || substr(md5(concat_ws(chr(${FIELD_SEPARATOR.charCodeAt(0)}), ${texts.join(', ')})), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
+  return rowHashOfTexts(columns.map((column) => `coalesce(t.${column}::text, chr(${NULL_MARKER.charCodeAt(0)}))`));
 }
 
 /** One partner's stored rows of a hashed table, read when its hash differs from the expected rows'. */
