@@ -1,55 +1,29 @@
 import type { Knex } from 'knex';
-import { Query, type ClientBase, type QueryArrayConfig } from 'pg';
 import type { ReplayLine, ReplayOrder } from '../core/replay-model';
+import { forEachCopyRow, type BinaryColumn } from './copy-binary-rows';
 
 export type { ReplayLine as ReplayOrderLine, ReplayOrder };
 
 // partner, order id, type, status, local date text, customer, line no, line id, ref, sku, product, quantity, frequency, term.
 type ReplayRow = [number, number, string, string, string, number, number, number, string, string, string, number, string, number | null];
+const REPLAY_COLUMNS: ReadonlyArray<BinaryColumn> = [
+  'int4', 'int4', 'text', 'text', 'text', 'int4', 'int4', 'int4', 'text', 'text', 'text', 'int4', 'text', 'int4',
+];
 
-const REPLAY_SQL = `SELECT o.legacy_partner_id, o.legacy_order_id, o.order_type, o.status,
+/** The replay read of these partners (validated integer literals: it runs as a COPY, which takes no parameters). */
+function replaySql(partnerIds: ReadonlyArray<number>): string {
+  for (const id of partnerIds) if (!Number.isSafeInteger(id)) throw new RangeError(`partner id must be an integer, got ${id}`);
+  return `SELECT o.legacy_partner_id, o.legacy_order_id, o.order_type, o.status,
             to_char(o.order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS'), o.legacy_customer_id,
             l.line_no, l.legacy_order_line_id, btrim(l.subscription_ref), l.sku, l.product_name, l.quantity, l.billing_frequency_raw, l.term_months
        FROM archive.orders o
        JOIN archive.order_lines l ON l.legacy_order_id = o.legacy_order_id AND l.deleted_at IS NULL
-      WHERE o.legacy_partner_id = ANY($1::int[]) AND o.marketplace_status = 'Completed' AND o.deleted_at IS NULL
+      WHERE o.legacy_partner_id = ANY('{${partnerIds.join(',')}}'::int[]) AND o.marketplace_status = 'Completed' AND o.deleted_at IS NULL
         AND o.legacy_customer_id IS NOT NULL AND NULLIF(btrim(l.subscription_ref), '') IS NOT NULL`;
+}
 
 // OrderLineId is an SQL Server int (< 2^31) and LineNo * 2^31 stays exact below 2^53 for any LineNo under 2^22.
 const LINE_ID_SPAN = 2 ** 31;
-
-/** knex's pool, as far as borrowing one connection goes. */
-interface PoolClient {
-  acquireConnection(): Promise<ClientBase>;
-  releaseConnection(connection: ClientBase): Promise<void>;
-}
-
-/** Runs `sql` on a connection borrowed from the pool, handing each row (as an array) to `onRow` as it arrives; rows are not collected. */
-async function forEachRow<Row>(db: Knex, sql: string, values: unknown[], onRow: (row: Row) => void): Promise<void> {
-  const pool = db.client as unknown as PoolClient;
-  const connection = await pool.acquireConnection();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const config: QueryArrayConfig = { text: sql, values, rowMode: 'array' };
-      const query = new Query(config);
-      // A failing onRow ends the work on rows, not the statement: the connection goes back to the pool only once it is idle.
-      let failure: { error: unknown } | undefined;
-      query.on('row', (row: Row) => {
-        if (failure !== undefined) return;
-        try {
-          onRow(row);
-        } catch (error) {
-          failure = { error };
-        }
-      });
-      query.on('error', reject);
-      query.on('end', () => (failure === undefined ? resolve() : reject(failure.error)));
-      connection.query(query);
-    });
-  } finally {
-    await pool.releaseConnection(connection);
-  }
-}
 
 /** Where each value of a line sits among its cells in a ReplayHistories partner array. */
 const CELL = {
@@ -112,8 +86,9 @@ function isAscending(values: ReadonlyArray<number>): boolean {
  * status is Completed and that have a customer, with their lines that carry a subscription
  * reference (trimmed; blank is none), each order's lines in LineNo order. Rows deleted in the
  * legacy database (deleted_at set) are left out. replaySubscriptions puts orders in replay order.
- * The lines are read unsorted by the database and kept as they arrive (ReplayHistories), and the
- * few distinct order types, statuses, SKUs, product names and frequencies once each, not once per line.
+ * The lines are read unsorted by the database, as a binary COPY (forEachCopyRow), and kept as
+ * they arrive (ReplayHistories), and the few distinct order types, statuses, SKUs, product names
+ * and frequencies once each, not once per line.
  */
 export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyArray<number>): Promise<ReplayHistories> {
   const cells = new Map<number, unknown[]>(partnerIds.map((id) => [id, []]));
@@ -125,7 +100,8 @@ export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyA
     strings.set(value, value);
     return value;
   };
-  await forEachRow<ReplayRow>(db, REPLAY_SQL, [[...partnerIds]], (row) => {
+  await forEachCopyRow(db, replaySql(partnerIds), REPLAY_COLUMNS, (values) => {
+    const row = values as ReplayRow;
     // In CELL order.
     cells.get(row[0])?.push(
       row[1], intern(row[2]), intern(row[3]), row[4], row[5], row[6] * LINE_ID_SPAN + row[7],

@@ -153,11 +153,12 @@ describe('reference reads', () => {
           order(3, '2024-01-02 08:00:00.000', 'Completed'), order(1, '2024-01-02 08:00:00.000', 'Completed'),
           order(2, '2023-12-31 23:59:59.999', 'Completed'), order(4, '2023-01-01 00:00:00.000', 'Failed'),
           order(5, '2023-01-01 00:00:00.000', 'Completed', 6), order(6, '2025-01-01 00:00:00.000', 'Completed'),
-          order(7, '2025-02-01 00:00:00.000', 'Completed', 5, null),
+          order(7, '2025-02-01 00:00:00.000', 'Completed', 5, null), order(9, '2025-03-01 00:00:00.000', 'Completed', 6),
         ],
         archive_order_lines: [
           line(12, 1, 3, 'REF-C'), line(11, 1, 2, ' REF-B '), line(10, 1, 1, 'REF-A'), line(20, 2, 1, '  '), line(21, 2, 2, null),
           line(40, 4, 1, 'X'), line(50, 5, 1, 'P6'), line(70, 7, 1, 'NO-CUSTOMER'),
+          { ...line(90, 9, 1, 'P6-Ü'), sku: 'SKU-É', product_name: 'Zürich ☁ 𝔘\tPlan', quantity: -2, billing_frequency_raw: 'monthly', term_months: 12 },
         ],
       },
     }, { runId: run.id, partnerId: 5, jobKey: 'orders:0', cursor: null, done: true, counts: {} }));
@@ -171,7 +172,14 @@ describe('reference reads', () => {
         { subscriptionRef: 'REF-C', sku: 'SKU', productName: 'Name', quantity: 3, billingFrequency: 'annual', termMonths: null },
       ],
     }]);
-    expect(histories.ordersOf(6).map((o) => [o.orderId, o.orderDateLocal, o.lines.map((l) => l.subscriptionRef)])).toEqual([[5, '2023-01-01 00:00:00.000', ['P6']]]);
+    // Orders come in the order the database reads them (replaySubscriptions orders them).
+    const partner6 = histories.ordersOf(6).sort((a, b) => a.orderId - b.orderId);
+    expect(partner6.map((o) => [o.orderId, o.orderDateLocal, o.lines.map((l) => l.subscriptionRef)]))
+      .toEqual([[5, '2023-01-01 00:00:00.000', ['P6']], [9, '2025-03-01 00:00:00.000', ['P6-Ü']]]);
+    // Text beyond ASCII, negative numbers and NULLs come through the binary read as stored.
+    expect(partner6[1].lines).toEqual([
+      { subscriptionRef: 'P6-Ü', sku: 'SKU-É', productName: 'Zürich ☁ 𝔘\tPlan', quantity: -2, billingFrequency: 'monthly', termMonths: 12 },
+    ]);
     expect(histories.ordersOf(8)).toEqual([]);
     expect(histories.ordersOf(9)).toEqual([]);
     expect(await readReplayOrders(db, 5)).toEqual(histories.ordersOf(5));
