@@ -25,7 +25,7 @@ export async function benchVerification(
 ): Promise<VerifyBenchResult> {
   const archiveRows = Number((await services.target.raw(`SELECT (SELECT count(*) FROM archive.orders) + (SELECT count(*) FROM archive.order_lines)
     + (SELECT count(*) FROM archive.invoices) + (SELECT count(*) FROM archive.invoice_lines) AS n`)).rows[0].n);
-  const clean = await verifyWave(services, waveName, { concurrency: 2 });
+  const clean = await verifyWave(services, waveName);
   if (!clean.passed) throw new Error(`verify found ${clean.report.totals.discrepancies} discrepancies on the untouched target`);
   // Ten changed amounts spread over the partners: the bisection must name each.
   const changed = (await services.target.raw('SELECT legacy_invoice_line_id AS id FROM archive.invoice_lines ORDER BY md5(legacy_invoice_line_id::text) LIMIT 10'))
@@ -33,7 +33,7 @@ export async function benchVerification(
   await shiftAmounts(services, changed, '0.01');
   let tampered;
   try {
-    tampered = await verifyWave(services, waveName, { concurrency: 2 });
+    tampered = await verifyWave(services, waveName);
   } finally {
     await shiftAmounts(services, changed, '-0.01');
   }
