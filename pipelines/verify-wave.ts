@@ -36,12 +36,15 @@ export interface RunProblems {
 
 /**
  * Builds the run's report and seals it into the hash chain: from the results recorded for the
- * run (or `known.results`, the same results as the caller just recorded them) and the problem
- * groups (or `known.problems`, read by the caller while the checks ran).
+ * run (or `known.results`, the same results as the caller records them) and the problem groups
+ * (or `known.problems`, read by the caller while the checks ran). `known.recorded` is the
+ * caller's writing of those results: the report is built while it runs and stored only once it
+ * has succeeded, so a sealed report's results are always recorded (when the recording fails,
+ * its error is the one rejected with, and nothing is sealed).
  */
 export async function sealRunReport(
   services: Services, run: { runId: string; runKind: string; waveName: string; watermark: string | null }, partnerIds: number[],
-  known: { results?: CheckResult[]; problems?: Promise<RunProblems> } = {},
+  known: { results?: CheckResult[]; problems?: Promise<RunProblems>; recorded?: Promise<void> } = {},
 ): Promise<{ report: Report; sha256: string }> {
   const { target } = services;
   const [results, { quarantine, skipped, findings }] = await Promise.all([
@@ -55,6 +58,7 @@ export async function sealRunReport(
       partnerIds, results, quarantine, skipped, findings, previousSha256,
     });
     const sha256 = sealOf(report);
+    await known.recorded;
     await insertReport(trx, run.runId, report, sha256, previousSha256);
     return { report, sha256 };
   });
@@ -133,20 +137,28 @@ export async function verifyWave(services: Services, waveName: string, options: 
     let done = 0;
     const recorded: CheckResult[] = [];
     options.onProgress?.(0, partnerIds.length);
-    await Promise.all(chunks.map((chunk) => limit(async () => {
-      const results = await verifyPartners(services, chunk, watermark);
-      const chunkResults = [...results.values()].flat();
-      await insertReconciliations(target, run.id, chunkResults);
-      recorded.push(...chunkResults);
+    // A chunk's results are written while the next chunk is checked (or the report is built),
+    // one chunk after another; the report is stored only once every write has succeeded.
+    let recording = Promise.resolve();
+    const record = async (results: Map<number, CheckResult[]>) => {
+      await insertReconciliations(target, run.id, [...results.values()].flat());
       // Only a loaded partner is promoted; a failing check sends a verified one back to loaded.
       const passed = new Set([...results].filter(([, checks]) => checks.every((result) => result.passed)).map(([partnerId]) => partnerId));
       const failed = [...results.keys()].filter((partnerId) => !passed.has(partnerId));
       await movePartners(target, wave.id, [...passed], 'loaded', 'verified');
       await movePartners(target, wave.id, failed, 'verified', 'loaded');
+    };
+    await Promise.all(chunks.map((chunk) => limit(async () => {
+      const results = await verifyPartners(services, chunk, watermark);
+      for (const checks of results.values()) recorded.push(...checks);
+      recording = recording.then(() => record(results));
+      recording.catch(() => undefined); // awaited by the seal
       done += chunk.length;
       options.onProgress?.(done, partnerIds.length);
     })));
-    const sealed = await sealRunReport(services, { runId: run.id, runKind: 'verify', waveName, watermark }, partnerIds, { results: recorded, problems });
+    const sealed = await sealRunReport(
+      services, { runId: run.id, runKind: 'verify', waveName, watermark }, partnerIds, { results: recorded, problems, recorded: recording },
+    );
     const passed = sealed.report.verdict === 'pass';
     await finishRun(target, run.id, passed ? 'succeeded' : 'failed', undefined);
     return { runId: run.id, report: sealed.report, sha256: sealed.sha256, passed, elapsedMs: Date.now() - started };

@@ -171,6 +171,22 @@ describe('ppm verify after a clean wave', () => {
     expect(await db()('migration.runs').count<{ n: string }[]>({ n: '*' })).toEqual(before);
   });
 
+  it('seals no report when its results cannot be recorded, and fails the run', async () => {
+    const reportsBefore = await db()('migration.reports').count<{ n: string }[]>({ n: '*' });
+    // The results are written while the report is built: a failing write must keep the report out of the chain.
+    await db().raw(`CREATE OR REPLACE FUNCTION public.refuse_reconciliations() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'reconciliations refused'; END $$`);
+    await db().raw('CREATE TRIGGER refuse BEFORE INSERT ON migration.reconciliations FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_reconciliations()');
+    try {
+      await expect(verifyWave(fixture.services, 'w1')).rejects.toThrow('reconciliations refused');
+    } finally {
+      await db().raw('DROP TRIGGER refuse ON migration.reconciliations');
+      await db().raw('DROP FUNCTION public.refuse_reconciliations()');
+    }
+    expect(await db()('migration.reports').count<{ n: string }[]>({ n: '*' })).toEqual(reportsBefore);
+    const run = await db()('migration.runs').first('status', 'error').where({ kind: 'verify' }).orderBy('id', 'desc');
+    expect(run).toMatchObject({ status: 'failed', error: expect.stringContaining('reconciliations refused') });
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await runPpm(['verify', 'no-such-wave'], fixture.env)).code).toBe(2);
     expect((await runPpm(['verify', 'w1', '--partner', 'x'], fixture.env)).code).toBe(2);
