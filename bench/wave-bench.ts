@@ -77,7 +77,10 @@ async function main(): Promise<void> {
   // PostgreSQL computes on this COPY as it did on the wave's.
   const dir = mkdtempSync(join(tmpdir(), 'ppm-bench-'));
   const db = databaseOf(pgUrl);
-  const psql = (command: string) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-c', command]);
+  // Notices ("table ... does not exist, skipping") are not the bench's output.
+  const psql = (command: string) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-c', command], {
+    env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+  });
   const client = new Client({ connectionString: pgUrl });
   await client.connect();
   const writtenColumns = async (table: string) => (await client.query<{ name: string }>(

@@ -6,12 +6,22 @@ import { buildListPartnerIdsQuery } from '../../../src/extract/mariadb/sql/list-
 import { buildLinesOfParentsQuery } from '../../../src/extract/mariadb/sql/read-lines-of-parents';
 import { buildPartitionBoundsQuery } from '../../../src/extract/mariadb/sql/read-partition-bounds';
 import { buildPartnerRowsPageQuery } from '../../../src/extract/mariadb/sql/read-partner-rows-page';
+import { buildPartnerDigestsQuery } from '../../../src/extract/mariadb/sql/range-checksums';
 import { READ_WATERMARK_SQL } from '../../../src/extract/mariadb/sql/read-watermark';
 import { buildUpdatePortalModeQuery } from '../../../src/extract/mariadb/sql/update-portal-mode';
 import { legacyDdlPath } from '../../../src/extract/mariadb/legacy-ddl-path';
 import { existsSync } from 'node:fs';
 
 describe('MariaDB statements', () => {
+  it('digests a chunk of partners with MariaDB estimating its IN list from index dives, not statistics', () => {
+    const ids = Array.from({ length: 300 }, (_, index) => index + 1);
+    const query = buildPartnerDigestsQuery('order_line', ids, '42');
+    expect(query.sql).toMatch(/^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, COUNT\(\*\) AS n, /);
+    expect(query.sql).toContain(`WHERE p.\`PartnerId\` IN (${ids.join(', ')}) AND t.\`RowVer\` <= CAST(? AS UNSIGNED)`);
+    expect(query.params).toEqual(['42']);
+    expect(buildPartnerDigestsQuery('invoice', [7], '1').sql).toMatch(/^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, currency, month, /);
+  });
+
   it('reads the sequence without NEXTVAL', () => {
     expect(READ_WATERMARK_SQL).toBe('SELECT CAST(next_not_cached_value - 1 AS UNSIGNED) AS watermark FROM RowVerSeq');
     expect(READ_WATERMARK_SQL).not.toMatch(/NEXTVAL/i);

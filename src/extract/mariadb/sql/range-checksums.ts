@@ -50,6 +50,12 @@ export async function readKeyChecksums(
 /**
  * Each partner's checksum in one grouped scan of all of them; orders and invoices are grouped
  * by partner, currency and month and also sum their money there (no second scan for it).
+ * Past `eq_range_index_dive_limit` (200) values, MariaDB estimates an IN list from index
+ * statistics, and for a chunk of partners holding most of a table it estimated half the rows
+ * and read every line through the partner index and a primary-key lookup. Diving for every
+ * value (a few microseconds each) gives it the true count, and it scans the lines table
+ * instead when that is cheaper: a fifth less time for a wave of the whole bench portal, the same
+ * plan as before for a chunk holding a small share.
  */
 export function buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): MariaDbQuery {
   const params: unknown[] = [];
@@ -60,7 +66,8 @@ export function buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: Read
       + money.amounts.map((amount, index) => `, t.${quoteName(amount.legacy)} AS m${index + 1}`).join('')
     : '';
   const sums = money ? money.amounts.map((_, index) => `, CAST(SUM(m${index + 1}) AS CHAR) AS a${index + 1}`).join('') : '';
-  const sql = `SELECT pid${money ? ', currency, month' : ''}, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS total, MIN(k) AS min_key, MAX(k) AS max_key${sums} FROM (`
+  const sql = 'SET STATEMENT eq_range_index_dive_limit = 0 FOR '
+    + `SELECT pid${money ? ', currency, month' : ''}, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS total, MIN(k) AS min_key, MAX(k) AS max_key${sums} FROM (`
     + `SELECT ${source.partner} AS pid, ${source.rangeKey} AS k, ${rowHashExpression(entity)} AS h${groups} ${source.from}`
     + `) hashed GROUP BY pid${money ? ', currency, month' : ''}`;
   return { sql, params };
