@@ -84,6 +84,12 @@ export class DecimalTotal {
     return this;
   }
 
+  /** Adds another running total (no text parsed again). */
+  addTotal(other: DecimalTotal): this {
+    this.total = addDecimals(this.total, other.total);
+    return this;
+  }
+
   toString(): string {
     return formatDecimal(this.total);
   }

@@ -92,23 +92,28 @@ export function buildReport(input: ReportInput): Report {
   type Cell = Report['money'][number];
   const cells = new Map<string, Omit<Cell, 'legacy' | 'target'> & { legacy: DecimalTotal | null; target: DecimalTotal | null }>();
   const perCurrency = new Map<string, { currency: string; amount: string; legacy: DecimalTotal; target: DecimalTotal }>();
-  for (const cell of results.flatMap((r) => r.facts?.money ?? [])) {
-    const id = `${cell.entity}|${cell.currency}|${cell.month}|${cell.amount}`;
-    let merged = cells.get(id);
-    if (merged === undefined) {
-      merged = { ...cell, legacy: null, target: null };
-      cells.set(id, merged);
+  for (const result of results) {
+    for (const cell of result.facts?.money ?? []) {
+      const id = `${cell.entity}|${cell.currency}|${cell.month}|${cell.amount}`;
+      let merged = cells.get(id);
+      if (merged === undefined) {
+        merged = { entity: cell.entity, currency: cell.currency, month: cell.month, amount: cell.amount, legacy: null, target: null };
+        cells.set(id, merged);
+      }
+      if (cell.legacy !== null) merged.legacy = (merged.legacy ?? new DecimalTotal()).add(cell.legacy);
+      if (cell.target !== null) merged.target = (merged.target ?? new DecimalTotal()).add(cell.target);
     }
-    if (cell.legacy !== null) merged.legacy = (merged.legacy ?? new DecimalTotal()).add(cell.legacy);
-    if (cell.target !== null) merged.target = (merged.target ?? new DecimalTotal()).add(cell.target);
+  }
+  // Per currency: the sum of its (entity, month) cells, each already totalled over the partners.
+  for (const cell of cells.values()) {
     const label = `${cell.entity === 'order' ? 'orders' : 'invoices'} ${cell.amount}`;
     let total = perCurrency.get(`${cell.currency}|${label}`);
     if (total === undefined) {
       total = { currency: cell.currency, amount: label, legacy: new DecimalTotal(), target: new DecimalTotal() };
       perCurrency.set(`${cell.currency}|${label}`, total);
     }
-    total.legacy.add(cell.legacy ?? '0');
-    total.target.add(cell.target ?? '0');
+    if (cell.legacy !== null) total.legacy.addTotal(cell.legacy);
+    if (cell.target !== null) total.target.addTotal(cell.target);
   }
   const text = (total: DecimalTotal | null) => (total === null ? null : total.toString());
   const discrepancies = results.flatMap((r) => r.discrepancies);
