@@ -42,6 +42,8 @@ describe('money', () => {
     expect(decimalTextEquals('12.3001', '12.3000')).toBe(false);
     expect(decimalTextEquals(null, null)).toBe(true);
     expect(decimalTextEquals(null, '0')).toBe(false);
+    expect(decimalTextEquals('0', null)).toBe(false);
+    expect(decimalTextEquals('123456789012345.6789', '123456789012345.6789')).toBe(true);
     expect(() => decimalTextEquals('12,30', '12.30')).toThrow('not a decimal');
     expect(new DecimalTotal().add('0.1').add('0.2000').add('-1.05').toString()).toBe('-0.7500');
     expect(new DecimalTotal().toString()).toBe('0');
