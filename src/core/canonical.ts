@@ -285,10 +285,9 @@ export interface PartnerDigest {
   money: MoneySum[];
 }
 
-/** Adds one group (count, exact hash sum, key span) into a partner's checksum. */
+/** Adds one group (count, key span) into a partner's checksum; the hash sum is added by the caller, as a bigint. */
 function addToChecksum(checksum: RangeChecksum, group: Readonly<Record<string, unknown>>): void {
   checksum.count += Number(group.n);
-  checksum.sum = (BigInt(checksum.sum) + BigInt(String(group.total ?? '0'))).toString();
   if (group.min_key !== null && group.min_key !== undefined) {
     const min = Number(group.min_key);
     checksum.minKey = checksum.minKey === null ? min : Math.min(checksum.minKey, min);
@@ -306,6 +305,8 @@ function addToChecksum(checksum: RangeChecksum, group: Readonly<Record<string, u
  */
 export function toPartnerDigests(entity: ArchiveEntity, rows: ReadonlyArray<Record<string, unknown>>): Map<number, PartnerDigest> {
   const result = new Map<number, PartnerDigest>();
+  // Hash sums kept as bigints until every group is in: text parsed and written once per group, not the running sum.
+  const sums = new Map<PartnerDigest, bigint>();
   const money = moneyColumns(entity);
   for (const row of rows) {
     const partnerId = Number(row.pid);
@@ -313,8 +314,10 @@ export function toPartnerDigests(entity: ArchiveEntity, rows: ReadonlyArray<Reco
     if (!digest) {
       digest = { checksum: { count: 0, sum: '0', minKey: null, maxKey: null }, money: [] };
       result.set(partnerId, digest);
+      sums.set(digest, 0n);
     }
     addToChecksum(digest.checksum, row);
+    sums.set(digest, sums.get(digest)! + BigInt(String(row.total ?? '0')));
     if (money) {
       const amounts: Record<string, string> = {};
       money.amounts.forEach((amount, index) => {
@@ -323,5 +326,6 @@ export function toPartnerDigests(entity: ArchiveEntity, rows: ReadonlyArray<Reco
       digest.money.push({ entity: entity as 'order' | 'invoice', currency: String(row.currency), month: String(row.month), count: Number(row.n), amounts });
     }
   }
+  for (const [digest, sum] of sums) digest.checksum.sum = sum.toString();
   return result;
 }
