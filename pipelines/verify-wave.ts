@@ -1,8 +1,10 @@
 import pLimit from 'p-limit';
 import { UsageError } from '../src/core/errors';
-import { createRun, findWave, finishRun, listWavePartners, movePartners, setPartnerState, withLoadTransaction } from '../src/load';
 import {
-  buildReport, findLatestRun, insertReconciliations, insertReport, readArchiveSizes, readLastSeal, readProblemGroups, readReconciliations,
+  createRun, findWave, finishRun, insertReconciliations, listWavePartners, movePartners, setPartnerState, withLoadTransaction,
+} from '../src/load';
+import {
+  buildReport, findLatestRun, insertReport, readArchiveSizes, readLastSeal, readProblemGroups, readReconciliations,
   sealOf, type CheckResult, type ProblemGroup, type Report,
 } from '../src/verify';
 import { verifyPartners } from './verify-partners';

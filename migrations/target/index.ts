@@ -7,6 +7,7 @@ import * as grants from './0005-grants';
 import * as hotPathRunReferences from './0006-hot-path-run-references';
 import * as archiveRowHash from './0007-archive-row-hash';
 import * as marketplaceRowHash from './0008-marketplace-row-hash';
+import * as lz4ReportCompression from './0009-lz4-report-compression';
 
 /** One target migration: a name recorded in knex_migrations, and its steps. */
 export interface TargetMigration {
@@ -25,6 +26,7 @@ export const TARGET_MIGRATIONS: ReadonlyArray<TargetMigration> = [
   { name: '0006-hot-path-run-references', up: hotPathRunReferences.up, down: hotPathRunReferences.down },
   { name: '0007-archive-row-hash', up: archiveRowHash.up, down: archiveRowHash.down },
   { name: '0008-marketplace-row-hash', up: marketplaceRowHash.up, down: marketplaceRowHash.down },
+  { name: '0009-lz4-report-compression', up: lz4ReportCompression.up, down: lz4ReportCompression.down },
 ];
 
 /**

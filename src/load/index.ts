@@ -23,4 +23,5 @@ export {
   type CountsByEntity, type Seller,
 } from './load-records';
 export { analyzeLoadedTables } from './analyze-tables';
+export { insertReconciliations, type ReconciliationResult } from './insert-reconciliations';
 export { describePgError } from './target-errors';

@@ -138,6 +138,14 @@ describe('target migrations', () => {
     expect(sellers[24]).toMatchObject({ id: 'SEL-0000-0000-0000-0025', country: 'ZA' });
   });
 
+  it('compress verification details and report bodies with lz4 where the server has it, else keep the default', async () => {
+    const { rows: [setting] } = await db.raw("SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'");
+    const { rows } = await db.raw(`SELECT attrelid::regclass::text AS t, attname AS c, attcompression AS m FROM pg_attribute
+      WHERE (attrelid, attname) IN (('migration.reconciliations'::regclass, 'detail'), ('migration.reports'::regclass, 'body')) ORDER BY 1`);
+    const method = setting.lz4 ? 'l' : '';
+    expect(rows).toEqual([{ t: 'migration.reconciliations', c: 'detail', m: method }, { t: 'migration.reports', c: 'body', m: method }]);
+  });
+
   it('declare the marketplace foreign keys and none in the archive', async () => {
     const result = await db.raw<{ rows: Array<{ source: string; target: string }> }>(`
       SELECT c.conrelid::regclass::text AS source, c.confrelid::regclass::text AS target FROM pg_constraint c

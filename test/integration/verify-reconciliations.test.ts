@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { connectTarget, createRun, migrateTarget } from '../../src/load';
-import { checkResult, insertReconciliations, readReconciliations, type CheckResult } from '../../src/verify';
+import { connectTarget, createRun, insertReconciliations, migrateTarget } from '../../src/load';
+import { checkResult, readReconciliations, type CheckResult } from '../../src/verify';
 import { freshPostgres, type TestDatabase } from '../helpers/databases';
 
 let database: TestDatabase;
