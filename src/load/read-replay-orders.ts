@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { joinPartnerIds } from '../core/partner-ids';
 import type { ReplayLine, ReplayOrder } from '../core/replay-model';
 import { forEachCopyRow, type BinaryColumn } from './copy-binary-rows';
 
@@ -12,13 +13,12 @@ const REPLAY_COLUMNS: ReadonlyArray<BinaryColumn> = [
 
 /** The replay read of these partners (validated integer literals: it runs as a COPY, which takes no parameters). */
 function replaySql(partnerIds: ReadonlyArray<number>): string {
-  for (const id of partnerIds) if (!Number.isSafeInteger(id)) throw new RangeError(`partner id must be an integer, got ${id}`);
   return `SELECT o.legacy_partner_id, o.legacy_order_id, o.order_type, o.status,
             to_char(o.order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS'), o.legacy_customer_id,
             l.line_no, l.legacy_order_line_id, btrim(l.subscription_ref), l.sku, l.product_name, l.quantity, l.billing_frequency_raw, l.term_months
        FROM archive.orders o
        JOIN archive.order_lines l ON l.legacy_order_id = o.legacy_order_id AND l.deleted_at IS NULL
-      WHERE o.legacy_partner_id = ANY('{${partnerIds.join(',')}}'::int[]) AND o.marketplace_status = 'Completed' AND o.deleted_at IS NULL
+      WHERE o.legacy_partner_id = ANY('{${joinPartnerIds(partnerIds, ',')}}'::int[]) AND o.marketplace_status = 'Completed' AND o.deleted_at IS NULL
         AND o.legacy_customer_id IS NOT NULL AND NULLIF(btrim(l.subscription_ref), '') IS NOT NULL`;
 }
 

@@ -3,7 +3,7 @@ import {
   type ArchiveEntity, type CanonicalColumn,
 } from '../../../core/canonical';
 import { keyRangeCondition, type KeyRange } from '../../../core/key-range';
-import { joinPartnerIds } from '../../partner-ids';
+import { joinPartnerIds } from '../../../core/partner-ids';
 import { quoteName } from '../columns';
 
 /**

@@ -1,6 +1,6 @@
 import sql from 'mssql';
 import { ContractViolationError } from '../../../core/errors';
-import { joinPartnerIds } from '../../partner-ids';
+import { joinPartnerIds } from '../../../core/partner-ids';
 import type { KeyRange } from '../../source-reader';
 
 /** Parameter types the statements use; mapped to node-mssql types only when a statement runs. */

@@ -1,5 +1,5 @@
 /**
- * A list of partner ids fit to stand in an engine statement (as literals or one split
+ * A list of partner ids fit to stand in a statement of either database (as literals or one split
  * parameter): non-empty, every id a safe integer. Returns the ids joined by `separator`.
  */
 export function joinPartnerIds(partnerIds: ReadonlyArray<number>, separator: string): string {
