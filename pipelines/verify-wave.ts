@@ -137,7 +137,7 @@ export async function verifyWave(services: Services, waveName: string, options: 
     const chunks = chunkPartners(partnerIds, await readArchiveSizes(target, partnerIds), options.chunkRows ?? 300_000);
     const limit = pLimit(options.concurrency ?? 1);
     let done = 0;
-    const recorded: CheckResult[] = [];
+    const checked: CheckResult[] = [];
     options.onProgress?.(0, partnerIds.length);
     // A chunk's results are written while the next chunk is checked (or the report is built),
     // one chunk after another; the report is stored only once every write has succeeded.
@@ -152,14 +152,14 @@ export async function verifyWave(services: Services, waveName: string, options: 
     };
     await Promise.all(chunks.map((chunk) => limit(async () => {
       const results = await verifyPartners(services, chunk, watermark);
-      for (const checks of results.values()) recorded.push(...checks);
+      for (const checks of results.values()) checked.push(...checks);
       recording = recording.then(() => record(results));
       recording.catch(() => undefined); // awaited by the seal
       done += chunk.length;
       options.onProgress?.(done, partnerIds.length);
     })));
     const sealed = await sealRunReport(
-      services, { runId: run.id, runKind: 'verify', waveName, watermark }, partnerIds, { results: recorded, problems, recorded: recording },
+      services, { runId: run.id, runKind: 'verify', waveName, watermark }, partnerIds, { results: checked, problems, recorded: recording },
     );
     const passed = sealed.report.verdict === 'pass';
     await finishRun(target, run.id, passed ? 'succeeded' : 'failed', undefined);
