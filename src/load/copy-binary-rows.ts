@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { ClientBase } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { withPoolConnection } from './target-connection';
 
 /** How a column of a binary COPY is decoded: a 4-byte integer, or text (UTF-8). */
 export type BinaryColumn = 'int4' | 'text';
@@ -116,12 +116,6 @@ export class BinaryCopyDecoder {
   }
 }
 
-/** knex's pool, as far as borrowing one connection goes. */
-interface PoolClient {
-  acquireConnection(): Promise<ClientBase>;
-  releaseConnection(connection: ClientBase): Promise<void>;
-}
-
 /**
  * Runs `select` (no parameters: COPY takes none, so values must be validated literals) as a
  * binary COPY on a connection borrowed from the pool and hands each row to `onRow` as it
@@ -131,38 +125,32 @@ interface PoolClient {
  * sends integers without printing them. Resolves with the number of rows. A failing `onRow` ends the
  * work on rows, not the COPY: the connection goes back to the pool only once it is idle.
  */
-export async function forEachCopyRow(
+export function forEachCopyRow(
   db: Knex, select: string, columns: ReadonlyArray<BinaryColumn>, onRow: (values: ReadonlyArray<BinaryValue>) => void,
 ): Promise<number> {
-  const pool = db.client as unknown as PoolClient;
-  const connection = await pool.acquireConnection();
-  try {
-    return await new Promise<number>((resolve, reject) => {
-      const decoder = new BinaryCopyDecoder(columns, onRow);
-      const stream = connection.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT binary)`));
-      let failure: { error: unknown } | undefined;
-      stream.on('data', (chunk: Buffer) => {
-        if (failure !== undefined) return;
-        try {
-          decoder.write(chunk);
-        } catch (error) {
-          failure = { error };
-        }
-      });
-      stream.on('error', reject);
-      stream.on('end', () => {
-        if (failure !== undefined) {
-          reject(failure.error);
-          return;
-        }
-        try {
-          resolve(decoder.end());
-        } catch (error) {
-          reject(error);
-        }
-      });
+  return withPoolConnection(db, (connection) => new Promise<number>((resolve, reject) => {
+    const decoder = new BinaryCopyDecoder(columns, onRow);
+    const stream = connection.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT binary)`));
+    let failure: { error: unknown } | undefined;
+    stream.on('data', (chunk: Buffer) => {
+      if (failure !== undefined) return;
+      try {
+        decoder.write(chunk);
+      } catch (error) {
+        failure = { error };
+      }
     });
-  } finally {
-    await pool.releaseConnection(connection);
-  }
+    stream.on('error', reject);
+    stream.on('end', () => {
+      if (failure !== undefined) {
+        reject(failure.error);
+        return;
+      }
+      try {
+        resolve(decoder.end());
+      } catch (error) {
+        reject(error);
+      }
+    });
+  }));
 }

@@ -20,7 +20,8 @@ const COLUMNS: CopyColumns = [
   { name: 'passed', type: 'boolean' }, { name: 'detail', type: 'text' },
 ];
 
-const COPY_SQL = 'COPY migration.reconciliations (run_id, "check", entity, legacy_partner_id, expected, actual, passed, detail) FROM STDIN';
+// Names quoted: `check` is a reserved word.
+const COPY_SQL = `COPY migration.reconciliations (${COLUMNS.map((column) => `"${column.name}"`).join(', ')}) FROM STDIN`;
 
 /**
  * One `migration.reconciliations` row per check result, in the order given, with the whole

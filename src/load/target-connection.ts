@@ -12,6 +12,26 @@ function isKnex(db: LoadTransaction): db is Knex.Transaction {
   return typeof db === 'function';
 }
 
+/** knex's pool, as far as borrowing one node-postgres connection goes. */
+interface KnexPool {
+  acquireConnection(): Promise<ClientBase>;
+  releaseConnection(connection: ClientBase): Promise<void>;
+}
+
+/**
+ * Runs `work` on a node-postgres connection borrowed from knex's pool (for what knex cannot
+ * send: COPY streams), outside any transaction; the connection goes back when `work` settles.
+ */
+export async function withPoolConnection<T>(db: Knex, work: (connection: ClientBase) => Promise<T>): Promise<T> {
+  const pool = db.client as unknown as KnexPool;
+  const connection = await pool.acquireConnection();
+  try {
+    return await work(connection);
+  } finally {
+    await pool.releaseConnection(connection);
+  }
+}
+
 /**
  * The node-postgres connection under a knex transaction. A knex transaction's client is
  * bound to its one connection (knex's makeTxClient), so its acquireConnection() hands back
@@ -20,6 +40,5 @@ function isKnex(db: LoadTransaction): db is Knex.Transaction {
 export async function pgConnectionOf(db: LoadTransaction): Promise<ClientBase> {
   if (!isKnex(db)) return db;
   if (db.isTransaction !== true) throw new TypeError('a knex transaction is required (db.transaction(...))');
-  const client = db.client as unknown as { acquireConnection(): Promise<ClientBase> };
-  return client.acquireConnection();
+  return (db.client as unknown as KnexPool).acquireConnection();
 }
