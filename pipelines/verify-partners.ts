@@ -1,9 +1,10 @@
 import pLimit from 'p-limit';
 import {
-  ARCHIVE_ENTITIES, CANONICAL, EMPTY_CHECKSUM, sameChecksum, type ArchiveEntity, type PartnerDigest, type RangeChecksum,
+  ARCHIVE_ENTITIES, CANONICAL, EMPTY_CHECKSUM, sameChecksum, type ArchiveEntity, type RangeChecksum,
 } from '../src/core/canonical';
 import { UsageError } from '../src/core/errors';
 import type { LegacyCustomer, LegacyUser } from '../src/core/legacy-model';
+import type { BatchResult } from '../src/core/outcomes';
 import type { AccountRow, AccountUserRow, AgreementRow, BuyerRow, LicenseeRow, SubscriptionRow, UserRow } from '../src/core/target-model';
 import { readReplayOrdersOfPartners } from '../src/load';
 import {
@@ -52,10 +53,12 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
   const accountRows = source.readAccountRows(partnerIds, watermark, config.BATCH_SIZE);
   accountRows.catch(() => undefined); // awaited below
   // The legacy digests (a million rows hashed in the legacy database) take longest: everything
-  // else is checked while they are read, and only the archive checks wait for them.
-  const legacyDigests = Promise.all(ARCHIVE_ENTITIES.map((entity) => source.partnerDigests(entity, partnerIds, watermark)))
-    .then((digests) => new Map(ARCHIVE_ENTITIES.map((entity, index) => [entity, digests[index]])));
-  legacyDigests.catch(() => undefined); // awaited below; a failure of another read must not leave it unhandled
+  // else is checked while they are read, and each entity's archive checks wait for its digest only.
+  const legacyDigests = new Map(ARCHIVE_ENTITIES.map((entity) => {
+    const digests = source.partnerDigests(entity, partnerIds, watermark);
+    digests.catch(() => undefined); // awaited below; a failure of another read must not leave it unhandled
+    return [entity, digests] as const;
+  }));
   // The target pool serves statements in the order they are asked, too: the subscription history
   // first (the largest read, and the most work for this process once it is in), then the rest.
   const [replayOrders, archive, hashes, mappings, accounts, accounting, outliers, dangling, accountSide, context] = await Promise.all([
@@ -163,12 +166,43 @@ function archiveMappingCheck(
 }
 
 /**
+ * One partner's hashed marketplace tables: licensees as the transform makes them, agreements and
+ * subscriptions as the replay of its history makes them. Equal hashes mean the stored rows are
+ * the expected ones; otherwise they are read (`readStored`) and the differences named. Resolves
+ * with the stored licensees (the expected ones unless they were read). Not async: the replayed
+ * rows are garbage once hashed, where an async caller's suspended frame would hold them until
+ * every partner of the chunk had had its turn (hundreds of thousands of rows for a wave, all
+ * copied by the garbage collector).
+ */
+function compareHashedTables(
+  partnerId: number, decision: PartnerDecision, customerResult: BatchResult, licensees: ReadonlyMap<number, string>,
+  inputs: Pick<Awaited<ReturnType<typeof readInputs>>, 'hashes' | 'replayOrders'>, readStored: (table: HashedTable) => Promise<HashedRow[]>,
+): Promise<{ checks: CheckResult[]; storedLicensees: LicenseeRow[] }> {
+  const replay = replaySubscriptions(decision, inputs.replayOrders.ordersOf(partnerId), licensees);
+  const compare = <Row extends HashedRow>(spec: HashedComparison<Row>, expected: Row[], read = (rows: Row[]) => rows) => compareHashedRows<Row>(
+    partnerId, { ...spec, expected }, inputs.hashes.get(spec.table)?.get(partnerId) ?? EMPTY_CHECKSUM,
+    async () => read((await readStored(spec.table)) as Row[]),
+  );
+  let storedLicensees = (customerResult.rows.licensees ?? []) as LicenseeRow[];
+  return Promise.all([
+    compare(LICENSEES, storedLicensees, (rows) => (storedLicensees = rows)),
+    compare(AGREEMENTS, (replay.rows.agreements ?? []) as AgreementRow[]),
+    compare(SUBSCRIPTIONS, (replay.rows.subscriptions ?? []) as SubscriptionRow[]),
+  ]).then((checks) => ({ checks, storedLicensees }));
+}
+
+/**
  * Every check of these partners, each counted afresh from both databases. Aggregates (row
  * checksums, money, key sets, marketplace row hashes) come from one grouped statement per
  * question for all the partners; only a partner whose aggregates differ is looked at closer:
  * its archive ranges bisected down to keys and columns, its marketplace rows read and compared.
+ * `onChecked` is given results as soon as they are known, a few at a time (to record them while
+ * the rest are checked): the marketplace checks first, then each archive entity's as its legacy
+ * digest comes in. Resolves with every partner's results.
  */
-export async function verifyPartners(services: Services, partnerIds: number[], watermark: string): Promise<Map<number, CheckResult[]>> {
+export async function verifyPartners(
+  services: Services, partnerIds: number[], watermark: string, onChecked?: (results: CheckResult[]) => void,
+): Promise<Map<number, CheckResult[]>> {
   const { target, config } = services;
   const inputs = await readInputs(services, partnerIds, watermark);
   const partners = new Map(inputs.accountRows.partners.map((partner) => [partner.PartnerId, partner]));
@@ -211,17 +245,9 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
     };
     const accounted = inputs.accounting.get(partnerId)!.keys;
     const keyChecks = (['partner', 'user', 'customer'] as const).map((entity) => keySetCompleteness(entity, partnerId, legacyKeys[entity], accounted[entity]));
-    // Hashed tables: equal hashes mean the stored rows are the expected ones; otherwise read and name the differences.
-    const replay = replaySubscriptions(decision, inputs.replayOrders.ordersOf(partnerId), licensees);
-    const compareHashed = <Row extends HashedRow>(spec: HashedComparison<Row>, expected: Row[]) => compareHashedRows<Row>(
-      partnerId, { ...spec, expected }, inputs.hashes.get(spec.table)?.get(partnerId) ?? EMPTY_CHECKSUM,
-      () => closer(() => readMarketplaceTableRows<Row>(target, spec.table, partnerId)),
+    const { checks: [licenseeCheck, agreementCheck, subscriptionCheck], storedLicensees } = await compareHashedTables(
+      partnerId, decision, customerResult, licensees, inputs, (table) => closer(() => readMarketplaceTableRows(target, table, partnerId)),
     );
-    const [licenseeCheck, agreementCheck, subscriptionCheck] = await Promise.all([
-      compareHashed(LICENSEES, (customerResult.rows.licensees ?? []) as LicenseeRow[]),
-      compareHashed(AGREEMENTS, (replay.rows.agreements ?? []) as AgreementRow[]),
-      compareHashed(SUBSCRIPTIONS, (replay.rows.subscriptions ?? []) as SubscriptionRow[]),
-    ]);
 
     const side = inputs.accountSide.get(partnerId) ?? { accounts: [], buyers: [], account_users: [] };
     const combos = inputs.mappings.get(partnerId) ?? [];
@@ -237,7 +263,7 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
     }
     // Archive references to live objects, from their distinct values: each must name a stored row of this partner.
     const accountIds = new Set(side.accounts.map((row) => row.id));
-    const licenseeIds = new Set(licenseeCheck.stored.map((row) => row.id));
+    const licenseeIds = new Set(storedLicensees.map((row) => row.id));
     for (const combo of combos) {
       const account = combo.mapped.account_id;
       const licensee = combo.mapped.licensee_id;
@@ -277,17 +303,17 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
         }),
         columns: ['email', 'first_name', 'last_name', 'status'], idOf: (r) => r.id, legacyKeyOf: (r) => byLegacyUser.get(r.id) ?? null,
       }),
-      licenseeCheck.result,
+      licenseeCheck,
       archiveMappingCheck(decision, licensees, combos, inputs.outliers.get(partnerId) ?? [], config.LEGACY_TIMEZONE),
-      agreementCheck.result,
-      subscriptionCheck.result,
+      agreementCheck,
+      subscriptionCheck,
       checkResult({ check: 'integrity', entity: 'references', partnerId, expected: '0 unresolved references', actual: `${dangling.length} unresolved references` },
         dangling.map((d): Discrepancy => ({ check: 'integrity', entity: d.entity, partnerId, legacyKey: d.legacyKey, marketplaceId: d.marketplaceId, kind: 'dangling', detail: d.detail }))),
     ];
+    onChecked?.([...keyChecks, ...mappingChecks]);
     // Archive: equal (count, hash sum) per entity needs nothing more; a difference, or a stray line in the partner's key span, is bisected.
-    const legacyDigests = await inputs.legacyDigests;
     const archive = await Promise.all(ARCHIVE_ENTITIES.map(async (entity) => {
-      const legacy = legacyDigests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
+      const legacy = (await inputs.legacyDigests.get(entity)!).get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
       const stored = inputs.archive.digests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
       const parent = CANONICAL[entity].parent;
       const span = parent ? inputs.archive.digests.get(PARENT_ENTITY[entity]!)!.get(partnerId)?.checksum : undefined;
@@ -296,12 +322,17 @@ export async function verifyPartners(services: Services, partnerIds: number[], w
         ? { legacy, target: stored, missing: [], extra: [], changed: [], truncated: false, rangeQueries: 0 }
         : await closer(() => bisectPartner(services, entity, partnerId, watermark));
       const problems = inputs.accounting.get(partnerId)?.problems.get(entity) ?? { quarantined: 0, skipped: 0 };
-      return [archiveCompleteness(entity, partnerId, diff, problems), archiveRowsCheck(entity, partnerId, diff)];
+      const checks = [archiveCompleteness(entity, partnerId, diff, problems), archiveRowsCheck(entity, partnerId, diff)];
+      onChecked?.(checks);
+      return checks;
     }));
 
-    const moneyOf = (digests: Map<ArchiveEntity, Map<number, PartnerDigest>>, entity: 'order' | 'invoice') => digests.get(entity)!.get(partnerId)?.money ?? [];
-    const money = (['order', 'invoice'] as const)
-      .map((entity) => archiveMoneyCheck(entity, partnerId, moneyOf(legacyDigests, entity), moneyOf(inputs.archive.digests, entity)));
+    const money = await Promise.all((['order', 'invoice'] as const).map(async (entity) => {
+      const legacy = (await inputs.legacyDigests.get(entity)!).get(partnerId)?.money ?? [];
+      const check = archiveMoneyCheck(entity, partnerId, legacy, inputs.archive.digests.get(entity)!.get(partnerId)?.money ?? []);
+      onChecked?.([check]);
+      return check;
+    }));
 
     return [partnerId, [...keyChecks, ...archive.flat(), ...money, ...mappingChecks]];
   }));

@@ -90,6 +90,32 @@ export interface VerifyWaveResult {
   elapsedMs: number;
 }
 
+/**
+ * Writes items as they are added, one write at a time: whatever is added while a write runs goes
+ * into the next one, so items arriving a few at a time still leave in few large writes.
+ * `written()` resolves once everything added so far is written, or rejects with the first
+ * write's error (after which nothing more is written).
+ */
+export function batchingWriter<T>(write: (items: T[]) => Promise<void>): { add(items: ReadonlyArray<T>): void; written(): Promise<void> } {
+  let queued: T[] = [];
+  let last = Promise.resolve();
+  return {
+    add(items) {
+      if (items.length === 0) return;
+      const first = queued.length === 0;
+      for (const item of items) queued.push(item);
+      if (!first) return; // a write is already queued for what is waiting
+      last = last.then(() => {
+        const batch = queued;
+        queued = [];
+        return write(batch);
+      });
+      last.catch(() => undefined); // reported by written()
+    },
+    written: () => last,
+  };
+}
+
 /** Consecutive partners in chunks of about `rows` archived parents each (at least one partner per chunk). */
 export function chunkPartners(partnerIds: number[], sizes: ReadonlyMap<number, number>, rows: number): number[][] {
   const chunks: number[][] = [];
@@ -139,11 +165,14 @@ export async function verifyWave(services: Services, waveName: string, options: 
     let done = 0;
     const checked: CheckResult[] = [];
     options.onProgress?.(0, partnerIds.length);
-    // A chunk's results are written while the next chunk is checked (or the report is built),
-    // one chunk after another; the report is stored only once every write has succeeded.
+    // Results are written as the checks produce them (the marketplace checks while the legacy
+    // digests are still being read, each archive entity's as its digest comes in), a chunk's
+    // partners are moved once all their results are written, and the report is stored only once
+    // every write has succeeded.
+    const writer = batchingWriter<CheckResult>((results) => insertReconciliations(target, run.id, results));
     let recording = Promise.resolve();
-    const record = async (results: Map<number, CheckResult[]>) => {
-      await insertReconciliations(target, run.id, [...results.values()].flat());
+    const settle = async (results: Map<number, CheckResult[]>) => {
+      await writer.written();
       // Only a loaded partner is promoted; a failing check sends a verified one back to loaded.
       const passed = new Set([...results].filter(([, checks]) => checks.every((result) => result.passed)).map(([partnerId]) => partnerId));
       const failed = [...results.keys()].filter((partnerId) => !passed.has(partnerId));
@@ -151,9 +180,9 @@ export async function verifyWave(services: Services, waveName: string, options: 
       await movePartners(target, wave.id, failed, 'verified', 'loaded');
     };
     await Promise.all(chunks.map((chunk) => limit(async () => {
-      const results = await verifyPartners(services, chunk, watermark);
+      const results = await verifyPartners(services, chunk, watermark, (some) => writer.add(some));
       for (const checks of results.values()) checked.push(...checks);
-      recording = recording.then(() => record(results));
+      recording = recording.then(() => settle(results));
       recording.catch(() => undefined); // awaited by the seal
       done += chunk.length;
       options.onProgress?.(done, partnerIds.length);

@@ -76,14 +76,14 @@ export function expectedRowsChecksum<Row>(rows: ReadonlyArray<Row>, columns: Rea
 /**
  * compareExpectedRows for a table compared by hash (`columns` including the id): when the stored
  * rows' checksum equals the expected rows', they are the same rows and the check passes without
- * reading them; otherwise the stored rows are read and compared by id. Also returns the stored rows.
+ * reading them; otherwise the stored rows are read (`readStored`) and compared by id. Resolves
+ * to the result only: a caller checking many partners at once holds every pending result until
+ * the last partner's turn, and holding each partner's expected rows with it kept a wave's
+ * hundreds of thousands of replayed rows alive for the garbage collector to copy.
  */
 export async function compareHashedRows<Row>(
   partnerId: number, spec: Omit<ExpectedTable<Row>, 'actual'>, stored: RangeChecksum, readStored: () => Promise<Row[]>,
-): Promise<{ result: CheckResult; stored: Row[] }> {
-  if (sameChecksum(expectedRowsChecksum(spec.expected, spec.columns), stored)) {
-    return { result: tableResult(partnerId, spec, stored.count, []), stored: spec.expected };
-  }
-  const actual = await readStored();
-  return { result: compareExpectedRows(partnerId, { ...spec, actual }), stored: actual };
+): Promise<CheckResult> {
+  if (sameChecksum(expectedRowsChecksum(spec.expected, spec.columns), stored)) return tableResult(partnerId, spec, stored.count, []);
+  return compareExpectedRows(partnerId, { ...spec, actual: await readStored() });
 }
