@@ -2,8 +2,11 @@ import type { Knex } from 'knex';
 import { to as copyTo } from 'pg-copy-streams';
 import { withPoolConnection } from './target-connection';
 
-/** How a column of a binary COPY is decoded: a 4-byte integer, or text (UTF-8). */
-export type BinaryColumn = 'int4' | 'text';
+/**
+ * How a column of a binary COPY is decoded: a 4-byte integer, text (UTF-8), or a label: text
+ * with few distinct values (codes, SKUs, product names), one string per distinct value.
+ */
+export type BinaryColumn = 'int4' | 'text' | 'label';
 
 /** A decoded value: a number for int4, a string for text, null for NULL. */
 export type BinaryValue = number | string | null;
@@ -20,6 +23,43 @@ function textOf(bytes: Buffer, start: number, end: number): string {
   return bytes.toString('latin1', start, end);
 }
 
+/** bytes[start, end) equal `kept`. */
+function sameBytes(kept: Buffer, bytes: Buffer, start: number, end: number): boolean {
+  if (kept.length !== end - start) return false;
+  for (let at = 0; at < kept.length; at += 1) if (kept[at] !== bytes[start + at]) return false;
+  return true;
+}
+
+/** Distinct values a label column keeps; past them its values are made as plain text. */
+const LABELS_KEPT = 16_384;
+
+/**
+ * A label column's strings by their bytes: a value seen before is found from its bytes (a hash
+ * and a comparison) and its string reused, so a column that repeats a few values over a
+ * million rows makes a few strings, not a million short-lived ones.
+ */
+class Labels {
+  private readonly byHash = new Map<number, Array<{ bytes: Buffer; text: string }>>();
+  private kept = 0;
+
+  textOf(bytes: Buffer, start: number, end: number): string {
+    let hash = 0x811c9dc5; // FNV-1a
+    for (let at = start; at < end; at += 1) hash = Math.imul(hash ^ bytes[at], 0x01000193);
+    const bucket = this.byHash.get(hash);
+    if (bucket !== undefined) {
+      for (const entry of bucket) if (sameBytes(entry.bytes, bytes, start, end)) return entry.text;
+    }
+    const text = textOf(bytes, start, end);
+    if (this.kept < LABELS_KEPT) {
+      const entry = { bytes: Buffer.from(bytes.subarray(start, end)), text };
+      if (bucket === undefined) this.byHash.set(hash, [entry]);
+      else bucket.push(entry);
+      this.kept += 1;
+    }
+    return text;
+  }
+}
+
 /**
  * Decodes PostgreSQL's binary COPY format (`COPY ... TO STDOUT WITH (FORMAT binary)`) as it
  * arrives, in chunks that may split a row anywhere: each complete row's values are handed to
@@ -33,10 +73,12 @@ export class BinaryCopyDecoder {
   private rows = 0;
   private readonly values: BinaryValue[];
   private readonly isInt: boolean[];
+  private readonly labels: Array<Labels | undefined>;
 
   constructor(private readonly columns: ReadonlyArray<BinaryColumn>, private readonly onRow: (values: ReadonlyArray<BinaryValue>) => void) {
     this.values = columns.map(() => null);
     this.isInt = columns.map((column) => column === 'int4');
+    this.labels = columns.map((column) => (column === 'label' ? new Labels() : undefined));
   }
 
   /** Decodes every row `chunk` completes; the bytes of a row not yet complete are kept for the next chunk. */
@@ -61,7 +103,7 @@ export class BinaryCopyDecoder {
       }
       this.headerRead = true;
     }
-    const { values, isInt, columns } = this;
+    const { values, isInt, labels, columns } = this;
     const end = bytes.length;
     const count = columns.length;
     while (at + 2 <= end) {
@@ -93,7 +135,8 @@ export class BinaryCopyDecoder {
           if (length !== 4) throw new Error(`binary COPY column ${index + 1} is not a 4-byte integer (${length} bytes)`);
           values[index] = bytes.readInt32BE(p);
         } else {
-          values[index] = textOf(bytes, p, p + length);
+          const label = labels[index];
+          values[index] = label === undefined ? textOf(bytes, p, p + length) : label.textOf(bytes, p, p + length);
         }
         p += length;
       }

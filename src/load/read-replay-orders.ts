@@ -8,7 +8,7 @@ export type { ReplayLine as ReplayOrderLine, ReplayOrder };
 // partner, order id, type, status, local date text, customer, line no, line id, ref, sku, product, quantity, frequency, term.
 type ReplayRow = [number, number, string, string, string, number, number, number, string, string, string, number, string, number | null];
 const REPLAY_COLUMNS: ReadonlyArray<BinaryColumn> = [
-  'int4', 'int4', 'text', 'text', 'text', 'int4', 'int4', 'int4', 'text', 'text', 'text', 'int4', 'text', 'int4',
+  'int4', 'int4', 'label', 'label', 'text', 'int4', 'int4', 'int4', 'text', 'label', 'label', 'int4', 'label', 'int4',
 ];
 
 /** The replay read of these partners (validated integer literals: it runs as a COPY, which takes no parameters). */
@@ -87,26 +87,16 @@ function isAscending(values: ReadonlyArray<number>): boolean {
  * reference (trimmed; blank is none), each order's lines in LineNo order. Rows deleted in the
  * legacy database (deleted_at set) are left out. replaySubscriptions puts orders in replay order.
  * The lines are read unsorted by the database, as a binary COPY (forEachCopyRow), and kept as
- * they arrive (ReplayHistories), and the few distinct order types, statuses, SKUs, product names
- * and frequencies once each, not once per line.
+ * they arrive (ReplayHistories); order types, statuses, SKUs, product names and frequencies are
+ * read as labels, each distinct value one string, not one per line.
  */
 export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyArray<number>): Promise<ReplayHistories> {
   const cells = new Map<number, unknown[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return new ReplayHistories(cells);
-  const strings = new Map<string, string>();
-  const intern = (value: string): string => {
-    const kept = strings.get(value);
-    if (kept !== undefined) return kept;
-    strings.set(value, value);
-    return value;
-  };
   await forEachCopyRow(db, replaySql(partnerIds), REPLAY_COLUMNS, (values) => {
     const row = values as ReplayRow;
     // In CELL order.
-    cells.get(row[0])?.push(
-      row[1], intern(row[2]), intern(row[3]), row[4], row[5], row[6] * LINE_ID_SPAN + row[7],
-      row[8], intern(row[9]), intern(row[10]), row[11], intern(row[12]), row[13],
-    );
+    cells.get(row[0])?.push(row[1], row[2], row[3], row[4], row[5], row[6] * LINE_ID_SPAN + row[7], row[8], row[9], row[10], row[11], row[12], row[13]);
   });
   return new ReplayHistories(cells);
 }

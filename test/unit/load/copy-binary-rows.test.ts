@@ -57,6 +57,22 @@ describe('BinaryCopyDecoder', () => {
     expect(decode(COLUMNS, [...stream].map((byte) => Buffer.from([byte]))).rows).toEqual(ROWS);
   });
 
+  it('decodes label columns (values seen before found by their bytes) to the same text, whichever byte the chunks split at', () => {
+    const labels: BinaryValue[][] = [['Monthly', 'Zürich'], ['Annual', 'Zürich'], ['Monthly', null], ['Monthly ', ''], ['Annual', 'Zurich']];
+    const stream = copyStream(labels);
+    for (const chunks of [[stream], [...stream].map((byte) => Buffer.from([byte]))]) {
+      const rows: BinaryValue[][] = [];
+      const decoder = new BinaryCopyDecoder(['label', 'label'], (values) => rows.push([...values]));
+      for (const chunk of chunks) decoder.write(chunk);
+      expect(rows).toEqual(labels);
+    }
+  });
+
+  it('keeps decoding a label column correctly past the distinct values it keeps', () => {
+    const labels: BinaryValue[][] = Array.from({ length: 20_000 }, (_, index) => [`sku-${index % 17_000}`]);
+    expect(decode(['label'], [copyStream(labels)]).rows).toEqual(labels);
+  });
+
   it('skips a header extension area', () => {
     expect(decode(COLUMNS, [copyStream(ROWS, Buffer.from('future'))]).rows).toEqual(ROWS);
   });
