@@ -4,11 +4,12 @@ import { withPoolConnection } from './target-connection';
 
 /**
  * How a column of a binary COPY is decoded: a 4-byte integer, text (UTF-8), or a label: text
- * with few distinct values (codes, SKUs, product names), one string per distinct value.
+ * with few distinct values (codes, SKUs, product names), one string per distinct value for the
+ * first 16,384 distinct values of the column (past them, made as text).
  */
 export type BinaryColumn = 'int4' | 'text' | 'label';
 
-/** A decoded value: a number for int4, a string for text, null for NULL. */
+/** A decoded value: a number for int4, a string for text and label, null for NULL. */
 export type BinaryValue = number | string | null;
 
 // PostgreSQL's binary COPY file header: signature, flags (int32), header extension length (int32).

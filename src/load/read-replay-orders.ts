@@ -88,7 +88,7 @@ function isAscending(values: ReadonlyArray<number>): boolean {
  * legacy database (deleted_at set) are left out. replaySubscriptions puts orders in replay order.
  * The lines are read unsorted by the database, as a binary COPY (forEachCopyRow), and kept as
  * they arrive (ReplayHistories); order types, statuses, SKUs, product names and frequencies are
- * read as labels, each distinct value one string, not one per line.
+ * read as labels (BinaryColumn): each distinct value one string, not one per line.
  */
 export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyArray<number>): Promise<ReplayHistories> {
   const cells = new Map<number, unknown[]>(partnerIds.map((id) => [id, []]));
