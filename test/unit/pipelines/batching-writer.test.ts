@@ -1,4 +1,4 @@
-import { batchingWriter } from '../../../pipelines/verify-wave';
+import { batchingWriter } from '../../../pipelines/batching-writer';
 
 /** A write that stays open until released, recording each batch it was given. */
 function gatedWrites() {
