@@ -2,7 +2,7 @@
  * The verification part of `npm run bench`: on a wave loaded with verification off, times
  * `verify` on the untouched target and again with 10 archive rows changed, beside the load time.
  */
-import { verifyWave } from '../pipelines/verify-wave';
+import { verifyWave } from '../pipelines/commands/verify-wave';
 import type { Services } from '../pipelines/services';
 
 export interface VerifyBenchResult {

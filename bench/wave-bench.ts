@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig, databaseOf, withDatabase } from '../src/core/config';
 import { createLogger } from '../src/core/logger';
-import { migrateTargetDatabase } from '../pipelines/db-migrate';
-import { seedLegacy } from '../pipelines/legacy-setup';
+import { migrateTarget } from '../src/load';
+import { seedLegacy } from '../pipelines/commands/legacy-setup';
 import { openServices } from '../pipelines/services';
-import { planWave } from '../pipelines/wave-plan';
-import { legacyRowsRead, runWave } from '../pipelines/wave-run';
+import { planWave } from '../pipelines/commands/wave-plan';
+import { legacyRowsRead, runWave } from '../pipelines/commands/wave-run';
 import { benchVerification } from './verify-bench';
 
 const TABLES = [
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const seeded = await seedLegacy(config, { partners, seed: 7, targetRows: rows, reset: true });
   line('seed', `${seeded.rows} legacy rows, ${partners} partners, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  await migrateTargetDatabase(config);
+  await migrateTarget(config.MARKETPLACE_DATABASE_URL);
   const services = await openServices(config, createLogger({ level: 'warn' }));
   let waveSeconds: number;
   let extracted: number;

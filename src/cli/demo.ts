@@ -1,12 +1,11 @@
 import { databaseOf, type Config } from '../core/config';
 import { createLogger } from '../core/logger';
 import { redactUrl } from '../core/redact';
-import { migrateTargetDatabase } from '../../pipelines/db-migrate';
-import { seedLegacy } from '../../pipelines/legacy-setup';
+import { findWave, migrateTarget } from '../../src/load';
+import { seedLegacy } from '../../pipelines/commands/legacy-setup';
 import { openServices } from '../../pipelines/services';
-import { planWave } from '../../pipelines/wave-plan';
-import { runWave, type WaveRunResult } from '../../pipelines/wave-run';
-import { findWave } from '../../pipelines/wave-lookup';
+import { planWave } from '../../pipelines/commands/wave-plan';
+import { runWave, type WaveRunResult } from '../../pipelines/commands/wave-run';
 import { createProgress } from './progress';
 
 export interface DemoOptions {
@@ -24,7 +23,7 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<num
   const { write } = options;
   write(`legacy database:      ${redactUrl(config.LEGACY_DATABASE_URL)}`);
   write(`marketplace database: ${redactUrl(config.MARKETPLACE_DATABASE_URL)}`);
-  await migrateTargetDatabase(config);
+  await migrateTarget(config.MARKETPLACE_DATABASE_URL);
   write('1/3 target schema is up to date');
 
   const seedProgress = createProgress('seed', 'rows');
@@ -35,7 +34,7 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<num
 
   const services = await openServices(config, createLogger());
   try {
-    if (!(await findWave(services, DEMO_WAVE))) await planWave(services, DEMO_WAVE, { all: true });
+    if (!(await findWave(services.target, DEMO_WAVE))) await planWave(services, DEMO_WAVE, { all: true });
     const progress = createProgress(`wave ${DEMO_WAVE}`, 'rows');
     const result = await runWave(services, DEMO_WAVE, {
       onProgress: (p) => progress.update({ value: p.rows, total: p.rowsTotal, fields: { partners: `${p.partnersDone}/${p.partnersTotal}` } }),

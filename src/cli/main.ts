@@ -3,12 +3,12 @@ import { loadConfig, type Config } from '../core/config';
 import { PpmError } from '../core/errors';
 import { createLogger } from '../core/logger';
 import { redactText } from '../core/redact';
-import { migrateTargetDatabase } from '../../pipelines/db-migrate';
-import { initLegacy, seedLegacy } from '../../pipelines/legacy-setup';
+import { migrateTarget } from '../../src/load';
+import { initLegacy, seedLegacy } from '../../pipelines/commands/legacy-setup';
 import { openServices, type Services } from '../../pipelines/services';
-import { planWave, type PartnerSelection } from '../../pipelines/wave-plan';
-import { runWave, type WaveRunResult } from '../../pipelines/wave-run';
-import { createWaveWorker } from '../../pipelines/worker';
+import { planWave, type PartnerSelection } from '../../pipelines/commands/wave-plan';
+import { runWave, type WaveRunResult } from '../../pipelines/commands/wave-run';
+import { createWaveWorker } from '../../pipelines/jobs/worker';
 import { runDemo } from './demo';
 import { createProgress } from './progress';
 import { renderTable } from './table';
@@ -68,7 +68,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
   db.command('migrate')
     .description('create or update the marketplace, archive and migration schemas, roles, archive guard and sellers (idempotent)')
     .action(async () => {
-      const { applied } = await migrateTargetDatabase(getConfig());
+      const { applied } = await migrateTarget(getConfig().MARKETPLACE_DATABASE_URL);
       out(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'target schema is up to date');
     });
 

@@ -6,8 +6,8 @@ import { createLogger } from '../core/logger';
 import { createProgress } from './progress';
 import { REPORT_FORMATS, type ReportFormat } from '../verify';
 import { openServices, type Services } from '../../pipelines/services';
-import { renderWaveReport, verifyReportChain } from '../../pipelines/report';
-import { verifyWave } from '../../pipelines/verify-wave';
+import { renderWaveReport, verifyReportChain } from '../../pipelines/commands/report';
+import { verifyWave } from '../../pipelines/commands/verify-wave';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 

@@ -1,27 +1,31 @@
 /** The load stage: target schema, bulk batch writes, and the pipeline's state in `migration.*`. */
 export { migrateTarget, type MigrateTargetResult } from './migrate-target';
-export { connectTarget, describeTargetUrl, targetTypeParsers, type ConnectTargetOptions } from './connect-target';
+export { connectTarget, describeTargetUrl, targetTypeParsers, type ConnectTargetOptions } from './connection/connect-target';
 export { writeBatch, type WriteBatchMeta, type WriteBatchSummary } from './write-batch';
-export type { LoadTransaction } from './target-connection';
-export { withLoadTransaction } from './with-load-transaction';
-export { RejectedRowError } from './rejected-row-error';
-export { readCheckpoint } from './read-checkpoint';
-export { sumCheckpointCounts, type SumCheckpointCountsOptions } from './sum-checkpoint-counts';
-export { createWave } from './create-wave';
-export { findWave } from './find-wave';
-export { listWavePartners } from './list-wave-partners';
-export { listPlannedPartnerIds } from './list-planned-partner-ids';
-export { movePartners, setPartnerState } from './set-partner-state';
-export { createRun, type CreateRunOptions } from './create-run';
-export { finishRun, type FinishRunOptions } from './finish-run';
-export { findUnfinishedRun } from './find-unfinished-run';
-export { readIdMap } from './read-id-map';
-export { readSellers } from './read-sellers';
+export type { LoadTransaction } from './connection/target-connection';
+export { withLoadTransaction } from './connection/with-load-transaction';
+export { RejectedRowError } from './copy/rejected-row-error';
+export { readCheckpoint } from './state/read-checkpoint';
+export { sumCheckpointCounts, type SumCheckpointCountsOptions } from './state/sum-checkpoint-counts';
+export { createWave } from './state/create-wave';
+export { findWave } from './state/find-wave';
+export { listWavePartners } from './state/list-wave-partners';
+export { listPlannedPartnerIds } from './state/list-planned-partner-ids';
+export { movePartners, setPartnerState } from './state/set-partner-state';
+export { createRun, type CreateRunOptions } from './state/create-run';
+export { finishRun, type FinishRunOptions } from './state/finish-run';
+export { findUnfinishedRun } from './state/find-unfinished-run';
+export { readIdMap } from './state/read-id-map';
+export { readSellers } from './state/read-sellers';
 export { readReplayOrders, readReplayOrdersOfPartners, ReplayHistories, type ReplayOrder, type ReplayOrderLine } from './read-replay-orders';
 export {
   PARTNER_STATES, type PartnerState, type Wave, type WavePartner, type Run, type Checkpoint, type CheckpointWrite,
   type CountsByEntity, type Seller,
-} from './load-records';
+} from './state/load-records';
 export { analyzeLoadedTables } from './analyze-tables';
-export { insertReconciliations, type ReconciliationResult } from './insert-reconciliations';
-export { describePgError } from './target-errors';
+export { insertReconciliations, type ReconciliationResult } from './state/insert-reconciliations';
+export { describePgError } from './connection/target-errors';
+export { readReconciliations } from './state/read-reconciliations';
+export { insertReport, readReports, readLatestReport, readLastSeal, type StoredReportRow } from './state/reports';
+export { readProblemGroups, type ProblemGroupRow } from './state/read-problem-groups';
+export { findLatestRun } from './state/find-latest-run';

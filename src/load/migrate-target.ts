@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { targetMigrationSource } from '../../migrations/target';
-import { connectTarget } from './connect-target';
-import { translateTargetError } from './target-errors';
+import { connectTarget } from './connection/connect-target';
+import { translateTargetError } from './connection/target-errors';
 
-export { connectTarget } from './connect-target';
+export { connectTarget } from './connection/connect-target';
 
 const MIGRATION_LOCK = 'ppm.migrate-target';
 

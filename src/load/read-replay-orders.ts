@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { joinPartnerIds } from '../core/partner-ids';
 import type { ReplayLine, ReplayOrder } from '../core/replay-model';
-import { forEachCopyRow, type BinaryColumn } from './copy-binary-rows';
+import { forEachCopyRow, type BinaryColumn } from './copy/copy-binary-rows';
 
 export type { ReplayLine as ReplayOrderLine, ReplayOrder };
 

@@ -1,15 +1,15 @@
 import type { BatchResult } from '../core/outcomes';
 import { ENTITIES, type Entity } from '../core/legacy-model';
 import { LOAD_ORDER, type TargetTableKey } from '../core/target-model';
-import { insertFindings } from './insert-findings';
-import { insertIdMap } from './insert-id-map';
-import type { CheckpointWrite } from './load-records';
-import { resolveProblems } from './resolve-problems';
-import { pgConnectionOf, type LoadTransaction } from './target-connection';
-import { translateTargetError } from './target-errors';
-import { upsertProblems } from './upsert-problems';
-import { upsertTableRows, type TableWriteCount } from './upsert-table-rows';
-import { writeCheckpoint } from './write-checkpoint';
+import { insertFindings } from './state/insert-findings';
+import { insertIdMap } from './state/insert-id-map';
+import type { CheckpointWrite } from './state/load-records';
+import { resolveProblems } from './state/resolve-problems';
+import { pgConnectionOf, type LoadTransaction } from './connection/target-connection';
+import { translateTargetError } from './connection/target-errors';
+import { upsertProblems } from './state/upsert-problems';
+import { upsertTableRows, type TableWriteCount } from './copy/upsert-table-rows';
+import { writeCheckpoint } from './state/write-checkpoint';
 
 /** Where a batch belongs and the job's state after it; see CheckpointWrite. */
 export type WriteBatchMeta = CheckpointWrite;

@@ -18,7 +18,3 @@ export {
 } from './sql/read-marketplace-rows';
 export { readArchiveMappings, readOrderedAtOutliers, type MappingCombination, type OrderedAtOutlier } from './sql/read-archive-mappings';
 export { readDanglingReferences, type DanglingReference } from './sql/read-dangling-references';
-export { readReconciliations } from './sql/reconciliations';
-export { insertReport, readReports, readLatestReport, readLastSeal } from './sql/reports';
-export { readProblemGroups } from './sql/read-problem-groups';
-export { findLatestRun } from './sql/find-latest-run';

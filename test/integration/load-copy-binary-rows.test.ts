@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { connectTarget } from '../../src/load';
-import { forEachCopyRow, type BinaryValue } from '../../src/load/copy-binary-rows';
+import { forEachCopyRow, type BinaryValue } from '../../src/load/copy/copy-binary-rows';
 import { freshPostgres, type TestDatabase } from '../helpers/databases';
 
 let database: TestDatabase;

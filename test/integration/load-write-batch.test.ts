@@ -4,10 +4,10 @@ import { ContractViolationError } from '../../src/core/errors';
 import { emptyBatchResult, type BatchResult } from '../../src/core/outcomes';
 import { LOAD_ORDER, TARGET_TABLES, type ArchiveInvoiceLineRow, type ArchiveOrderLineRow, type UserRow } from '../../src/core/target-model';
 import { connectTarget, migrateTarget } from '../../src/load/migrate-target';
-import { createRun } from '../../src/load/create-run';
-import { readCheckpoint } from '../../src/load/read-checkpoint';
-import { RejectedRowError } from '../../src/load/rejected-row-error';
-import { withLoadTransaction } from '../../src/load/with-load-transaction';
+import { createRun } from '../../src/load/state/create-run';
+import { readCheckpoint } from '../../src/load/state/read-checkpoint';
+import { RejectedRowError } from '../../src/load/copy/rejected-row-error';
+import { withLoadTransaction } from '../../src/load/connection/with-load-transaction';
 import { writeBatch, type WriteBatchMeta } from '../../src/load/write-batch';
 import { freshPostgres, type TestDatabase } from '../helpers/databases';
 import { sampleBatch } from './load-fixtures';
@@ -173,9 +173,9 @@ describe('writeBatch', () => {
     const sellers = [{ id: 'SEL-TEST', name: 'x', external_id: 'x', country: 'XX', currencies: ['a,b', 'c"d', 'e\\f', 'g\th', 'NULL', ''], status: 'Active' }];
     // text[] goes through the same encoder; sellers are not a batch table, so check the encoder via COPY on a scratch table.
     await withLoadTransaction(db, async (trx) => {
-      const { encodeCopyLines } = await import('../../src/load/copy-text');
-      const { copyFromText } = await import('../../src/load/copy-from-text');
-      const { pgConnectionOf } = await import('../../src/load/target-connection');
+      const { encodeCopyLines } = await import('../../src/load/copy/copy-text');
+      const { copyFromText } = await import('../../src/load/copy/copy-from-text');
+      const { pgConnectionOf } = await import('../../src/load/connection/target-connection');
       const client = await pgConnectionOf(trx);
       await client.query('CREATE TEMP TABLE arrays (v text[]) ON COMMIT DROP');
       await copyFromText(client, 'COPY arrays (v) FROM STDIN', encodeCopyLines(sellers.map((s) => ({ v: s.currencies })), [{ name: 'v', type: 'text[]' }]));

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { renderWaveReport } from '../../pipelines/report';
-import { verifyWave } from '../../pipelines/verify-wave';
+import { renderWaveReport } from '../../pipelines/commands/report';
+import { verifyWave } from '../../pipelines/commands/verify-wave';
 import { asLoader, cleanWave, type VerifiedWave } from './verify-fixture';
 
 const CHROMIUM = '/usr/bin/chromium';

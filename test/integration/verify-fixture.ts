@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import { loadConfig, type Config } from '../../src/core/config';
 import { createLogger } from '../../src/core/logger';
-import { migrateTargetDatabase } from '../../pipelines/db-migrate';
-import { seedLegacy } from '../../pipelines/legacy-setup';
+import { migrateTarget } from '../../src/load';
+import { seedLegacy } from '../../pipelines/commands/legacy-setup';
 import { openServices, type Services } from '../../pipelines/services';
-import { planWave } from '../../pipelines/wave-plan';
-import { runWave, type WaveRunResult } from '../../pipelines/wave-run';
+import { planWave } from '../../pipelines/commands/wave-plan';
+import { runWave, type WaveRunResult } from '../../pipelines/commands/wave-run';
 import { dropQueues, freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
 
 /** A seeded legacy portal, migrated by one clean wave run in this process (verification on). */
@@ -25,7 +25,7 @@ export async function cleanWave(tag: string, partners: number): Promise<Verified
   };
   const config = loadConfig(env);
   await seedLegacy(config, { partners, seed: 11 });
-  await migrateTargetDatabase(config);
+  await migrateTarget(config.MARKETPLACE_DATABASE_URL);
   const services = await openServices(config, createLogger({ level: 'warn' }));
   await planWave(services, 'w1', { all: true });
   const wave = await runWave(services, 'w1');

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { connectTarget, createRun, insertReconciliations, migrateTarget } from '../../src/load';
-import { checkResult, readReconciliations, type CheckResult } from '../../src/verify';
+import { readReconciliations } from '../../src/load';
+import { checkResult, type CheckResult } from '../../src/verify';
 import { freshPostgres, type TestDatabase } from '../helpers/databases';
 
 let database: TestDatabase;

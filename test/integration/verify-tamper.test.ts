@@ -1,8 +1,8 @@
 import { connectTarget, listWavePartners } from '../../src/load';
 import { databaseOf } from '../../src/core/config';
 import type { Report } from '../../src/verify';
-import { verifyWave } from '../../pipelines/verify-wave';
-import { HASHED_COMPARISONS } from '../../pipelines/verify-partners';
+import { verifyWave } from '../../pipelines/commands/verify-wave';
+import { HASHED_COMPARISONS } from '../../pipelines/commands/verify-partners';
 import { expectedRowsChecksum, readMarketplaceHashes, readMarketplaceTableRows } from '../../src/verify';
 import { marketplaceRowHashExpression } from '../../src/verify/sql/read-marketplace-rows';
 import { archiveRowHashExpression } from '../../src/verify/sql/archive-canonical';

@@ -3,8 +3,8 @@ import mysql from 'mysql2/promise';
 import { runPpm } from '../helpers/cli';
 import { dropQueues, freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
 import { targetFingerprint } from '../helpers/fingerprint';
-import { connectRedis } from '../../pipelines/redis';
-import { acquireWaveLease } from '../../pipelines/wave-lease';
+import { connectRedis } from '../../pipelines/jobs/redis';
+import { acquireWaveLease } from '../../pipelines/jobs/wave-lease';
 
 /** A whole wave through the CLI as a data engineer runs it: seed, migrate, plan, run, run again. */
 describe('ppm wave run, end to end', () => {

@@ -1,4 +1,4 @@
-import { BinaryCopyDecoder, type BinaryColumn, type BinaryValue } from '../../../src/load/copy-binary-rows';
+import { BinaryCopyDecoder, type BinaryColumn, type BinaryValue } from '../../../src/load/copy/copy-binary-rows';
 
 // PostgreSQL's binary COPY layout, written out by hand: signature, flags, extension length,
 // then per row a field count and per field a length (-1 for NULL) and the bytes, then -1.

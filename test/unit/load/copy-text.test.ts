@@ -1,5 +1,5 @@
 import { ContractViolationError } from '../../../src/core/errors';
-import { arrayLiteral, encodeCopyLine, encodeCopyLines, encodeCopyValue, escapeCopyText } from '../../../src/load/copy-text';
+import { arrayLiteral, encodeCopyLine, encodeCopyLines, encodeCopyValue, escapeCopyText } from '../../../src/load/copy/copy-text';
 
 describe('COPY text encoding', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { dedupeBatchRows } from '../../../src/load/dedupe-batch-rows';
+import { dedupeBatchRows } from '../../../src/load/copy/dedupe-batch-rows';
 
 describe('dedupeBatchRows', () => {
   it('returns the same array when keys are unique', () => {

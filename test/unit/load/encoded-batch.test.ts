@@ -1,4 +1,4 @@
-import { EncodedBatch } from '../../../src/load/encoded-batch';
+import { EncodedBatch } from '../../../src/load/copy/encoded-batch';
 
 const columns = [{ name: 'id', type: 'int' }, { name: 'name', type: 'text' }] as const;
 const fail = (index: number): never => {

@@ -1,4 +1,4 @@
-import { parseLocalTimestamp, parseUtcTimestamp, targetTypeParsers } from '../../../src/load/connect-target';
+import { parseLocalTimestamp, parseUtcTimestamp, targetTypeParsers } from '../../../src/load/connection/connect-target';
 
 describe('target type parsers', () => {
   it('keep dates as YYYY-MM-DD and numerics as exact strings', () => {

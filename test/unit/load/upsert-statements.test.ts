@@ -1,4 +1,4 @@
-import { buildUpsertStatements } from '../../../src/load/upsert-statements';
+import { buildUpsertStatements } from '../../../src/load/copy/upsert-statements';
 
 describe('buildUpsertStatements', () => {
   it('stages into a session temp table without constraints and copies the descriptor columns', () => {

@@ -1,4 +1,4 @@
-import { chunkPartners } from '../../../pipelines/verify-wave';
+import { chunkPartners } from '../../../pipelines/commands/verify-wave';
 import { expectedRowsChecksum } from '../../../src/verify';
 import { canonicalText, rowHash } from '../../../src/core/canonical';
 

@@ -1,0 +1,44 @@
+import { ContractViolationError } from '../../src/core/errors';
+import type { LegacyCustomer } from '../../src/core/legacy-model';
+import { readReplayOrders, setPartnerState, withLoadTransaction, writeBatch } from '../../src/load';
+import { decidePartner, licenseeLookup, replaySubscriptions } from '../../src/transform';
+import type { PartnerJobData } from './payloads';
+import { collectRows } from '../../src/extract/collect-rows';
+import { loadWholePartner } from './whole-partner';
+import type { Services } from '../services';
+import { verifyAndRecordPartner } from '../commands/verify-wave';
+
+/**
+ * One partner of the wave. A small partner is loaded whole by this job; a big one has been
+ * loaded by its partition jobs, and this job replays its completed orders from the archive into
+ * agreements and subscriptions. Then the partner is `loaded`, and (unless the job says not to)
+ * verified: `verified` when every check passed.
+ */
+export async function processPartnerJob(services: Services, data: PartnerJobData): Promise<void> {
+  if (data.whole) {
+    await loadWholePartner(services, data);
+  } else {
+    await replayFromArchive(services, data);
+  }
+  await setPartnerState(services.target, data.waveId, data.partnerId, 'loaded');
+  if (data.verify !== false) {
+    await verifyAndRecordPartner(services, { runId: data.runId, waveId: data.waveId }, data.partnerId, data.watermark);
+  }
+}
+
+/** A partitioned partner's subscriptions: its completed orders read back from the archive its partitions wrote. */
+async function replayFromArchive(services: Services, data: PartnerJobData): Promise<void> {
+  const context = await services.transformContext();
+  const partner = await services.source.readPartner(data.partnerId, data.watermark);
+  if (!partner) throw new ContractViolationError(`partner ${data.partnerId} does not exist in the legacy database`);
+  const decision = decidePartner(partner, context);
+  const customers: LegacyCustomer[] = await collectRows(
+    services.source.streamCustomers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }),
+  );
+  const licensees = licenseeLookup(decision, customers);
+  const orders = decision.outcome === 'migrated' ? await readReplayOrders(services.target, data.partnerId) : [];
+  const result = replaySubscriptions(decision, orders, licensees);
+  await withLoadTransaction(services.target, async (tx) => {
+    await writeBatch(tx, result, { runId: data.runId, partnerId: data.partnerId, jobKey: 'subscriptions', cursor: null, done: true, counts: result.counts });
+  });
+}

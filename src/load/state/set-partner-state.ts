@@ -1,0 +1,45 @@
+import type { Knex } from 'knex';
+import { ContractViolationError, UsageError } from '../../core/errors';
+import type { PartnerState, WavePartner } from './load-records';
+import { toWavePartner } from './wave-rows';
+
+/**
+ * Moves a partner of a wave to `state`, with `reason` for `failed`. The database stamps the
+ * step's timestamp and forgets later steps (trigger), and refuses `cutover` or `done` for a
+ * partner that is not verified (CHECK): that refusal is a ContractViolationError.
+ */
+export async function setPartnerState(
+  db: Knex, waveId: number, partnerId: number, state: PartnerState, reason?: string,
+): Promise<WavePartner> {
+  let row: (WavePartner & { wave_id: string }) | undefined;
+  try {
+    [row] = await db('migration.wave_partners')
+      .update({ state, failure_reason: state === 'failed' ? (reason ?? null) : null })
+      .where({ wave_id: String(waveId), legacy_partner_id: partnerId })
+      .returning('*');
+  } catch (error) {
+    const constraint = (error as { constraint?: string }).constraint;
+    if (constraint === 'cutover_needs_verified' || constraint === 'done_needs_cutover') {
+      throw new ContractViolationError(`partner ${partnerId} of wave ${waveId} cannot move to ${state}: ${constraint.replace(/_/g, ' ')}`, { cause: error });
+    }
+    throw error;
+  }
+  if (!row) throw new UsageError(`partner ${partnerId} is not in wave ${waveId}`);
+  return toWavePartner(row);
+}
+
+/**
+ * Moves those of `partnerIds` that are in state `from` to state `to`, in one statement (the
+ * trigger stamps each row as setPartnerState does); partners in any other state are left as
+ * they are. Returns the ids moved. For a chunk of partners a verification run promotes or sends
+ * back at once, instead of one round trip per partner.
+ */
+export async function movePartners(db: Knex, waveId: number, partnerIds: ReadonlyArray<number>, from: PartnerState, to: PartnerState): Promise<number[]> {
+  if (partnerIds.length === 0) return [];
+  const rows: Array<{ legacy_partner_id: number }> = await db('migration.wave_partners')
+    .update({ state: to, failure_reason: null })
+    .where({ wave_id: String(waveId), state: from })
+    .whereIn('legacy_partner_id', [...partnerIds])
+    .returning('legacy_partner_id');
+  return rows.map((row) => Number(row.legacy_partner_id)).sort((a, b) => a - b);
+}
