@@ -5,18 +5,16 @@ import type { Knex } from 'knex';
  * digits of the MD5 of the row's canonical text, as a 60-bit integer), kept by PostgreSQL
  * itself as a stored generated column: computed from the row's own values on every INSERT,
  * COPY and UPDATE, and not writable by anyone, so it cannot drift from the row. Verification
- * then sums stored hashes instead of re-hashing every archived row on every run: the
- * verification of a million rows costs about a scan instead of a million MD5s of formatted text.
+ * then sums stored hashes instead of formatting and re-hashing every archived row on every run.
  * The legacy side still hashes inside its own database on every run.
  *
  * The canonical text is spelled here with immutable functions only (a generated column
  * requires it): `||` instead of concat_ws, and local timestamps and dates through
  * archive.canonical_text, to_char() with a fixed numeric pattern declared IMMUTABLE. to_char is
  * only STABLE because some patterns read the locale (TM...) or a zone; these read neither, on a
- * type without a zone. (Built from extract()/date_part() instead, the same text cost the load
- * twice as much per order as the whole rest of the hash.) It must equal
- * src/verify/sql/archive-canonical.ts's expression for every row; an integration test holds
- * them together.
+ * type without a zone (text built from extract()/date_part() instead makes the load's hashing
+ * much dearer). It must equal src/verify/sql/archive-canonical.ts's expression for every row; an
+ * integration test holds them together.
  */
 const COLUMNS: Readonly<Record<string, ReadonlyArray<string>>> = {
   orders: [

@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 /**
  * The large JSON of verification, each check's detail (money per currency and month of a
  * partner, tens of kilobytes) and each sealed report's body (megabytes), compressed with lz4
- * instead of pglz where this server is built with lz4: it compresses such values several times
- * faster, and a verify writes them after its last check, while its caller waits. Only values
+ * instead of pglz where this server is built with lz4: lz4 compresses faster, and a verify
+ * writes them after its last check, while its caller waits. Only values
  * written from now on are affected (no rewrite); a server without lz4 keeps pglz.
  */
 const COLUMNS: ReadonlyArray<[string, string]> = [['migration.reconciliations', 'detail'], ['migration.reports', 'body']];

@@ -3,7 +3,7 @@
  * scale 4. Cheaper than decimal.js on the hot path and just as exact; never a float. Used by the
  * transforms (line sums, gross = net + tax) and by verification (money compared and totalled).
  */
-import { trimWhitespace } from './canonical';
+import { trimWhitespace } from './canonical/trim';
 
 /** An exact decimal: `units / 10^scale`. */
 export interface ScaledDecimal {

@@ -33,8 +33,8 @@ export function idFromLegacyInt(kind: IdKind, key: number): string {
  * workers and replays agree; `migration.id_map` is unique both ways and rejects a collision.
  */
 export function idFromText(kind: IdKind, key: string): string {
-  // One-shot crypto.hash, one character per byte: ids are made by the hundred thousand, and a
-  // hex digest, BigInt and eight string slices per id cost more than the SHA-256 itself.
+  // One-shot crypto.hash, one character per byte: ids are made by the hundred thousand, so no
+  // hex digest, BigInt or string slices per id.
   const digest = hash('sha256', `${kind}\u0000${key}`, 'binary');
   // The first 64 bits (big-endian) as two 32-bit halves, hi * 2^32 + lo, taken modulo 10^16.
   const hi = ((digest.charCodeAt(0) << 24) | (digest.charCodeAt(1) << 16) | (digest.charCodeAt(2) << 8) | digest.charCodeAt(3)) >>> 0;

@@ -21,7 +21,7 @@ export const USAGE_LINES_PER_ORDER = 0.06;
 /** Most lines one invoice holds; a bigger month is split over several invoices. */
 export const MAX_INVOICE_LINES = 1000;
 
-/** Measured averages (see the seed tests), used to size partners and to plan progress bars. */
+/** Averages of what the generator yields, used to size partners and to plan progress bars (determinism.test.ts). */
 export const ORDER_LINES_PER_ORDER = 1.51;
 export const INVOICE_LINES_PER_ORDER = 1.23;
 export const INVOICES_PER_BILLED_MONTH = 1.0;

@@ -19,7 +19,8 @@ export interface PartnerBudgets {
 
 /**
  * How the target rows are spread over partners: a few very large partners (the largest alone
- * about 15%, the top 1.5% about 40%) and a log-normal long tail. O(partners) memory.
+ * LARGEST_SHARE, the other top ones at most OTHER_TOP_SHARE together) and a log-normal long tail.
+ * O(partners) memory.
  */
 export function partnerBudgets(partners: number, targetRows: number, seed: number): PartnerBudgets {
   const rng = new Prng(seed, -1);

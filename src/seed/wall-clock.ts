@@ -21,7 +21,7 @@ const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 const dayTexts = new Map<number, string>();
 
-/** `YYYY-MM-DD` of a day number, cached: formatting dates dominates generation otherwise. */
+/** `YYYY-MM-DD` of a day number, cached: the rows of a day share it, so it is formatted once per day. */
 function dayText(day: number): string {
   let text = dayTexts.get(day);
   if (text === undefined) {

@@ -1,5 +1,5 @@
 /** Customers -> licensees (MAPPING.md, "Customers -> licensees"). */
-import { trimWhitespace } from '../core/canonical';
+import { trimWhitespace } from '../core/canonical/trim';
 import { idFromLegacyInt } from '../core/ids';
 import type { LegacyCustomer, LegacyPartner } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';

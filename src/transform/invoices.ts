@@ -1,5 +1,5 @@
 /** Invoices and invoice lines -> archive (MAPPING.md, "Orders and invoices -> archive"). */
-import { trimWhitespace } from '../core/canonical';
+import { trimWhitespace } from '../core/canonical/trim';
 import { addDecimals, decimalEquals, formatDecimal, parseDecimal, type ScaledDecimal } from '../core/decimal';
 import type { LegacyInvoice, LegacyInvoiceLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';

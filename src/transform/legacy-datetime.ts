@@ -2,7 +2,7 @@
  * Legacy DATETIME values (local wall-clock time of the portal) to UTC, with the legacy
  * "unknown" sentinels. The zone is always passed in; nothing reads the environment or clock.
  */
-import { trimWhitespace } from '../core/canonical';
+import { trimWhitespace } from '../core/canonical/trim';
 import { localWallMsToUtcMs, parseLocalDateTime } from '../core/time';
 
 /** What a legacy DATETIME reads as. `date` is the calendar date as written (local, not UTC). */
@@ -23,8 +23,8 @@ export function isSentinelDateTime(raw: string): boolean {
   return (head === SENTINELS[0] || head === SENTINELS[1]) && ZERO_FRACTION.test(text.slice(19));
 }
 
-// Offset (wall - UTC) per zone and wall-clock hour: twelve years of orders touch ~100k hours,
-// more than core/time.ts keeps cached per UTC hour, so each hour is resolved once here.
+// Offset (wall - UTC) per zone and wall-clock hour: each hour is resolved once, and a value of a
+// known hour needs one lookup instead of localWallMsToUtcMs's probes around it.
 const offsetsByZone = new Map<string, Map<number, number>>();
 
 function wallToUtcMs(wallMs: number, zone: string): number {

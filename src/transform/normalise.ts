@@ -2,7 +2,7 @@
  * Value normalisation shared by every transform (MAPPING.md, "Normalisation"). Each function
  * is cheap and allocation-light: the regular expressions are compiled once, at module load.
  */
-import { trimWhitespace } from '../core/canonical';
+import { trimWhitespace } from '../core/canonical/trim';
 import { ISO_COUNTRIES, ISO_CURRENCIES } from './iso-codes';
 
 export { matchEnum, ENUMS, type EnumSpec, type EnumValue } from './enums';

@@ -1,5 +1,5 @@
 /** Orders and order lines -> archive (MAPPING.md, "Orders and invoices -> archive"). */
-import { trimWhitespace } from '../core/canonical';
+import { trimWhitespace } from '../core/canonical/trim';
 import { addDecimals, decimalEquals, formatDecimal, multiplyDecimal, parseDecimal, type ScaledDecimal } from '../core/decimal';
 import type { LegacyOrder, LegacyOrderLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';

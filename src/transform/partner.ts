@@ -1,5 +1,5 @@
 /** Partners -> accounts and buyers (MAPPING.md, "Partners -> accounts and buyers"). */
-import { trimWhitespace } from '../core/canonical';
+import { trimWhitespace } from '../core/canonical/trim';
 import { idFromLegacyInt } from '../core/ids';
 import type { LegacyPartner } from '../core/legacy-model';
 import type { BatchResult, QuarantineReason } from '../core/outcomes';

@@ -1,5 +1,5 @@
 /** Completed orders replayed into agreements and subscriptions (MAPPING.md, "Subscriptions"). */
-import { trimWhitespace } from '../core/canonical';
+import { trimWhitespace } from '../core/canonical/trim';
 import { idFromText } from '../core/ids';
 import type { LegacyOrder, LegacyOrderLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';

@@ -1,4 +1,4 @@
-import { toPartnerDigests } from '../../../src/core/canonical';
+import { toPartnerDigests } from '../../../../src/core/canonical/partner-digests';
 
 describe('toPartnerDigests', () => {
   it('sums each partner\'s groups exactly (past 2^64), spans their keys and keeps money per (currency, month)', () => {

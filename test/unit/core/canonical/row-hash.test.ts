@@ -1,20 +1,8 @@
-import { canonicalText, FIELD_SEPARATOR, NULL_MARKER, rowHash, RowHashSum, trimWhitespace, TRIM_WHITESPACE } from '../../../src/core/canonical';
-import { trimText, optionalText } from '../../../src/transform';
+import {
+  canonicalText, FIELD_SEPARATOR, NULL_MARKER, rowHash, RowHashSum,
+} from '../../../../src/core/canonical/row-hash';
 
-describe('canonical projection', () => {
-  it.each([
-    ['  a b  ', 'a b'], ['\t\r\n\f\va\v', 'a'], ['\u00a0x\u00a0', '\u00a0x\u00a0'], ['\u0007x', '\u0007x'], ['   ', ''], ['', ''], ['x', 'x'],
-  ])('trims exactly the defined white space: %j', (input, expected) => {
-    expect(trimWhitespace(input)).toBe(expected);
-    expect(trimText(input)).toBe(expected);
-  });
-
-  it('has the transform trim the same set, so the archive stores the canonical text', () => {
-    expect(TRIM_WHITESPACE).toEqual([' ', '\t', '\n', '\r', '\f', '\v']);
-    expect(optionalText(' \t ')).toBeNull();
-    expect(optionalText('\u00a0')).toBe('\u00a0');
-  });
-
+describe('canonical text and row hash', () => {
   it('joins column texts with the separator and marks NULL apart from empty text', () => {
     expect(canonicalText(['1', null, ''])).toBe(`1${FIELD_SEPARATOR}${NULL_MARKER}${FIELD_SEPARATOR}`);
     expect(canonicalText(['1', null])).not.toBe(canonicalText(['1', '']));
