@@ -16,20 +16,31 @@ export interface VerifyBenchResult {
 async function shiftAmounts(services: Services, ids: number[], delta: string): Promise<void> {
   await services.target.transaction(async (trx) => {
     await trx.raw("SET LOCAL ppm.archive_write = 'on'");
-    await trx.raw('UPDATE archive.invoice_lines SET amount = amount + ?::numeric WHERE legacy_invoice_line_id = ANY(?::int[])', [delta, ids]);
+    await trx.raw(
+      `UPDATE archive.invoice_lines
+          SET amount = amount + ?::numeric
+        WHERE legacy_invoice_line_id = ANY(?::int[])`,
+      [delta, ids],
+    );
   });
 }
 
 export async function benchVerification(
   services: Services, waveName: string, loadSeconds: number, line: (label: string, value: string) => void,
 ): Promise<VerifyBenchResult> {
-  const archiveRows = Number((await services.target.raw(`SELECT (SELECT count(*) FROM archive.orders) + (SELECT count(*) FROM archive.order_lines)
-    + (SELECT count(*) FROM archive.invoices) + (SELECT count(*) FROM archive.invoice_lines) AS n`)).rows[0].n);
+  const archiveRows = Number((await services.target.raw(
+    `SELECT (SELECT count(*) FROM archive.orders) + (SELECT count(*) FROM archive.order_lines)
+          + (SELECT count(*) FROM archive.invoices) + (SELECT count(*) FROM archive.invoice_lines) AS n`,
+  )).rows[0].n);
   const clean = await verifyWave(services, waveName);
   if (!clean.passed) throw new Error(`verify found ${clean.report.totals.discrepancies} discrepancies on the untouched target`);
   // Ten changed amounts spread over the partners: the bisection must name each.
-  const changed = (await services.target.raw('SELECT legacy_invoice_line_id AS id FROM archive.invoice_lines ORDER BY md5(legacy_invoice_line_id::text) LIMIT 10'))
-    .rows.map((row: { id: number }) => row.id) as number[];
+  const changed = (await services.target.raw(
+    `SELECT legacy_invoice_line_id AS id
+       FROM archive.invoice_lines
+      ORDER BY md5(legacy_invoice_line_id::text)
+      LIMIT 10`,
+  )).rows.map((row: { id: number }) => row.id) as number[];
   await shiftAmounts(services, changed, '0.01');
   let tampered;
   try {

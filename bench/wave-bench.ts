@@ -1,8 +1,9 @@
 /**
- * `npm run bench`: seeds a synthetic portal of about BENCH_ROWS legacy rows (default 1,000,000),
- * runs one wave of every partner in this process, and compares its throughput with a baseline
- * measured in the same run: `psql \copy` of the same rows (the archive and marketplace rows the
- * wave wrote, exported as text) into tables of the same shape (primary keys, indexes, generated columns).
+ * `npm run bench` (bench/README.md): seeds a synthetic portal of about BENCH_ROWS legacy rows,
+ * runs one wave of every partner in this process with verification off, times `verify` of it
+ * (verify-bench.ts), and compares the wave's throughput with a baseline measured in the same run:
+ * `psql \copy` of the same rows (the archive and marketplace rows the wave wrote, exported as
+ * text) into tables of the same shape (primary keys, indexes, generated columns).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -84,7 +85,10 @@ async function main(): Promise<void> {
   const client = new Client({ connectionString: pgUrl });
   await client.connect();
   const writtenColumns = async (table: string) => (await client.query<{ name: string }>(
-    "SELECT quote_ident(attname) AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+    `SELECT quote_ident(attname) AS name
+       FROM pg_attribute
+      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
+      ORDER BY attnum`,
     [table],
   )).rows.map((row) => row.name).join(', ');
   let baselineRows = 0;
@@ -97,7 +101,8 @@ async function main(): Promise<void> {
     columnsOf.set(table, await writtenColumns(table));
     psql(`\\copy (SELECT ${columnsOf.get(table)} FROM ${table}) TO '${file}'`);
     bytes += statSync(file).size;
-    psql(`DROP TABLE IF EXISTS ${copy}; CREATE TABLE ${copy} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING GENERATED)`);
+    psql(`DROP TABLE IF EXISTS ${copy};
+      CREATE TABLE ${copy} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING GENERATED)`);
   }
   started = Date.now();
   for (const table of TABLES) {

@@ -1,30 +1,41 @@
 import { databaseOf, type Config } from '../core/config';
 import { createLogger } from '../core/logger';
 import { redactUrl } from '../core/redact';
-import { findWave, migrateTarget } from '../../src/load';
+import { findWave, migrateTarget } from '../load';
 import { seedLegacy } from '../../pipelines/commands/legacy-setup';
 import { openServices } from '../../pipelines/services';
 import { planWave } from '../../pipelines/commands/wave-plan';
-import { runWave, type WaveRunResult } from '../../pipelines/commands/wave-run';
+import { runWave } from '../../pipelines/commands/wave-run';
+import { describeMigration } from './migration-message';
 import { createProgress } from './progress';
+import { renderWaveSummary } from './wave-summary';
 
 export interface DemoOptions {
   partners: number;
   reset?: boolean;
   write: (line: string) => void;
-  renderWaveSummary: (result: WaveRunResult) => string;
 }
 
 export const DEMO_WAVE = 'demo';
 export const DEMO_SEED = 1;
 
-/** Seeds a synthetic portal, migrates the target, plans and runs one wave of every partner. */
+/**
+ * The findings of the demo wave's latest wave run: every run records its own findings, and a
+ * run reads every partner of the wave, so the latest one holds the current findings.
+ */
+export const DEMO_FINDINGS_QUERY = `
+  select entity, code, count(*) from migration.findings
+   where run_id = (select max(r.id) from migration.runs r join migration.waves w on w.id = r.wave_id
+                    where w.name = '${DEMO_WAVE}' and r.kind = 'wave')
+   group by 1, 2 order by 1, 2`.replace(/\s+/g, ' ').trim();
+
+/** Migrates the target, seeds a synthetic portal, plans and runs one wave of every partner. */
 export async function runDemo(config: Config, options: DemoOptions): Promise<number> {
   const { write } = options;
   write(`legacy database:      ${redactUrl(config.LEGACY_DATABASE_URL)}`);
   write(`marketplace database: ${redactUrl(config.MARKETPLACE_DATABASE_URL)}`);
-  await migrateTarget(config.MARKETPLACE_DATABASE_URL);
-  write('1/3 target schema is up to date');
+  const db = databaseOf(config.MARKETPLACE_DATABASE_URL);
+  write(`1/3 ${describeMigration(await migrateTarget(config.MARKETPLACE_DATABASE_URL), db)}`);
 
   const seedProgress = createProgress('seed', 'rows');
   const seeded = await seedLegacy(config, { partners: options.partners, seed: DEMO_SEED, reset: options.reset }, (p) =>
@@ -41,15 +52,14 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<num
     }).finally(() => progress.stop());
     write(`3/3 wave "${DEMO_WAVE}" ran in ${(result.elapsedMs / 1000).toFixed(1)} s`);
     write('');
-    write(options.renderWaveSummary(result));
+    write(renderWaveSummary(result));
     write('');
     for (const failure of result.failed) write(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
-    const db = databaseOf(config.MARKETPLACE_DATABASE_URL);
     write('Where to look (psql on the marketplace database):');
     write(`  psql -d ${db} -c 'select status, count(*) from marketplace.accounts group by 1'`);
     write(`  psql -d ${db} -c 'select entity, reason, count(*) from migration.quarantine group by 1, 2 order by 1, 2'`);
     write(`  psql -d ${db} -c 'select entity, reason, count(*) from migration.skipped group by 1, 2 order by 1, 2'`);
-    write(`  psql -d ${db} -c 'select entity, code, count(*) from migration.findings group by 1, 2 order by 1, 2'`);
+    write(`  psql -d ${db} -c "${DEMO_FINDINGS_QUERY}"`);
     write(`  psql -d ${db} -c 'select count(*), sum(total_amount) from archive.orders'`);
     write('The reconciliation report, as an auditor reads it:');
     write(`  npx ppm report ${DEMO_WAVE} --format html --out ${DEMO_WAVE}-report.html`);

@@ -1,66 +1,34 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadConfig, type Config } from '../core/config';
+import { Command, CommanderError, Option } from 'commander';
+import { databaseOf, loadConfig, type Config } from '../core/config';
 import { PpmError } from '../core/errors';
 import { createLogger } from '../core/logger';
 import { redactText } from '../core/redact';
-import { migrateTarget } from '../../src/load';
+import { migrateTarget } from '../load';
 import { initLegacy, seedLegacy } from '../../pipelines/commands/legacy-setup';
-import { openServices, type Services } from '../../pipelines/services';
+import { openServices } from '../../pipelines/services';
 import { planWave, type PartnerSelection } from '../../pipelines/commands/wave-plan';
-import { runWave, type WaveRunResult } from '../../pipelines/commands/wave-run';
+import { runWave } from '../../pipelines/commands/wave-run';
 import { createWaveWorker } from '../../pipelines/jobs/worker';
+import { nonNegativeInt, partnerList, positiveInt } from './arguments';
 import { runDemo } from './demo';
+import { renderEnvironmentHelp } from './environment-help';
+import { describeMigration } from './migration-message';
 import { createProgress } from './progress';
-import { renderTable } from './table';
 import { registerVerifyCommands } from './verify-commands';
-import { ENTITIES } from '../core/legacy-model';
+import { packageVersion } from './version';
+import { renderWaveSummary } from './wave-summary';
+import { withServices } from './with-services';
 
 /** Exit codes: 0 success, 1 a partner or check failed, 2 usage, configuration or refusal. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive whole number');
-  return parsed;
-}
-
-function nonNegativeInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
-  return parsed;
-}
-
-function partnerList(value: string): number[] {
-  const ids = value.split(',').map((part) => part.trim()).filter(Boolean).map(Number);
-  if (ids.length === 0 || ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
-    throw new InvalidArgumentError('must be a comma-separated list of partner ids, e.g. 1,2,3');
-  }
-  return ids;
-}
-
-async function withServices<T>(config: Config, fn: (services: Services) => Promise<T>): Promise<T> {
-  const services = await openServices(config, createLogger());
-  try {
-    return await fn(services);
-  } finally {
-    await services.close();
-  }
-}
-
-/** The per-entity table that ends a wave run. */
-export function renderWaveSummary(result: WaveRunResult): string {
-  const rows = ENTITIES.filter((entity) => result.counts[entity]).map((entity) => {
-    const counts = result.counts[entity]!;
-    return [entity, counts.extracted, counts.loaded, counts.quarantined, counts.skipped];
-  });
-  return renderTable(['entity', 'extracted', 'loaded', 'quarantined', 'skipped'], rows);
-}
-
 function buildProgram(getConfig: () => Config, setExit: (code: number) => void): Command {
   const program = new Command('ppm')
     .description('Partner Portal -> Marketplace migration: plan and run waves, verify, report.')
+    .version(packageVersion(), '-V, --version', 'print the version of ppm')
+    .addHelpText('after', renderEnvironmentHelp())
     .showHelpAfterError()
     .exitOverride();
 
@@ -68,8 +36,8 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
   db.command('migrate')
     .description('create or update the marketplace, archive and migration schemas, roles, archive guard and sellers (idempotent)')
     .action(async () => {
-      const { applied } = await migrateTarget(getConfig().MARKETPLACE_DATABASE_URL);
-      out(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'target schema is up to date');
+      const url = getConfig().MARKETPLACE_DATABASE_URL;
+      out(describeMigration(await migrateTarget(url), databaseOf(url), { names: true }));
     });
 
   const legacy = program.command('legacy').description('the legacy Partner Portal database (for tests and demos)');
@@ -168,7 +136,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
     .option('--reset', 'reseed the legacy database even when it holds data')
     .option('--partners <n>', 'partners to seed', positiveInt, 200)
     .action(async (options: { reset?: boolean; partners: number }) => {
-      const code = await runDemo(getConfig(), { reset: options.reset, partners: options.partners, write: out, renderWaveSummary });
+      const code = await runDemo(getConfig(), { reset: options.reset, partners: options.partners, write: out });
       setExit(code);
     });
 

@@ -29,22 +29,22 @@ export function createProgress(label: string, unit: string, stream: NodeJS.Write
       },
       Presets.shades_classic,
     );
-    let started_ = false;
+    let barStarted = false;
     return {
       update({ value, total, fields }) {
         const extra = fields ? Object.entries(fields).map(([key, val]) => `${key} ${val}`).join(' | ') : '';
         const payload = { rate: Math.round(rateOf(value)), extra };
-        if (!started_) {
+        if (!barStarted) {
           bar.start(Math.max(total, 1), value, payload);
-          started_ = true;
+          barStarted = true;
         } else {
           bar.setTotal(Math.max(total, 1));
           bar.update(value, payload);
         }
       },
       stop() {
-        if (started_) bar.stop();
-        started_ = false;
+        if (barStarted) bar.stop();
+        barStarted = false;
       },
     };
   }

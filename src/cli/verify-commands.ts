@@ -1,36 +1,21 @@
 import { writeFileSync } from 'node:fs';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Config } from '../core/config';
 import { UsageError } from '../core/errors';
-import { createLogger } from '../core/logger';
-import { createProgress } from './progress';
 import { REPORT_FORMATS, type ReportFormat } from '../verify';
-import { openServices, type Services } from '../../pipelines/services';
 import { renderWaveReport, verifyReportChain } from '../../pipelines/commands/report';
 import { verifyWave } from '../../pipelines/commands/verify-wave';
+import { positiveInt } from './arguments';
+import { createProgress } from './progress';
+import { withServices } from './with-services';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
-
-function partnerId(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive whole number');
-  return parsed;
-}
-
-async function withServices<T>(config: Config, fn: (services: Services) => Promise<T>): Promise<T> {
-  const services = await openServices(config, createLogger());
-  try {
-    return await fn(services);
-  } finally {
-    await services.close();
-  }
-}
 
 /** `ppm verify` and `ppm report`: exit 0 all passed (or the chain holds), 1 a check failed (or the chain is broken), 2 usage. */
 export function registerVerifyCommands(program: Command, getConfig: () => Config, setExit: (code: number) => void): void {
   program.command('verify <wave>')
     .description('reconcile every partner of a wave (legacy vs target), record each check, seal the report; exit 1 when any check fails')
-    .option('--partner <id>', 'only this partner of the wave', partnerId)
+    .option('--partner <id>', 'only this partner of the wave', positiveInt)
     .action(async (wave: string, options: { partner?: number }) => {
       const progress = createProgress(`verify ${wave}`, 'partners');
       const result = await withServices(getConfig(), (services) => verifyWave(services, wave, {

@@ -1,0 +1,55 @@
+import { configSchema, loadConfig, type Config } from '../core/config';
+
+/** One line per variable of the configuration schema; a variable added there without one here does not compile. */
+const CONFIG_MEANINGS: Record<keyof Config, string> = {
+  LEGACY_DATABASE_URL: 'the legacy portal: SQL Server as mssql://user:password@host:1433/db, '
+    + 'the MariaDB stand-in as mysql://user@host:3306/db',
+  MARKETPLACE_DATABASE_URL: 'the target PostgreSQL database',
+  REDIS_URL: 'the BullMQ Redis shared by every worker of a wave',
+  LEGACY_TIMEZONE: "the IANA time zone of the portal's DATETIME columns",
+  QUEUE_PREFIX: 'prefix of every BullMQ key; environments sharing a Redis use separate prefixes',
+  BATCH_SIZE: 'rows per keyset page read from the legacy database (one target transaction each)',
+  PARTITION_SIZE: 'orders (or invoices) per partition job; a partner with at most this many rows is one job',
+  WORKER_CONCURRENCY: 'jobs one worker process runs at once',
+  JOB_LOCK_MS: "a job's lock in ms; a killed worker's jobs are taken over after about this long",
+  WAVE_LEASE_MS: "a wave's run lease in ms; a killed `wave run` frees its wave after this long",
+};
+
+/** Read by the logger, outside the validated configuration. */
+const OTHER_VARIABLES: ReadonlyArray<{ name: string; fallback: string; meaning: string }> = [
+  { name: 'LOG_LEVEL', fallback: 'info', meaning: 'pino level; logs are JSON lines on standard error' },
+];
+
+/** Breaks text into lines of at most `width` characters at spaces (a longer word keeps a line of its own). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/)) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  return current ? [...lines, current] : lines;
+}
+
+/** The environment variables `ppm` reads, each with its meaning and default, for `ppm --help`. */
+export function renderEnvironmentHelp(columns = 80): string {
+  const defaults = loadConfig({});
+  const variables = [
+    ...(Object.keys(configSchema.shape) as Array<keyof Config>).map((name) => ({
+      name, fallback: String(defaults[name]), meaning: CONFIG_MEANINGS[name],
+    })),
+    ...OTHER_VARIABLES,
+  ];
+  const indent = Math.max(...variables.map((variable) => variable.name.length)) + 4;
+  const width = Math.max(30, columns - indent);
+  const lines = variables.flatMap((variable) =>
+    [...wrapWords(variable.meaning, width), `default: ${variable.fallback}`].map((text, index) =>
+      (index === 0 ? `  ${variable.name}`.padEnd(indent) : ' '.repeat(indent)) + text,
+    ),
+  );
+  return ['', 'Environment variables:', ...lines].join('\n');
+}
