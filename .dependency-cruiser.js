@@ -1,4 +1,4 @@
-/** Imports flow one way: cli -> pipelines -> stages (extract, transform, load, verify, notify, seed) -> core. */
+/** Imports flow one way: cli, console -> pipelines -> stages (extract, transform, load, verify, notify, seed) -> core. */
 const STAGES = ['extract', 'transform', 'load', 'verify', 'notify', 'seed'];
 module.exports = {
   forbidden: [
@@ -19,7 +19,21 @@ module.exports = {
       name: 'pipelines-not-cli',
       severity: 'error',
       from: { path: '^pipelines/' },
-      to: { path: '^src/cli/' },
+      to: { path: '^src/(cli|console)/' },
+    },
+    {
+      name: 'pipelines-by-role',
+      comment: 'pipelines/ holds jobs/ (BullMQ), commands/ (use cases) and the composition root services.ts only',
+      severity: 'error',
+      from: { path: '^pipelines/[^/]+$', pathNot: '^pipelines/services\\.ts$' },
+      to: {},
+    },
+    {
+      name: 'cli-and-console-apart',
+      comment: 'the CLI and the console are two fronts over the same pipelines',
+      severity: 'error',
+      from: { path: '^src/(cli|console)/' },
+      to: { path: '^src/(cli|console)/', pathNot: '^src/$1/' },
     },
     {
       name: 'transform-is-pure',

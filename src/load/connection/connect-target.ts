@@ -53,10 +53,9 @@ export const targetTypeParsers = {
 
 /**
  * Session settings every pipeline connection starts with. The pipeline runs many statements of
- * moderate size side by side, each over rows of a few partners: JIT compilation of their long
- * hash expressions took longer than it saved, and parallel workers only added process start-up
- * and tuple hand-over on cores the other statements were already using (measured on
- * verification: about a fifth less database CPU without both).
+ * moderate size side by side: JIT compilation of their long hash expressions costs more than it
+ * saves, and parallel workers compete for cores the other statements already use
+ * (bench/README.md, "Session settings").
  */
 export const TARGET_SESSION_SETTINGS: Readonly<Record<string, string>> = {
   jit: 'off',

@@ -25,9 +25,8 @@ const COPY_SQL = `COPY migration.reconciliations (${COLUMNS.map((column) => `"${
 
 /**
  * One `migration.reconciliations` row per check result, in the order given, with the whole
- * result (discrepancies, facts) as `detail`. Written with one COPY, however many results: a
- * verify's money facts run to megabytes, which COPY takes faster than an INSERT of one JSON
- * parameter (and bind parameters per row stop at 65,535 in all).
+ * result (discrepancies, facts) as `detail`. Written with one COPY, however many results: details
+ * run to megabytes, and bind parameters stop at 65,535 per statement.
  */
 export async function insertReconciliations(db: Knex, runId: string, results: ReadonlyArray<ReconciliationResult>): Promise<void> {
   if (results.length === 0) return;
