@@ -9,7 +9,7 @@ import { rowHashExpression } from './0007-archive-row-hash';
  * platform's included, and writable by no one. Verification sums it instead of formatting and
  * hashing every stored row on every run. SCHEMA.md allows a table more columns than it lists.
  *
- * The columns are those verification compares (pipelines/commands/verify-partners.ts, HASHED_COMPARISONS),
+ * The columns are those verification compares (src/verify/hashed-comparisons.ts, HASHED_COMPARISONS),
  * id first, as of this migration; an integration test holds the stored hashes equal to the hashes
  * of the rows the mapping expects. Texts as valueText gives them: numbers and booleans as
  * PostgreSQL prints them, char(n) without its padding, dates as YYYY-MM-DD through

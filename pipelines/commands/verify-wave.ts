@@ -5,8 +5,8 @@ import {
   readProblemGroups, readReconciliations, setPartnerState, withLoadTransaction,
 } from '../../src/load';
 import {
-  buildReport, readArchiveSizes,
-  sealOf, type CheckResult, type ProblemGroup, type Report,
+  buildReport, chunkPartners, partnerPassed, partnersByVerdict, readArchiveSizes, sealOf,
+  type CheckResult, type ProblemGroup, type Report,
 } from '../../src/verify';
 import { batchingWriter } from '../../src/core/batching-writer';
 import { verifyPartners } from './verify-partners';
@@ -18,7 +18,7 @@ export async function verifyAndRecordPartner(
 ): Promise<CheckResult[]> {
   const results = (await verifyPartners(services, [partnerId], watermark)).get(partnerId)!;
   await insertReconciliations(services.target, run.runId, results);
-  if (results.every((result) => result.passed)) await setPartnerState(services.target, run.waveId, partnerId, 'verified');
+  if (partnerPassed(results)) await setPartnerState(services.target, run.waveId, partnerId, 'verified');
   return results;
 }
 
@@ -72,13 +72,16 @@ export interface VerifyWaveOptions {
   /** Only this partner of the wave. */
   partnerId?: number;
   /**
-   * Chunks of partners verified at once. Default 1: a chunk's own statements already keep both
-   * databases and this process busy, and each chunk repeats scans (and hash tables) over the
-   * archive that do not shrink with it, so in the same memory one chunk of twice the rows beats
-   * two at a time (on the bench wave, 6 chunks two at a time cost PostgreSQL 35 % more CPU than 3 one at a time).
+   * Chunks of partners verified at once. A chunk's own statements already keep both databases
+   * and this process busy, and each chunk repeats archive scans (and hash tables) that do not
+   * shrink with it: in the same memory, one chunk of twice the rows does better than two at a time.
+   * @defaultValue 1
    */
   concurrency?: number;
-  /** Archived orders and invoices per chunk of partners (a partner is never split). Default 300,000. */
+  /**
+   * Archived orders and invoices per chunk of partners (a partner is never split).
+   * @defaultValue 300_000
+   */
   chunkRows?: number;
   /** Called as chunks finish: partners verified so far, of how many. */
   onProgress?(done: number, total: number): void;
@@ -90,25 +93,6 @@ export interface VerifyWaveResult {
   sha256: string;
   passed: boolean;
   elapsedMs: number;
-}
-
-/** Consecutive partners in chunks of about `rows` archived parents each (at least one partner per chunk). */
-export function chunkPartners(partnerIds: number[], sizes: ReadonlyMap<number, number>, rows: number): number[][] {
-  const chunks: number[][] = [];
-  let chunk: number[] = [];
-  let filled = 0;
-  for (const partnerId of partnerIds) {
-    const size = sizes.get(partnerId) ?? 0;
-    if (chunk.length > 0 && filled + size > rows) {
-      chunks.push(chunk);
-      chunk = [];
-      filled = 0;
-    }
-    chunk.push(partnerId);
-    filled += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
 }
 
 /**
@@ -150,9 +134,8 @@ export async function verifyWave(services: Services, waveName: string, options: 
     const settle = async (results: Map<number, CheckResult[]>) => {
       await writer.written();
       // Only a loaded partner is promoted; a failing check sends a verified one back to loaded.
-      const passed = new Set([...results].filter(([, checks]) => checks.every((result) => result.passed)).map(([partnerId]) => partnerId));
-      const failed = [...results.keys()].filter((partnerId) => !passed.has(partnerId));
-      await movePartners(target, wave.id, [...passed], 'loaded', 'verified');
+      const { passed, failed } = partnersByVerdict(results);
+      await movePartners(target, wave.id, passed, 'loaded', 'verified');
       await movePartners(target, wave.id, failed, 'verified', 'loaded');
     };
     await Promise.all(chunks.map((chunk) => limit(async () => {

@@ -78,8 +78,7 @@ export function expectedRowsChecksum<Row>(rows: ReadonlyArray<Row>, columns: Rea
  * rows' checksum equals the expected rows', they are the same rows and the check passes without
  * reading them; otherwise the stored rows are read (`readStored`) and compared by id. Resolves
  * to the result only: a caller checking many partners at once holds every pending result until
- * the last partner's turn, and holding each partner's expected rows with it kept a wave's
- * hundreds of thousands of replayed rows alive for the garbage collector to copy.
+ * the last partner's turn, and must not hold each partner's expected rows with it.
  */
 export async function compareHashedRows<Row>(
   partnerId: number, spec: Omit<ExpectedTable<Row>, 'actual'>, stored: RangeChecksum, readStored: () => Promise<Row[]>,

@@ -24,7 +24,9 @@ afterAll(async () => {
 describe('the HTML report in a browser', () => {
   it('shows the verdict, a failing check and the money chart, with no external asset', async () => {
     // Not a skip: the auditor's report must be checked in a real browser; CI installs Debian's chromium.
-    expect(existsSync(CHROMIUM)).toBe(true);
+    expect(
+      existsSync(CHROMIUM) ? 'found' : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run installs it)`,
+    ).toBe('found');
     const { rows: [line] } = await fixture.services.target.raw('SELECT legacy_invoice_line_id AS id FROM archive.invoice_lines ORDER BY 1 LIMIT 1');
     await asLoader(fixture.services.target, 'UPDATE archive.invoice_lines SET amount = amount + 1 WHERE legacy_invoice_line_id = ?', [line.id]);
     const result = await verifyWave(fixture.services, 'w1');

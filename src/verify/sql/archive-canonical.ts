@@ -44,9 +44,10 @@ export function archiveRowHashExpression(entity: ArchiveEntity, alias = 't'): st
   return rowHashOfTexts(CANONICAL[entity].columns.map((column) => archiveColumnExpression(column, alias)));
 }
 
-/** The 60-bit row hash of column texts (each already NULL-safe), joined as core/canonical's canonicalText joins them. */
+/** The 60-bit row hash of column texts (each already NULL-safe), joined as core/canonical's canonicalText does. */
 export function rowHashOfTexts(texts: ReadonlyArray<string>): string {
-  return `('x' || substr(md5(concat_ws(${chr(FIELD_SEPARATOR)}, ${texts.join(', ')})), 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
+  const digest = `md5(concat_ws(${chr(FIELD_SEPARATOR)}, ${texts.join(', ')}))`;
+  return `('x' || substr(${digest}, 1, ${HASH_HEX_DIGITS}))::bit(${HASH_HEX_DIGITS * 4})::bigint`;
 }
 
 /**
@@ -63,10 +64,15 @@ export function rangeCondition(column: string, range: KeyRange): string {
 }
 
 /** The smallest and largest parent key of a partner's archive (null when it has none). */
-export async function readParentSpan(db: Knex, entity: ArchiveEntity, partnerId: number): Promise<{ lo: number; hi: number } | null> {
+export async function readParentSpan(
+  db: Knex, entity: ArchiveEntity, partnerId: number,
+): Promise<{ lo: number; hi: number } | null> {
   const parent = CANONICAL[entity].parent ?? CANONICAL[entity];
   const result = await db.raw<{ rows: Array<{ lo: number | null; hi: number | null }> }>(
-    `SELECT min(${parent.archiveKey}) AS lo, max(${parent.archiveKey}) AS hi FROM ${parent.archiveTable} WHERE legacy_partner_id = ? AND deleted_at IS NULL`, [partnerId],
+    `SELECT min(${parent.archiveKey}) AS lo, max(${parent.archiveKey}) AS hi
+       FROM ${parent.archiveTable}
+      WHERE legacy_partner_id = ? AND deleted_at IS NULL`,
+    [partnerId],
   );
   const { lo, hi } = result.rows[0];
   return lo === null || hi === null ? null : { lo, hi };
@@ -79,18 +85,23 @@ export async function readParentSpan(db: Knex, entity: ArchiveEntity, partnerId:
  * not also as each of its lines. The span is passed as literals so the plan is an index range
  * scan of the partner's lines, not a scan of every line. One positional parameter per `?`.
  */
-export function archivePartnerSource(entity: ArchiveEntity, span: { lo: number; hi: number } | null): { from: string; rangeKey: string; key: string; bindings: number } {
+export function archivePartnerSource(
+  entity: ArchiveEntity, span: { lo: number; hi: number } | null,
+): { from: string; rangeKey: string; key: string; bindings: number } {
   const spec = CANONICAL[entity];
   const key = `t.${spec.archiveKey}`;
   if (!spec.parent) {
-    return { from: `FROM ${spec.archiveTable} t WHERE t.legacy_partner_id = ? AND t.deleted_at IS NULL`, rangeKey: key, key, bindings: 1 };
+    const from = `FROM ${spec.archiveTable} t
+      WHERE t.legacy_partner_id = ? AND t.deleted_at IS NULL`;
+    return { from, rangeKey: key, key, bindings: 1 };
   }
   const parentKey = spec.parent.archiveKey;
   const rangeKey = `t.${spec.rangeKey.archive}`;
   const within = span === null ? 'false' : `${rangeKey} BETWEEN ${checkKey(span.lo)} AND ${checkKey(span.hi)}`;
   return {
-    from: `FROM ${spec.archiveTable} t LEFT JOIN ${spec.parent.archiveTable} p ON p.${parentKey} = ${rangeKey}`
-      + ` WHERE ${within} AND t.deleted_at IS NULL AND (p.legacy_partner_id = ? OR p.${parentKey} IS NULL)`,
+    from: `FROM ${spec.archiveTable} t
+      LEFT JOIN ${spec.parent.archiveTable} p ON p.${parentKey} = ${rangeKey}
+      WHERE ${within} AND t.deleted_at IS NULL AND (p.legacy_partner_id = ? OR p.${parentKey} IS NULL)`,
     rangeKey,
     key,
     bindings: 1,

@@ -30,12 +30,15 @@ const emptyAccounting = (): PartnerAccounting => ({
  * Loaded (marketplace), quarantined and skipped legacy keys of these partners' partner rows,
  * users and customers, and the open problem counts of each entity; two statements for all.
  */
-export async function readAccounting(db: Knex, partnerIds: ReadonlyArray<number>): Promise<Map<number, PartnerAccounting>> {
+export async function readAccounting(
+  db: Knex, partnerIds: ReadonlyArray<number>,
+): Promise<Map<number, PartnerAccounting>> {
   const result = new Map<number, PartnerAccounting>(partnerIds.map((id) => [id, emptyAccounting()]));
   if (partnerIds.length === 0) return result;
   const [loaded, problems] = await Promise.all([
     db.raw<{ rows: Array<{ p: number; entity: AccountEntity; k: number }> }>(
-      `SELECT a.legacy_partner_id AS p, 'partner' AS entity, a.legacy_partner_id AS k FROM marketplace.accounts a WHERE a.legacy_partner_id = ANY(:ids::int[])
+      `SELECT a.legacy_partner_id AS p, 'partner' AS entity, a.legacy_partner_id AS k
+         FROM marketplace.accounts a WHERE a.legacy_partner_id = ANY(:ids::int[])
        UNION ALL
        SELECT a.legacy_partner_id, 'user', au.legacy_user_id FROM marketplace.account_users au
          JOIN marketplace.accounts a ON a.id = au.account_id WHERE a.legacy_partner_id = ANY(:ids::int[])

@@ -21,17 +21,21 @@ export interface ArchiveDigests {
 }
 
 /** Orders or invoices: checksum and money per (partner, currency, month) in one scan. */
-async function readParentDigests(db: Knex, entity: 'order' | 'invoice', partnerIds: number[]): Promise<Map<number, PartnerDigest>> {
+async function readParentDigests(
+  db: Knex, entity: 'order' | 'invoice', partnerIds: number[],
+): Promise<Map<number, PartnerDigest>> {
   const spec = CANONICAL[entity];
   const money = MONEY[entity];
   const sums = money.amounts.map((amount, index) => `, sum(t.${amount.archive})::text AS a${index + 1}`).join('');
   const month = `date_trunc('month', t.${money.date.archive}::timestamp)`;
   const result = await db.raw<{ rows: Array<Record<string, unknown>> }>(
-    // Grouped on the month as a timestamp, formatted once per group (to_char on every row, and sorting its text, cost more than the rest of the scan).
-    `SELECT t.legacy_partner_id AS pid, t.${money.currency.archive} AS currency, to_char(${month}, 'YYYY-MM') AS month,`
-      + ` count(*)::int AS n, coalesce(sum(${storedRowHash()}), 0)::text AS total,`
-      + ` min(t.${spec.archiveKey}) AS min_key, max(t.${spec.archiveKey}) AS max_key${sums}`
-      + ` FROM ${spec.archiveTable} t WHERE t.legacy_partner_id = ANY(?::int[]) AND t.deleted_at IS NULL GROUP BY 1, 2, ${month}`,
+    // Grouped on the month as a timestamp and formatted once per group, not once per row.
+    `SELECT t.legacy_partner_id AS pid, t.${money.currency.archive} AS currency, to_char(${month}, 'YYYY-MM') AS month,
+            count(*)::int AS n, coalesce(sum(${storedRowHash()}), 0)::text AS total,
+            min(t.${spec.archiveKey}) AS min_key, max(t.${spec.archiveKey}) AS max_key${sums}
+       FROM ${spec.archiveTable} t
+      WHERE t.legacy_partner_id = ANY(?::int[]) AND t.deleted_at IS NULL
+      GROUP BY 1, 2, ${month}`,
     [partnerIds],
   );
   return toPartnerDigests(entity, result.rows);
@@ -41,11 +45,9 @@ async function readParentDigests(db: Knex, entity: 'order' | 'invoice', partnerI
  * Lines, in one scan of the lines in these partners' parent key span: the checksum of each
  * partner's lines (a line is its archived parent's partner's), the lines whose parent is
  * missing (grouped by that parent key), and for order lines the billing frequency mapping.
- * The span is read first and passed as literals: with the bounds known, the planner estimates
- * the lines it will meet, joins by hash and aggregates by hash (as subqueries, the bounds left
- * it guessing a few rows, and it chose an index probe per line and a sort spilling every line
- * to disk). Lines without a parent are grouped together (partner NULL) and, only when there
- * are any, listed by parent key in a second statement.
+ * The span is read first and passed as literals, so the planner knows how many lines it will
+ * meet (bounds in a subquery leave it guessing). Lines without a parent are grouped together
+ * (partner NULL) and, only when there are any, listed by parent key in a second statement.
  */
 async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', partnerIds: number[]) {
   const spec = CANONICAL[entity];
@@ -53,21 +55,26 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
   const key = `t.${spec.rangeKey.archive}`;
   const mappings = new Map<number, MappingCombination[]>();
   const span = (await db.raw<{ rows: Array<{ lo: number | null; hi: number | null }> }>(
-    // Grouped per partner: a bare min()/max() is planned as a walk along the primary key until a row of these partners turns up.
-    `SELECT min(lo) AS lo, max(hi) AS hi FROM (SELECT min(${parent.archiveKey}) AS lo, max(${parent.archiveKey}) AS hi`
-      + ` FROM ${parent.archiveTable} WHERE legacy_partner_id = ANY(?::int[]) GROUP BY legacy_partner_id) spans`,
+    // Grouped per partner: a bare min()/max() is planned as a walk along the primary key
+    // until a row of these partners turns up.
+    `SELECT min(lo) AS lo, max(hi) AS hi
+       FROM (SELECT min(${parent.archiveKey}) AS lo, max(${parent.archiveKey}) AS hi
+               FROM ${parent.archiveTable}
+              WHERE legacy_partner_id = ANY(?::int[])
+              GROUP BY legacy_partner_id) spans`,
     [partnerIds],
   )).rows[0];
   if (span.lo === null || span.hi === null) return { digests: new Map<number, PartnerDigest>(), mappings, orphans: [] };
   const within = `${key} BETWEEN ${checkKey(span.lo)} AND ${checkKey(span.hi)} AND t.deleted_at IS NULL`;
   const mapping = entity === 'order_line' ? ', t.billing_frequency_raw AS raw, t.billing_frequency AS mapped' : '';
   const result = await db.raw<{ rows: Array<Record<string, unknown> & { pid: number | null }> }>(
-    `SELECT p.legacy_partner_id AS pid${mapping},`
-      + ` count(*)::int AS n, coalesce(sum(${storedRowHash()}), 0)::text AS total,`
-      + ` min(${key}) AS min_key, max(${key}) AS max_key, min(t.${spec.archiveKey}) AS example`
-      + ` FROM ${spec.archiveTable} t LEFT JOIN ${parent.archiveTable} p ON p.${parent.archiveKey} = ${key}`
-      + ` WHERE ${within} AND (p.legacy_partner_id = ANY(?::int[]) OR p.${parent.archiveKey} IS NULL)`
-      + ` GROUP BY 1${mapping ? ', 2, 3' : ''}`,
+    `SELECT p.legacy_partner_id AS pid${mapping},
+            count(*)::int AS n, coalesce(sum(${storedRowHash()}), 0)::text AS total,
+            min(${key}) AS min_key, max(${key}) AS max_key, min(t.${spec.archiveKey}) AS example
+       FROM ${spec.archiveTable} t
+       LEFT JOIN ${parent.archiveTable} p ON p.${parent.archiveKey} = ${key}
+      WHERE ${within} AND (p.legacy_partner_id = ANY(?::int[]) OR p.${parent.archiveKey} IS NULL)
+      GROUP BY 1${mapping ? ', 2, 3' : ''}`,
     [partnerIds],
   );
   const partnerRows: Array<Record<string, unknown>> = [];
@@ -82,7 +89,9 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
       const partnerId = Number(row.pid);
       const combos = mappings.get(partnerId) ?? [];
       combos.push({
-        entity: 'order_line', raw: { billing_frequency_raw: row.raw as string | null }, mapped: { billing_frequency: row.mapped as string | null },
+        entity: 'order_line',
+        raw: { billing_frequency_raw: row.raw as string | null },
+        mapped: { billing_frequency: row.mapped as string | null },
         rows: Number(row.n), exampleKey: Number(row.example),
       });
       mappings.set(partnerId, combos);
@@ -90,8 +99,12 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
   }
   const orphans: OrphanedLines[] = orphaned
     ? (await db.raw<{ rows: Array<{ parent: number; n: number }> }>(
-      `SELECT ${key} AS parent, count(*)::int AS n FROM ${spec.archiveTable} t`
-        + ` WHERE ${within} AND NOT EXISTS (SELECT 1 FROM ${parent.archiveTable} p WHERE p.${parent.archiveKey} = ${key}) GROUP BY 1 ORDER BY 1`,
+      `SELECT ${key} AS parent, count(*)::int AS n
+         FROM ${spec.archiveTable} t
+        WHERE ${within}
+          AND NOT EXISTS (SELECT 1 FROM ${parent.archiveTable} p WHERE p.${parent.archiveKey} = ${key})
+        GROUP BY 1
+        ORDER BY 1`,
     )).rows.map((row) => ({ parentKey: Number(row.parent), lines: Number(row.n) }))
     : [];
   return { digests: toPartnerDigests(entity, partnerRows), mappings, orphans };

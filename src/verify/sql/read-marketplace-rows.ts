@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { NULL_MARKER, type RangeChecksum } from '../../core/canonical';
 import {
-  type AccountRow, type AccountUserRow, type AgreementRow, type BuyerRow, type LicenseeRow, type SubscriptionRow, type UserRow,
+  type AccountRow, type AccountUserRow, type AgreementRow, type BuyerRow, type LicenseeRow, type SubscriptionRow,
+  type UserRow,
 } from '../../core/target-model';
 import { rowHashOfTexts, storedRowHash } from './archive-canonical';
 
@@ -18,25 +19,47 @@ export type HashedRow = LicenseeRow | AgreementRow | SubscriptionRow;
 
 /** Each hashed table's rows of these partners: joined to the partner's account. */
 const PARTNER_ROWS: Record<HashedTable, string> = {
-  licensees: 'FROM marketplace.licensees t JOIN marketplace.accounts a ON a.id = t.account_id WHERE a.legacy_partner_id = ANY(?::int[])',
-  agreements: 'FROM marketplace.agreements t JOIN marketplace.accounts a ON a.id = t.account_id WHERE a.legacy_partner_id = ANY(?::int[])',
-  subscriptions: `FROM marketplace.subscriptions t JOIN marketplace.agreements g ON g.id = t.agreement_id
-                    JOIN marketplace.accounts a ON a.id = g.account_id WHERE a.legacy_partner_id = ANY(?::int[])`,
+  licensees: `FROM marketplace.licensees t
+    JOIN marketplace.accounts a ON a.id = t.account_id
+   WHERE a.legacy_partner_id = ANY(?::int[])`,
+  agreements: `FROM marketplace.agreements t
+    JOIN marketplace.accounts a ON a.id = t.account_id
+   WHERE a.legacy_partner_id = ANY(?::int[])`,
+  subscriptions: `FROM marketplace.subscriptions t
+    JOIN marketplace.agreements g ON g.id = t.agreement_id
+    JOIN marketplace.accounts a ON a.id = g.account_id
+   WHERE a.legacy_partner_id = ANY(?::int[])`,
 };
 
 /** These partners' accounts, buyers (by partner or by account) and account users, per partner. */
-export async function readAccountSideRows(db: Knex, partnerIds: ReadonlyArray<number>): Promise<Map<number, AccountSideRows>> {
-  const result = new Map<number, AccountSideRows>(partnerIds.map((id) => [id, { accounts: [], buyers: [], account_users: [] }]));
+export async function readAccountSideRows(
+  db: Knex, partnerIds: ReadonlyArray<number>,
+): Promise<Map<number, AccountSideRows>> {
+  const result = new Map<number, AccountSideRows>(
+    partnerIds.map((id) => [id, { accounts: [], buyers: [], account_users: [] }]),
+  );
   if (partnerIds.length === 0) return result;
   const ids = { ids: [...partnerIds] };
   const [accounts, buyers, accountUsers] = await Promise.all([
-    db.raw<{ rows: AccountRow[] }>('SELECT * FROM marketplace.accounts WHERE legacy_partner_id = ANY(:ids::int[])', ids),
+    db.raw<{ rows: AccountRow[] }>(
+      `SELECT * FROM marketplace.accounts
+        WHERE legacy_partner_id = ANY(:ids::int[])`,
+      ids,
+    ),
     db.raw<{ rows: Array<BuyerRow & { account_partner_id: number | null }> }>(
-      `SELECT b.*, a.legacy_partner_id AS account_partner_id FROM marketplace.buyers b LEFT JOIN marketplace.accounts a ON a.id = b.account_id
-        WHERE b.legacy_partner_id = ANY(:ids::int[]) OR a.legacy_partner_id = ANY(:ids::int[])`, ids),
+      `SELECT b.*, a.legacy_partner_id AS account_partner_id
+         FROM marketplace.buyers b
+         LEFT JOIN marketplace.accounts a ON a.id = b.account_id
+        WHERE b.legacy_partner_id = ANY(:ids::int[]) OR a.legacy_partner_id = ANY(:ids::int[])`,
+      ids,
+    ),
     db.raw<{ rows: Array<AccountUserRow & { partner_id: number }> }>(
-      `SELECT au.*, a.legacy_partner_id AS partner_id FROM marketplace.account_users au
-         JOIN marketplace.accounts a ON a.id = au.account_id WHERE a.legacy_partner_id = ANY(:ids::int[])`, ids),
+      `SELECT au.*, a.legacy_partner_id AS partner_id
+         FROM marketplace.account_users au
+         JOIN marketplace.accounts a ON a.id = au.account_id
+        WHERE a.legacy_partner_id = ANY(:ids::int[])`,
+      ids,
+    ),
   ]);
   for (const row of accounts.rows) result.get(Number(row.legacy_partner_id))?.accounts.push(row);
   for (const { account_partner_id: accountPartner, ...row } of buyers.rows) {
@@ -50,7 +73,12 @@ export async function readAccountSideRows(db: Knex, partnerIds: ReadonlyArray<nu
 /** Users by id. */
 export async function readUsers(db: Knex, ids: ReadonlyArray<string>): Promise<UserRow[]> {
   if (ids.length === 0) return [];
-  return (await db.raw<{ rows: UserRow[] }>('SELECT * FROM marketplace.users WHERE id = ANY(?::text[])', [[...ids]])).rows;
+  const result = await db.raw<{ rows: UserRow[] }>(
+    `SELECT * FROM marketplace.users
+      WHERE id = ANY(?::text[])`,
+    [[...ids]],
+  );
+  return result.rows;
 }
 
 /**
@@ -58,10 +86,15 @@ export async function readUsers(db: Knex, ids: ReadonlyArray<string>): Promise<U
  * table: the row_hash PostgreSQL keeps for each row (target migration 0008) over the columns
  * verification compares, hashed like core/canonical's rowHash of the expected rows.
  */
-export async function readMarketplaceHashes(db: Knex, table: HashedTable, partnerIds: ReadonlyArray<number>): Promise<Map<number, RangeChecksum>> {
+export async function readMarketplaceHashes(
+  db: Knex, table: HashedTable, partnerIds: ReadonlyArray<number>,
+): Promise<Map<number, RangeChecksum>> {
   if (partnerIds.length === 0) return new Map();
   const result = await db.raw<{ rows: Array<{ p: number; n: number; total: string }> }>(
-    `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(${storedRowHash()})::text AS total ${PARTNER_ROWS[table]} GROUP BY 1`, [[...partnerIds]],
+    `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(${storedRowHash()})::text AS total
+       ${PARTNER_ROWS[table]}
+      GROUP BY 1`,
+    [[...partnerIds]],
   );
   return new Map(result.rows.map((row) => [Number(row.p), { count: row.n, sum: row.total, minKey: null, maxKey: null }]));
 }
@@ -76,6 +109,8 @@ export function marketplaceRowHashExpression(columns: ReadonlyArray<string>): st
 }
 
 /** One partner's stored rows of a hashed table, read when its hash differs from the expected rows'. */
-export async function readMarketplaceTableRows<Row extends HashedRow>(db: Knex, table: HashedTable, partnerId: number): Promise<Row[]> {
+export async function readMarketplaceTableRows<Row extends HashedRow>(
+  db: Knex, table: HashedTable, partnerId: number,
+): Promise<Row[]> {
   return (await db.raw<{ rows: Row[] }>(`SELECT t.* ${PARTNER_ROWS[table]}`, [[partnerId]])).rows;
 }
