@@ -1,140 +1,187 @@
-import type { ArchiveEntity, CanonicalRow, KeyChecksum, PartnerDigest, RangeChecksum } from '../core/canonical';
+import {
+  toCanonicalRow, toPartnerDigests, toRangeChecksums, type ArchiveEntity, type CanonicalRow, type KeyChecksum,
+  type PartnerDigest, type RangeChecksum,
+} from '../core/canonical';
 import type { LegacyEngineName } from '../core/config';
+import { ContractViolationError } from '../core/errors';
+import type { KeyRange } from '../core/key-range';
 import type { LegacyCustomer, LegacyPartner, LegacyUser, PortalMode } from '../core/legacy-model';
-import { keysetPages, keysetPagesWithLines } from './keyset-pages';
-import type { RawRow, RowConverters } from './row-converters';
+import { gatherCounts } from './count-rows-by-partner';
+import { withTranslatedErrors } from './driver-errors';
+import type { EngineDialect } from './engine-dialect';
+import { keysetPages, keysetPagesWithLines, type ReadKeyedPage, type ReadLines } from './keyset-pages';
+import type { LineTable, PartitionedEntity, PartnerOwnedTable } from './legacy-keys';
+import type { RawRow } from './row-converters';
 import type {
-  AccountRows, AccountTable, InvoicePage, KeyRange, OrderPage, Page, PartnerRowCounts, SourceReader, StreamOptions,
+  AccountRows, AccountTable, InvoicePage, OrderPage, Page, PartnerRowCounts, SourceReader, StreamOptions,
 } from './source-reader';
 
-/**
- * What an engine supplies: its statements (each taking the engine's connection first), its row
- * converters, and the translation of its driver errors. Everything else a SourceReader does is
- * the same on every engine and lives in EngineSourceReader (knex's "override only what differs").
- */
-export interface EngineDialect<Db> {
-  engine: LegacyEngineName;
-  converters: RowConverters;
-  translateError(error: unknown, operation: string, where: string): Error;
-  close(db: Db): Promise<void>;
-  readWatermark(db: Db): Promise<string>;
-  listPartnerIds(db: Db, options?: { ids?: number[]; limit?: number }): Promise<number[]>;
-  readPartner(db: Db, partnerId: number, watermark: string): Promise<RawRow | undefined>;
-  readPartnerRowsPage(
-    db: Db, table: 'PartnerUsers' | 'Customers' | 'Orders' | 'Invoices', partnerId: number, range: KeyRange | undefined, watermark: string, limit: number,
-  ): Promise<RawRow[]>;
-  readLinesOfParents(db: Db, table: 'OrderLines' | 'InvoiceLines', partnerId: number, range: KeyRange, watermark: string): Promise<RawRow[]>;
-  readPartitionBounds(db: Db, entity: 'order' | 'invoice', partnerId: number, watermark: string, rowsPerPartition: number): Promise<number[]>;
-  countPartnerRows(db: Db, partnerId: number, watermark: string): Promise<PartnerRowCounts>;
-  countRowsByPartner(db: Db, partnerIds: number[], watermark: string): Promise<Map<number, PartnerRowCounts>>;
-  readRangeChecksums(db: Db, entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Promise<RangeChecksum[]>;
-  readKeyChecksums(db: Db, entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]>;
-  readCanonicalRows(db: Db, entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]>;
-  readPartnerDigests(db: Db, entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, PartnerDigest>>;
-  readRowsOfPartnersPage(db: Db, table: AccountTable, partnerIds: ReadonlyArray<number>, range: KeyRange, watermark: string, limit: number): Promise<RawRow[]>;
-  updatePortalMode(db: Db, partnerId: number, mode: PortalMode): Promise<void>;
+/** Opens an engine's reader; a URL whose server does not answer fails here rather than mid-wave. */
+export async function openEngineSourceReader<Db, Query>(
+  dialect: EngineDialect<Db, Query>, url: string, poolSize?: number,
+): Promise<SourceReader> {
+  const where = dialect.describeUrl(url);
+  let db: Db;
+  try {
+    db = await dialect.connectReader(url, poolSize);
+  } catch (error) {
+    throw dialect.translateError(error, 'connect', where);
+  }
+  return new EngineSourceReader(dialect, db, where);
 }
 
 /** The legacy database through one engine's dialect; see SourceReader. */
-export class EngineSourceReader<Db> implements SourceReader {
+export class EngineSourceReader<Db, Query> implements SourceReader {
   readonly engine: LegacyEngineName;
 
-  constructor(private readonly dialect: EngineDialect<Db>, private readonly db: Db, private readonly where: string) {
+  constructor(
+    private readonly dialect: EngineDialect<Db, Query>, private readonly db: Db, private readonly where: string,
+  ) {
     this.engine = dialect.engine;
   }
 
-  private async run<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      throw this.dialect.translateError(error, operation, this.where);
-    }
+  private run<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    return withTranslatedErrors(this.dialect.translateError, operation, this.where, work);
+  }
+
+  /**
+   * The statement `build` spells, its rows decoded by `decode`; all inside `run`, so a refused
+   * argument or a row that breaks its contract is reported like a failed read.
+   */
+  private query<T>(operation: string, build: () => Query, decode: (rows: RawRow[]) => T): Promise<T> {
+    return this.run(operation, async () => decode(await this.dialect.selectRows(this.db, build())));
+  }
+
+  private partnerRows<Row>(
+    table: PartnerOwnedTable, partnerId: number, watermark: string, convert: (raw: RawRow) => Row, what: string,
+  ): ReadKeyedPage<Row> {
+    return (range, limit) => this.query(`read ${what} of partner ${partnerId}`,
+      () => this.dialect.sql.buildPartnerRowsPageQuery(table, partnerId, range, watermark, limit),
+      (rows) => rows.map(convert));
+  }
+
+  private linesOf<Line>(
+    table: LineTable, partnerId: number, watermark: string, convert: (raw: RawRow) => Line, what: string,
+  ): ReadLines<Line> {
+    return (range) => this.query(`read ${what} of partner ${partnerId}`,
+      () => this.dialect.sql.buildLinesOfParentsQuery(table, partnerId, range, watermark), (rows) => rows.map(convert));
   }
 
   watermark(): Promise<string> {
-    return this.run('read the watermark', () => this.dialect.readWatermark(this.db));
+    return this.query('read the watermark', () => this.dialect.sql.buildReadWatermarkQuery(),
+      (rows) => String(rows[0].watermark));
   }
 
-  listPartnerIds(options?: { ids?: number[]; limit?: number }): Promise<number[]> {
-    return this.run('list partners', () => this.dialect.listPartnerIds(this.db, options));
+  async listPartnerIds(options: { ids?: number[]; limit?: number } = {}): Promise<number[]> {
+    // `IN ()` is not SQL: no ids asked, none found.
+    if (options.ids && options.ids.length === 0) return [];
+    return this.query('list partners', () => this.dialect.sql.buildListPartnerIdsQuery(options),
+      (rows) => rows.map((row) => Number(row.PartnerId)));
   }
 
   readPartner(partnerId: number, watermark: string): Promise<LegacyPartner | undefined> {
-    return this.run(`read partner ${partnerId}`, async () => {
-      const raw = await this.dialect.readPartner(this.db, partnerId, watermark);
-      return raw === undefined ? undefined : this.dialect.converters.toLegacyPartner(raw);
-    });
+    return this.query(`read partner ${partnerId}`, () => this.dialect.sql.buildReadPartnerQuery(partnerId, watermark),
+      ([raw]) => (raw === undefined ? undefined : this.dialect.converters.toLegacyPartner(raw)));
   }
 
   streamUsers(partnerId: number, options: StreamOptions): AsyncGenerator<Page<LegacyUser>> {
     const { converters } = this.dialect;
-    const read = (range: KeyRange, limit: number) => this.run(`read users of partner ${partnerId}`, async () =>
-      (await this.dialect.readPartnerRowsPage(this.db, 'PartnerUsers', partnerId, range, options.watermark, limit)).map(converters.toLegacyUser));
+    const read = this.partnerRows('PartnerUsers', partnerId, options.watermark, converters.toLegacyUser, 'users');
     return keysetPages(read, (row) => row.UserId, options.range, options.batchSize);
   }
 
   streamCustomers(partnerId: number, options: StreamOptions): AsyncGenerator<Page<LegacyCustomer>> {
     const { converters } = this.dialect;
-    const read = (range: KeyRange, limit: number) => this.run(`read customers of partner ${partnerId}`, async () =>
-      (await this.dialect.readPartnerRowsPage(this.db, 'Customers', partnerId, range, options.watermark, limit)).map(converters.toLegacyCustomer));
+    const read = this.partnerRows('Customers', partnerId, options.watermark, converters.toLegacyCustomer, 'customers');
     return keysetPages(read, (row) => row.CustomerId, options.range, options.batchSize);
   }
 
   streamOrders(partnerId: number, options: StreamOptions): AsyncGenerator<OrderPage> {
     const { converters } = this.dialect;
-    const read = (range: KeyRange, limit: number) => this.run(`read orders of partner ${partnerId}`, async () =>
-      (await this.dialect.readPartnerRowsPage(this.db, 'Orders', partnerId, range, options.watermark, limit)).map(converters.toLegacyOrder));
-    const readLines = (range: KeyRange) => this.run(`read order lines of partner ${partnerId}`, async () =>
-      (await this.dialect.readLinesOfParents(this.db, 'OrderLines', partnerId, range, options.watermark)).map(converters.toLegacyOrderLine));
-    return keysetPagesWithLines(read, (row) => row.OrderId, readLines, (line) => line.OrderId, options.range, options.batchSize);
+    const read = this.partnerRows('Orders', partnerId, options.watermark, converters.toLegacyOrder, 'orders');
+    const lines = this.linesOf('OrderLines', partnerId, options.watermark, converters.toLegacyOrderLine, 'order lines');
+    const { range, batchSize } = options;
+    return keysetPagesWithLines(read, (row) => row.OrderId, lines, (line) => line.OrderId, range, batchSize);
   }
 
   streamInvoices(partnerId: number, options: StreamOptions): AsyncGenerator<InvoicePage> {
     const { converters } = this.dialect;
-    const read = (range: KeyRange, limit: number) => this.run(`read invoices of partner ${partnerId}`, async () =>
-      (await this.dialect.readPartnerRowsPage(this.db, 'Invoices', partnerId, range, options.watermark, limit)).map(converters.toLegacyInvoice));
-    const readLines = (range: KeyRange) => this.run(`read invoice lines of partner ${partnerId}`, async () =>
-      (await this.dialect.readLinesOfParents(this.db, 'InvoiceLines', partnerId, range, options.watermark)).map(converters.toLegacyInvoiceLine));
-    return keysetPagesWithLines(read, (row) => row.InvoiceId, readLines, (line) => line.InvoiceId, options.range, options.batchSize);
+    const read = this.partnerRows('Invoices', partnerId, options.watermark, converters.toLegacyInvoice, 'invoices');
+    const lines = this.linesOf(
+      'InvoiceLines', partnerId, options.watermark, converters.toLegacyInvoiceLine, 'invoice lines',
+    );
+    const { range, batchSize } = options;
+    return keysetPagesWithLines(read, (row) => row.InvoiceId, lines, (line) => line.InvoiceId, range, batchSize);
   }
 
-  partitionBounds(entity: 'order' | 'invoice', partnerId: number, watermark: string, rowsPerPartition: number): Promise<number[]> {
+  partitionBounds(
+    entity: PartitionedEntity, partnerId: number, watermark: string, rowsPerPartition: number,
+  ): Promise<number[]> {
     if (!Number.isInteger(rowsPerPartition) || rowsPerPartition < 1) {
       return Promise.reject(new RangeError(`rowsPerPartition must be a positive integer, got ${rowsPerPartition}`));
     }
-    return this.run(`split ${entity}s of partner ${partnerId}`, () => this.dialect.readPartitionBounds(this.db, entity, partnerId, watermark, rowsPerPartition));
+    return this.query(`split ${entity}s of partner ${partnerId}`,
+      () => this.dialect.sql.buildPartitionBoundsQuery(entity, partnerId, watermark, rowsPerPartition),
+      (rows) => rows.map((row) => Number(row.k)));
   }
 
   countPartnerRows(partnerId: number, watermark: string): Promise<PartnerRowCounts> {
-    return this.run(`count rows of partner ${partnerId}`, () => this.dialect.countPartnerRows(this.db, partnerId, watermark));
+    // COUNT(*) may arrive as text: MariaDB's BIGINT through bigNumberStrings.
+    return this.query(`count rows of partner ${partnerId}`,
+      () => this.dialect.sql.buildCountPartnerRowsQuery(partnerId, watermark),
+      ([row]) => ({
+        partner: Number(row.partner), user: Number(row.user), customer: Number(row.customer), order: Number(row.order),
+        order_line: Number(row.order_line), invoice: Number(row.invoice), invoice_line: Number(row.invoice_line),
+      }));
   }
 
   countRowsByPartner(partnerIds: number[], watermark: string): Promise<Map<number, PartnerRowCounts>> {
-    return this.run(`count rows of ${partnerIds.length} partners`, () => this.dialect.countRowsByPartner(this.db, partnerIds, watermark));
+    return this.run(`count rows of ${partnerIds.length} partners`, async () => {
+      if (partnerIds.length === 0) return new Map<number, PartnerRowCounts>();
+      const perTable = await Promise.all(this.dialect.sql.buildCountRowsByPartnerQueries(partnerIds, watermark)
+        .map(async ({ entity, query }) => ({ entity, rows: await this.dialect.selectRows(this.db, query) })));
+      return gatherCounts(partnerIds, perTable);
+    });
   }
 
-  rangeChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Promise<RangeChecksum[]> {
-    return this.run(`checksum ${entity}s of partner ${partnerId}`, () => this.dialect.readRangeChecksums(this.db, entity, partnerId, watermark, ranges));
+  rangeChecksums(
+    entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[],
+  ): Promise<RangeChecksum[]> {
+    return this.query(`checksum ${entity}s of partner ${partnerId}`,
+      () => this.dialect.sql.buildRangeChecksumsQuery(entity, partnerId, watermark, ranges),
+      (rows) => toRangeChecksums(ranges.length, rows));
   }
 
   keyChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]> {
-    return this.run(`checksum ${entity} keys of partner ${partnerId}`, () => this.dialect.readKeyChecksums(this.db, entity, partnerId, watermark, range));
+    return this.query(`checksum ${entity} keys of partner ${partnerId}`,
+      () => this.dialect.sql.buildKeyChecksumsQuery(entity, partnerId, watermark, range),
+      (rows) => rows.map((row) => ({ key: Number(row.k), hash: String(row.h) })));
   }
 
-  readCanonicalRows(entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]> {
-    return this.run(`read canonical ${entity} rows`, () => this.dialect.readCanonicalRows(this.db, entity, keys));
+  async readCanonicalRows(entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]> {
+    if (keys.length === 0) return [];
+    return this.query(`read canonical ${entity} rows`, () => this.dialect.sql.buildReadCanonicalRowsQuery(entity, keys),
+      (rows) => rows.map((row) => toCanonicalRow(entity, row)));
   }
 
-  partnerDigests(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, PartnerDigest>> {
-    return this.run(`checksum ${entity}s of ${partnerIds.length} partners`, () => this.dialect.readPartnerDigests(this.db, entity, partnerIds, watermark));
+  async partnerDigests(
+    entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string,
+  ): Promise<Map<number, PartnerDigest>> {
+    if (partnerIds.length === 0) return new Map();
+    return this.query(`checksum ${entity}s of ${partnerIds.length} partners`,
+      () => this.dialect.sql.buildPartnerDigestsQuery(entity, partnerIds, watermark),
+      (rows) => toPartnerDigests(entity, rows));
   }
 
   async readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows> {
     if (partnerIds.length === 0) return { partners: [], users: [], customers: [] };
     const { converters } = this.dialect;
-    const readAll = async <Row>(table: AccountTable, convert: (raw: RawRow) => Row, keyOf: (row: Row) => number): Promise<Row[]> => {
-      const read = (range: KeyRange, limit: number) => this.run(`read ${table} of ${partnerIds.length} partners`, async () =>
-        (await this.dialect.readRowsOfPartnersPage(this.db, table, partnerIds, range, watermark, limit)).map(convert));
+    const readAll = async <Row>(
+      table: AccountTable, convert: (raw: RawRow) => Row, keyOf: (row: Row) => number,
+    ): Promise<Row[]> => {
+      const read: ReadKeyedPage<Row> = (range, limit) => this.query(`read ${table} of ${partnerIds.length} partners`,
+        () => this.dialect.sql.buildRowsOfPartnersPageQuery(table, partnerIds, range, watermark, limit),
+        (rows) => rows.map(convert));
       const rows: Row[] = [];
       for await (const page of keysetPages(read, keyOf, undefined, batchSize)) rows.push(...page.rows);
       return rows;
@@ -147,8 +194,12 @@ export class EngineSourceReader<Db> implements SourceReader {
     return { partners, users, customers };
   }
 
+  /** The pipeline's only legacy write; a partner that is not there is an error, not a no-op. */
   setPortalMode(partnerId: number, mode: PortalMode): Promise<void> {
-    return this.run(`set PortalMode of partner ${partnerId}`, () => this.dialect.updatePortalMode(this.db, partnerId, mode));
+    return this.run(`set PortalMode of partner ${partnerId}`, async () => {
+      const matched = await this.dialect.execute(this.db, this.dialect.sql.buildUpdatePortalModeQuery(partnerId, mode));
+      if (matched !== 1) throw new ContractViolationError(`legacy partner ${partnerId} not found; PortalMode not set`);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,8 @@
 import { legacyEngineOf, type LegacyEngineName } from '../core/config';
+import type { EngineDialect } from './engine-dialect';
+import { EngineLegacyAdmin } from './engine-legacy-admin';
+import { openEngineSourceReader } from './engine-source-reader';
 import type { LegacyAdmin, SourceReader } from './source-reader';
-
-/** What every engine folder exports from its `index.ts`. */
-export interface LegacyEngine {
-  openSourceReader(config: LegacyEngineConfig): Promise<SourceReader>;
-  openLegacyAdmin(config: LegacyEngineConfig): Promise<LegacyAdmin>;
-}
 
 export interface LegacyEngineConfig {
   /** `mssql://user:password@host:port/database` or `mysql://user@host:port/database`. */
@@ -19,10 +16,23 @@ export interface LegacyEngineConfig {
   poolSize?: number;
 }
 
-/** The one map from engine name to loader; loaders are lazy so only the used driver is required. */
+/** The two entry points of an engine, over its dialect. */
+interface LegacyEngine {
+  openSourceReader(config: LegacyEngineConfig): Promise<SourceReader>;
+  openLegacyAdmin(config: LegacyEngineConfig): Promise<LegacyAdmin>;
+}
+
+function engineOver<Db, Query>(dialect: EngineDialect<Db, Query>): LegacyEngine {
+  return {
+    openSourceReader: (config) => openEngineSourceReader(dialect, config.url, config.poolSize),
+    openLegacyAdmin: async (config) => new EngineLegacyAdmin(dialect, config.url),
+  };
+}
+
+/** The one map from engine name to dialect; loaders are lazy so only the used driver is required. */
 const ENGINES: Record<LegacyEngineName, () => Promise<LegacyEngine>> = {
-  mssql: async () => import('./mssql'),
-  mariadb: async () => import('./mariadb'),
+  mssql: async () => engineOver((await import('./mssql')).MSSQL_DIALECT),
+  mariadb: async () => engineOver((await import('./mariadb')).MARIADB_DIALECT),
 };
 
 function engineFor(url: string): Promise<LegacyEngine> {

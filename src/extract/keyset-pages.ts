@@ -1,4 +1,5 @@
-import type { KeyRange, Page } from './source-reader';
+import type { KeyRange } from '../core/key-range';
+import type { Page } from './source-reader';
 
 /** Reads up to `limit` rows with keys in `range`, in key order. */
 export type ReadKeyedPage<Row> = (range: KeyRange, limit: number) => Promise<Row[]>;
@@ -6,7 +7,9 @@ export type ReadKeyedPage<Row> = (range: KeyRange, limit: number) => Promise<Row
 export type ReadLines<Line> = (range: KeyRange) => Promise<Line[]>;
 
 function checkBatchSize(batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  }
 }
 
 /** Keyset pages over `range`: each page resumes strictly after the previous page's last key. */
@@ -29,7 +32,9 @@ export async function* keysetPages<Row>(
  * Where a page's lines end: at the page's last parent key while pages are full, and at the
  * range's end on the last page, so lines whose parent lies beyond the watermark are not lost.
  */
-export function linesUpTo(pageLength: number, batchSize: number, lastKey: number | undefined, range: KeyRange | undefined): number | undefined {
+export function linesUpTo(
+  pageLength: number, batchSize: number, lastKey: number | undefined, range: KeyRange | undefined,
+): number | undefined {
   return pageLength === batchSize ? lastKey : range?.upTo;
 }
 

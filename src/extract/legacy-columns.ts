@@ -11,44 +11,41 @@ export interface Column {
   kind: ColumnKind;
 }
 
-const c = (name: string, kind: ColumnKind): Column => ({ name, kind });
-const utcAndRowVer = [c('ModifiedAtUtc', 'utc'), c('RowVer', 'rowver')];
+const KINDS: ReadonlySet<string> = new Set<ColumnKind>([
+  'int', 'text', 'guid', 'money', 'decimal', 'local', 'utc', 'date', 'bool', 'rowver',
+]);
 
-/** Every legacy table's columns in DDL order (the same in mssql.sql and mariadb.sql). */
-export const COLUMNS: Record<LegacyTableName, readonly Column[]> = {
-  Partners: [
-    c('PartnerId', 'int'), c('PartnerCode', 'text'), c('CompanyName', 'text'), c('LegalName', 'text'),
-    c('CountryCode', 'text'), c('CurrencyCode', 'text'), c('MpnId', 'text'), c('TaxId', 'text'),
-    c('AddressLine1', 'text'), c('City', 'text'), c('PostalCode', 'text'), c('PrimaryEmail', 'text'),
-    c('Status', 'text'), c('PortalMode', 'text'), c('CreatedAt', 'local'), ...utcAndRowVer,
-  ],
-  PartnerUsers: [
-    c('UserId', 'int'), c('PartnerId', 'int'), c('Email', 'text'), c('FirstName', 'text'), c('LastName', 'text'),
-    c('Role', 'text'), c('IsPrimary', 'bool'), c('IsActive', 'bool'), c('LastLoginAt', 'local'), ...utcAndRowVer,
-  ],
-  Customers: [
-    c('CustomerId', 'int'), c('PartnerId', 'int'), c('CustomerName', 'text'), c('TenantId', 'guid'),
-    c('PrimaryDomain', 'text'), c('CountryCode', 'text'), c('City', 'text'), c('ContactEmail', 'text'),
-    c('IsDeleted', 'bool'), c('CreatedAt', 'local'), ...utcAndRowVer,
-  ],
-  Orders: [
-    c('OrderId', 'int'), c('OrderNumber', 'text'), c('PartnerId', 'int'), c('CustomerId', 'int'),
-    c('OrderType', 'text'), c('Status', 'text'), c('OrderDate', 'local'), c('CurrencyCode', 'text'),
-    c('TotalAmount', 'money'), c('PoNumber', 'text'), c('CreatedBy', 'text'), ...utcAndRowVer,
-  ],
-  OrderLines: [
-    c('OrderLineId', 'int'), c('OrderId', 'int'), c('LineNo', 'int'), c('Sku', 'text'), c('ProductName', 'text'),
-    c('Quantity', 'int'), c('UnitPrice', 'money'), c('LineTotal', 'money'), c('BillingFrequency', 'text'),
-    c('TermMonths', 'int'), c('SubscriptionRef', 'text'), ...utcAndRowVer,
-  ],
-  Invoices: [
-    c('InvoiceId', 'int'), c('InvoiceNumber', 'text'), c('PartnerId', 'int'), c('DocumentType', 'text'),
-    c('InvoiceDate', 'date'), c('DueDate', 'date'), c('CurrencyCode', 'text'), c('NetAmount', 'money'),
-    c('TaxAmount', 'money'), c('GrossAmount', 'money'), c('Status', 'text'), ...utcAndRowVer,
-  ],
-  InvoiceLines: [
-    c('InvoiceLineId', 'int'), c('InvoiceId', 'int'), c('OrderId', 'int'), c('CustomerId', 'int'),
-    c('Description', 'text'), c('Quantity', 'decimal'), c('UnitPrice', 'money'), c('Amount', 'money'),
-    c('TaxRate', 'decimal'), ...utcAndRowVer,
-  ],
+/** Each legacy table's own columns in DDL order (the same in mssql.sql and mariadb.sql), as `name kind`. */
+const DDL_ORDER: Record<LegacyTableName, string> = {
+  Partners: `PartnerId int, PartnerCode text, CompanyName text, LegalName text, CountryCode text, CurrencyCode text,
+    MpnId text, TaxId text, AddressLine1 text, City text, PostalCode text, PrimaryEmail text, Status text,
+    PortalMode text, CreatedAt local`,
+  PartnerUsers: `UserId int, PartnerId int, Email text, FirstName text, LastName text, Role text, IsPrimary bool,
+    IsActive bool, LastLoginAt local`,
+  Customers: `CustomerId int, PartnerId int, CustomerName text, TenantId guid, PrimaryDomain text, CountryCode text,
+    City text, ContactEmail text, IsDeleted bool, CreatedAt local`,
+  Orders: `OrderId int, OrderNumber text, PartnerId int, CustomerId int, OrderType text, Status text, OrderDate local,
+    CurrencyCode text, TotalAmount money, PoNumber text, CreatedBy text`,
+  OrderLines: `OrderLineId int, OrderId int, LineNo int, Sku text, ProductName text, Quantity int, UnitPrice money,
+    LineTotal money, BillingFrequency text, TermMonths int, SubscriptionRef text`,
+  Invoices: `InvoiceId int, InvoiceNumber text, PartnerId int, DocumentType text, InvoiceDate date, DueDate date,
+    CurrencyCode text, NetAmount money, TaxAmount money, GrossAmount money, Status text`,
+  InvoiceLines: `InvoiceLineId int, InvoiceId int, OrderId int, CustomerId int, Description text, Quantity decimal,
+    UnitPrice money, Amount money, TaxRate decimal`,
 };
+
+/** Every table ends with these two. */
+const TRAILING_COLUMNS = 'ModifiedAtUtc utc, RowVer rowver';
+
+function columnsOf(table: LegacyTableName): readonly Column[] {
+  return `${DDL_ORDER[table]}, ${TRAILING_COLUMNS}`.split(',').map((entry) => {
+    const [name, kind] = entry.trim().split(/\s+/);
+    if (!KINDS.has(kind)) throw new Error(`legacy-columns: ${table}.${name} has no known kind ("${kind}")`);
+    return { name, kind: kind as ColumnKind };
+  });
+}
+
+/** Every legacy table's columns in DDL order. */
+export const COLUMNS = Object.fromEntries(
+  (Object.keys(DDL_ORDER) as LegacyTableName[]).map((table) => [table, columnsOf(table)]),
+) as Record<LegacyTableName, readonly Column[]>;

@@ -5,8 +5,6 @@ import type {
   LegacyCustomer, LegacyInvoice, LegacyInvoiceLine, LegacyOrder, LegacyOrderLine, LegacyPartner, LegacyUser, PortalMode,
 } from '../core/legacy-model';
 
-export type { KeyRange };
-
 /** One keyset page: the rows and the last key it covered (resume strictly after it). */
 export interface Page<Row> {
   rows: Row[];
@@ -54,11 +52,12 @@ export interface AccountRows {
 }
 
 /**
- * The legacy database, read-only but for `Partners.PortalMode`. One implementation per
- * engine (`mssql/`, `mariadb/`); everything engine-specific (SQL dialect, driver types,
- * error numbers) stays behind this contract. Rows leave it validated against the schemas in
- * `core/legacy-model.ts`. Streams are async generators of keyset pages: memory holds one
- * page, never the table, and the database holds no long-lived result set.
+ * The legacy database, read-only but for `Partners.PortalMode`. One implementation,
+ * EngineSourceReader, over each engine's dialect (`mssql/`, `mariadb/`); everything
+ * engine-specific (SQL dialect, driver types, error numbers) stays behind this contract. Rows
+ * leave it validated against the schemas in `core/legacy-model.ts`. Streams are async
+ * generators of keyset pages: memory holds one page, never the table, and the database holds
+ * no long-lived result set.
  */
 export interface SourceReader {
   readonly engine: LegacyEngineName;
@@ -78,17 +77,21 @@ export interface SourceReader {
    * Split points for partitions of a partner's orders or invoices, each holding about
    * `rowsPerPartition` rows: `[k1, k2, ...]` gives ranges `(-, k1], (k1, k2], ..., (kn, -)`.
    */
-  partitionBounds(entity: 'order' | 'invoice', partnerId: number, watermark: string, rowsPerPartition: number): Promise<number[]>;
+  partitionBounds(
+    entity: 'order' | 'invoice', partnerId: number, watermark: string, rowsPerPartition: number,
+  ): Promise<number[]>;
   countPartnerRows(partnerId: number, watermark: string): Promise<PartnerRowCounts>;
   /** countPartnerRows for many partners in one grouped query per table (planning a wave of thousands). */
   countRowsByPartner(partnerIds: number[], watermark: string): Promise<Map<number, PartnerRowCounts>>;
   /**
    * Reconciliation: per range, the count and exact sum of the row hashes of the canonical
-   * projection (core/canonical.ts) of the partner's `entity` rows at the watermark, computed
+   * projection (core/canonical/) of the partner's `entity` rows at the watermark, computed
    * inside the database. Ranges are on the range key (the parent key for lines); one result per
    * range, in order.
    */
-  rangeChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Promise<RangeChecksum[]>;
+  rangeChecksums(
+    entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[],
+  ): Promise<RangeChecksum[]>;
   /** Reconciliation: each row's own key and row hash in one range (range key as above), in key order. */
   keyChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]>;
   /** Reconciliation: the canonical column texts of the rows with these keys. */
@@ -99,7 +102,9 @@ export interface SourceReader {
    * (order totals; invoice net, tax and gross) per (currency, month), summed by the database.
    * A partner without rows is absent from the map.
    */
-  partnerDigests(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Promise<Map<number, PartnerDigest>>;
+  partnerDigests(
+    entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string,
+  ): Promise<Map<number, PartnerDigest>>;
   /** Reconciliation: the partner rows, users and customers of many partners at the watermark, each in key order. */
   readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows>;
   /** The pipeline's only legacy write. */
@@ -121,4 +126,5 @@ export interface LegacyAdmin {
   close(): Promise<void>;
 }
 
-export type LegacyTableName = 'Partners' | 'PartnerUsers' | 'Customers' | 'Orders' | 'OrderLines' | 'Invoices' | 'InvoiceLines';
+export type LegacyTableName =
+  | 'Partners' | 'PartnerUsers' | 'Customers' | 'Orders' | 'OrderLines' | 'Invoices' | 'InvoiceLines';

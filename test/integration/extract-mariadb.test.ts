@@ -2,7 +2,8 @@ import mysql from 'mysql2/promise';
 import { canonicalText, rowHash } from '../../src/core/canonical';
 import { SourceUnavailableError, ContractViolationError } from '../../src/core/errors';
 import { openLegacyAdmin, openSourceReader } from '../../src/extract/engines';
-import type { KeyRange, LegacyAdmin, SourceReader } from '../../src/extract/source-reader';
+import type { KeyRange } from '../../src/core/key-range';
+import type { LegacyAdmin, SourceReader } from '../../src/extract/source-reader';
 import { freshMariaDb, type TestDatabase } from '../helpers/databases';
 
 /** Partner 1 owns most rows; partner 2's rows interleave with its keys; partner 3 has none. */

@@ -1,6 +1,6 @@
 import mysql, { type Pool, type PoolOptions } from 'mysql2/promise';
-import { ConfigurationError } from '../../core/errors';
 import { describeDatabaseUrl } from '../../core/redact';
+import { parseLegacyUrl, poolSizeOf } from '../legacy-url';
 
 export interface MariaDbConnectOptions {
   /** Allow several statements per query (only for applying the DDL file). Default false. */
@@ -21,20 +21,13 @@ export function describeMariaDbUrl(url: string): string {
  * as strings, DATETIME/DATE as the stored text (no Date in the process's zone), utf8mb4.
  */
 export function mariaDbPoolOptions(url: string, options: MariaDbConnectOptions = {}): PoolOptions {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigurationError('legacy database URL is not a valid URL');
-  }
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  const limitParam = Number(parsed.searchParams.get('connectionLimit'));
+  const parts = parseLegacyUrl(url);
   return {
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : 3306,
-    user: decodeURIComponent(parsed.username) || 'root',
-    password: decodeURIComponent(parsed.password) || undefined,
-    database: options.withoutDatabase || database === '' ? undefined : database,
+    host: parts.host,
+    port: parts.port ?? 3306,
+    user: parts.user || 'root',
+    password: parts.password || undefined,
+    database: options.withoutDatabase || parts.database === '' ? undefined : parts.database,
     charset: 'UTF8MB4_UNICODE_CI',
     supportBigNumbers: true,
     bigNumberStrings: true,
@@ -43,12 +36,25 @@ export function mariaDbPoolOptions(url: string, options: MariaDbConnectOptions =
     // Dates given to insertRows are written by their UTC fields, whatever the process's zone.
     timezone: 'Z',
     multipleStatements: options.multipleStatements ?? false,
-    connectionLimit: options.connectionLimit ?? (limitParam > 0 ? limitParam : 4),
+    connectionLimit: poolSizeOf(options.connectionLimit, parts.options.get('connectionLimit')),
     connectTimeout: 10_000,
     waitForConnections: true,
   };
 }
 
+/** A pool that connects when first used. */
 export function createMariaDbPool(url: string, options: MariaDbConnectOptions = {}): Pool {
   return mysql.createPool(mariaDbPoolOptions(url, options));
+}
+
+/** A pool whose server has answered: mysql2 connects lazily, so a bad URL would otherwise fail mid-wave. */
+export async function connectMariaDbPool(url: string, options: MariaDbConnectOptions = {}): Promise<Pool> {
+  const pool = createMariaDbPool(url, options);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
+  return pool;
 }

@@ -1,14 +1,47 @@
-import type { LegacyAdmin, SourceReader } from '../source-reader';
-import { MariaDbLegacyAdmin } from './mariadb-legacy-admin';
-import { MariaDbSourceReader } from './mariadb-source-reader';
+import type { Pool } from 'mysql2/promise';
+import type { EngineDialect } from '../engine-dialect';
+import { connectMariaDbPool, createMariaDbPool, describeMariaDbUrl } from './connect';
+import { converters } from './convert-row';
+import { applyDdl } from './sql/apply-ddl';
+import { buildCountPartnerRowsQuery } from './sql/count-partner-rows';
+import { buildCountRowsByPartnerQueries } from './sql/count-rows-by-partner';
+import { createDatabase } from './sql/create-database';
+import { dropLegacySchema } from './sql/drop-legacy-schema';
+import { hasTable } from './sql/has-table';
+import { insertRows } from './sql/insert-rows';
+import { isPartnersEmpty } from './sql/is-partners-empty';
+import { buildListPartnerIdsQuery } from './sql/list-partner-ids';
+import { buildKeyChecksumsQuery, buildPartnerDigestsQuery, buildRangeChecksumsQuery } from './sql/range-checksums';
+import { buildReadCanonicalRowsQuery } from './sql/read-canonical-rows';
+import { buildLinesOfParentsQuery } from './sql/read-lines-of-parents';
+import { buildPartitionBoundsQuery } from './sql/read-partition-bounds';
+import { buildReadPartnerQuery } from './sql/read-partner';
+import { buildPartnerRowsPageQuery } from './sql/read-partner-rows-page';
+import { buildRowsOfPartnersPageQuery } from './sql/read-rows-of-partners';
+import { buildReadWatermarkQuery } from './sql/read-watermark';
+import { buildUpdatePortalModeQuery } from './sql/update-portal-mode';
+import { execute, selectRows, type MariaDbQuery } from './sql/query';
+import { translateMariaDbError } from './translate-error';
 
-/** The engine's entry points, as `engines.ts` loads them. */
-export function openSourceReader(config: { url: string; poolSize?: number }): Promise<SourceReader> {
-  return MariaDbSourceReader.open(config.url, { connectionLimit: config.poolSize });
-}
-
-export async function openLegacyAdmin(config: { url: string }): Promise<LegacyAdmin> {
-  return new MariaDbLegacyAdmin(config.url);
-}
-
-export { MariaDbLegacyAdmin, MariaDbSourceReader };
+/** The MariaDB stand-in: its pools, statements, converters and error translation behind the shared reader and admin. */
+export const MARIADB_DIALECT: EngineDialect<Pool, MariaDbQuery> = {
+  engine: 'mariadb',
+  ddlFile: 'mariadb.sql',
+  describeUrl: describeMariaDbUrl,
+  connectReader: (url, poolSize) => connectMariaDbPool(url, { connectionLimit: poolSize }),
+  // mysql2 pools connect when first used; the DDL file needs several statements per query.
+  connectAdmin: async (url) => createMariaDbPool(url, { multipleStatements: true, connectionLimit: 2 }),
+  connectServer: async (url) => createMariaDbPool(url, { withoutDatabase: true, connectionLimit: 1 }),
+  close: (db) => db.end(),
+  translateError: translateMariaDbError,
+  converters,
+  selectRows,
+  execute,
+  sql: {
+    buildReadWatermarkQuery, buildListPartnerIdsQuery, buildReadPartnerQuery, buildPartnerRowsPageQuery,
+    buildLinesOfParentsQuery, buildPartitionBoundsQuery, buildCountPartnerRowsQuery, buildCountRowsByPartnerQueries,
+    buildRangeChecksumsQuery, buildKeyChecksumsQuery, buildReadCanonicalRowsQuery, buildPartnerDigestsQuery,
+    buildRowsOfPartnersPageQuery, buildUpdatePortalModeQuery,
+    createDatabase, hasTable, applyDdl, isPartnersEmpty, dropLegacySchema, insertRows,
+  },
+};

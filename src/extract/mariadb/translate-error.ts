@@ -1,7 +1,5 @@
-import {
-  ConfigurationError, ContractViolationError, PpmError, SourceUnavailableError,
-} from '../../core/errors';
-import { redactUrl } from '../../core/redact';
+import type { PpmError } from '../../core/errors';
+import { translateDriverError, type DriverErrorReading } from '../driver-errors';
 
 /** Network failures and transient server states: the same call may succeed later. */
 const RETRYABLE_CODES = new Set([
@@ -12,19 +10,19 @@ const RETRYABLE_CODES = new Set([
 ]);
 
 /** Wrong credentials or a database that is not there: retrying cannot help, the setup is wrong. */
-const CONFIGURATION_CODES = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_NOT_SUPPORTED_AUTH_MODE']);
+const CONFIGURATION_CODES = new Set([
+  'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_NOT_SUPPORTED_AUTH_MODE',
+]);
 
-/**
- * A mysql2 error as one of the pipeline's typed errors. `operation` says what was attempted,
- * `where` is `host:port/database`; the message never carries a password.
- */
+/** A mysql2 error by its `code`, which the message names. */
+function readMariaDbError(error: unknown): DriverErrorReading {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  if (typeof code !== 'string') return { kind: 'contract' };
+  if (RETRYABLE_CODES.has(code)) return { tag: code, kind: 'retryable' };
+  return { tag: code, kind: CONFIGURATION_CODES.has(code) ? 'configuration' : 'contract' };
+}
+
+/** A mysql2 error as one of the pipeline's typed errors; see translateDriverError. */
 export function translateMariaDbError(error: unknown, operation: string, where: string): PpmError {
-  if (error instanceof PpmError) return error;
-  const err = (error ?? {}) as { code?: unknown; errno?: unknown; message?: unknown };
-  const code = typeof err.code === 'string' ? err.code : undefined;
-  const detail = redactUrl(typeof err.message === 'string' && err.message !== '' ? err.message : String(error));
-  const message = `legacy database (mariadb ${where}) failed to ${operation}: ${code ? `${code} ` : ''}${detail}`;
-  if (code && RETRYABLE_CODES.has(code)) return new SourceUnavailableError(message, { cause: error });
-  if (code && CONFIGURATION_CODES.has(code)) return new ConfigurationError(message, { cause: error });
-  return new ContractViolationError(message, { cause: error });
+  return translateDriverError('mariadb', readMariaDbError, error, operation, where);
 }

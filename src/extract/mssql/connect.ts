@@ -1,6 +1,6 @@
 import sql from 'mssql';
-import { ConfigurationError } from '../../core/errors';
 import { describeDatabaseUrl } from '../../core/redact';
+import { parseLegacyUrl, poolSizeOf } from '../legacy-url';
 
 export interface MssqlConnectOptions {
   /** Connect to `master` instead of the URL's database (to create it). Default false. */
@@ -21,26 +21,19 @@ const flag = (value: string | null, fallback: boolean) => (value === null ? fall
  * Encryption is on by default; a self-signed server (a container) needs `trustServerCertificate=true`.
  */
 export function mssqlPoolConfig(url: string, options: MssqlConnectOptions = {}): sql.config {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigurationError('legacy database URL is not a valid URL');
-  }
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  const poolMax = Number(parsed.searchParams.get('poolMax'));
+  const parts = parseLegacyUrl(url);
   return {
-    server: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : 1433,
-    user: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
-    database: options.toMaster ? 'master' : database,
+    server: parts.host,
+    port: parts.port ?? 1433,
+    user: parts.user,
+    password: parts.password,
+    database: options.toMaster ? 'master' : parts.database,
     connectionTimeout: 15_000,
     requestTimeout: 120_000,
-    pool: { min: 0, max: options.poolMax ?? (poolMax > 0 ? poolMax : 4), idleTimeoutMillis: 30_000 },
+    pool: { min: 0, max: poolSizeOf(options.poolMax, parts.options.get('poolMax')), idleTimeoutMillis: 30_000 },
     options: {
-      encrypt: flag(parsed.searchParams.get('encrypt'), true),
-      trustServerCertificate: flag(parsed.searchParams.get('trustServerCertificate'), false),
+      encrypt: flag(parts.options.get('encrypt'), true),
+      trustServerCertificate: flag(parts.options.get('trustServerCertificate'), false),
       appName: 'ppm',
       // Every date is selected as text (columns.ts); useUTC only matters for Dates we write.
       useUTC: true,
@@ -48,6 +41,7 @@ export function mssqlPoolConfig(url: string, options: MssqlConnectOptions = {}):
   };
 }
 
+/** A pool whose server has answered: node-mssql connects when asked to. */
 export async function connectMssqlPool(url: string, options: MssqlConnectOptions = {}): Promise<sql.ConnectionPool> {
   return new sql.ConnectionPool(mssqlPoolConfig(url, options)).connect();
 }

@@ -1,5 +1,5 @@
 import * as shared from '../../../src/extract/keyset-pages';
-import type { KeyRange } from '../../../src/extract/source-reader';
+import type { KeyRange } from '../../../src/core/key-range';
 
 interface Row { id: number }
 interface Line { parent: number; id: number }

@@ -1,6 +1,9 @@
 import { ContractViolationError } from '../../../src/core/errors';
-import * as maria from '../../../src/extract/mariadb/convert-row';
-import * as mssql from '../../../src/extract/mssql/convert-row';
+import * as mariadb from '../../../src/extract/mariadb/convert-row';
+import * as sqlServer from '../../../src/extract/mssql/convert-row';
+
+const maria = { ...mariadb.converters, toLocalDateTime: mariadb.toLocalDateTime };
+const mssql = { ...sqlServer.converters, toLocalDateTime: sqlServer.toLocalDateTime };
 
 describe('MariaDB row converters', () => {
   it.each([
@@ -11,8 +14,8 @@ describe('MariaDB row converters', () => {
   ])('local DATETIME %s -> %s', (raw, expected) => expect(maria.toLocalDateTime(raw)).toBe(expected));
 
   it('turns UTC DATETIME(3) text into ISO 8601 with Z', () => {
-    expect(maria.toUtcDateTime('2024-01-31 10:00:00.123')).toBe('2024-01-31T10:00:00.123Z');
-    expect(maria.toUtcDateTime('2024-01-31 10:00:00')).toBe('2024-01-31T10:00:00.000Z');
+    expect(maria.convertValue('utc', '2024-01-31 10:00:00.123')).toBe('2024-01-31T10:00:00.123Z');
+    expect(maria.convertValue('utc', '2024-01-31 10:00:00')).toBe('2024-01-31T10:00:00.000Z');
   });
 
   it('converts a raw order line and keeps text as written', () => {

@@ -1,9 +1,10 @@
 import {
-  CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, TRIM_WHITESPACE,
-  type ArchiveEntity, type CanonicalColumn,
+  CANONICAL, HASH_HEX_DIGITS, TRIM_WHITESPACE, type ArchiveEntity, type ArchiveLegacyTable, type CanonicalColumn,
 } from '../../../core/canonical';
 import { keyRangeCondition, type KeyRange } from '../../../core/key-range';
 import { joinPartnerIds } from '../../../core/partner-ids';
+import { canonicalColumnSql, canonicalRowSql, type CanonicalSpelling } from '../../canonical-sql';
+import { oneLine } from '../../one-line';
 import { quoteName } from '../columns';
 
 /**
@@ -13,58 +14,56 @@ import { quoteName } from '../columns';
 const charOf = (text: string) => `_utf8mb4 X'${text.charCodeAt(0).toString(16).padStart(2, '0')}'`;
 
 // PCRE class of TRIM_WHITESPACE as \x{..} escapes (PCRE's own \v would also match LF, CR, NEL...).
-const WHITESPACE_CLASS = `[${TRIM_WHITESPACE.map((c) => `\\\\x{${c.charCodeAt(0).toString(16).padStart(2, '0')}}`).join('')}]`;
+const pcreEscape = (c: string) => `\\\\x{${c.charCodeAt(0).toString(16).padStart(2, '0')}}`;
+const WHITESPACE_CLASS = `[${TRIM_WHITESPACE.map(pcreEscape).join('')}]`;
 const TRIM_PATTERN = `'^${WHITESPACE_CLASS}+|${WHITESPACE_CLASS}+$'`;
 
 /**
  * Trims exactly TRIM_WHITESPACE (MariaDB's TRIM knows one string only). The regular expression
  * runs only when the first or last byte is a control character or space, so clean text costs
- * two ASCII() calls on its first and last byte. `maxLength` (the column's length) is for an
- * expression that is grouped on: REGEXP_REPLACE is typed LONGTEXT, and a LONGTEXT group key makes
- * MariaDB group through a blob-keyed temporary table, several times slower; trimming never
- * lengthens, so LEFT() to the column's length loses nothing.
+ * two ASCII() calls. `maxLength` (the column's length) is for an expression that is grouped on:
+ * REGEXP_REPLACE is typed LONGTEXT, and a LONGTEXT group key makes MariaDB group through a
+ * blob-keyed temporary table; trimming never lengthens, so LEFT() to the column's length loses nothing.
  */
 export function trimExpression(ref: string, maxLength?: number): string {
   const replaced = `REGEXP_REPLACE(${ref}, ${TRIM_PATTERN}, '')`;
   // The last byte, not the last character: RIGHT() of the text walks its characters. A
   // multi-byte character ends in a byte above 0x7F, and every trimmed character is one byte.
-  return `IF(ASCII(${ref}) > 32 AND ASCII(RIGHT(CAST(${ref} AS BINARY), 1)) > 32, ${ref}, ${maxLength === undefined ? replaced : `LEFT(${replaced}, ${maxLength})`})`;
+  return oneLine`
+    IF(ASCII(${ref}) > 32 AND ASCII(RIGHT(CAST(${ref} AS BINARY), 1)) > 32, ${ref},
+      ${maxLength === undefined ? replaced : `LEFT(${replaced}, ${maxLength})`})`;
 }
 
-/** The canonical text of one column (core/canonical.ts), NULL as NULL_MARKER. */
-export function canonicalColumnExpression(column: CanonicalColumn, alias: string): string {
-  const ref = `${alias}.${quoteName(column.legacy)}`;
-  let expr: string;
-  switch (column.type.kind) {
-    case 'int':
-    case 'rowversion':
-    case 'decimal':
-      // COALESCE with a text makes the number text (no CAST call per value); DECIMAL(p,s) as
-      // text keeps its scale: '12.3400', the archive's numeric(19,4) text.
-      expr = ref;
-      break;
-    case 'date':
-      expr = `DATE_FORMAT(${ref}, '%Y-%m-%d')`;
-      break;
-    case 'localDateTime':
-      // The value's own text ('YYYY-MM-DD HH:MM:SS' and as many fraction digits as the column
-      // has), padded to milliseconds: the same text as DATE_FORMAT(...'.%f') cut to 23, at half its cost.
-      expr = `LEFT(CONCAT(${ref}, '.000000'), 23)`;
-      break;
-    case 'text':
-      expr = trimExpression(ref);
-      break;
-    case 'upperText':
-      expr = `UPPER(${trimExpression(ref)})`;
-      break;
-  }
-  return `COALESCE(${expr}, ${charOf(NULL_MARKER)})`;
+const SPELLING: CanonicalSpelling = {
+  char: charOf,
+  column: (alias, name) => `${alias}.${quoteName(name)}`,
+  trim: (ref) => trimExpression(ref),
+  valueText(kind, ref) {
+    switch (kind) {
+      case 'int':
+      case 'rowversion':
+      case 'decimal':
+        // COALESCE with a text makes the number text (no CAST call per value); DECIMAL(p,s) as
+        // text keeps its scale: '12.3400', the archive's numeric(19,4) text.
+        return ref;
+      case 'date':
+        return `DATE_FORMAT(${ref}, '%Y-%m-%d')`;
+      case 'localDateTime':
+        // The value's own text ('YYYY-MM-DD HH:MM:SS' and as many fraction digits as the column
+        // has), padded to milliseconds: the same text as DATE_FORMAT(...'.%f') cut to 23, without a format call.
+        return `LEFT(CONCAT(${ref}, '.000000'), 23)`;
+    }
+  },
+};
+
+/** The canonical text of one column (core/canonical), NULL as NULL_MARKER. */
+export function canonicalColumnExpression(table: ArchiveLegacyTable, column: CanonicalColumn, alias: string): string {
+  return canonicalColumnSql(SPELLING, table, column, alias);
 }
 
 /** The 60-bit row hash of the canonical text, as BIGINT UNSIGNED (SUM of it is an exact DECIMAL). */
 export function rowHashExpression(entity: ArchiveEntity, alias = 't'): string {
-  const parts = CANONICAL[entity].columns.map((column) => canonicalColumnExpression(column, alias));
-  return `CAST(CONV(LEFT(MD5(CONCAT_WS(${charOf(FIELD_SEPARATOR)}, ${parts.join(', ')})), ${HASH_HEX_DIGITS}), 16, 10) AS UNSIGNED)`;
+  return `CAST(CONV(LEFT(MD5(${canonicalRowSql(SPELLING, entity, alias)}), ${HASH_HEX_DIGITS}), 16, 10) AS UNSIGNED)`;
 }
 
 /** `k > after AND k <= upTo` with validated integer literals; TRUE for an open range. */
@@ -91,15 +90,19 @@ export function partnerRowsSource(
   if (spec.parent) {
     const rangeKey = `p.${quoteName(spec.parent.legacyKey)}`;
     return {
-      from: `FROM ${quoteName(spec.legacyTable)} t JOIN ${quoteName(spec.parent.legacyTable)} p ON ${rangeKey} = t.${quoteName(spec.rangeKey.legacy)}`
-        + ` WHERE p.\`PartnerId\` IN (${ids}) AND ${watermarkCondition('t.`RowVer`')}`,
+      from: oneLine`
+        FROM ${quoteName(spec.legacyTable)} t
+          JOIN ${quoteName(spec.parent.legacyTable)} p ON ${rangeKey} = t.${quoteName(spec.rangeKey.legacy)}
+        WHERE p.\`PartnerId\` IN (${ids}) AND ${watermarkCondition('t.`RowVer`')}`,
       rangeKey,
       key,
       partner: 'p.`PartnerId`',
     };
   }
   return {
-    from: `FROM ${quoteName(spec.legacyTable)} t WHERE t.\`PartnerId\` IN (${ids}) AND ${watermarkCondition('t.`RowVer`')}`,
+    from: oneLine`
+      FROM ${quoteName(spec.legacyTable)} t
+      WHERE t.\`PartnerId\` IN (${ids}) AND ${watermarkCondition('t.`RowVer`')}`,
     rangeKey: key,
     key,
     partner: 't.`PartnerId`',

@@ -1,7 +1,7 @@
 import type { MariaDbQueryable } from './query';
 
 /** Children before parents, for the foreign keys; the triggers go with their tables. */
-export const DROP_LEGACY_SCHEMA_SQL = [
+export const DROP_LEGACY_SCHEMA_SQL: readonly string[] = [
   'DROP TABLE IF EXISTS `InvoiceLines`, `Invoices`, `OrderLines`, `Orders`, `Customers`, `PartnerUsers`, `Partners`',
   'DROP SEQUENCE IF EXISTS `RowVerSeq`',
 ];

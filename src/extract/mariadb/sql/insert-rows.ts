@@ -1,10 +1,11 @@
+import type { Pool } from 'mysql2/promise';
 import { ContractViolationError } from '../../../core/errors';
 import type { LegacyTableName } from '../../source-reader';
 import { COLUMNS, quoteName, type ColumnKind } from '../columns';
-import type { MariaDbQuery, MariaDbQueryable } from './query';
+import type { MariaDbQuery } from './query';
 
 /** Rows per INSERT: large enough to amortise the round trip, far below max_allowed_packet. */
-export const INSERT_CHUNK_ROWS = 2000;
+const INSERT_CHUNK_ROWS = 2000;
 
 const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)Z$/;
 
@@ -24,7 +25,9 @@ export function toMariaDbValue(kind: ColumnKind, value: unknown): unknown {
  * One multi-row INSERT for `rows`, with the columns any of them names. RowVer is left out: the
  * table's trigger sets it from RowVerSeq whatever is given.
  */
-export function buildInsertRowsQuery(table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>): MariaDbQuery {
+export function buildInsertRowsQuery(
+  table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>,
+): MariaDbQuery {
   const known = new Map(COLUMNS[table].map((column) => [column.name, column.kind]));
   const named = new Set<string>();
   for (const row of rows) for (const name of Object.keys(row)) named.add(name);
@@ -37,10 +40,23 @@ export function buildInsertRowsQuery(table: LegacyTableName, rows: ReadonlyArray
   };
 }
 
-/** Bulk insert in chunks of multi-row INSERTs; the caller decides the transaction. */
-export async function insertRows(db: MariaDbQueryable, table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
-    const query = buildInsertRowsQuery(table, rows.slice(start, start + INSERT_CHUNK_ROWS));
-    await db.query(query.sql, query.params);
+/** Bulk insert in chunks of multi-row INSERTs on one connection, in one transaction. */
+export async function insertRows(
+  pool: Pool, table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>,
+): Promise<void> {
+  const connection = await pool.getConnection();
+  try {
+    // One transaction: a failed chunk leaves no half-seeded table, and InnoDB commits once.
+    await connection.beginTransaction();
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
+      const query = buildInsertRowsQuery(table, rows.slice(start, start + INSERT_CHUNK_ROWS));
+      await connection.query(query.sql, query.params);
+    }
+    await connection.commit();
+  } catch (error) {
+    await connection.rollback().catch(() => undefined);
+    throw error;
+  } finally {
+    connection.release();
   }
 }

@@ -1,6 +1,6 @@
-import type { MariaDbQuery, MariaDbQueryable } from './query';
-import { selectRows } from './query';
+import type { MariaDbQuery } from './query';
 
+/** Ids travel as one array parameter, which mysql2 expands to a list of literals. */
 export function buildListPartnerIdsQuery(options: { ids?: number[]; limit?: number } = {}): MariaDbQuery {
   const params: unknown[] = [];
   let sql = 'SELECT `PartnerId` FROM `Partners`';
@@ -14,11 +14,4 @@ export function buildListPartnerIdsQuery(options: { ids?: number[]; limit?: numb
     sql += ' LIMIT ?';
   }
   return { sql, params };
-}
-
-export async function listPartnerIds(db: MariaDbQueryable, options: { ids?: number[]; limit?: number } = {}): Promise<number[]> {
-  // `IN ()` is not SQL: no ids asked, none found.
-  if (options.ids && options.ids.length === 0) return [];
-  const rows = await selectRows(db, buildListPartnerIdsQuery(options));
-  return rows.map((row) => Number(row.PartnerId));
 }

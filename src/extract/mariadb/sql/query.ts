@@ -1,6 +1,6 @@
-import type { Connection, Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
-import { ContractViolationError } from '../../../core/errors';
-import type { KeyRange } from '../../source-reader';
+import type { Connection, Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { KeyRange } from '../../../core/key-range';
+import { checkWatermark } from '../../statement-arguments';
 import { quoteName } from '../columns';
 
 /** Anything a statement can run on: the pool, or one connection of it. */
@@ -17,12 +17,18 @@ export async function selectRows(db: MariaDbQueryable, query: MariaDbQuery): Pro
   return rows;
 }
 
-const ROW_VERSION = /^\d{1,20}$/;
+/** Rows the statement matched: mysql2 sets CLIENT_FOUND_ROWS, so an UPDATE to the value already there counts too. */
+export async function execute(db: MariaDbQueryable, query: MariaDbQuery): Promise<number> {
+  const [result] = await db.query<ResultSetHeader>(query.sql, query.params);
+  return result.affectedRows;
+}
 
-/** The watermark as a bound parameter: CAST keeps the BIGINT UNSIGNED comparison exact (a bare string compares as a double). */
+/**
+ * The watermark as a bound parameter (BIGINT UNSIGNED: up to 20 digits): CAST keeps the
+ * comparison exact, where a bare string compares as a double.
+ */
 export function rowVerAtMost(column: string, watermark: string, params: unknown[]): string {
-  if (!ROW_VERSION.test(watermark)) throw new ContractViolationError(`watermark must be an unsigned integer as text, got "${watermark}"`);
-  params.push(watermark);
+  params.push(checkWatermark(watermark, 20));
   return `${column} <= CAST(? AS UNSIGNED)`;
 }
 

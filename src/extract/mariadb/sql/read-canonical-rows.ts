@@ -1,19 +1,19 @@
-import { CANONICAL, toCanonicalRow, type ArchiveEntity, type CanonicalRow } from '../../../core/canonical';
+import { CANONICAL, type ArchiveEntity } from '../../../core/canonical';
+import { oneLine } from '../../one-line';
 import { quoteName } from '../columns';
 import { canonicalColumnExpression } from './canonical-sql';
-import type { MariaDbQuery, MariaDbQueryable } from './query';
-import { selectRows } from './query';
+import type { MariaDbQuery } from './query';
 
-/** The canonical column texts of the rows with these keys (whatever their partner or RowVer). */
+/** The canonical column texts of the rows with these keys, whatever their partner or RowVer. */
 export function buildReadCanonicalRowsQuery(entity: ArchiveEntity, keys: number[]): MariaDbQuery {
   const spec = CANONICAL[entity];
-  const columns = spec.columns.map((column, index) => `${canonicalColumnExpression(column, 't')} AS c${index}`).join(', ');
+  const columns = spec.columns
+    .map((column, index) => `${canonicalColumnExpression(spec.legacyTable, column, 't')} AS c${index}`);
   const key = `t.${quoteName(spec.legacyKey)}`;
-  return { sql: `SELECT ${key} AS k, ${columns} FROM ${quoteName(spec.legacyTable)} t WHERE ${key} IN (?) ORDER BY ${key}`, params: [keys] };
-}
-
-export async function readCanonicalRows(db: MariaDbQueryable, entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]> {
-  if (keys.length === 0) return [];
-  const rows = await selectRows(db, buildReadCanonicalRowsQuery(entity, keys));
-  return rows.map((row) => toCanonicalRow(entity, row));
+  return {
+    sql: oneLine`
+      SELECT ${key} AS k, ${columns.join(', ')} FROM ${quoteName(spec.legacyTable)} t
+      WHERE ${key} IN (?) ORDER BY ${key}`,
+    params: [keys],
+  };
 }

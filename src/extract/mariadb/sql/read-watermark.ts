@@ -1,5 +1,4 @@
-import type { MariaDbQueryable } from './query';
-import { selectRows } from './query';
+import type { MariaDbQuery } from './query';
 
 /**
  * The stand-in for `MIN_ACTIVE_ROWVERSION() - 1`: the last value RowVerSeq has handed out.
@@ -9,9 +8,6 @@ import { selectRows } from './query';
  * all later writes. Caveat (MariaDB has no MIN_ACTIVE_ROWVERSION): a transaction that drew its
  * value before this read and commits after it is not covered by the window.
  */
-export const READ_WATERMARK_SQL = 'SELECT CAST(next_not_cached_value - 1 AS UNSIGNED) AS watermark FROM RowVerSeq';
-
-export async function readWatermark(db: MariaDbQueryable): Promise<string> {
-  const rows = await selectRows(db, { sql: READ_WATERMARK_SQL, params: [] });
-  return String(rows[0].watermark);
+export function buildReadWatermarkQuery(): MariaDbQuery {
+  return { sql: 'SELECT CAST(next_not_cached_value - 1 AS UNSIGNED) AS watermark FROM RowVerSeq', params: [] };
 }

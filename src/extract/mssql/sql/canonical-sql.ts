@@ -1,8 +1,9 @@
 import {
-  CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, TRIM_WHITESPACE,
-  type ArchiveEntity, type CanonicalColumn,
+  CANONICAL, HASH_HEX_DIGITS, TRIM_WHITESPACE, type ArchiveEntity, type ArchiveLegacyTable, type CanonicalColumn,
 } from '../../../core/canonical';
 import { keyRangeCondition, type KeyRange } from '../../../core/key-range';
+import { canonicalColumnSql, canonicalRowSql, type CanonicalSpelling } from '../../canonical-sql';
+import { oneLine } from '../../one-line';
 import { bracket, COLUMNS, tableName } from '../columns';
 
 const charOf = (text: string) => `CHAR(${text.charCodeAt(0)})`;
@@ -14,54 +15,50 @@ const TRIM_CHARACTERS = TRIM_WHITESPACE.map(charOf).join(' + ');
  * bytes of the canonical text, as MariaDB and PostgreSQL hash it. An NVARCHAR (UTF-16) or a
  * code-page varchar would hash other bytes for any non-ASCII character.
  */
-export const UTF8_COLLATION = 'Latin1_General_100_CI_AS_SC_UTF8';
+const UTF8_COLLATION = 'Latin1_General_100_CI_AS_SC_UTF8';
 
-if (HASH_HEX_DIGITS !== 15) throw new Error('the SQL Server row hash below takes exactly 15 hex digits (7 bytes and a nibble)');
+if (HASH_HEX_DIGITS !== 15) {
+  throw new Error('the SQL Server row hash below takes exactly 15 hex digits (7 bytes and a nibble)');
+}
 
 export function trimExpression(ref: string): string {
   return `TRIM(${TRIM_CHARACTERS} FROM ${ref})`;
 }
 
-function isMoney(table: string, column: string): boolean {
-  return COLUMNS[table as keyof typeof COLUMNS].some((c) => c.name === column && c.kind === 'money');
+function isMoney(table: ArchiveLegacyTable, column: string): boolean {
+  return COLUMNS[table].some((c) => c.name === column && c.kind === 'money');
 }
 
-/** The canonical text of one column in the same form MariaDB and PostgreSQL produce, NULL as NULL_MARKER. */
-export function canonicalColumnExpression(table: string, column: CanonicalColumn, alias: string): string {
-  const ref = `${alias}.${bracket(column.legacy)}`;
-  let expr: string;
-  switch (column.type.kind) {
-    case 'int':
-      expr = `CONVERT(varchar(11), ${ref})`;
-      break;
-    case 'rowversion':
-      expr = `CONVERT(varchar(20), CONVERT(bigint, ${ref}))`;
-      break;
-    case 'decimal':
-      // money: style 2 keeps four decimals; decimal(p,s) converts with its own scale.
-      expr = isMoney(table, column.legacy) ? `CONVERT(varchar(40), ${ref}, 2)` : `CONVERT(varchar(40), ${ref})`;
-      break;
-    case 'date':
-      expr = `CONVERT(char(10), ${ref}, 23)`;
-      break;
-    case 'localDateTime':
-      expr = `CONVERT(char(23), ${ref}, 121)`;
-      break;
-    case 'text':
-      expr = trimExpression(ref);
-      break;
-    case 'upperText':
-      expr = `UPPER(${trimExpression(ref)})`;
-      break;
-  }
-  return `COALESCE(${expr}, ${charOf(NULL_MARKER)})`;
+/** The same texts MariaDB and PostgreSQL produce, by CONVERT in fixed styles. */
+const SPELLING: CanonicalSpelling = {
+  char: charOf,
+  column: (alias, name) => `${alias}.${bracket(name)}`,
+  trim: trimExpression,
+  valueText(kind, ref, table, column) {
+    switch (kind) {
+      case 'int':
+        return `CONVERT(varchar(11), ${ref})`;
+      case 'rowversion':
+        return `CONVERT(varchar(20), CONVERT(bigint, ${ref}))`;
+      case 'decimal':
+        // money: style 2 keeps four decimals; decimal(p,s) converts with its own scale.
+        return isMoney(table, column.legacy) ? `CONVERT(varchar(40), ${ref}, 2)` : `CONVERT(varchar(40), ${ref})`;
+      case 'date':
+        return `CONVERT(char(10), ${ref}, 23)`;
+      case 'localDateTime':
+        return `CONVERT(char(23), ${ref}, 121)`;
+    }
+  },
+};
+
+/** The canonical text of one column (core/canonical), NULL as NULL_MARKER. */
+export function canonicalColumnExpression(table: ArchiveLegacyTable, column: CanonicalColumn, alias: string): string {
+  return canonicalColumnSql(SPELLING, table, column, alias);
 }
 
 /** The canonical text of a row as UTF-8 bytes. */
 export function canonicalTextExpression(entity: ArchiveEntity, alias = 't'): string {
-  const spec = CANONICAL[entity];
-  const parts = spec.columns.map((column) => canonicalColumnExpression(spec.legacyTable, column, alias));
-  return `CONVERT(varchar(max), CONCAT_WS(${charOf(FIELD_SEPARATOR)}, ${parts.join(', ')}) COLLATE ${UTF8_COLLATION})`;
+  return `CONVERT(varchar(max), ${canonicalRowSql(SPELLING, entity, alias)} COLLATE ${UTF8_COLLATION})`;
 }
 
 /**
@@ -69,8 +66,11 @@ export function canonicalTextExpression(entity: ArchiveEntity, alias = 't'): str
  * then the high nibble of the 8th), never negative, so SUM over decimal(38,0) is exact.
  */
 export function rowHashApply(entity: ArchiveEntity, alias = 't'): string {
-  return `CROSS APPLY (SELECT HASHBYTES('MD5', ${canonicalTextExpression(entity, alias)}) AS [md5]) AS [m]`
-    + ` CROSS APPLY (SELECT CONVERT(bigint, SUBSTRING([m].[md5], 1, 7)) * 16 + CONVERT(int, SUBSTRING([m].[md5], 8, 1)) / 16 AS [rh]) AS [x]`;
+  return oneLine`
+    CROSS APPLY (SELECT HASHBYTES('MD5', ${canonicalTextExpression(entity, alias)}) AS [md5]) AS [m]
+    CROSS APPLY (
+      SELECT CONVERT(bigint, SUBSTRING([m].[md5], 1, 7)) * 16 + CONVERT(int, SUBSTRING([m].[md5], 8, 1)) / 16 AS [rh]
+    ) AS [x]`;
 }
 
 /** `k > after AND k <= upTo` with validated integer literals; `1 = 1` for an open range. */
@@ -83,7 +83,8 @@ export function rangeCondition(column: string, range: KeyRange): string {
  * parent's partner. `partnerCondition` follows the partner column: `= @partnerId` or an `IN (...)`.
  */
 export function partnerRowsSource(
-  entity: ArchiveEntity, watermarkCondition: (column: string) => string, withHash: boolean, partnerCondition = '= @partnerId',
+  entity: ArchiveEntity, watermarkCondition: (column: string) => string, withHash: boolean,
+  partnerCondition = '= @partnerId',
 ): { from: string; rangeKey: string; key: string; partner: string } {
   const spec = CANONICAL[entity];
   const key = `t.${bracket(spec.legacyKey)}`;
@@ -91,15 +92,19 @@ export function partnerRowsSource(
   if (spec.parent) {
     const rangeKey = `p.${bracket(spec.parent.legacyKey)}`;
     return {
-      from: `FROM ${tableName(spec.legacyTable)} AS t JOIN ${tableName(spec.parent.legacyTable)} AS p ON ${rangeKey} = t.${bracket(spec.rangeKey.legacy)}${hash}`
-        + ` WHERE p.[PartnerId] ${partnerCondition} AND ${watermarkCondition('t.[RowVer]')}`,
+      from: oneLine`
+        FROM ${tableName(spec.legacyTable)} AS t
+          JOIN ${tableName(spec.parent.legacyTable)} AS p ON ${rangeKey} = t.${bracket(spec.rangeKey.legacy)}${hash}
+        WHERE p.[PartnerId] ${partnerCondition} AND ${watermarkCondition('t.[RowVer]')}`,
       rangeKey,
       key,
       partner: 'p.[PartnerId]',
     };
   }
   return {
-    from: `FROM ${tableName(spec.legacyTable)} AS t${hash} WHERE t.[PartnerId] ${partnerCondition} AND ${watermarkCondition('t.[RowVer]')}`,
+    from: oneLine`
+      FROM ${tableName(spec.legacyTable)} AS t${hash}
+      WHERE t.[PartnerId] ${partnerCondition} AND ${watermarkCondition('t.[RowVer]')}`,
     rangeKey: key,
     key,
     partner: 't.[PartnerId]',

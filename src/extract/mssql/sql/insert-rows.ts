@@ -5,23 +5,25 @@ import { bracket, COLUMNS, tableName, type Column } from '../columns';
 import { execute } from './query';
 
 /** Rows per bulk load: bounds the memory of one `sql.Table`. */
-export const INSERT_CHUNK_ROWS = 10_000;
+const INSERT_CHUNK_ROWS = 10_000;
 
 /** The staging table: a session temp table, every column text, so the server converts with fixed styles. */
-export const STAGE = '#ppm_stage';
+const STAGE = '#ppm_stage';
 
 const ISO = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?)Z?$/;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const dateFields = (d: Date) => `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-const timeFields = (d: Date) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+const timeFields = (d: Date) =>
+  `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
 
 /** A contract value as staging text: local times in style 121, UTC times in style 127, booleans 1/0. */
 export function toStageText(column: Column, value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (value instanceof Date) {
-    return column.kind === 'utc' ? `${dateFields(value)}T${timeFields(value)}Z` : column.kind === 'date' ? dateFields(value) : `${dateFields(value)} ${timeFields(value)}`;
+    if (column.kind === 'utc') return `${dateFields(value)}T${timeFields(value)}Z`;
+    return column.kind === 'date' ? dateFields(value) : `${dateFields(value)} ${timeFields(value)}`;
   }
   if (typeof value === 'string' && (column.kind === 'utc' || column.kind === 'local')) {
     const match = ISO.exec(value);
@@ -63,18 +65,37 @@ export function buildInsertFromStageSql(table: LegacyTableName, columns: readonl
   return hasIdentity ? `SET IDENTITY_INSERT ${target} ON; ${insert}; SET IDENTITY_INSERT ${target} OFF` : insert;
 }
 
-/** Stages `rows` through a bulk load and moves them into `table`, inside the caller's transaction. */
-export async function insertRows(db: sql.Transaction, table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+/** Stages `rows` through a bulk load and moves them into `table`, inside `transaction`. */
+async function stageAndInsert(
+  transaction: sql.Transaction, table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>,
+): Promise<void> {
   const columns = insertColumns(table, rows);
-  await execute(db, { sql: buildCreateStageSql(columns), params: [] });
+  await execute(transaction, { sql: buildCreateStageSql(columns), params: [] });
   for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
     const stage = new sql.Table(STAGE);
     stage.create = false;
     for (const column of columns) stage.columns.add(column.name, sql.NVarChar(4000), { nullable: true });
-    for (const row of rows.slice(start, start + INSERT_CHUNK_ROWS)) stage.rows.add(...columns.map((column) => toStageText(column, row[column.name])));
-    await new sql.Request(db).bulk(stage);
-    await execute(db, { sql: buildInsertFromStageSql(table, columns), params: [] });
-    await execute(db, { sql: `TRUNCATE TABLE ${STAGE}`, params: [] });
+    for (const row of rows.slice(start, start + INSERT_CHUNK_ROWS)) {
+      stage.rows.add(...columns.map((column) => toStageText(column, row[column.name])));
+    }
+    await new sql.Request(transaction).bulk(stage);
+    await execute(transaction, { sql: buildInsertFromStageSql(table, columns), params: [] });
+    await execute(transaction, { sql: `TRUNCATE TABLE ${STAGE}`, params: [] });
   }
-  await execute(db, { sql: `DROP TABLE ${STAGE}`, params: [] });
+  await execute(transaction, { sql: `DROP TABLE ${STAGE}`, params: [] });
+}
+
+/** Bulk insert in one transaction, which pins the one connection the session temp table needs. */
+export async function insertRows(
+  pool: sql.ConnectionPool, table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>,
+): Promise<void> {
+  const transaction = new sql.Transaction(pool);
+  await transaction.begin();
+  try {
+    await stageAndInsert(transaction, table, rows);
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback().catch(() => undefined);
+    throw error;
+  }
 }

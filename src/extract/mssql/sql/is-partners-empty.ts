@@ -1,8 +1,10 @@
+import { oneLine } from '../../one-line';
 import { hasTable } from './has-table';
 import type { MssqlQueryable } from './query';
 import { selectRows } from './query';
 
-export const PARTNERS_HAVE_ROWS_SQL = 'SELECT CASE WHEN EXISTS (SELECT 1 FROM [dbo].[Partners]) THEN 1 ELSE 0 END AS [hasRows]';
+const PARTNERS_HAVE_ROWS_SQL = oneLine`
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM [dbo].[Partners]) THEN 1 ELSE 0 END AS [hasRows]`;
 
 export async function isPartnersEmpty(db: MssqlQueryable): Promise<boolean> {
   // Two statements: a batch naming a missing table fails even behind a guard.

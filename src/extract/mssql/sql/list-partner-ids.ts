@@ -1,5 +1,4 @@
-import type { MssqlParam, MssqlQuery, MssqlQueryable } from './query';
-import { selectRows } from './query';
+import type { MssqlParam, MssqlQuery } from './query';
 
 /** Ids travel as one JSON array parameter: no 2100-parameter limit, no SQL built from values. */
 export function buildListPartnerIdsQuery(options: { ids?: number[]; limit?: number } = {}): MssqlQuery {
@@ -15,10 +14,4 @@ export function buildListPartnerIdsQuery(options: { ids?: number[]; limit?: numb
     where = ' WHERE [PartnerId] IN (SELECT CONVERT(int, [value]) FROM OPENJSON(@ids))';
   }
   return { sql: `SELECT ${top}[PartnerId] FROM [dbo].[Partners]${where} ORDER BY [PartnerId]`, params };
-}
-
-export async function listPartnerIds(db: MssqlQueryable, options: { ids?: number[]; limit?: number } = {}): Promise<number[]> {
-  if (options.ids && options.ids.length === 0) return [];
-  const rows = await selectRows(db, buildListPartnerIdsQuery(options));
-  return rows.map((row) => Number(row.PartnerId));
 }

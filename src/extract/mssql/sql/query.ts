@@ -1,7 +1,7 @@
 import sql from 'mssql';
-import { ContractViolationError } from '../../../core/errors';
 import { joinPartnerIds } from '../../../core/partner-ids';
-import type { KeyRange } from '../../source-reader';
+import type { KeyRange } from '../../../core/key-range';
+import { checkWatermark } from '../../statement-arguments';
 
 /** Parameter types the statements use; mapped to node-mssql types only when a statement runs. */
 export type MssqlParamType = 'Int' | 'VarChar' | 'NVarCharMax';
@@ -29,7 +29,7 @@ function driverType(type: MssqlParamType): sql.ISqlType | (() => sql.ISqlType) {
   }
 }
 
-export function createRequest(db: MssqlQueryable, query: MssqlQuery): sql.Request {
+function createRequest(db: MssqlQueryable, query: MssqlQuery): sql.Request {
   const request = new sql.Request(db as sql.ConnectionPool);
   for (const param of query.params) request.input(param.name, driverType(param.type), param.value);
   return request;
@@ -46,15 +46,16 @@ export async function execute(db: MssqlQueryable, query: MssqlQuery): Promise<nu
   return result.rowsAffected[0] ?? 0;
 }
 
-const ROW_VERSION = /^\d{1,19}$/;
-
 /**
  * `RowVer <= watermark`, comparing binary(8) with binary(8): exact, sargable on the rowversion
- * column, and the watermark travels as text so it never passes through a JavaScript number.
+ * column, and the watermark (bigint: up to 19 digits) travels as text so it never passes through
+ * a JavaScript number. Bound once however often a statement compares it.
  */
 export function rowVerAtMost(column: string, watermark: string, params: MssqlParam[]): string {
-  if (!ROW_VERSION.test(watermark)) throw new ContractViolationError(`watermark must be an unsigned integer as text, got "${watermark}"`);
-  if (!params.some((param) => param.name === 'watermark')) params.push({ name: 'watermark', type: 'VarChar', value: watermark });
+  checkWatermark(watermark, 19);
+  if (!params.some((param) => param.name === 'watermark')) {
+    params.push({ name: 'watermark', type: 'VarChar', value: watermark });
+  }
   return `${column} <= CONVERT(binary(8), CONVERT(bigint, @watermark))`;
 }
 

@@ -1,5 +1,4 @@
-import type { MssqlQuery, MssqlQueryable } from './query';
-import { selectRows } from './query';
+import type { MssqlQuery } from './query';
 
 /**
  * `MIN_ACTIVE_ROWVERSION() - 1`, not `@@DBTS`: a transaction still open now may commit rows
@@ -7,10 +6,8 @@ import { selectRows } from './query';
  * falls in the next window instead of being skipped for ever.
  */
 export function buildReadWatermarkQuery(): MssqlQuery {
-  return { sql: 'SELECT CONVERT(varchar(20), CONVERT(bigint, MIN_ACTIVE_ROWVERSION()) - 1) AS [watermark]', params: [] };
-}
-
-export async function readWatermark(db: MssqlQueryable): Promise<string> {
-  const rows = await selectRows(db, buildReadWatermarkQuery());
-  return String(rows[0].watermark);
+  return {
+    sql: 'SELECT CONVERT(varchar(20), CONVERT(bigint, MIN_ACTIVE_ROWVERSION()) - 1) AS [watermark]',
+    params: [],
+  };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ConfigurationError } from '../../core/errors';
+import { ConfigurationError } from '../core/errors';
 
 /**
  * `migrations/legacy/<file>` of this package: walks up from here to the folder holding
@@ -9,6 +9,8 @@ import { ConfigurationError } from '../../core/errors';
 export function legacyDdlPath(file: string, from: string = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return join(dir, 'migrations', 'legacy', file);
-    if (dirname(dir) === dir) throw new ConfigurationError(`cannot find the package root above ${from} to read migrations/legacy/${file}`);
+    if (dirname(dir) === dir) {
+      throw new ConfigurationError(`cannot find the package root above ${from} to read migrations/legacy/${file}`);
+    }
   }
 }
