@@ -40,7 +40,12 @@ module.exports = {
       comment: 'transforms do no I/O: no database, queue, file system or environment',
       severity: 'error',
       from: { path: '^src/transform/' },
-      to: { path: ['node_modules/(knex|pg|pg-copy-streams|mssql|mysql2|bullmq|ioredis|pino)/', '^(fs|net|child_process|node:fs|node:net|node:child_process)$'] },
+      to: {
+        path: [
+          'node_modules/(knex|pg|pg-copy-streams|mssql|mysql2|bullmq|ioredis|pino)/',
+          '^(fs|net|child_process|node:fs|node:net|node:child_process)$',
+        ],
+      },
     },
     {
       name: 'engine-sql-stays-in-its-folder',

@@ -4,7 +4,9 @@ module.exports = {
   projects: [
     { displayName: 'unit', testEnvironment: 'node', transform, testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
-      displayName: 'integration', testEnvironment: 'node', transform,
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       slowTestThreshold: 60,
     },

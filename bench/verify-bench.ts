@@ -26,21 +26,31 @@ async function shiftAmounts(services: Services, ids: number[], delta: string): P
 }
 
 export async function benchVerification(
-  services: Services, waveName: string, loadSeconds: number, line: (label: string, value: string) => void,
+  services: Services,
+  waveName: string,
+  loadSeconds: number,
+  line: (label: string, value: string) => void,
 ): Promise<VerifyBenchResult> {
-  const archiveRows = Number((await services.target.raw(
-    `SELECT (SELECT count(*) FROM archive.orders) + (SELECT count(*) FROM archive.order_lines)
+  const archiveRows = Number(
+    (
+      await services.target.raw(
+        `SELECT (SELECT count(*) FROM archive.orders) + (SELECT count(*) FROM archive.order_lines)
           + (SELECT count(*) FROM archive.invoices) + (SELECT count(*) FROM archive.invoice_lines) AS n`,
-  )).rows[0].n);
+      )
+    ).rows[0].n,
+  );
   const clean = await verifyWave(services, waveName);
-  if (!clean.passed) throw new Error(`verify found ${clean.report.totals.discrepancies} discrepancies on the untouched target`);
+  if (!clean.passed)
+    throw new Error(`verify found ${clean.report.totals.discrepancies} discrepancies on the untouched target`);
   // Ten changed amounts spread over the partners: the bisection must name each.
-  const changed = (await services.target.raw(
-    `SELECT legacy_invoice_line_id AS id
+  const changed = (
+    await services.target.raw(
+      `SELECT legacy_invoice_line_id AS id
        FROM archive.invoice_lines
       ORDER BY md5(legacy_invoice_line_id::text)
       LIMIT 10`,
-  )).rows.map((row: { id: number }) => row.id) as number[];
+    )
+  ).rows.map((row: { id: number }) => row.id) as number[];
   await shiftAmounts(services, changed, '0.01');
   let tampered;
   try {
@@ -48,14 +58,22 @@ export async function benchVerification(
   } finally {
     await shiftAmounts(services, changed, '-0.01');
   }
-  const named = new Set(tampered.report.discrepancies
-    .filter((d) => d.check === 'archive_fidelity' && d.entity === 'invoice_line' && d.kind === 'changed')
-    .map((d) => Number(d.legacyKey)));
+  const named = new Set(
+    tampered.report.discrepancies
+      .filter((d) => d.check === 'archive_fidelity' && d.entity === 'invoice_line' && d.kind === 'changed')
+      .map((d) => Number(d.legacyKey)),
+  );
   const found = changed.filter((id) => named.has(id)).length;
   const cleanSeconds = clean.elapsedMs / 1000;
   const ratio = cleanSeconds / loadSeconds;
   line('load (wave, verification off)', `${archiveRows} archive rows in ${loadSeconds.toFixed(1)} s`);
-  line('verify, no differences', `${cleanSeconds.toFixed(1)} s = ${(ratio * 100).toFixed(0)} % of the load time (target <= 25 %) ${ratio <= 0.25 ? 'OK' : 'TOO SLOW'}`);
-  line('verify, 10 rows changed', `${(tampered.elapsedMs / 1000).toFixed(1)} s, found ${found} of ${changed.length} ${found === changed.length ? 'OK' : 'MISSED SOME'}`);
+  line(
+    'verify, no differences',
+    `${cleanSeconds.toFixed(1)} s = ${(ratio * 100).toFixed(0)} % of the load time (target <= 25 %) ${ratio <= 0.25 ? 'OK' : 'TOO SLOW'}`,
+  );
+  line(
+    'verify, 10 rows changed',
+    `${(tampered.elapsedMs / 1000).toFixed(1)} s, found ${found} of ${changed.length} ${found === changed.length ? 'OK' : 'MISSED SOME'}`,
+  );
   return { archiveRows, cleanSeconds, tamperedSeconds: tampered.elapsedMs / 1000, found, changed: changed.length };
 }

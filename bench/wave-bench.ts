@@ -20,8 +20,16 @@ import { legacyRowsRead, runWave } from '../pipelines/commands/wave-run';
 import { benchVerification } from './verify-bench';
 
 const TABLES = [
-  'marketplace.accounts', 'marketplace.buyers', 'marketplace.users', 'marketplace.account_users', 'marketplace.licensees',
-  'marketplace.agreements', 'marketplace.subscriptions', 'archive.orders', 'archive.order_lines', 'archive.invoices',
+  'marketplace.accounts',
+  'marketplace.buyers',
+  'marketplace.users',
+  'marketplace.account_users',
+  'marketplace.licensees',
+  'marketplace.agreements',
+  'marketplace.subscriptions',
+  'archive.orders',
+  'archive.order_lines',
+  'archive.invoices',
   'archive.invoice_lines',
 ];
 
@@ -48,7 +56,10 @@ async function main(): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${databaseOf(pgUrl)} WITH (FORCE)`);
   await admin.end();
 
-  line('machine', `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`);
+  line(
+    'machine',
+    `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`,
+  );
   let started = Date.now();
   const seeded = await seedLegacy(config, { partners, seed: 7, targetRows: rows, reset: true });
   line('seed', `${seeded.rows} legacy rows, ${partners} partners, ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -62,7 +73,11 @@ async function main(): Promise<void> {
     started = Date.now();
     const result = await runWave(services, 'bench', {
       verify: false,
-      onStart: (info) => line('wave planned', `${info.partitionJobs} partition jobs after ${((Date.now() - started) / 1000).toFixed(1)} s`),
+      onStart: (info) =>
+        line(
+          'wave planned',
+          `${info.partitionJobs} partition jobs after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        ),
     });
     waveSeconds = (Date.now() - started) / 1000;
     extracted = legacyRowsRead(result.counts);
@@ -79,18 +94,28 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ppm-bench-'));
   const db = databaseOf(pgUrl);
   // Notices ("table ... does not exist, skipping") are not the bench's output.
-  const psql = (command: string) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-c', command], {
-    env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
-  });
+  const psql = (command: string) =>
+    execFileSync(
+      'psql',
+      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-c', command],
+      {
+        env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
+      },
+    );
   const client = new Client({ connectionString: pgUrl });
   await client.connect();
-  const writtenColumns = async (table: string) => (await client.query<{ name: string }>(
-    `SELECT quote_ident(attname) AS name
+  const writtenColumns = async (table: string) =>
+    (
+      await client.query<{ name: string }>(
+        `SELECT quote_ident(attname) AS name
        FROM pg_attribute
       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
       ORDER BY attnum`,
-    [table],
-  )).rows.map((row) => row.name).join(', ');
+        [table],
+      )
+    ).rows
+      .map((row) => row.name)
+      .join(', ');
   let baselineRows = 0;
   let bytes = 0;
   psql('CREATE SCHEMA IF NOT EXISTS bench_baseline');
@@ -106,11 +131,15 @@ async function main(): Promise<void> {
   }
   started = Date.now();
   for (const table of TABLES) {
-    psql(`\\copy bench_baseline.${table.replace('.', '_')} (${columnsOf.get(table)}) FROM '${join(dir, `${table}.tsv`)}'`);
+    psql(
+      `\\copy bench_baseline.${table.replace('.', '_')} (${columnsOf.get(table)}) FROM '${join(dir, `${table}.tsv`)}'`,
+    );
   }
   const baselineSeconds = (Date.now() - started) / 1000;
   for (const table of TABLES) {
-    baselineRows += Number((await client.query(`SELECT count(*)::int AS n FROM bench_baseline.${table.replace('.', '_')}`)).rows[0].n);
+    baselineRows += Number(
+      (await client.query(`SELECT count(*)::int AS n FROM bench_baseline.${table.replace('.', '_')}`)).rows[0].n,
+    );
   }
   await client.query('DROP SCHEMA bench_baseline CASCADE');
   await client.end();
@@ -120,8 +149,15 @@ async function main(): Promise<void> {
   // throughput ratio is the ratio of their times; legacy rows read are shown for scale.
   const waveRate = baselineRows / waveSeconds;
   const baselineRate = baselineRows / baselineSeconds;
-  line('wave', `${extracted} legacy rows read, ${baselineRows} target rows written in ${waveSeconds.toFixed(1)} s = ${Math.round(waveRate)} rows/s written (${Math.round(extracted / waveSeconds)} legacy rows/s)`);
-  line('baseline psql \\copy', `the same ${baselineRows} rows (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${baselineSeconds.toFixed(1)} s = ${Math.round(baselineRate)} rows/s`);
+  line(
+    'wave',
+    `${extracted} legacy rows read, ${baselineRows} target rows written in ${waveSeconds.toFixed(1)} s = ` +
+      `${Math.round(waveRate)} rows/s written (${Math.round(extracted / waveSeconds)} legacy rows/s)`,
+  );
+  line(
+    'baseline psql \\copy',
+    `the same ${baselineRows} rows (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${baselineSeconds.toFixed(1)} s = ${Math.round(baselineRate)} rows/s`,
+  );
   line('wave / baseline', `${((waveRate / baselineRate) * 100).toFixed(0)} % (target >= 30 %)`);
   line('peak RSS of this process', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }

@@ -24,21 +24,29 @@ export async function openServices(config: Config, logger: Logger = createLogger
   // Each concurrent job reads up to three streams at once and writes through one connection.
   const target = connectTarget(config.MARKETPLACE_DATABASE_URL, {
     poolMax: config.WORKER_CONCURRENCY * 2 + 4,
-    log: { warn: (message) => logger.warn({ source: 'knex' }, message), error: (message) => logger.error({ source: 'knex' }, message) },
+    log: {
+      warn: (message) => logger.warn({ source: 'knex' }, message),
+      error: (message) => logger.error({ source: 'knex' }, message),
+    },
   });
   try {
     // Fail here, naming the database, rather than on the first statement of a run.
     await target.raw('SELECT 1');
   } catch (error) {
     await target.destroy();
-    throw new TargetUnavailableError(`cannot reach the marketplace database ${describeTargetUrl(config.MARKETPLACE_DATABASE_URL)}: ${describePgError(error)}`, { cause: error });
+    throw new TargetUnavailableError(
+      `cannot reach the marketplace database ${describeTargetUrl(config.MARKETPLACE_DATABASE_URL)}: ${describePgError(error)}`,
+      { cause: error },
+    );
   }
   let source: SourceReader;
   try {
     source = await openSourceReader({
       // Three streams per job and slack; verification asks up to five statements per chunk of
       // partners, two chunks at a time, and its cheap reads must not queue behind its long ones.
-      url: config.LEGACY_DATABASE_URL, timeZone: config.LEGACY_TIMEZONE, poolSize: config.WORKER_CONCURRENCY * 3 + 6,
+      url: config.LEGACY_DATABASE_URL,
+      timeZone: config.LEGACY_TIMEZONE,
+      poolSize: config.WORKER_CONCURRENCY * 3 + 6,
     });
   } catch (error) {
     await target.destroy();

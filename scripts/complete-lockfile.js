@@ -18,7 +18,10 @@ fs.copyFileSync(path.join(root, 'package.json'), path.join(scratch, 'package.jso
 fs.copyFileSync(lockPath, path.join(scratch, 'package-lock.json'));
 let log = '';
 try {
-  execFileSync('npm', ['ci', '--ignore-scripts', '--dry-run', '--no-audit', '--no-fund'], { cwd: scratch, stdio: 'pipe' });
+  execFileSync('npm', ['ci', '--ignore-scripts', '--dry-run', '--no-audit', '--no-fund'], {
+    cwd: scratch,
+    stdio: 'pipe',
+  });
 } catch (error) {
   log = `${error.stdout ?? ''}${error.stderr ?? ''}`;
 }
@@ -27,15 +30,34 @@ const missing = [...log.matchAll(/Missing: (\S+?)@(\S*) from lock file/g)].map((
 const lock = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
 const wanted = new Map();
 for (const meta of Object.values(lock.packages)) {
-  for (const [name, spec] of Object.entries(meta.optionalDependencies ?? {})) if (!wanted.has(name)) wanted.set(name, spec);
+  for (const [name, spec] of Object.entries(meta.optionalDependencies ?? {}))
+    if (!wanted.has(name)) wanted.set(name, spec);
 }
 const pick = (name, table) => table.find(([needle]) => name.includes(needle))?.[1];
 for (const name of missing) {
   const spec = wanted.get(name);
   if (!spec) throw new Error(`no version requested for ${name}`);
   const entry = { version: spec.replace(/^[\^~=]/, ''), optional: true };
-  const cpu = pick(name, [['arm64', 'arm64'], ['x64', 'x64'], ['ia32', 'ia32'], ['arm-', 'arm'], ['-arm', 'arm'], ['ppc64', 'ppc64'], ['s390x', 's390x'], ['riscv64', 'riscv64'], ['loong64', 'loong64'], ['wasm32', 'wasm32']]);
-  const system = pick(name, [['darwin', 'darwin'], ['win32', 'win32'], ['linux', 'linux'], ['freebsd', 'freebsd'], ['android', 'android'], ['openharmony', 'openharmony']]);
+  const cpu = pick(name, [
+    ['arm64', 'arm64'],
+    ['x64', 'x64'],
+    ['ia32', 'ia32'],
+    ['arm-', 'arm'],
+    ['-arm', 'arm'],
+    ['ppc64', 'ppc64'],
+    ['s390x', 's390x'],
+    ['riscv64', 'riscv64'],
+    ['loong64', 'loong64'],
+    ['wasm32', 'wasm32'],
+  ]);
+  const system = pick(name, [
+    ['darwin', 'darwin'],
+    ['win32', 'win32'],
+    ['linux', 'linux'],
+    ['freebsd', 'freebsd'],
+    ['android', 'android'],
+    ['openharmony', 'openharmony'],
+  ]);
   if (cpu) entry.cpu = [cpu];
   if (system) entry.os = [system];
   if (name.includes('musl')) entry.libc = ['musl'];

@@ -47,5 +47,7 @@ $$;
 
 export async function down(knex: Knex): Promise<void> {
   // Roles stay: other databases of the cluster may use them.
-  await knex.raw('DROP SCHEMA IF EXISTS marketplace CASCADE; DROP SCHEMA IF EXISTS archive CASCADE; DROP SCHEMA IF EXISTS migration CASCADE;');
+  await knex.raw(
+    'DROP SCHEMA IF EXISTS marketplace CASCADE; DROP SCHEMA IF EXISTS archive CASCADE; DROP SCHEMA IF EXISTS migration CASCADE;',
+  );
 }

@@ -2,8 +2,18 @@ import type { Knex } from 'knex';
 import { touchUpdatedAt } from './triggers';
 
 const TABLES = [
-  'waves', 'wave_partners', 'runs', 'checkpoints', 'watermarks', 'id_map', 'quarantine', 'skipped',
-  'findings', 'reconciliations', 'reports', 'outbox',
+  'waves',
+  'wave_partners',
+  'runs',
+  'checkpoints',
+  'watermarks',
+  'id_map',
+  'quarantine',
+  'skipped',
+  'findings',
+  'reconciliations',
+  'reports',
+  'outbox',
 ];
 
 /** Columns shared by quarantine and skipped (SCHEMA.md: "same shape"). */

@@ -23,6 +23,8 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const [table, constraint] of CONSTRAINTS) {
-    await knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${constraint} FOREIGN KEY (run_id) REFERENCES migration.runs (id)`);
+    await knex.raw(
+      `ALTER TABLE ${table} ADD CONSTRAINT ${constraint} FOREIGN KEY (run_id) REFERENCES migration.runs (id)`,
+    );
   }
 }

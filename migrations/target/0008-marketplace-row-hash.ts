@@ -17,20 +17,44 @@ import { rowHashExpression } from './0007-archive-row-hash';
  */
 const COLUMNS: Readonly<Record<string, ReadonlyArray<string>>> = {
   licensees: [
-    'id', 'legacy_customer_id::text', 'account_id', 'buyer_id', 'seller_id', 'name', 'resale::text', 'external_id', 'tenant_id::text',
-    'primary_domain', 'country::text', 'city', 'contact_email', 'status',
+    'id',
+    'legacy_customer_id::text',
+    'account_id',
+    'buyer_id',
+    'seller_id',
+    'name',
+    'resale::text',
+    'external_id',
+    'tenant_id::text',
+    'primary_domain',
+    'country::text',
+    'city',
+    'contact_email',
+    'status',
   ],
   agreements: ['id', 'account_id', 'buyer_id', 'seller_id', 'licensee_id', 'sku', 'name', 'status'],
   subscriptions: [
-    'id', 'agreement_id', 'external_ref', 'sku', 'name', 'quantity::text', 'billing_period', 'term_months::text',
-    'archive.canonical_text(start_date)', 'archive.canonical_text(commitment_date)', 'archive.canonical_text(termination_date)',
-    'auto_renew::text', 'status',
+    'id',
+    'agreement_id',
+    'external_ref',
+    'sku',
+    'name',
+    'quantity::text',
+    'billing_period',
+    'term_months::text',
+    'archive.canonical_text(start_date)',
+    'archive.canonical_text(commitment_date)',
+    'archive.canonical_text(termination_date)',
+    'auto_renew::text',
+    'status',
   ],
 };
 
 export async function up(knex: Knex): Promise<void> {
   for (const [table, columns] of Object.entries(COLUMNS)) {
-    await knex.raw(`ALTER TABLE marketplace.${table} ADD COLUMN row_hash bigint GENERATED ALWAYS AS (${rowHashExpression(columns.map((column) => `coalesce(${column}, chr(30))`))}) STORED`);
+    await knex.raw(
+      `ALTER TABLE marketplace.${table} ADD COLUMN row_hash bigint GENERATED ALWAYS AS (${rowHashExpression(columns.map((column) => `coalesce(${column}, chr(30))`))}) STORED`,
+    );
   }
 }
 

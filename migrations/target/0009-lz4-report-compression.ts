@@ -7,7 +7,10 @@ import type { Knex } from 'knex';
  * writes them after its last check, while its caller waits. Only values
  * written from now on are affected (no rewrite); a server without lz4 keeps pglz.
  */
-const COLUMNS: ReadonlyArray<[string, string]> = [['migration.reconciliations', 'detail'], ['migration.reports', 'body']];
+const COLUMNS: ReadonlyArray<[string, string]> = [
+  ['migration.reconciliations', 'detail'],
+  ['migration.reports', 'body'],
+];
 
 async function lz4Available(knex: Knex): Promise<boolean> {
   const result = await knex.raw<{ rows: Array<{ lz4: boolean }> }>(
@@ -18,9 +21,11 @@ async function lz4Available(knex: Knex): Promise<boolean> {
 
 export async function up(knex: Knex): Promise<void> {
   if (!(await lz4Available(knex))) return;
-  for (const [table, column] of COLUMNS) await knex.raw(`ALTER TABLE ${table} ALTER COLUMN ${column} SET COMPRESSION lz4`);
+  for (const [table, column] of COLUMNS)
+    await knex.raw(`ALTER TABLE ${table} ALTER COLUMN ${column} SET COMPRESSION lz4`);
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const [table, column] of COLUMNS) await knex.raw(`ALTER TABLE ${table} ALTER COLUMN ${column} SET COMPRESSION default`);
+  for (const [table, column] of COLUMNS)
+    await knex.raw(`ALTER TABLE ${table} ALTER COLUMN ${column} SET COMPRESSION default`);
 }

@@ -31,7 +31,11 @@ export async function initLegacy(config: Config): Promise<void> {
  * Fills the legacy database with a deterministic synthetic portal. Refuses a database that
  * already holds partners unless `reset` is given: this tool is pointed at production systems.
  */
-export async function seedLegacy(config: Config, request: SeedRequest, onProgress?: (progress: SeedProgress) => void): Promise<{ rows: number }> {
+export async function seedLegacy(
+  config: Config,
+  request: SeedRequest,
+  onProgress?: (progress: SeedProgress) => void,
+): Promise<{ rows: number }> {
   const admin = await openLegacyAdmin({ url: config.LEGACY_DATABASE_URL, timeZone: config.LEGACY_TIMEZONE });
   try {
     await admin.applySchema();

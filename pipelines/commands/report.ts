@@ -1,8 +1,14 @@
 import { UsageError } from '../../src/core/errors';
 import { findWave, readLatestReport, readReports } from '../../src/load';
 import {
-  renderCsv, renderHtml, renderJson, renderMarkdown, reportSchema, verifyChain,
-  type ChainVerdict, type ReportFormat,
+  renderCsv,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+  reportSchema,
+  verifyChain,
+  type ChainVerdict,
+  type ReportFormat,
 } from '../../src/verify';
 import type { Services } from '../services';
 
@@ -14,10 +20,14 @@ export async function renderWaveReport(services: Services, waveName: string, for
   if (!stored) throw new UsageError(`wave "${waveName}" has no report yet; run \`ppm verify ${waveName}\``);
   const report = reportSchema.parse(stored.body);
   switch (format) {
-    case 'md': return renderMarkdown(report, stored.sha256);
-    case 'html': return renderHtml(report, stored.sha256);
-    case 'csv': return renderCsv(report);
-    default: return renderJson(report, stored.sha256);
+    case 'md':
+      return renderMarkdown(report, stored.sha256);
+    case 'html':
+      return renderHtml(report, stored.sha256);
+    case 'csv':
+      return renderCsv(report);
+    default:
+      return renderJson(report, stored.sha256);
   }
 }
 

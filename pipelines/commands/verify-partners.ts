@@ -3,14 +3,34 @@ import { UsageError } from '../../src/core/errors';
 import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
 import { readReplayOrdersOfPartners } from '../../src/load';
 import {
-  convertLegacyDateTime, ENUMS, licenseeLookup, MARKETPLACE_DOCUMENT_TYPE, MARKETPLACE_INVOICE_STATUS,
-  MARKETPLACE_ORDER_STATUS, MARKETPLACE_ORDER_TYPE, matchEnum, replaySubscriptions, transformCustomers,
-  transformPartner, transformUsers, type PartnerDecision,
+  convertLegacyDateTime,
+  ENUMS,
+  licenseeLookup,
+  MARKETPLACE_DOCUMENT_TYPE,
+  MARKETPLACE_INVOICE_STATUS,
+  MARKETPLACE_ORDER_STATUS,
+  MARKETPLACE_ORDER_TYPE,
+  matchEnum,
+  replaySubscriptions,
+  transformCustomers,
+  transformPartner,
+  transformUsers,
+  type PartnerDecision,
 } from '../../src/transform';
 import {
-  checkPartners, HASHED_COMPARISONS, readAccounting, readAccountSideRows, readArchiveDigests, readArchiveMappings,
-  readDanglingReferences, readMarketplaceHashes, readOrderedAtOutliers,
-  type CheckResult, type HashedTable, type MappedPartner, type VerifyMapping,
+  checkPartners,
+  HASHED_COMPARISONS,
+  readAccounting,
+  readAccountSideRows,
+  readArchiveDigests,
+  readArchiveMappings,
+  readDanglingReferences,
+  readMarketplaceHashes,
+  readOrderedAtOutliers,
+  type CheckResult,
+  type HashedTable,
+  type MappedPartner,
+  type VerifyMapping,
 } from '../../src/verify';
 import type { Services } from '../services';
 
@@ -38,34 +58,43 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
   accountRows.catch(() => undefined); // awaited below
   // The legacy digests (every archived row hashed in the legacy database) take longest: everything
   // else is checked while they are read, and each entity's archive checks wait for its digest only.
-  const legacyDigests = new Map(ARCHIVE_ENTITIES.map((entity) => {
-    const digests = source.partnerDigests(entity, partnerIds, watermark);
-    digests.catch(() => undefined); // awaited by the checks; a failure of another read must not leave it unhandled
-    return [entity, digests] as const;
-  }));
+  const legacyDigests = new Map(
+    ARCHIVE_ENTITIES.map((entity) => {
+      const digests = source.partnerDigests(entity, partnerIds, watermark);
+      digests.catch(() => undefined); // awaited by the checks; a failure of another read must not leave it unhandled
+      return [entity, digests] as const;
+    }),
+  );
   // The target pool serves statements in the order they are asked, too: the subscription history
   // first (the largest read, and the most work for this process once it is in), then the rest.
-  const [
-    replayOrders, archive, hashes, mappings, accounts, accounting, outliers, dangling, accountSide, context,
-  ] = await Promise.all([
-    readReplayOrdersOfPartners(target, partnerIds),
-    readArchiveDigests(target, partnerIds),
-    Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, partnerIds))),
-    readArchiveMappings(target, partnerIds),
-    accountRows,
-    readAccounting(target, partnerIds),
-    readOrderedAtOutliers(target, partnerIds, config.LEGACY_TIMEZONE),
-    readDanglingReferences(target, partnerIds),
-    readAccountSideRows(target, partnerIds),
-    services.transformContext(),
-  ]);
+  const [replayOrders, archive, hashes, mappings, accounts, accounting, outliers, dangling, accountSide, context] =
+    await Promise.all([
+      readReplayOrdersOfPartners(target, partnerIds),
+      readArchiveDigests(target, partnerIds),
+      Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, partnerIds))),
+      readArchiveMappings(target, partnerIds),
+      accountRows,
+      readAccounting(target, partnerIds),
+      readOrderedAtOutliers(target, partnerIds, config.LEGACY_TIMEZONE),
+      readDanglingReferences(target, partnerIds),
+      readAccountSideRows(target, partnerIds),
+      services.transformContext(),
+    ]);
   for (const [partnerId, combos] of archive.lineMappings) mappings.get(partnerId)?.push(...combos);
   return {
-    legacyDigests, archive, accountRows: accounts, accounting, mappings, outliers, dangling, accountSide,
+    legacyDigests,
+    archive,
+    accountRows: accounts,
+    accounting,
+    mappings,
+    outliers,
+    dangling,
+    accountSide,
     hashes: new Map<HashedTable, Map<number, RangeChecksum>>(
       HASHED_COMPARISONS.map((spec, index) => [spec.table, hashes[index]]),
     ),
-    replayOrders, context,
+    replayOrders,
+    context,
   };
 }
 
@@ -87,7 +116,10 @@ const groupBy = <T>(rows: T[], keyOf: (row: T) => number) => {
  * results as soon as they are known, a few at a time. Resolves with every partner's results.
  */
 export async function verifyPartners(
-  services: Services, partnerIds: number[], watermark: string, onChecked?: (results: CheckResult[]) => void,
+  services: Services,
+  partnerIds: number[],
+  watermark: string,
+  onChecked?: (results: CheckResult[]) => void,
 ): Promise<Map<number, CheckResult[]>> {
   const inputs = await readInputs(services, partnerIds, watermark);
   const partners = new Map(inputs.accountRows.partners.map((partner) => [partner.PartnerId, partner]));
@@ -106,14 +138,22 @@ export async function verifyPartners(
     const customers = customersOf.get(partnerId) ?? [];
     const { decision, result: partnerResult } = transformPartner(partner, inputs.context);
     return {
-      partnerId, decision, partnerResult, users, customers,
+      partnerId,
+      decision,
+      partnerResult,
+      users,
+      customers,
       userResult: transformUsers(decision, users, inputs.context),
       customerResult: transformCustomers(decision, partner, customers, inputs.context),
       licensees: licenseeLookup(decision, customers),
     };
   });
   return checkPartners(mapped, inputs, {
-    mapping: MAPPING, target: services.target, legacy: services.source, watermark,
-    zone: services.config.LEGACY_TIMEZONE, onChecked,
+    mapping: MAPPING,
+    target: services.target,
+    legacy: services.source,
+    watermark,
+    zone: services.config.LEGACY_TIMEZONE,
+    onChecked,
   });
 }

@@ -1,12 +1,30 @@
 import pLimit from 'p-limit';
 import { UsageError } from '../../src/core/errors';
 import {
-  createRun, findLatestRun, findWave, finishRun, insertReconciliations, insertReport, listWavePartners, movePartners, readLastSeal,
-  readProblemGroups, readReconciliations, setPartnerState, withLoadTransaction,
+  createRun,
+  findLatestRun,
+  findWave,
+  finishRun,
+  insertReconciliations,
+  insertReport,
+  listWavePartners,
+  movePartners,
+  readLastSeal,
+  readProblemGroups,
+  readReconciliations,
+  setPartnerState,
+  withLoadTransaction,
 } from '../../src/load';
 import {
-  buildReport, chunkPartners, partnerPassed, partnersByVerdict, readArchiveSizes, sealOf,
-  type CheckResult, type ProblemGroup, type Report,
+  buildReport,
+  chunkPartners,
+  partnerPassed,
+  partnersByVerdict,
+  readArchiveSizes,
+  sealOf,
+  type CheckResult,
+  type ProblemGroup,
+  type Report,
 } from '../../src/verify';
 import { batchingWriter } from '../../src/core/batching-writer';
 import { verifyPartners } from './verify-partners';
@@ -14,7 +32,10 @@ import type { Services } from '../services';
 
 /** Verifies one partner within a run, records the results, and moves it to `verified` when every check passed. */
 export async function verifyAndRecordPartner(
-  services: Services, run: { runId: string; waveId: number }, partnerId: number, watermark: string,
+  services: Services,
+  run: { runId: string; waveId: number },
+  partnerId: number,
+  watermark: string,
 ): Promise<CheckResult[]> {
   const results = (await verifyPartners(services, [partnerId], watermark)).get(partnerId)!;
   await insertReconciliations(services.target, run.runId, results);
@@ -47,7 +68,9 @@ export interface RunProblems {
  * its error is the one rejected with, and nothing is sealed).
  */
 export async function sealRunReport(
-  services: Services, run: { runId: string; runKind: string; waveName: string; watermark: string | null }, partnerIds: number[],
+  services: Services,
+  run: { runId: string; runKind: string; waveName: string; watermark: string | null },
+  partnerIds: number[],
   known: { results?: CheckResult[]; problems?: Promise<RunProblems>; recorded?: Promise<void> } = {},
 ): Promise<{ report: Report; sha256: string }> {
   const { target } = services;
@@ -58,8 +81,17 @@ export async function sealRunReport(
   return withLoadTransaction(target, async (trx) => {
     const previousSha256 = await readLastSeal(trx);
     const report = buildReport({
-      runId: run.runId, runKind: run.runKind, wave: run.waveName, watermark: run.watermark, generatedAt: new Date().toISOString(),
-      partnerIds, results, quarantine, skipped, findings, previousSha256,
+      runId: run.runId,
+      runKind: run.runKind,
+      wave: run.waveName,
+      watermark: run.watermark,
+      generatedAt: new Date().toISOString(),
+      partnerIds,
+      results,
+      quarantine,
+      skipped,
+      findings,
+      previousSha256,
     });
     const sha256 = sealOf(report);
     await known.recorded;
@@ -101,7 +133,11 @@ export interface VerifyWaveResult {
  * Partners are checked in chunks (grouped statements per chunk keep the statement count
  * independent of the number of partners, and memory bounded by the chunk's rows).
  */
-export async function verifyWave(services: Services, waveName: string, options: VerifyWaveOptions = {}): Promise<VerifyWaveResult> {
+export async function verifyWave(
+  services: Services,
+  waveName: string,
+  options: VerifyWaveOptions = {},
+): Promise<VerifyWaveResult> {
   const started = Date.now();
   const { target } = services;
   const wave = await findWave(target, waveName);
@@ -112,7 +148,8 @@ export async function verifyWave(services: Services, waveName: string, options: 
   const members = await listWavePartners(target, wave.id);
   let partnerIds = members.map((member) => member.legacy_partner_id);
   if (options.partnerId !== undefined) {
-    if (!partnerIds.includes(options.partnerId)) throw new UsageError(`partner ${options.partnerId} is not in wave "${waveName}"`);
+    if (!partnerIds.includes(options.partnerId))
+      throw new UsageError(`partner ${options.partnerId} is not in wave "${waveName}"`);
     partnerIds = [options.partnerId];
   }
   const run = await createRun(target, { kind: 'verify', waveId: wave.id, watermark });
@@ -138,22 +175,31 @@ export async function verifyWave(services: Services, waveName: string, options: 
       await movePartners(target, wave.id, passed, 'loaded', 'verified');
       await movePartners(target, wave.id, failed, 'verified', 'loaded');
     };
-    await Promise.all(chunks.map((chunk) => limit(async () => {
-      const results = await verifyPartners(services, chunk, watermark, (some) => writer.add(some));
-      for (const checks of results.values()) checked.push(...checks);
-      recording = recording.then(() => settle(results));
-      recording.catch(() => undefined); // awaited by the seal
-      done += chunk.length;
-      options.onProgress?.(done, partnerIds.length);
-    })));
+    await Promise.all(
+      chunks.map((chunk) =>
+        limit(async () => {
+          const results = await verifyPartners(services, chunk, watermark, (some) => writer.add(some));
+          for (const checks of results.values()) checked.push(...checks);
+          recording = recording.then(() => settle(results));
+          recording.catch(() => undefined); // awaited by the seal
+          done += chunk.length;
+          options.onProgress?.(done, partnerIds.length);
+        }),
+      ),
+    );
     const sealed = await sealRunReport(
-      services, { runId: run.id, runKind: 'verify', waveName, watermark }, partnerIds, { results: checked, problems, recorded: recording },
+      services,
+      { runId: run.id, runKind: 'verify', waveName, watermark },
+      partnerIds,
+      { results: checked, problems, recorded: recording },
     );
     const passed = sealed.report.verdict === 'pass';
     await finishRun(target, run.id, passed ? 'succeeded' : 'failed', undefined);
     return { runId: run.id, report: sealed.report, sha256: sealed.sha256, passed, elapsedMs: Date.now() - started };
   } catch (error) {
-    await finishRun(target, run.id, 'failed', undefined, { error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    await finishRun(target, run.id, 'failed', undefined, {
+      error: error instanceof Error ? error.message : String(error),
+    }).catch(() => undefined);
     throw error;
   }
 }

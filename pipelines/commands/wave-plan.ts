@@ -14,7 +14,9 @@ export interface PlannedWave {
 /** Records a wave and its partners (state `planned`). Unknown partner ids and duplicate wave names are refused. */
 export async function planWave(services: Services, name: string, selection: PartnerSelection): Promise<PlannedWave> {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(name)) {
-    throw new UsageError(`wave name "${name}" must be 1-63 letters, digits, "_", "." or "-", starting with a letter or digit`);
+    throw new UsageError(
+      `wave name "${name}" must be 1-63 letters, digits, "_", "." or "-", starting with a letter or digit`,
+    );
   }
   if (await findWave(services.target, name)) throw new UsageError(`a wave named "${name}" already exists`);
   let partnerIds: number[];

@@ -3,7 +3,15 @@ import { ContractViolationError, UsageError } from '../../src/core/errors';
 import type { EntityCounts } from '../../src/core/outcomes';
 import type { Entity } from '../../src/core/legacy-model';
 import {
-  analyzeLoadedTables, createRun, findUnfinishedRun, findWave, finishRun, listWavePartners, readReconciliations, setPartnerState, sumCheckpointCounts,
+  analyzeLoadedTables,
+  createRun,
+  findUnfinishedRun,
+  findWave,
+  finishRun,
+  listWavePartners,
+  readReconciliations,
+  setPartnerState,
+  sumCheckpointCounts,
 } from '../../src/load';
 import { WAVE_QUEUE, jobIds, runKeyOf } from '../jobs/payloads';
 import { connectRedis } from '../jobs/redis';
@@ -29,7 +37,13 @@ export interface WaveRunOptions {
   /** Verify each partner after loading it and seal the run's report (default true). */
   verify?: boolean;
   /** Called once the run is known (new or resumed). */
-  onStart?: (info: { runId: string; resumed: boolean; partners: number; expectedRows: number; partitionJobs: number }) => void;
+  onStart?: (info: {
+    runId: string;
+    resumed: boolean;
+    partners: number;
+    expectedRows: number;
+    partitionJobs: number;
+  }) => void;
 }
 
 export interface WaveRunResult {
@@ -45,7 +59,10 @@ export interface WaveRunResult {
 
 /** Legacy rows read so far: every entity but the derived subscriptions. */
 export function legacyRowsRead(counts: Partial<Record<Entity, EntityCounts>>): number {
-  return Object.entries(counts).reduce((sum, [entity, c]) => (entity === 'subscription' ? sum : sum + (c?.extracted ?? 0)), 0);
+  return Object.entries(counts).reduce(
+    (sum, [entity, c]) => (entity === 'subscription' ? sum : sum + (c?.extracted ?? 0)),
+    0,
+  );
 }
 
 const FINISHED_STATES = new Set(['loaded', 'verified', 'cutover', 'done', 'failed']);
@@ -55,16 +72,23 @@ const FINISHED_STATES = new Set(['loaded', 'verified', 'cutover', 'done', 'faile
  * flow and waits for it. An unfinished run of the wave is resumed with its own watermark and
  * job ids, so work already committed is not done again.
  */
-export async function runWave(services: Services, waveName: string, options: WaveRunOptions = {}): Promise<WaveRunResult> {
+export async function runWave(
+  services: Services,
+  waveName: string,
+  options: WaveRunOptions = {},
+): Promise<WaveRunResult> {
   const started = Date.now();
   const { config, target, source } = services;
   const wave = await findWave(target, waveName);
-  if (!wave) throw new UsageError(`no wave named "${waveName}"; create it with \`ppm wave plan ${waveName} --count N\``);
+  if (!wave)
+    throw new UsageError(`no wave named "${waveName}"; create it with \`ppm wave plan ${waveName} --count N\``);
   const redis = connectRedis(config.REDIS_URL);
-  const lease = await acquireWaveLease(redis, config.QUEUE_PREFIX, waveName, config.WAVE_LEASE_MS).catch(async (error) => {
-    redis.disconnect();
-    throw error;
-  });
+  const lease = await acquireWaveLease(redis, config.QUEUE_PREFIX, waveName, config.WAVE_LEASE_MS).catch(
+    async (error) => {
+      redis.disconnect();
+      throw error;
+    },
+  );
   const queue = new Queue(WAVE_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   const eventsConnection = connectRedis(config.REDIS_URL);
   const events = new QueueEvents(WAVE_QUEUE, { connection: eventsConnection, prefix: config.QUEUE_PREFIX });
@@ -74,16 +98,29 @@ export async function runWave(services: Services, waveName: string, options: Wav
     const partners = await listWavePartners(target, wave.id);
     const unfinished = await findUnfinishedRun(target, wave.id);
     const resumed = unfinished !== undefined;
-    const run = unfinished ?? (await createRun(target, { kind: 'wave', waveId: wave.id, watermark: await source.watermark() }));
+    const run =
+      unfinished ?? (await createRun(target, { kind: 'wave', waveId: wave.id, watermark: await source.watermark() }));
     const partnerIds = partners.map((partner) => partner.legacy_partner_id);
     if (!run.watermark) throw new ContractViolationError(`run ${run.id} of wave "${waveName}" has no source watermark`);
     const watermark = run.watermark;
     const runKey = runKeyOf(run);
     const plan = await planWaveFlow(source, {
-      runId: run.id, runKey, waveId: wave.id, waveName, watermark, partnerIds, partitionSize: config.PARTITION_SIZE,
+      runId: run.id,
+      runKey,
+      waveId: wave.id,
+      waveName,
+      watermark,
+      partnerIds,
+      partitionSize: config.PARTITION_SIZE,
       verify: options.verify !== false,
     });
-    options.onStart?.({ runId: run.id, resumed, partners: partnerIds.length, expectedRows: plan.expectedRows, partitionJobs: plan.partitionJobs });
+    options.onStart?.({
+      runId: run.id,
+      resumed,
+      partners: partnerIds.length,
+      expectedRows: plan.expectedRows,
+      partitionJobs: plan.partitionJobs,
+    });
 
     await events.waitUntilReady();
     let waveJob = await queue.getJob(jobIds.wave(runKey));
@@ -102,10 +139,18 @@ export async function runWave(services: Services, waveName: string, options: Wav
 
     if (options.onProgress) {
       const report = async () => {
-        const [counts, states] = await Promise.all([sumCheckpointCounts(target, run.id), listWavePartners(target, wave.id)]);
+        const [counts, states] = await Promise.all([
+          sumCheckpointCounts(target, run.id),
+          listWavePartners(target, wave.id),
+        ]);
         const rows = legacyRowsRead(counts);
         const partnersDone = states.filter((partner) => FINISHED_STATES.has(partner.state)).length;
-        options.onProgress?.({ partnersDone, partnersTotal: partnerIds.length, rows: Math.min(rows, plan.expectedRows), rowsTotal: plan.expectedRows });
+        options.onProgress?.({
+          partnersDone,
+          partnersTotal: partnerIds.length,
+          rows: Math.min(rows, plan.expectedRows),
+          rowsTotal: plan.expectedRows,
+        });
       };
       poller = setInterval(() => void report().catch(() => undefined), 1000);
     }
@@ -118,24 +163,47 @@ export async function runWave(services: Services, waveName: string, options: Wav
     const final = await listWavePartners(target, wave.id);
     const failed = final
       .filter((partner) => partner.state === 'failed' || !FINISHED_STATES.has(partner.state))
-      .map((partner) => ({ partnerId: partner.legacy_partner_id, reason: partner.failure_reason ?? (partner.state === 'failed' ? null : `left in state ${partner.state}`) }));
+      .map((partner) => ({
+        partnerId: partner.legacy_partner_id,
+        reason: partner.failure_reason ?? (partner.state === 'failed' ? null : `left in state ${partner.state}`),
+      }));
     let reportSha256: string | undefined;
     if (options.verify !== false) {
       // A loaded partner that is not verified failed a check: the wave names it and the failed checks.
       const results = await readReconciliations<CheckResult>(target, run.id);
       for (const partner of final.filter((p) => p.state === 'loaded')) {
-        const checks = results.filter((r) => r.partnerId === partner.legacy_partner_id && !r.passed).map((r) => `${r.check}/${r.entity}`);
-        failed.push({ partnerId: partner.legacy_partner_id, reason: `verification failed: ${checks.join(', ') || 'not verified'}` });
+        const checks = results
+          .filter((r) => r.partnerId === partner.legacy_partner_id && !r.passed)
+          .map((r) => `${r.check}/${r.entity}`);
+        failed.push({
+          partnerId: partner.legacy_partner_id,
+          reason: `verification failed: ${checks.join(', ') || 'not verified'}`,
+        });
       }
-      reportSha256 = (await sealRunReport(services, { runId: run.id, runKind: 'wave', waveName, watermark }, partnerIds)).sha256;
+      reportSha256 = (
+        await sealRunReport(services, { runId: run.id, runKind: 'wave', waveName, watermark }, partnerIds)
+      ).sha256;
     }
     const counts = await sumCheckpointCounts(target, run.id);
     await finishRun(target, run.id, failed.length > 0 ? 'failed' : 'succeeded', counts);
     if (options.onProgress) {
       const rows = legacyRowsRead(counts);
-      options.onProgress({ partnersDone: partnerIds.length, partnersTotal: partnerIds.length, rows, rowsTotal: Math.max(rows, plan.expectedRows) });
+      options.onProgress({
+        partnersDone: partnerIds.length,
+        partnersTotal: partnerIds.length,
+        rows,
+        rowsTotal: Math.max(rows, plan.expectedRows),
+      });
     }
-    return { runId: run.id, resumed, partners: partnerIds.length, failed, counts, elapsedMs: Date.now() - started, reportSha256 };
+    return {
+      runId: run.id,
+      resumed,
+      partners: partnerIds.length,
+      failed,
+      counts,
+      elapsedMs: Date.now() - started,
+      reportSha256,
+    };
   } finally {
     if (poller) clearInterval(poller);
     await Promise.allSettled(workers.map((worker) => worker.close()));

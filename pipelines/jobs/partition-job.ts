@@ -7,8 +7,15 @@ import { ContractViolationError } from '../../src/core/errors';
 import type { StreamOptions } from '../../src/extract/source-reader';
 import { readCheckpoint, withLoadTransaction, writeBatch } from '../../src/load';
 import {
-  decidePartner, licenseeLookup, transformCustomers, transformInvoices, transformOrders, transformPartner, transformUsers,
-  type PartnerDecision, type TransformContext,
+  decidePartner,
+  licenseeLookup,
+  transformCustomers,
+  transformInvoices,
+  transformOrders,
+  transformPartner,
+  transformUsers,
+  type PartnerDecision,
+  type TransformContext,
 } from '../../src/transform';
 import { jobKeyOf, type PartitionJobData } from './payloads';
 import { collectRows } from '../../src/extract/collect-rows';
@@ -21,14 +28,25 @@ export interface PartitionProgress {
   rows: number;
 }
 
-async function readPartnerOrFail(services: Services, data: Pick<PartitionJobData, 'partnerId' | 'watermark'>): Promise<LegacyPartner> {
+async function readPartnerOrFail(
+  services: Services,
+  data: Pick<PartitionJobData, 'partnerId' | 'watermark'>,
+): Promise<LegacyPartner> {
   const partner = await services.source.readPartner(data.partnerId, data.watermark);
-  if (!partner) throw new ContractViolationError(`partner ${data.partnerId} does not exist in the legacy database at watermark ${data.watermark}`);
+  if (!partner)
+    throw new ContractViolationError(
+      `partner ${data.partnerId} does not exist in the legacy database at watermark ${data.watermark}`,
+    );
   return partner;
 }
 
 async function readAllCustomers(services: Services, data: PartitionJobData): Promise<LegacyCustomer[]> {
-  return collectRows(services.source.streamCustomers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }));
+  return collectRows(
+    services.source.streamCustomers(data.partnerId, {
+      watermark: data.watermark,
+      batchSize: services.config.BATCH_SIZE,
+    }),
+  );
 }
 
 /** What the partner core becomes: the partner's decision, its customers (for the licensee lookup) and the batch to write. */
@@ -43,7 +61,11 @@ export interface CoreOutcome {
  * Reads and transforms the partner itself, its users and its customers: small sets read whole
  * (duplicate e-mails and tenants are decided over the partner's full set).
  */
-export async function transformCore(services: Services, data: Omit<PartitionJobData, 'kind' | 'partition'>, context: TransformContext): Promise<CoreOutcome> {
+export async function transformCore(
+  services: Services,
+  data: Omit<PartitionJobData, 'kind' | 'partition'>,
+  context: TransformContext,
+): Promise<CoreOutcome> {
   const partner = await readPartnerOrFail(services, data);
   const options = { watermark: data.watermark, batchSize: services.config.BATCH_SIZE };
   const [users, customers] = await Promise.all([
@@ -66,37 +88,63 @@ async function runCore(services: Services, data: PartitionJobData, context: Tran
   if (checkpoint?.done) return 0;
   const { result, rows } = await transformCore(services, data, context);
   await withLoadTransaction(services.target, (tx) =>
-    writeBatch(tx, result, { runId: data.runId, partnerId: data.partnerId, jobKey, cursor: null, done: true, counts: result.counts }),
+    writeBatch(tx, result, {
+      runId: data.runId,
+      partnerId: data.partnerId,
+      jobKey,
+      cursor: null,
+      done: true,
+      counts: result.counts,
+    }),
   );
   return rows;
 }
 
 /** The pages of a range partition, transformed; the next page is read while one is written. */
 async function* transformedPages(
-  services: Services, data: PartitionJobData, decision: PartnerDecision, context: TransformContext, options: StreamOptions,
+  services: Services,
+  data: PartitionJobData,
+  decision: PartnerDecision,
+  context: TransformContext,
+  options: StreamOptions,
 ): AsyncGenerator<{ result: BatchResult; rows: number; cursor: number }> {
   if (data.kind === 'orders') {
     const licensees = licenseeLookup(decision, await readAllCustomers(services, data));
     for await (const page of prefetch(services.source.streamOrders(data.partnerId, options))) {
-      yield { result: transformOrders(decision, page.rows, page.lines, licensees, context), rows: page.rows.length + page.lines.length, cursor: page.cursor };
+      yield {
+        result: transformOrders(decision, page.rows, page.lines, licensees, context),
+        rows: page.rows.length + page.lines.length,
+        cursor: page.cursor,
+      };
     }
   } else {
     for await (const page of prefetch(services.source.streamInvoices(data.partnerId, options))) {
-      yield { result: transformInvoices(decision, page.rows, page.lines, context), rows: page.rows.length + page.lines.length, cursor: page.cursor };
+      yield {
+        result: transformInvoices(decision, page.rows, page.lines, context),
+        rows: page.rows.length + page.lines.length,
+        cursor: page.cursor,
+      };
     }
   }
 }
 
 /** A key range of the partner's orders (with lines) or invoices (with lines), page by page, each page committed with its checkpoint. */
 async function runRange(
-  services: Services, data: PartitionJobData, context: TransformContext, onBatch: (rows: number) => Promise<void>,
+  services: Services,
+  data: PartitionJobData,
+  context: TransformContext,
+  onBatch: (rows: number) => Promise<void>,
 ): Promise<number> {
   const jobKey = jobKeyOf(data.kind, data.partition.index);
   const checkpoint = await readCheckpoint(services.target, data.runId, data.partnerId, jobKey);
   if (checkpoint?.done) return 0;
   const counts: Counts = structuredClone((checkpoint?.counts ?? {}) as Counts);
   const after = checkpoint?.cursor ?? data.partition.after;
-  const options: StreamOptions = { watermark: data.watermark, batchSize: services.config.BATCH_SIZE, range: { after, upTo: data.partition.upTo } };
+  const options: StreamOptions = {
+    watermark: data.watermark,
+    batchSize: services.config.BATCH_SIZE,
+    range: { after, upTo: data.partition.upTo },
+  };
   const partner = await readPartnerOrFail(services, data);
   const decision = decidePartner(partner, context);
 
@@ -106,19 +154,37 @@ async function runRange(
     addCounts(counts, page.result.counts);
     cursor = page.cursor;
     await withLoadTransaction(services.target, (tx) =>
-      writeBatch(tx, page.result, { runId: data.runId, partnerId: data.partnerId, jobKey, cursor, done: false, counts }),
+      writeBatch(tx, page.result, {
+        runId: data.runId,
+        partnerId: data.partnerId,
+        jobKey,
+        cursor,
+        done: false,
+        counts,
+      }),
     );
     rows += page.rows;
     await onBatch(page.rows);
   }
   await withLoadTransaction(services.target, (tx) =>
-    writeBatch(tx, mergeBatchResults(), { runId: data.runId, partnerId: data.partnerId, jobKey, cursor, done: true, counts }),
+    writeBatch(tx, mergeBatchResults(), {
+      runId: data.runId,
+      partnerId: data.partnerId,
+      jobKey,
+      cursor,
+      done: true,
+      counts,
+    }),
   );
   return rows;
 }
 
 /** Loads one partition; returns the rows it read. Idempotent: a replay resumes from the checkpoint. */
-export async function loadPartition(services: Services, data: PartitionJobData, onBatch: (rows: number) => Promise<void>): Promise<number> {
+export async function loadPartition(
+  services: Services,
+  data: PartitionJobData,
+  onBatch: (rows: number) => Promise<void>,
+): Promise<number> {
   const context = await services.transformContext();
   if (data.kind === 'core') return runCore(services, data, context);
   return runRange(services, data, context, onBatch);

@@ -33,12 +33,22 @@ async function replayFromArchive(services: Services, data: PartnerJobData): Prom
   if (!partner) throw new ContractViolationError(`partner ${data.partnerId} does not exist in the legacy database`);
   const decision = decidePartner(partner, context);
   const customers: LegacyCustomer[] = await collectRows(
-    services.source.streamCustomers(data.partnerId, { watermark: data.watermark, batchSize: services.config.BATCH_SIZE }),
+    services.source.streamCustomers(data.partnerId, {
+      watermark: data.watermark,
+      batchSize: services.config.BATCH_SIZE,
+    }),
   );
   const licensees = licenseeLookup(decision, customers);
   const orders = decision.outcome === 'migrated' ? await readReplayOrders(services.target, data.partnerId) : [];
   const result = replaySubscriptions(decision, orders, licensees);
   await withLoadTransaction(services.target, async (tx) => {
-    await writeBatch(tx, result, { runId: data.runId, partnerId: data.partnerId, jobKey: 'subscriptions', cursor: null, done: true, counts: result.counts });
+    await writeBatch(tx, result, {
+      runId: data.runId,
+      partnerId: data.partnerId,
+      jobKey: 'subscriptions',
+      cursor: null,
+      done: true,
+      counts: result.counts,
+    });
   });
 }

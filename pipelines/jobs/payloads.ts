@@ -65,5 +65,6 @@ export function runKeyOf(run: { id: string; started_at: string }): string {
 export const jobIds = {
   wave: (runKey: string) => `wave_${runKey}`,
   partner: (runKey: string, partnerId: number) => `partner_${runKey}_${partnerId}`,
-  partition: (runKey: string, partnerId: number, kind: PartitionKind, index: number) => `part_${runKey}_${partnerId}_${kind}_${index}`,
+  partition: (runKey: string, partnerId: number, kind: PartitionKind, index: number) =>
+    `part_${runKey}_${partnerId}_${kind}_${index}`,
 };

@@ -62,32 +62,58 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
     const partition = (kind: PartitionKind, index: number, range: { after?: number; upTo?: number }): FlowJob => {
       const data: PartitionJobData = { ...common, partnerId, kind, partition: { index, ...range } };
       return {
-        name: JOB_NAMES.partition, queueName: WAVE_QUEUE, data,
-        opts: { jobId: jobIds.partition(input.runKey, partnerId, kind, index), priority: 1, failParentOnFailure: true, ...RETRY, ...RETENTION },
+        name: JOB_NAMES.partition,
+        queueName: WAVE_QUEUE,
+        data,
+        opts: {
+          jobId: jobIds.partition(input.runKey, partnerId, kind, index),
+          priority: 1,
+          failParentOnFailure: true,
+          ...RETRY,
+          ...RETENTION,
+        },
       };
     };
     const whole = rowsOf(counts) <= input.partitionSize;
     if (!whole) {
       children.push(partition('core', 0, {}));
-      for (const [kind, entity, rows] of [['orders', 'order', counts.order], ['invoices', 'invoice', counts.invoice]] as const) {
-        const bounds = rows > input.partitionSize ? await source.partitionBounds(entity, partnerId, input.watermark, input.partitionSize) : [];
+      for (const [kind, entity, rows] of [
+        ['orders', 'order', counts.order],
+        ['invoices', 'invoice', counts.invoice],
+      ] as const) {
+        const bounds =
+          rows > input.partitionSize
+            ? await source.partitionBounds(entity, partnerId, input.watermark, input.partitionSize)
+            : [];
         ranges(bounds).forEach((range, index) => children.push(partition(kind, index, range)));
       }
     }
     partitionJobs += Math.max(1, children.length);
     partnerNodes.push({
-      name: JOB_NAMES.partner, queueName: WAVE_QUEUE, data: { ...common, partnerId, verify: input.verify !== false, whole },
+      name: JOB_NAMES.partner,
+      queueName: WAVE_QUEUE,
+      data: { ...common, partnerId, verify: input.verify !== false, whole },
       opts: {
-        jobId: jobIds.partner(input.runKey, partnerId), priority: whole ? priorityOf.get(partnerId) : 1,
-        ignoreDependencyOnFailure: true, ...RETRY, ...RETENTION,
+        jobId: jobIds.partner(input.runKey, partnerId),
+        priority: whole ? priorityOf.get(partnerId) : 1,
+        ignoreDependencyOnFailure: true,
+        ...RETRY,
+        ...RETENTION,
       },
       ...(children.length > 0 ? { children } : {}),
     });
   }
   return {
     flow: {
-      name: JOB_NAMES.wave, queueName: WAVE_QUEUE, data: common,
-      opts: { jobId: jobIds.wave(input.runKey), ...RETRY, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+      name: JOB_NAMES.wave,
+      queueName: WAVE_QUEUE,
+      data: common,
+      opts: {
+        jobId: jobIds.wave(input.runKey),
+        ...RETRY,
+        removeOnComplete: { age: 24 * 3600 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
       children: partnerNodes,
     },
     expectedRows,

@@ -16,7 +16,12 @@ export interface WaveLease {
  * wave is refused while the first lives. The lease is renewed every third of `ttlMs`, so a
  * process killed outright frees the wave after at most `ttlMs`.
  */
-export async function acquireWaveLease(redis: Redis, prefix: string, waveName: string, ttlMs: number): Promise<WaveLease> {
+export async function acquireWaveLease(
+  redis: Redis,
+  prefix: string,
+  waveName: string,
+  ttlMs: number,
+): Promise<WaveLease> {
   const key = `${prefix}:wave-lease:${waveName}`;
   const holder = `${hostname()}:${process.pid}`;
   const token = `${holder}:${randomUUID()}`;
@@ -29,9 +34,12 @@ export async function acquireWaveLease(redis: Redis, prefix: string, waveName: s
         `run again in ${Math.max(1, Math.ceil(ttl / 1000))} s when its lease expires`,
     );
   }
-  const timer = setInterval(() => {
-    redis.eval(RENEW, 1, key, token, String(ttlMs)).catch(() => undefined);
-  }, Math.max(200, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      redis.eval(RENEW, 1, key, token, String(ttlMs)).catch(() => undefined);
+    },
+    Math.max(200, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   return {
     async release() {

@@ -1,7 +1,13 @@
 import { mergeBatchResults, type BatchResult } from '../../src/core/outcomes';
 import type { LegacyOrder, LegacyOrderLine } from '../../src/core/legacy-model';
 import { readCheckpoint, withLoadTransaction, writeBatch } from '../../src/load';
-import { licenseeLookup, replaySubscriptions, toReplayOrders, transformInvoices, transformOrders } from '../../src/transform';
+import {
+  licenseeLookup,
+  replaySubscriptions,
+  toReplayOrders,
+  transformInvoices,
+  transformOrders,
+} from '../../src/transform';
 import type { PartnerJobData } from './payloads';
 import { transformCore } from './partition-job';
 import type { Services } from '../services';
@@ -40,8 +46,19 @@ export async function loadWholePartner(services: Services, data: PartnerJobData)
   };
   await Promise.all([readOrders(), readInvoices()]);
   const replayed = core.decision.outcome === 'migrated' ? toReplayOrders(orders, orderLines) : [];
-  const result = mergeBatchResults(...results, ...invoiceResults, replaySubscriptions(core.decision, replayed, licensees));
+  const result = mergeBatchResults(
+    ...results,
+    ...invoiceResults,
+    replaySubscriptions(core.decision, replayed, licensees),
+  );
   await withLoadTransaction(services.target, (tx) =>
-    writeBatch(tx, result, { runId: data.runId, partnerId: data.partnerId, jobKey: WHOLE_JOB_KEY, cursor: null, done: true, counts: result.counts }),
+    writeBatch(tx, result, {
+      runId: data.runId,
+      partnerId: data.partnerId,
+      jobKey: WHOLE_JOB_KEY,
+      cursor: null,
+      done: true,
+      counts: result.counts,
+    }),
   );
 }

@@ -27,7 +27,11 @@ async function dispatch(services: Services, job: Job): Promise<unknown> {
   switch (job.name) {
     case JOB_NAMES.partition: {
       const data = partitionJobSchema.parse(job.data);
-      const log = services.logger.child({ wave: data.waveName, partner: data.partnerId, job: `${data.kind}:${data.partition.index}` });
+      const log = services.logger.child({
+        wave: data.waveName,
+        partner: data.partnerId,
+        job: `${data.kind}:${data.partition.index}`,
+      });
       const rows = await processPartitionJob(services, job, data);
       log.debug({ rows, ms: Date.now() - started }, 'partition loaded');
       return { rows };
@@ -35,7 +39,10 @@ async function dispatch(services: Services, job: Job): Promise<unknown> {
     case JOB_NAMES.partner: {
       const data = partnerJobSchema.parse(job.data);
       await processPartnerJob(services, data);
-      services.logger.debug({ wave: data.waveName, partner: data.partnerId, whole: data.whole === true, ms: Date.now() - started }, 'partner loaded');
+      services.logger.debug(
+        { wave: data.waveName, partner: data.partnerId, whole: data.whole === true, ms: Date.now() - started },
+        'partner loaded',
+      );
       return { partnerId: data.partnerId };
     }
     case JOB_NAMES.wave:
@@ -50,9 +57,14 @@ async function settleFailure(services: Services, job: Job, error: unknown): Prom
   const lastAttempt = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   const message = redactText(error instanceof Error ? error.message : String(error));
   const data = job.data as { waveId?: number; partnerId?: number; waveName?: string };
-  services.logger.error({ wave: data.waveName, partner: data.partnerId, job: job.id, attempt: job.attemptsMade + 1, err: error }, 'job failed');
+  services.logger.error(
+    { wave: data.waveName, partner: data.partnerId, job: job.id, attempt: job.attemptsMade + 1, err: error },
+    'job failed',
+  );
   if (lastAttempt && data.waveId !== undefined && data.partnerId !== undefined) {
-    await setPartnerState(services.target, data.waveId, data.partnerId, 'failed', `${job.name}: ${message}`).catch(() => undefined);
+    await setPartnerState(services.target, data.waveId, data.partnerId, 'failed', `${job.name}: ${message}`).catch(
+      () => undefined,
+    );
     throw new UnrecoverableError(message);
   }
   throw error;
@@ -75,7 +87,9 @@ export function createWaveWorker(services: Services, options: WaveWorkerOptions 
       prefix: services.config.QUEUE_PREFIX,
       concurrency: options.concurrency ?? services.config.WORKER_CONCURRENCY,
       lockDuration: options.lockDurationMs ?? services.config.JOB_LOCK_MS,
-      stalledInterval: options.stalledIntervalMs ?? Math.max(1000, Math.floor((options.lockDurationMs ?? services.config.JOB_LOCK_MS) / 2)),
+      stalledInterval:
+        options.stalledIntervalMs ??
+        Math.max(1000, Math.floor((options.lockDurationMs ?? services.config.JOB_LOCK_MS) / 2)),
       maxStalledCount: 3,
     },
   );

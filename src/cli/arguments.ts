@@ -16,7 +16,11 @@ export function nonNegativeInt(value: string): number {
 
 /** Parses `1,2,3` into legacy partner ids. */
 export function partnerList(value: string): number[] {
-  const ids = value.split(',').map((part) => part.trim()).filter(Boolean).map(Number);
+  const ids = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map(Number);
   if (ids.length === 0 || ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
     throw new InvalidArgumentError('must be a comma-separated list of partner ids, e.g. 1,2,3');
   }

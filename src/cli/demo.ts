@@ -27,7 +27,9 @@ export const DEMO_FINDINGS_QUERY = `
   select entity, code, count(*) from migration.findings
    where run_id = (select max(r.id) from migration.runs r join migration.waves w on w.id = r.wave_id
                     where w.name = '${DEMO_WAVE}' and r.kind = 'wave')
-   group by 1, 2 order by 1, 2`.replace(/\s+/g, ' ').trim();
+   group by 1, 2 order by 1, 2`
+  .replace(/\s+/g, ' ')
+  .trim();
 
 /** Migrates the target, seeds a synthetic portal, plans and runs one wave of every partner. */
 export async function runDemo(config: Config, options: DemoOptions): Promise<number> {
@@ -48,13 +50,19 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<num
     if (!(await findWave(services.target, DEMO_WAVE))) await planWave(services, DEMO_WAVE, { all: true });
     const progress = createProgress(`wave ${DEMO_WAVE}`, 'rows');
     const result = await runWave(services, DEMO_WAVE, {
-      onProgress: (p) => progress.update({ value: p.rows, total: p.rowsTotal, fields: { partners: `${p.partnersDone}/${p.partnersTotal}` } }),
+      onProgress: (p) =>
+        progress.update({
+          value: p.rows,
+          total: p.rowsTotal,
+          fields: { partners: `${p.partnersDone}/${p.partnersTotal}` },
+        }),
     }).finally(() => progress.stop());
     write(`3/3 wave "${DEMO_WAVE}" ran in ${(result.elapsedMs / 1000).toFixed(1)} s`);
     write('');
     write(renderWaveSummary(result));
     write('');
-    for (const failure of result.failed) write(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
+    for (const failure of result.failed)
+      write(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
     write('Where to look (psql on the marketplace database):');
     write(`  psql -d ${db} -c 'select status, count(*) from marketplace.accounts group by 1'`);
     write(`  psql -d ${db} -c 'select entity, reason, count(*) from migration.quarantine group by 1, 2 order by 1, 2'`);

@@ -2,8 +2,9 @@ import { configSchema, loadConfig, type Config } from '../core/config';
 
 /** One line per variable of the configuration schema; a variable added there without one here does not compile. */
 const CONFIG_MEANINGS: Record<keyof Config, string> = {
-  LEGACY_DATABASE_URL: 'the legacy portal: SQL Server as mssql://user:password@host:1433/db, '
-    + 'the MariaDB stand-in as mysql://user@host:3306/db',
+  LEGACY_DATABASE_URL:
+    'the legacy portal: SQL Server as mssql://user:password@host:1433/db, ' +
+    'the MariaDB stand-in as mysql://user@host:3306/db',
   MARKETPLACE_DATABASE_URL: 'the target PostgreSQL database',
   REDIS_URL: 'the BullMQ Redis shared by every worker of a wave',
   LEGACY_TIMEZONE: "the IANA time zone of the portal's DATETIME columns",
@@ -40,15 +41,17 @@ export function renderEnvironmentHelp(columns = 80): string {
   const defaults = loadConfig({});
   const variables = [
     ...(Object.keys(configSchema.shape) as Array<keyof Config>).map((name) => ({
-      name, fallback: String(defaults[name]), meaning: CONFIG_MEANINGS[name],
+      name,
+      fallback: String(defaults[name]),
+      meaning: CONFIG_MEANINGS[name],
     })),
     ...OTHER_VARIABLES,
   ];
   const indent = Math.max(...variables.map((variable) => variable.name.length)) + 4;
   const width = Math.max(30, columns - indent);
   const lines = variables.flatMap((variable) =>
-    [...wrapWords(variable.meaning, width), `default: ${variable.fallback}`].map((text, index) =>
-      (index === 0 ? `  ${variable.name}`.padEnd(indent) : ' '.repeat(indent)) + text,
+    [...wrapWords(variable.meaning, width), `default: ${variable.fallback}`].map(
+      (text, index) => (index === 0 ? `  ${variable.name}`.padEnd(indent) : ' '.repeat(indent)) + text,
     ),
   );
   return ['', 'Environment variables:', ...lines].join('\n');

@@ -34,21 +34,27 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
 
   const db = program.command('db').description('the marketplace (target) database');
   db.command('migrate')
-    .description('create or update the marketplace, archive and migration schemas, roles, archive guard and sellers (idempotent)')
+    .description(
+      'create or update the marketplace, archive and migration schemas, roles, archive guard and sellers (idempotent)',
+    )
     .action(async () => {
       const url = getConfig().MARKETPLACE_DATABASE_URL;
       out(describeMigration(await migrateTarget(url), databaseOf(url), { names: true }));
     });
 
   const legacy = program.command('legacy').description('the legacy Partner Portal database (for tests and demos)');
-  legacy.command('init')
+  legacy
+    .command('init')
     .description('create the legacy schema on the configured source when it is absent')
     .action(async () => {
       await initLegacy(getConfig());
       out('legacy schema is in place');
     });
-  legacy.command('seed')
-    .description('fill the legacy database with a deterministic synthetic portal (refuses a non-empty one without --reset)')
+  legacy
+    .command('seed')
+    .description(
+      'fill the legacy database with a deterministic synthetic portal (refuses a non-empty one without --reset)',
+    )
     .requiredOption('--partners <n>', 'number of partners', positiveInt)
     .option('--seed <s>', 'random seed; the same seed gives the same portal', nonNegativeInt, 1)
     .option('--rows <n>', 'approximate rows across all tables (default: about 300 per partner)', positiveInt)
@@ -69,10 +75,17 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
     });
 
   const wave = program.command('wave').description('plan and run migration waves');
-  wave.command('plan <name>')
+  wave
+    .command('plan <name>')
     .description('record a wave and its partners')
-    .addOption(new Option('--partners <ids>', 'comma-separated legacy partner ids').argParser(partnerList).conflicts(['count', 'all']))
-    .addOption(new Option('--count <n>', 'the next N partners not yet in a wave').argParser(positiveInt).conflicts(['all']))
+    .addOption(
+      new Option('--partners <ids>', 'comma-separated legacy partner ids')
+        .argParser(partnerList)
+        .conflicts(['count', 'all']),
+    )
+    .addOption(
+      new Option('--count <n>', 'the next N partners not yet in a wave').argParser(positiveInt).conflicts(['all']),
+    )
     .option('--all', 'every partner not yet in a wave')
     .action(async (name: string, options: { partners?: number[]; count?: number; all?: boolean }) => {
       const selection: PartnerSelection | undefined = options.partners
@@ -86,7 +99,8 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
       const planned = await withServices(getConfig(), (services) => planWave(services, name, selection));
       out(`wave "${planned.name}" planned with ${planned.partnerIds.length} partner(s)`);
     });
-  wave.command('run <name>')
+  wave
+    .command('run <name>')
     .description('run (or resume) a wave as a BullMQ flow; exit 1 when any partner failed')
     .option('--no-local-worker', 'start no worker in this process; `ppm worker` processes do the work')
     .option('--no-verify', 'load only: leave partners `loaded` without reconciling them')
@@ -102,25 +116,38 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
               `${info.resumed ? 'resuming' : 'starting'} run ${info.runId} of wave "${name}": ${info.partners} partners, ` +
                 `${info.expectedRows} legacy rows, ${info.partitionJobs} partition jobs${options.localWorker ? '' : ' (no local worker)'}\n`,
             ),
-          onProgress: (p) => progress.update({ value: p.rows, total: p.rowsTotal, fields: { partners: `${p.partnersDone}/${p.partnersTotal}` } }),
+          onProgress: (p) =>
+            progress.update({
+              value: p.rows,
+              total: p.rowsTotal,
+              fields: { partners: `${p.partnersDone}/${p.partnersTotal}` },
+            }),
         }),
       ).finally(() => progress.stop());
       out(renderWaveSummary(result));
-      out(`run ${result.runId}: ${result.partners - result.failed.length} of ${result.partners} partners ${options.verify ? 'verified' : 'loaded'} in ${(result.elapsedMs / 1000).toFixed(1)} s`);
-      for (const failure of result.failed) out(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
+      out(
+        `run ${result.runId}: ${result.partners - result.failed.length} of ${result.partners} partners ` +
+          `${options.verify ? 'verified' : 'loaded'} in ${(result.elapsedMs / 1000).toFixed(1)} s`,
+      );
+      for (const failure of result.failed)
+        out(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
       setExit(result.failed.length > 0 ? EXIT.failed : EXIT.ok);
     });
 
   registerVerifyCommands(program, getConfig, setExit);
 
-  program.command('worker')
+  program
+    .command('worker')
     .description('a long-running worker of the wave queue; run any number of them on machines sharing the Redis')
     .option('--concurrency <n>', 'jobs at once in this process (default WORKER_CONCURRENCY)', positiveInt)
     .action(async (options: { concurrency?: number }) => {
       const config = getConfig();
       const services = await openServices(config, createLogger());
       const worker = createWaveWorker(services, { concurrency: options.concurrency });
-      services.logger.info({ queuePrefix: config.QUEUE_PREFIX, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY }, 'worker started');
+      services.logger.info(
+        { queuePrefix: config.QUEUE_PREFIX, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY },
+        'worker started',
+      );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
@@ -131,8 +158,11 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
       await services.close();
     });
 
-  program.command('demo')
-    .description('from scratch: seed a 200-partner portal into the configured legacy database, migrate it, print a summary')
+  program
+    .command('demo')
+    .description(
+      'from scratch: seed a 200-partner portal into the configured legacy database, migrate it, print a summary',
+    )
     .option('--reset', 'reseed the legacy database even when it holds data')
     .option('--partners <n>', 'partners to seed', positiveInt, 200)
     .action(async (options: { reset?: boolean; partners: number }) => {
@@ -154,13 +184,19 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)
+        return EXIT.ok;
       if (error.code === 'ppm.usage') process.stderr.write(`${error.message}\n`);
       return EXIT.usage;
     }
     if (error instanceof PpmError) {
       process.stderr.write(`ppm: ${redactText(error.message)}\n`);
-      return error.code === 'configuration' || error.code === 'usage' || error.code === 'conflict' || error.code === 'refused' ? EXIT.usage : EXIT.failed;
+      return error.code === 'configuration' ||
+        error.code === 'usage' ||
+        error.code === 'conflict' ||
+        error.code === 'refused'
+        ? EXIT.usage
+        : EXIT.failed;
     }
     process.stderr.write(`ppm: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT.failed;

@@ -5,7 +5,9 @@ import type { MigrateTargetResult } from '../load';
  * found it up to date. `names` appends the applied migrations' names.
  */
 export function describeMigration(
-  result: MigrateTargetResult, database: string, options: { names?: boolean } = {},
+  result: MigrateTargetResult,
+  database: string,
+  options: { names?: boolean } = {},
 ): string {
   const count = result.applied.length;
   const names = options.names && count > 0 ? `: ${result.applied.join(', ')}` : '';

@@ -16,7 +16,12 @@ export interface ProgressReporter {
  * A progress bar on a terminal; elsewhere (CI, a scheduler's log) one JSON line every
  * `intervalMs` on standard error, with rate and ETA, so logs stay machine-readable.
  */
-export function createProgress(label: string, unit: string, stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): ProgressReporter {
+export function createProgress(
+  label: string,
+  unit: string,
+  stream: NodeJS.WriteStream = process.stderr,
+  intervalMs = 5000,
+): ProgressReporter {
   const started = Date.now();
   const rateOf = (value: number) => value / Math.max(0.001, (Date.now() - started) / 1000);
   if (stream.isTTY) {
@@ -32,7 +37,11 @@ export function createProgress(label: string, unit: string, stream: NodeJS.Write
     let barStarted = false;
     return {
       update({ value, total, fields }) {
-        const extra = fields ? Object.entries(fields).map(([key, val]) => `${key} ${val}`).join(' | ') : '';
+        const extra = fields
+          ? Object.entries(fields)
+              .map(([key, val]) => `${key} ${val}`)
+              .join(' | ')
+          : '';
         const payload = { rate: Math.round(rateOf(value)), extra };
         if (!barStarted) {
           bar.start(Math.max(total, 1), value, payload);
@@ -54,9 +63,14 @@ export function createProgress(label: string, unit: string, stream: NodeJS.Write
     const rate = rateOf(snapshot.value);
     const remaining = Math.max(0, snapshot.total - snapshot.value);
     const line = {
-      event: final ? 'progress_done' : 'progress', task: label, [unit]: snapshot.value, [`${unit}_total`]: snapshot.total,
-      [`${unit}_per_s`]: Math.round(rate), eta_s: rate > 0 ? Math.round(remaining / rate) : null,
-      elapsed_s: Math.round((Date.now() - started) / 1000), ...snapshot.fields,
+      event: final ? 'progress_done' : 'progress',
+      task: label,
+      [unit]: snapshot.value,
+      [`${unit}_total`]: snapshot.total,
+      [`${unit}_per_s`]: Math.round(rate),
+      eta_s: rate > 0 ? Math.round(remaining / rate) : null,
+      elapsed_s: Math.round((Date.now() - started) / 1000),
+      ...snapshot.fields,
     };
     stream.write(`${JSON.stringify(line)}\n`);
   };

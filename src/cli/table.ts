@@ -7,5 +7,9 @@ export function renderTable(headers: string[], rows: (string | number)[][]): str
       .map((cell, column) => (column === 0 || isHeader ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
       .join('  ')
       .trimEnd();
-  return [line(cells[0], true), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.slice(1).map((row) => line(row))].join('\n');
+  return [
+    line(cells[0], true),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+    ...cells.slice(1).map((row) => line(row)),
+  ].join('\n');
 }

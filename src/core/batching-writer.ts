@@ -4,7 +4,10 @@
  * `written()` resolves once everything added so far is written, or rejects with the first
  * write's error (after which nothing more is written).
  */
-export function batchingWriter<T>(write: (items: T[]) => Promise<void>): { add(items: ReadonlyArray<T>): void; written(): Promise<void> } {
+export function batchingWriter<T>(write: (items: T[]) => Promise<void>): {
+  add(items: ReadonlyArray<T>): void;
+  written(): Promise<void>;
+} {
   let queued: T[] = [];
   let last = Promise.resolve();
   return {

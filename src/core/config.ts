@@ -42,7 +42,11 @@ export const configSchema = z.object({
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   LEGACY_TIMEZONE: timeZone.default('Europe/Zurich'),
   /** Prefix of every BullMQ key in Redis; separate prefixes keep environments apart. */
-  QUEUE_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only').default('ppm'),
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
+    .default('ppm'),
   /** Rows read from the legacy database per keyset page. */
   BATCH_SIZE: positiveInt(5000),
   /** Orders (or invoices) per partition job; larger partners are split into several jobs. */

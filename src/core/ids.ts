@@ -37,8 +37,18 @@ export function idFromText(kind: IdKind, key: string): string {
   // hex digest, BigInt or string slices per id.
   const digest = hash('sha256', `${kind}\u0000${key}`, 'binary');
   // The first 64 bits (big-endian) as two 32-bit halves, hi * 2^32 + lo, taken modulo 10^16.
-  const hi = ((digest.charCodeAt(0) << 24) | (digest.charCodeAt(1) << 16) | (digest.charCodeAt(2) << 8) | digest.charCodeAt(3)) >>> 0;
-  const lo = ((digest.charCodeAt(4) << 24) | (digest.charCodeAt(5) << 16) | (digest.charCodeAt(6) << 8) | digest.charCodeAt(7)) >>> 0;
+  const hi =
+    ((digest.charCodeAt(0) << 24) |
+      (digest.charCodeAt(1) << 16) |
+      (digest.charCodeAt(2) << 8) |
+      digest.charCodeAt(3)) >>>
+    0;
+  const lo =
+    ((digest.charCodeAt(4) << 24) |
+      (digest.charCodeAt(5) << 16) |
+      (digest.charCodeAt(6) << 8) |
+      digest.charCodeAt(7)) >>>
+    0;
   // Exact in doubles: 2^32 = 42 * 10^8 + 94967296, and with hi = hiHigh * 2^16 + hiLow,
   // hi * 94967296 = hiHigh * (62237 * 10^8 + 76710656) + hiLow * 94967296; every term stays below 2^53.
   const hiHigh = hi >>> 16;

@@ -155,7 +155,16 @@ export const LEGACY_TABLES = {
 export type LegacyEntity = keyof typeof LEGACY_TABLES;
 
 /** Entity names used in quarantine, skipped, findings, reconciliations and id_map (SCHEMA.md). */
-export const ENTITIES = ['partner', 'user', 'customer', 'order', 'order_line', 'invoice', 'invoice_line', 'subscription'] as const;
+export const ENTITIES = [
+  'partner',
+  'user',
+  'customer',
+  'order',
+  'order_line',
+  'invoice',
+  'invoice_line',
+  'subscription',
+] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 /** Values the portal writes to `Partners.PortalMode`. */

@@ -5,9 +5,26 @@ export type { Logger };
 
 /** Field names whose values are secrets or personal data wherever they appear in a log object. */
 const REDACT_PATHS = [
-  'password', '*.password', 'url', '*.url', 'connectionString', '*.connectionString',
-  'email', '*.email', 'Email', '*.Email', 'PrimaryEmail', '*.PrimaryEmail', 'ContactEmail',
-  '*.ContactEmail', 'contact_email', '*.contact_email', 'CreatedBy', '*.CreatedBy', 'raw', '*.raw',
+  'password',
+  '*.password',
+  'url',
+  '*.url',
+  'connectionString',
+  '*.connectionString',
+  'email',
+  '*.email',
+  'Email',
+  '*.Email',
+  'PrimaryEmail',
+  '*.PrimaryEmail',
+  'ContactEmail',
+  '*.ContactEmail',
+  'contact_email',
+  '*.contact_email',
+  'CreatedBy',
+  '*.CreatedBy',
+  'raw',
+  '*.raw',
 ];
 
 export interface LoggerOptions {

@@ -3,17 +3,29 @@ import type { TargetRows } from './target-model';
 
 /** Reason codes of `migration.quarantine` (MAPPING.md). */
 export type QuarantineReason =
-  | 'unknown_enum' | 'no_seller_for_country' | 'invalid_currency' | 'partner_quarantined'
-  | 'invalid_email' | 'duplicate_tenant';
+  | 'unknown_enum'
+  | 'no_seller_for_country'
+  | 'invalid_currency'
+  | 'partner_quarantined'
+  | 'invalid_email'
+  | 'duplicate_tenant';
 
 /** Reason codes of `migration.skipped` (MAPPING.md). */
 export type SkipReason = 'partner_closed' | 'soft_deleted' | 'inactive_user' | 'duplicate_user';
 
 /** Codes of `migration.findings`: observations that did not stop a row. */
 export type FindingCode =
-  | 'unknown_enum' | 'sentinel_date' | 'invalid_country' | 'invalid_currency' | 'invalid_email'
-  | 'amount_mismatch' | 'orphan_customer' | 'subscription_without_purchase' | 'negative_quantity'
-  | 'invalid_guid' | 'invalid_date';
+  | 'unknown_enum'
+  | 'sentinel_date'
+  | 'invalid_country'
+  | 'invalid_currency'
+  | 'invalid_email'
+  | 'amount_mismatch'
+  | 'orphan_customer'
+  | 'subscription_without_purchase'
+  | 'negative_quantity'
+  | 'invalid_guid'
+  | 'invalid_date';
 
 /** A legacy row that did not become a live object, with why (zod-style: problems are data). */
 export interface Problem<Reason extends string = string> {
@@ -69,7 +81,10 @@ export function zeroCounts(): EntityCounts {
 }
 
 /** Adds `more` into `into`, entity by entity. */
-export function addCounts(into: Partial<Record<Entity, EntityCounts>>, more: Partial<Record<Entity, EntityCounts>>): void {
+export function addCounts(
+  into: Partial<Record<Entity, EntityCounts>>,
+  more: Partial<Record<Entity, EntityCounts>>,
+): void {
   for (const [entity, counts] of Object.entries(more) as [Entity, EntityCounts][]) {
     const target = (into[entity] ??= zeroCounts());
     target.extracted += counts.extracted;

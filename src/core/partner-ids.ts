@@ -4,6 +4,7 @@
  */
 export function joinPartnerIds(partnerIds: ReadonlyArray<number>, separator: string): string {
   if (partnerIds.length === 0) throw new RangeError('at least one partner id');
-  for (const id of partnerIds) if (!Number.isSafeInteger(id)) throw new RangeError(`partner id must be an integer, got ${id}`);
+  for (const id of partnerIds)
+    if (!Number.isSafeInteger(id)) throw new RangeError(`partner id must be an integer, got ${id}`);
   return partnerIds.join(separator);
 }

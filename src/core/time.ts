@@ -15,8 +15,14 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(zone, formatter);
   }
@@ -72,9 +78,7 @@ export function localWallMsToUtcMs(wallMs: number, zone: string): number {
   const before = zoneOffsetMs(zone, wallMs - 36 * HOUR_MS);
   const after = zoneOffsetMs(zone, wallMs + 36 * HOUR_MS);
   const candidates = before === after ? [before] : [before, after];
-  const valid = candidates
-    .map((offset) => wallMs - offset)
-    .filter((utc) => zoneOffsetMs(zone, utc) === wallMs - utc);
+  const valid = candidates.map((offset) => wallMs - offset).filter((utc) => zoneOffsetMs(zone, utc) === wallMs - utc);
   if (valid.length > 0) return Math.min(...valid);
   // In the gap: the pre-transition offset lands the instant exactly `gap` later on the new clock.
   return wallMs - before;

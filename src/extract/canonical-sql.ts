@@ -1,5 +1,10 @@
 import {
-  CANONICAL, FIELD_SEPARATOR, NULL_MARKER, type ArchiveEntity, type ArchiveLegacyTable, type CanonicalColumn,
+  CANONICAL,
+  FIELD_SEPARATOR,
+  NULL_MARKER,
+  type ArchiveEntity,
+  type ArchiveLegacyTable,
+  type CanonicalColumn,
   type CanonicalType,
 } from '../core/canonical';
 
@@ -20,13 +25,19 @@ export interface CanonicalSpelling {
 
 /** The canonical text of one column: text trimmed (and upper-cased for upperText), NULL as NULL_MARKER. */
 export function canonicalColumnSql(
-  spelling: CanonicalSpelling, table: ArchiveLegacyTable, column: CanonicalColumn, alias: string,
+  spelling: CanonicalSpelling,
+  table: ArchiveLegacyTable,
+  column: CanonicalColumn,
+  alias: string,
 ): string {
   const ref = spelling.column(alias, column.legacy);
   const { kind } = column.type;
-  const text = kind === 'text' ? spelling.trim(ref)
-    : kind === 'upperText' ? `UPPER(${spelling.trim(ref)})`
-      : spelling.valueText(kind, ref, table, column);
+  const text =
+    kind === 'text'
+      ? spelling.trim(ref)
+      : kind === 'upperText'
+        ? `UPPER(${spelling.trim(ref)})`
+        : spelling.valueText(kind, ref, table, column);
   return `COALESCE(${text}, ${spelling.char(NULL_MARKER)})`;
 }
 

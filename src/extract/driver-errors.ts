@@ -1,7 +1,5 @@
 import type { LegacyEngineName } from '../core/config';
-import {
-  ConfigurationError, ContractViolationError, PpmError, SourceUnavailableError,
-} from '../core/errors';
+import { ConfigurationError, ContractViolationError, PpmError, SourceUnavailableError } from '../core/errors';
 import { redactUrl } from '../core/redact';
 
 /**
@@ -17,7 +15,9 @@ export interface DriverErrorReading {
 }
 
 const ERROR_OF_KIND = {
-  retryable: SourceUnavailableError, configuration: ConfigurationError, contract: ContractViolationError,
+  retryable: SourceUnavailableError,
+  configuration: ConfigurationError,
+  contract: ContractViolationError,
 } as const;
 
 /**
@@ -26,8 +26,11 @@ const ERROR_OF_KIND = {
  * The pipeline's own errors pass through unchanged.
  */
 export function translateDriverError(
-  engine: LegacyEngineName, read: (error: unknown) => DriverErrorReading,
-  error: unknown, operation: string, where: string,
+  engine: LegacyEngineName,
+  read: (error: unknown) => DriverErrorReading,
+  error: unknown,
+  operation: string,
+  where: string,
 ): PpmError {
   if (error instanceof PpmError) return error;
   const { tag, kind } = read(error);
@@ -39,7 +42,9 @@ export function translateDriverError(
 
 /** Runs `work`, throwing what it throws as `translate` has it. */
 export async function withTranslatedErrors<T>(
-  translate: (error: unknown, operation: string, where: string) => Error, operation: string, where: string,
+  translate: (error: unknown, operation: string, where: string) => Error,
+  operation: string,
+  where: string,
   work: () => Promise<T>,
 ): Promise<T> {
   try {

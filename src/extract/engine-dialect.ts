@@ -16,22 +16,34 @@ export interface EngineSql<Db, Query> {
   buildListPartnerIdsQuery(options?: { ids?: number[]; limit?: number }): Query;
   buildReadPartnerQuery(partnerId: number, watermark: string): Query;
   buildPartnerRowsPageQuery(
-    table: PartnerOwnedTable, partnerId: number, range: KeyRange | undefined, watermark: string, limit: number,
+    table: PartnerOwnedTable,
+    partnerId: number,
+    range: KeyRange | undefined,
+    watermark: string,
+    limit: number,
   ): Query;
   buildLinesOfParentsQuery(table: LineTable, partnerId: number, range: KeyRange, watermark: string): Query;
   buildPartitionBoundsQuery(
-    entity: PartitionedEntity, partnerId: number, watermark: string, rowsPerPartition: number,
+    entity: PartitionedEntity,
+    partnerId: number,
+    watermark: string,
+    rowsPerPartition: number,
   ): Query;
   buildCountPartnerRowsQuery(partnerId: number, watermark: string): Query;
   buildCountRowsByPartnerQueries(
-    partnerIds: number[], watermark: string,
+    partnerIds: number[],
+    watermark: string,
   ): { entity: keyof PartnerRowCounts; query: Query }[];
   buildRangeChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Query;
   buildKeyChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Query;
   buildReadCanonicalRowsQuery(entity: ArchiveEntity, keys: number[]): Query;
   buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Query;
   buildRowsOfPartnersPageQuery(
-    table: AccountTable, partnerIds: ReadonlyArray<number>, range: KeyRange, watermark: string, limit: number,
+    table: AccountTable,
+    partnerIds: ReadonlyArray<number>,
+    range: KeyRange,
+    watermark: string,
+    limit: number,
   ): Query;
   buildUpdatePortalModeQuery(partnerId: number, mode: PortalMode): Query;
 

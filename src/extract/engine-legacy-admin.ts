@@ -11,14 +11,19 @@ export class EngineLegacyAdmin<Db, Query> implements LegacyAdmin {
   /** Opened lazily: the database may not exist before applySchema. */
   private poolPromise: Promise<Db> | undefined;
 
-  constructor(private readonly dialect: EngineDialect<Db, Query>, private readonly url: string) {
+  constructor(
+    private readonly dialect: EngineDialect<Db, Query>,
+    private readonly url: string,
+  ) {
     this.engine = dialect.engine;
     this.where = dialect.describeUrl(url);
   }
 
   private pool(): Promise<Db> {
     this.poolPromise ??= this.dialect.connectAdmin(this.url);
-    this.poolPromise.catch(() => { this.poolPromise = undefined; });
+    this.poolPromise.catch(() => {
+      this.poolPromise = undefined;
+    });
     return this.poolPromise;
   }
 
@@ -41,8 +46,9 @@ export class EngineLegacyAdmin<Db, Query> implements LegacyAdmin {
   }
 
   isEmpty(): Promise<boolean> {
-    return this.run('check whether the legacy database is empty',
-      async () => this.dialect.sql.isPartnersEmpty(await this.pool()));
+    return this.run('check whether the legacy database is empty', async () =>
+      this.dialect.sql.isPartnersEmpty(await this.pool()),
+    );
   }
 
   reset(): Promise<void> {
@@ -51,8 +57,9 @@ export class EngineLegacyAdmin<Db, Query> implements LegacyAdmin {
 
   insertRows(table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
-    return this.run(`insert ${rows.length} rows into ${table}`,
-      async () => this.dialect.sql.insertRows(await this.pool(), table, rows));
+    return this.run(`insert ${rows.length} rows into ${table}`, async () =>
+      this.dialect.sql.insertRows(await this.pool(), table, rows),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,12 @@
 import {
-  toCanonicalRow, toPartnerDigests, toRangeChecksums, type ArchiveEntity, type CanonicalRow, type KeyChecksum,
-  type PartnerDigest, type RangeChecksum,
+  toCanonicalRow,
+  toPartnerDigests,
+  toRangeChecksums,
+  type ArchiveEntity,
+  type CanonicalRow,
+  type KeyChecksum,
+  type PartnerDigest,
+  type RangeChecksum,
 } from '../core/canonical';
 import type { LegacyEngineName } from '../core/config';
 import { ContractViolationError } from '../core/errors';
@@ -13,12 +19,21 @@ import { keysetPages, keysetPagesWithLines, type ReadKeyedPage, type ReadLines }
 import type { LineTable, PartitionedEntity, PartnerOwnedTable } from './legacy-keys';
 import type { RawRow } from './row-converters';
 import type {
-  AccountRows, AccountTable, InvoicePage, OrderPage, Page, PartnerRowCounts, SourceReader, StreamOptions,
+  AccountRows,
+  AccountTable,
+  InvoicePage,
+  OrderPage,
+  Page,
+  PartnerRowCounts,
+  SourceReader,
+  StreamOptions,
 } from './source-reader';
 
 /** Opens an engine's reader; a URL whose server does not answer fails here rather than mid-wave. */
 export async function openEngineSourceReader<Db, Query>(
-  dialect: EngineDialect<Db, Query>, url: string, poolSize?: number,
+  dialect: EngineDialect<Db, Query>,
+  url: string,
+  poolSize?: number,
 ): Promise<SourceReader> {
   const where = dialect.describeUrl(url);
   let db: Db;
@@ -35,7 +50,9 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
   readonly engine: LegacyEngineName;
 
   constructor(
-    private readonly dialect: EngineDialect<Db, Query>, private readonly db: Db, private readonly where: string,
+    private readonly dialect: EngineDialect<Db, Query>,
+    private readonly db: Db,
+    private readonly where: string,
   ) {
     this.engine = dialect.engine;
   }
@@ -53,35 +70,59 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
   }
 
   private partnerRows<Row>(
-    table: PartnerOwnedTable, partnerId: number, watermark: string, convert: (raw: RawRow) => Row, what: string,
+    table: PartnerOwnedTable,
+    partnerId: number,
+    watermark: string,
+    convert: (raw: RawRow) => Row,
+    what: string,
   ): ReadKeyedPage<Row> {
-    return (range, limit) => this.query(`read ${what} of partner ${partnerId}`,
-      () => this.dialect.sql.buildPartnerRowsPageQuery(table, partnerId, range, watermark, limit),
-      (rows) => rows.map(convert));
+    return (range, limit) =>
+      this.query(
+        `read ${what} of partner ${partnerId}`,
+        () => this.dialect.sql.buildPartnerRowsPageQuery(table, partnerId, range, watermark, limit),
+        (rows) => rows.map(convert),
+      );
   }
 
   private linesOf<Line>(
-    table: LineTable, partnerId: number, watermark: string, convert: (raw: RawRow) => Line, what: string,
+    table: LineTable,
+    partnerId: number,
+    watermark: string,
+    convert: (raw: RawRow) => Line,
+    what: string,
   ): ReadLines<Line> {
-    return (range) => this.query(`read ${what} of partner ${partnerId}`,
-      () => this.dialect.sql.buildLinesOfParentsQuery(table, partnerId, range, watermark), (rows) => rows.map(convert));
+    return (range) =>
+      this.query(
+        `read ${what} of partner ${partnerId}`,
+        () => this.dialect.sql.buildLinesOfParentsQuery(table, partnerId, range, watermark),
+        (rows) => rows.map(convert),
+      );
   }
 
   watermark(): Promise<string> {
-    return this.query('read the watermark', () => this.dialect.sql.buildReadWatermarkQuery(),
-      (rows) => String(rows[0].watermark));
+    return this.query(
+      'read the watermark',
+      () => this.dialect.sql.buildReadWatermarkQuery(),
+      (rows) => String(rows[0].watermark),
+    );
   }
 
   async listPartnerIds(options: { ids?: number[]; limit?: number } = {}): Promise<number[]> {
     // `IN ()` is not SQL: no ids asked, none found.
     if (options.ids && options.ids.length === 0) return [];
-    return this.query('list partners', () => this.dialect.sql.buildListPartnerIdsQuery(options),
-      (rows) => rows.map((row) => Number(row.PartnerId)));
+    return this.query(
+      'list partners',
+      () => this.dialect.sql.buildListPartnerIdsQuery(options),
+      (rows) => rows.map((row) => Number(row.PartnerId)),
+    );
   }
 
   readPartner(partnerId: number, watermark: string): Promise<LegacyPartner | undefined> {
-    return this.query(`read partner ${partnerId}`, () => this.dialect.sql.buildReadPartnerQuery(partnerId, watermark),
-      ([raw]) => (raw === undefined ? undefined : this.dialect.converters.toLegacyPartner(raw)));
+    return this.query(
+      `read partner ${partnerId}`,
+      () => this.dialect.sql.buildReadPartnerQuery(partnerId, watermark),
+      ([raw]) => (raw === undefined ? undefined : this.dialect.converters.toLegacyPartner(raw)),
+    );
   }
 
   streamUsers(partnerId: number, options: StreamOptions): AsyncGenerator<Page<LegacyUser>> {
@@ -101,87 +142,139 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
     const read = this.partnerRows('Orders', partnerId, options.watermark, converters.toLegacyOrder, 'orders');
     const lines = this.linesOf('OrderLines', partnerId, options.watermark, converters.toLegacyOrderLine, 'order lines');
     const { range, batchSize } = options;
-    return keysetPagesWithLines(read, (row) => row.OrderId, lines, (line) => line.OrderId, range, batchSize);
+    return keysetPagesWithLines(
+      read,
+      (row) => row.OrderId,
+      lines,
+      (line) => line.OrderId,
+      range,
+      batchSize,
+    );
   }
 
   streamInvoices(partnerId: number, options: StreamOptions): AsyncGenerator<InvoicePage> {
     const { converters } = this.dialect;
     const read = this.partnerRows('Invoices', partnerId, options.watermark, converters.toLegacyInvoice, 'invoices');
     const lines = this.linesOf(
-      'InvoiceLines', partnerId, options.watermark, converters.toLegacyInvoiceLine, 'invoice lines',
+      'InvoiceLines',
+      partnerId,
+      options.watermark,
+      converters.toLegacyInvoiceLine,
+      'invoice lines',
     );
     const { range, batchSize } = options;
-    return keysetPagesWithLines(read, (row) => row.InvoiceId, lines, (line) => line.InvoiceId, range, batchSize);
+    return keysetPagesWithLines(
+      read,
+      (row) => row.InvoiceId,
+      lines,
+      (line) => line.InvoiceId,
+      range,
+      batchSize,
+    );
   }
 
   partitionBounds(
-    entity: PartitionedEntity, partnerId: number, watermark: string, rowsPerPartition: number,
+    entity: PartitionedEntity,
+    partnerId: number,
+    watermark: string,
+    rowsPerPartition: number,
   ): Promise<number[]> {
     if (!Number.isInteger(rowsPerPartition) || rowsPerPartition < 1) {
       return Promise.reject(new RangeError(`rowsPerPartition must be a positive integer, got ${rowsPerPartition}`));
     }
-    return this.query(`split ${entity}s of partner ${partnerId}`,
+    return this.query(
+      `split ${entity}s of partner ${partnerId}`,
       () => this.dialect.sql.buildPartitionBoundsQuery(entity, partnerId, watermark, rowsPerPartition),
-      (rows) => rows.map((row) => Number(row.k)));
+      (rows) => rows.map((row) => Number(row.k)),
+    );
   }
 
   countPartnerRows(partnerId: number, watermark: string): Promise<PartnerRowCounts> {
     // COUNT(*) may arrive as text: MariaDB's BIGINT through bigNumberStrings.
-    return this.query(`count rows of partner ${partnerId}`,
+    return this.query(
+      `count rows of partner ${partnerId}`,
       () => this.dialect.sql.buildCountPartnerRowsQuery(partnerId, watermark),
       ([row]) => ({
-        partner: Number(row.partner), user: Number(row.user), customer: Number(row.customer), order: Number(row.order),
-        order_line: Number(row.order_line), invoice: Number(row.invoice), invoice_line: Number(row.invoice_line),
-      }));
+        partner: Number(row.partner),
+        user: Number(row.user),
+        customer: Number(row.customer),
+        order: Number(row.order),
+        order_line: Number(row.order_line),
+        invoice: Number(row.invoice),
+        invoice_line: Number(row.invoice_line),
+      }),
+    );
   }
 
   countRowsByPartner(partnerIds: number[], watermark: string): Promise<Map<number, PartnerRowCounts>> {
     return this.run(`count rows of ${partnerIds.length} partners`, async () => {
       if (partnerIds.length === 0) return new Map<number, PartnerRowCounts>();
-      const perTable = await Promise.all(this.dialect.sql.buildCountRowsByPartnerQueries(partnerIds, watermark)
-        .map(async ({ entity, query }) => ({ entity, rows: await this.dialect.selectRows(this.db, query) })));
+      const perTable = await Promise.all(
+        this.dialect.sql
+          .buildCountRowsByPartnerQueries(partnerIds, watermark)
+          .map(async ({ entity, query }) => ({ entity, rows: await this.dialect.selectRows(this.db, query) })),
+      );
       return gatherCounts(partnerIds, perTable);
     });
   }
 
   rangeChecksums(
-    entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[],
+    entity: ArchiveEntity,
+    partnerId: number,
+    watermark: string,
+    ranges: KeyRange[],
   ): Promise<RangeChecksum[]> {
-    return this.query(`checksum ${entity}s of partner ${partnerId}`,
+    return this.query(
+      `checksum ${entity}s of partner ${partnerId}`,
       () => this.dialect.sql.buildRangeChecksumsQuery(entity, partnerId, watermark, ranges),
-      (rows) => toRangeChecksums(ranges.length, rows));
+      (rows) => toRangeChecksums(ranges.length, rows),
+    );
   }
 
   keyChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]> {
-    return this.query(`checksum ${entity} keys of partner ${partnerId}`,
+    return this.query(
+      `checksum ${entity} keys of partner ${partnerId}`,
       () => this.dialect.sql.buildKeyChecksumsQuery(entity, partnerId, watermark, range),
-      (rows) => rows.map((row) => ({ key: Number(row.k), hash: String(row.h) })));
+      (rows) => rows.map((row) => ({ key: Number(row.k), hash: String(row.h) })),
+    );
   }
 
   async readCanonicalRows(entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]> {
     if (keys.length === 0) return [];
-    return this.query(`read canonical ${entity} rows`, () => this.dialect.sql.buildReadCanonicalRowsQuery(entity, keys),
-      (rows) => rows.map((row) => toCanonicalRow(entity, row)));
+    return this.query(
+      `read canonical ${entity} rows`,
+      () => this.dialect.sql.buildReadCanonicalRowsQuery(entity, keys),
+      (rows) => rows.map((row) => toCanonicalRow(entity, row)),
+    );
   }
 
   async partnerDigests(
-    entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string,
+    entity: ArchiveEntity,
+    partnerIds: ReadonlyArray<number>,
+    watermark: string,
   ): Promise<Map<number, PartnerDigest>> {
     if (partnerIds.length === 0) return new Map();
-    return this.query(`checksum ${entity}s of ${partnerIds.length} partners`,
+    return this.query(
+      `checksum ${entity}s of ${partnerIds.length} partners`,
       () => this.dialect.sql.buildPartnerDigestsQuery(entity, partnerIds, watermark),
-      (rows) => toPartnerDigests(entity, rows));
+      (rows) => toPartnerDigests(entity, rows),
+    );
   }
 
   async readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows> {
     if (partnerIds.length === 0) return { partners: [], users: [], customers: [] };
     const { converters } = this.dialect;
     const readAll = async <Row>(
-      table: AccountTable, convert: (raw: RawRow) => Row, keyOf: (row: Row) => number,
+      table: AccountTable,
+      convert: (raw: RawRow) => Row,
+      keyOf: (row: Row) => number,
     ): Promise<Row[]> => {
-      const read: ReadKeyedPage<Row> = (range, limit) => this.query(`read ${table} of ${partnerIds.length} partners`,
-        () => this.dialect.sql.buildRowsOfPartnersPageQuery(table, partnerIds, range, watermark, limit),
-        (rows) => rows.map(convert));
+      const read: ReadKeyedPage<Row> = (range, limit) =>
+        this.query(
+          `read ${table} of ${partnerIds.length} partners`,
+          () => this.dialect.sql.buildRowsOfPartnersPageQuery(table, partnerIds, range, watermark, limit),
+          (rows) => rows.map(convert),
+        );
       const rows: Row[] = [];
       for await (const page of keysetPages(read, keyOf, undefined, batchSize)) rows.push(...page.rows);
       return rows;

@@ -14,7 +14,10 @@ function checkBatchSize(batchSize: number): void {
 
 /** Keyset pages over `range`: each page resumes strictly after the previous page's last key. */
 export async function* keysetPages<Row>(
-  readPage: ReadKeyedPage<Row>, keyOf: (row: Row) => number, range: KeyRange | undefined, batchSize: number,
+  readPage: ReadKeyedPage<Row>,
+  keyOf: (row: Row) => number,
+  range: KeyRange | undefined,
+  batchSize: number,
 ): AsyncGenerator<Page<Row>> {
   checkBatchSize(batchSize);
   let after = range?.after;
@@ -33,16 +36,22 @@ export async function* keysetPages<Row>(
  * range's end on the last page, so lines whose parent lies beyond the watermark are not lost.
  */
 export function linesUpTo(
-  pageLength: number, batchSize: number, lastKey: number | undefined, range: KeyRange | undefined,
+  pageLength: number,
+  batchSize: number,
+  lastKey: number | undefined,
+  range: KeyRange | undefined,
 ): number | undefined {
   return pageLength === batchSize ? lastKey : range?.upTo;
 }
 
 /** Keyset pages of parents, each with the lines of its key interval `(previous cursor, cursor]`. */
 export async function* keysetPagesWithLines<Row, Line>(
-  readPage: ReadKeyedPage<Row>, keyOf: (row: Row) => number,
-  readLines: ReadLines<Line>, parentKeyOf: (line: Line) => number,
-  range: KeyRange | undefined, batchSize: number,
+  readPage: ReadKeyedPage<Row>,
+  keyOf: (row: Row) => number,
+  readLines: ReadLines<Line>,
+  parentKeyOf: (line: Line) => number,
+  range: KeyRange | undefined,
+  batchSize: number,
 ): AsyncGenerator<Page<Row> & { lines: Line[] }> {
   checkBatchSize(batchSize);
   let after = range?.after;

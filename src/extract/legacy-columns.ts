@@ -12,7 +12,16 @@ export interface Column {
 }
 
 const KINDS: ReadonlySet<string> = new Set<ColumnKind>([
-  'int', 'text', 'guid', 'money', 'decimal', 'local', 'utc', 'date', 'bool', 'rowver',
+  'int',
+  'text',
+  'guid',
+  'money',
+  'decimal',
+  'local',
+  'utc',
+  'date',
+  'bool',
+  'rowver',
 ]);
 
 /** Each legacy table's own columns in DDL order (the same in mssql.sql and mariadb.sql), as `name kind`. */

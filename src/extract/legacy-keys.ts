@@ -2,8 +2,13 @@ import type { LegacyTableName } from './source-reader';
 
 /** Each legacy table's primary key, the key its keyset pages run on. */
 export const PRIMARY_KEY: Record<LegacyTableName, string> = {
-  Partners: 'PartnerId', PartnerUsers: 'UserId', Customers: 'CustomerId', Orders: 'OrderId', OrderLines: 'OrderLineId',
-  Invoices: 'InvoiceId', InvoiceLines: 'InvoiceLineId',
+  Partners: 'PartnerId',
+  PartnerUsers: 'UserId',
+  Customers: 'CustomerId',
+  Orders: 'OrderId',
+  OrderLines: 'OrderLineId',
+  Invoices: 'InvoiceId',
+  InvoiceLines: 'InvoiceLineId',
 };
 
 /** The tables read per partner by keyset on their primary key. */

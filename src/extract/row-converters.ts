@@ -1,9 +1,20 @@
 import type { z } from 'zod';
 import { ContractViolationError } from '../core/errors';
 import {
-  legacyCustomerSchema, legacyInvoiceLineSchema, legacyInvoiceSchema, legacyOrderLineSchema, legacyOrderSchema,
-  legacyPartnerSchema, legacyUserSchema, type LegacyCustomer, type LegacyInvoice, type LegacyInvoiceLine,
-  type LegacyOrder, type LegacyOrderLine, type LegacyPartner, type LegacyUser,
+  legacyCustomerSchema,
+  legacyInvoiceLineSchema,
+  legacyInvoiceSchema,
+  legacyOrderLineSchema,
+  legacyOrderSchema,
+  legacyPartnerSchema,
+  legacyUserSchema,
+  type LegacyCustomer,
+  type LegacyInvoice,
+  type LegacyInvoiceLine,
+  type LegacyOrder,
+  type LegacyOrderLine,
+  type LegacyPartner,
+  type LegacyUser,
 } from '../core/legacy-model';
 import { COLUMNS, type ColumnKind } from './legacy-columns';
 import type { LegacyTableName } from './source-reader';
@@ -52,15 +63,17 @@ export function rowConverters(driver: DriverValues): RowConverters {
     for (const column of COLUMNS[table]) out[column.name] = convertValue(column.kind, raw[column.name]);
     return out;
   };
-  const validated = <T>(table: LegacyTableName, schema: z.ZodType<T>) => (raw: RawRow): T => {
-    const result = schema.safeParse(convertRow(table, raw));
-    if (result.success) return result.data;
-    const key = COLUMNS[table][0].name;
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    // Values are left out of the message: they may be personal data.
-    const row = `${key}=${String(raw[key])}`;
-    throw new ContractViolationError(`legacy ${table} row ${row} breaks the row contract: ${problems}`);
-  };
+  const validated =
+    <T>(table: LegacyTableName, schema: z.ZodType<T>) =>
+    (raw: RawRow): T => {
+      const result = schema.safeParse(convertRow(table, raw));
+      if (result.success) return result.data;
+      const key = COLUMNS[table][0].name;
+      const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+      // Values are left out of the message: they may be personal data.
+      const row = `${key}=${String(raw[key])}`;
+      throw new ContractViolationError(`legacy ${table} row ${row} breaks the row contract: ${problems}`);
+    };
   return {
     convertValue,
     convertRow,

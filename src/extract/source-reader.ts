@@ -2,7 +2,14 @@ import type { ArchiveEntity, CanonicalRow, KeyChecksum, PartnerDigest, RangeChec
 import type { LegacyEngineName } from '../core/config';
 import type { KeyRange } from '../core/key-range';
 import type {
-  LegacyCustomer, LegacyInvoice, LegacyInvoiceLine, LegacyOrder, LegacyOrderLine, LegacyPartner, LegacyUser, PortalMode,
+  LegacyCustomer,
+  LegacyInvoice,
+  LegacyInvoiceLine,
+  LegacyOrder,
+  LegacyOrderLine,
+  LegacyPartner,
+  LegacyUser,
+  PortalMode,
 } from '../core/legacy-model';
 
 /** One keyset page: the rows and the last key it covered (resume strictly after it). */
@@ -78,7 +85,10 @@ export interface SourceReader {
    * `rowsPerPartition` rows: `[k1, k2, ...]` gives ranges `(-, k1], (k1, k2], ..., (kn, -)`.
    */
   partitionBounds(
-    entity: 'order' | 'invoice', partnerId: number, watermark: string, rowsPerPartition: number,
+    entity: 'order' | 'invoice',
+    partnerId: number,
+    watermark: string,
+    rowsPerPartition: number,
   ): Promise<number[]>;
   countPartnerRows(partnerId: number, watermark: string): Promise<PartnerRowCounts>;
   /** countPartnerRows for many partners in one grouped query per table (planning a wave of thousands). */
@@ -90,7 +100,10 @@ export interface SourceReader {
    * range, in order.
    */
   rangeChecksums(
-    entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[],
+    entity: ArchiveEntity,
+    partnerId: number,
+    watermark: string,
+    ranges: KeyRange[],
   ): Promise<RangeChecksum[]>;
   /** Reconciliation: each row's own key and row hash in one range (range key as above), in key order. */
   keyChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]>;
@@ -103,7 +116,9 @@ export interface SourceReader {
    * A partner without rows is absent from the map.
    */
   partnerDigests(
-    entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string,
+    entity: ArchiveEntity,
+    partnerIds: ReadonlyArray<number>,
+    watermark: string,
   ): Promise<Map<number, PartnerDigest>>;
   /** Reconciliation: the partner rows, users and customers of many partners at the watermark, each in key order. */
   readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows>;
@@ -127,4 +142,4 @@ export interface LegacyAdmin {
 }
 
 export type LegacyTableName =
-  | 'Partners' | 'PartnerUsers' | 'Customers' | 'Orders' | 'OrderLines' | 'Invoices' | 'InvoiceLines';
+  'Partners' | 'PartnerUsers' | 'Customers' | 'Orders' | 'OrderLines' | 'Invoices' | 'InvoiceLines';

@@ -9,6 +9,10 @@ import { TARGET_TABLES } from '../core/target-model';
  * whatever the tables' size.
  */
 export async function analyzeLoadedTables(db: Knex): Promise<void> {
-  const tables = [...new Set(Object.values(TARGET_TABLES).map((table) => table.name)), 'migration.id_map', 'migration.findings'];
+  const tables = [
+    ...new Set(Object.values(TARGET_TABLES).map((table) => table.name)),
+    'migration.id_map',
+    'migration.findings',
+  ];
   await db.raw(`ANALYZE ${tables.join(', ')}`);
 }

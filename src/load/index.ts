@@ -1,6 +1,11 @@
 /** The load stage: target schema, bulk batch writes, and the pipeline's state in `migration.*`. */
 export { migrateTarget, type MigrateTargetResult } from './migrate-target';
-export { connectTarget, describeTargetUrl, targetTypeParsers, type ConnectTargetOptions } from './connection/connect-target';
+export {
+  connectTarget,
+  describeTargetUrl,
+  targetTypeParsers,
+  type ConnectTargetOptions,
+} from './connection/connect-target';
 export { writeBatch, type WriteBatchMeta, type WriteBatchSummary } from './write-batch';
 export type { LoadTransaction } from './connection/target-connection';
 export { withLoadTransaction } from './connection/with-load-transaction';
@@ -17,10 +22,23 @@ export { finishRun, type FinishRunOptions } from './state/finish-run';
 export { findUnfinishedRun } from './state/find-unfinished-run';
 export { readIdMap } from './state/read-id-map';
 export { readSellers } from './state/read-sellers';
-export { readReplayOrders, readReplayOrdersOfPartners, ReplayHistories, type ReplayOrder, type ReplayOrderLine } from './read-replay-orders';
 export {
-  PARTNER_STATES, type PartnerState, type Wave, type WavePartner, type Run, type Checkpoint, type CheckpointWrite,
-  type CountsByEntity, type Seller,
+  readReplayOrders,
+  readReplayOrdersOfPartners,
+  ReplayHistories,
+  type ReplayOrder,
+  type ReplayOrderLine,
+} from './read-replay-orders';
+export {
+  PARTNER_STATES,
+  type PartnerState,
+  type Wave,
+  type WavePartner,
+  type Run,
+  type Checkpoint,
+  type CheckpointWrite,
+  type CountsByEntity,
+  type Seller,
 } from './state/load-records';
 export { analyzeLoadedTables } from './analyze-tables';
 export { insertReconciliations, type ReconciliationResult } from './state/insert-reconciliations';

@@ -10,7 +10,8 @@ const MIGRATION_LOCK = 'ppm.migrate-target';
 function databaseOf(url: string): { name: string; adminUrl: string } {
   const parsed = new URL(url);
   const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z_][A-Za-z0-9_$-]*$/.test(name)) throw new TypeError(`unexpected database name in the target URL: "${name}"`);
+  if (!/^[A-Za-z_][A-Za-z0-9_$-]*$/.test(name))
+    throw new TypeError(`unexpected database name in the target URL: "${name}"`);
   parsed.pathname = '/postgres';
   return { name, adminUrl: parsed.toString() };
 }

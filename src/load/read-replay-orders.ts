@@ -6,9 +6,37 @@ import { forEachCopyRow, type BinaryColumn } from './copy/copy-binary-rows';
 export type { ReplayLine as ReplayOrderLine, ReplayOrder };
 
 // partner, order id, type, status, local date text, customer, line no, line id, ref, sku, product, quantity, frequency, term.
-type ReplayRow = [number, number, string, string, string, number, number, number, string, string, string, number, string, number | null];
+type ReplayRow = [
+  number,
+  number,
+  string,
+  string,
+  string,
+  number,
+  number,
+  number,
+  string,
+  string,
+  string,
+  number,
+  string,
+  number | null,
+];
 const REPLAY_COLUMNS: ReadonlyArray<BinaryColumn> = [
-  'int4', 'int4', 'label', 'label', 'text', 'int4', 'int4', 'int4', 'text', 'label', 'label', 'int4', 'label', 'int4',
+  'int4',
+  'int4',
+  'label',
+  'label',
+  'text',
+  'int4',
+  'int4',
+  'int4',
+  'text',
+  'label',
+  'label',
+  'int4',
+  'label',
+  'int4',
 ];
 
 /** The replay read of these partners (validated integer literals: it runs as a COPY, which takes no parameters). */
@@ -27,7 +55,18 @@ const LINE_ID_SPAN = 2 ** 31;
 
 /** Where each value of a line sits among its cells in a ReplayHistories partner array. */
 const CELL = {
-  orderId: 0, orderType: 1, status: 2, date: 3, customer: 4, position: 5, ref: 6, sku: 7, product: 8, quantity: 9, frequency: 10, term: 11,
+  orderId: 0,
+  orderType: 1,
+  status: 2,
+  date: 3,
+  customer: 4,
+  position: 5,
+  ref: 6,
+  sku: 7,
+  product: 8,
+  quantity: 9,
+  frequency: 10,
+  term: 11,
 } as const;
 const CELLS = Object.keys(CELL).length;
 
@@ -51,8 +90,12 @@ export class ReplayHistories {
       if (entry === undefined) {
         entry = {
           order: {
-            orderId, orderType: cells[at + CELL.orderType] as string, status: cells[at + CELL.status] as string,
-            orderDateLocal: cells[at + CELL.date] as string, customerId: cells[at + CELL.customer] as number, lines: [],
+            orderId,
+            orderType: cells[at + CELL.orderType] as string,
+            status: cells[at + CELL.status] as string,
+            orderDateLocal: cells[at + CELL.date] as string,
+            customerId: cells[at + CELL.customer] as number,
+            lines: [],
           },
           positions: [],
         };
@@ -60,8 +103,12 @@ export class ReplayHistories {
       }
       entry.positions.push(cells[at + CELL.position] as number);
       entry.order.lines.push({
-        subscriptionRef: cells[at + CELL.ref] as string, sku: cells[at + CELL.sku] as string, productName: cells[at + CELL.product] as string,
-        quantity: cells[at + CELL.quantity] as number, billingFrequency: cells[at + CELL.frequency] as string, termMonths: cells[at + CELL.term] as number | null,
+        subscriptionRef: cells[at + CELL.ref] as string,
+        sku: cells[at + CELL.sku] as string,
+        productName: cells[at + CELL.product] as string,
+        quantity: cells[at + CELL.quantity] as number,
+        billingFrequency: cells[at + CELL.frequency] as string,
+        termMonths: cells[at + CELL.term] as number | null,
       });
     }
     const result: ReplayOrder[] = [];
@@ -90,13 +137,31 @@ function isAscending(values: ReadonlyArray<number>): boolean {
  * they arrive (ReplayHistories); order types, statuses, SKUs, product names and frequencies are
  * read as labels (BinaryColumn): each distinct value one string, not one per line.
  */
-export async function readReplayOrdersOfPartners(db: Knex, partnerIds: ReadonlyArray<number>): Promise<ReplayHistories> {
+export async function readReplayOrdersOfPartners(
+  db: Knex,
+  partnerIds: ReadonlyArray<number>,
+): Promise<ReplayHistories> {
   const cells = new Map<number, unknown[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return new ReplayHistories(cells);
   await forEachCopyRow(db, replaySql(partnerIds), REPLAY_COLUMNS, (values) => {
     const row = values as ReplayRow;
     // In CELL order.
-    cells.get(row[0])?.push(row[1], row[2], row[3], row[4], row[5], row[6] * LINE_ID_SPAN + row[7], row[8], row[9], row[10], row[11], row[12], row[13]);
+    cells
+      .get(row[0])
+      ?.push(
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6] * LINE_ID_SPAN + row[7],
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+        row[12],
+        row[13],
+      );
   });
   return new ReplayHistories(cells);
 }

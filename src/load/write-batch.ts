@@ -36,7 +36,11 @@ const ENTITY_NAMES = new Set<string>(ENTITIES);
  * ContractViolationError for an id map conflict, TargetUnavailableError for transient failures.
  * The transaction must be rolled back after any error.
  */
-export async function writeBatch(trx: LoadTransaction, result: BatchResult, meta: WriteBatchMeta): Promise<WriteBatchSummary> {
+export async function writeBatch(
+  trx: LoadTransaction,
+  result: BatchResult,
+  meta: WriteBatchMeta,
+): Promise<WriteBatchSummary> {
   const client = await pgConnectionOf(trx);
   const summary: WriteBatchSummary = { tables: {}, quarantined: 0, skipped: 0, findings: 0, idMap: 0 };
   try {

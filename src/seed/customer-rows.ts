@@ -1,6 +1,13 @@
 import {
-  CITIES, COMPANY_SUFFIXES, COMPANY_WORDS, DEFAULT_CITIES, INVALID_COUNTRIES, LEGAL_FORMS, NO_SELLER_COUNTRIES,
-  SELLER_COUNTRIES, asciiSlug,
+  CITIES,
+  COMPANY_SUFFIXES,
+  COMPANY_WORDS,
+  DEFAULT_CITIES,
+  INVALID_COUNTRIES,
+  LEGAL_FORMS,
+  NO_SELLER_COUNTRIES,
+  SELLER_COUNTRIES,
+  asciiSlug,
 } from './catalog';
 import { DIRTY_RATES } from './dirty-rates';
 import { unusualCompanyName, writeEmail, writeGuid, writeText } from './dirty-values';
@@ -23,7 +30,11 @@ export interface WrittenCustomers {
  * by a later customer can soft-delete the earlier one, as the portal's "re-create" did.
  */
 export function writeCustomers(
-  profile: PartnerProfile, partnerId: number, nextCustomerId: () => number, country: string, rng: Prng,
+  profile: PartnerProfile,
+  partnerId: number,
+  nextCustomerId: () => number,
+  country: string,
+  rng: Prng,
 ): WrittenCustomers {
   const rates = DIRTY_RATES.customer;
   const rows: SeedRow[] = [];
@@ -34,9 +45,12 @@ export function writeCustomers(
   for (let i = 0; i < profile.customers; i++) {
     if (i === Math.floor(profile.customers / 2)) missingCustomerId = nextCustomerId();
     const id = nextCustomerId();
-    const createdMs = Math.floor((profile.startMs + span * 0.9 * ((i + rng.next()) / profile.customers) ** 1.3) / 1000) * 1000;
+    const createdMs =
+      Math.floor((profile.startMs + span * 0.9 * ((i + rng.next()) / profile.customers) ** 1.3) / 1000) * 1000;
     const word = rng.pick(COMPANY_WORDS);
-    const name = rng.chance(0.01) ? unusualCompanyName(rng) : `${word} ${rng.pick(COMPANY_SUFFIXES)} ${rng.pick(LEGAL_FORMS)}`;
+    const name = rng.chance(0.01)
+      ? unusualCompanyName(rng)
+      : `${word} ${rng.pick(COMPANY_SUFFIXES)} ${rng.pick(LEGAL_FORMS)}`;
     const domain = `${asciiSlug(word)}${id}`;
 
     let tenant: string | null = rng.chance(rates.tenantNull) ? null : rng.guid();
@@ -67,7 +81,9 @@ export function writeCustomers(
       PrimaryDomain: rng.chance(0.9) ? `${domain}.onmicrosoft.com` : null,
       CountryCode: customerCountry(country, rng),
       City: rng.chance(0.9) ? writeText(rng.pick(CITIES[country] ?? DEFAULT_CITIES), rng, 100) : null,
-      ContactEmail: rng.chance(rates.contactEmailNull) ? null : writeEmail(rng.pick(['it', 'admin', 'licensing', 'office']), `${domain}.com`, rng),
+      ContactEmail: rng.chance(rates.contactEmailNull)
+        ? null
+        : writeEmail(rng.pick(['it', 'admin', 'licensing', 'office']), `${domain}.com`, rng),
       IsDeleted: deleted ? 1 : 0,
       CreatedAt: createdAt,
       ModifiedAtUtc: modifiedAfter(rng, createdMs, 1500 * DAY_MS),

@@ -57,7 +57,11 @@ export function writeEnumVariant(value: string, rng: Prng): string {
 
 /** An enum column: mostly the documented value, at `variantRate` a variant, at `unknownRate` an unknown value. */
 export function writeEnum<Value extends string>(
-  value: Value, rng: Prng, variantRate: number, unknownRate: number, unknown: readonly string[],
+  value: Value,
+  rng: Prng,
+  variantRate: number,
+  unknownRate: number,
+  unknown: readonly string[],
 ): WrittenEnum<Value> {
   const roll = rng.next();
   if (roll >= variantRate + unknownRate) return cleanEnum(value);
@@ -65,7 +69,13 @@ export function writeEnum<Value extends string>(
   return { raw: writeEnumVariant(value, rng), meaning: value };
 }
 
-const MALFORMED_EMAILS = ['{local}', '{local}@localhost', '{local}@@{domain}', '{local}@{domain}.', 'mailto:{local}@{domain}'];
+const MALFORMED_EMAILS = [
+  '{local}',
+  '{local}@localhost',
+  '{local}@@{domain}',
+  '{local}@{domain}.',
+  'mailto:{local}@{domain}',
+];
 
 /** An e-mail address as users typed it: mostly clean, sometimes mixed case, padded, empty, 'n/a' or broken. */
 export function writeEmail(local: string, domain: string, rng: Prng): string {
@@ -76,7 +86,8 @@ export function writeEmail(local: string, domain: string, rng: Prng): string {
   if ((roll -= rates.innerSpace) < 0) return `${local.slice(0, 2)} ${local.slice(2)}@${domain}`;
   if ((roll -= rates.empty) < 0) return '';
   if ((roll -= rates.notApplicable) < 0) return rng.pick(['n/a', 'N/A', 'none', '-']);
-  if ((roll -= rates.malformed) < 0) return rng.pick(MALFORMED_EMAILS).replace('{local}', local).replace('{domain}', domain);
+  if ((roll -= rates.malformed) < 0)
+    return rng.pick(MALFORMED_EMAILS).replace('{local}', local).replace('{domain}', domain);
   return `${local}@${domain}`;
 }
 

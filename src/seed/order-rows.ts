@@ -4,10 +4,22 @@ import { DIRTY_RATES } from './dirty-rates';
 import { UNKNOWN_ENUMS, writeEnum, writeText } from './dirty-values';
 import { formatMoney, roundToCents } from './money';
 import {
-  CHANGE_ORDER_SECOND_LINE, NEW_ORDER_LINE_WEIGHTS, ONE_TIME_LINE_SHARE, ORDER_STATUSES, ORDER_STATUS_WEIGHTS, ORDER_TYPES,
-  ORDER_TYPE_WEIGHTS, USAGE_LINES_PER_ORDER, type OrderType,
+  CHANGE_ORDER_SECOND_LINE,
+  NEW_ORDER_LINE_WEIGHTS,
+  ONE_TIME_LINE_SHARE,
+  ORDER_STATUSES,
+  ORDER_STATUS_WEIGHTS,
+  ORDER_TYPES,
+  ORDER_TYPE_WEIGHTS,
+  USAGE_LINES_PER_ORDER,
+  type OrderType,
 } from './order-mix';
-import { MAX_SUBSCRIPTIONS_PER_CUSTOMER, type CustomerState, type PartnerContext, type SubscriptionState } from './partner-context';
+import {
+  MAX_SUBSCRIPTIONS_PER_CUSTOMER,
+  type CustomerState,
+  type PartnerContext,
+  type SubscriptionState,
+} from './partner-context';
 import type { Prng } from './prng';
 import { modifiedAfter } from './random-times';
 import { DAY_MS, SENTINEL_DATETIME, formatWallClock } from './wall-clock';
@@ -57,9 +69,12 @@ export function writeOrder(ctx: PartnerContext, wallMs: number, billing: Billing
   const writtenType = writeEnum(type, rng, rates.enumVariant, rates.enumUnknown, UNKNOWN_ENUMS.orderType);
   const writtenStatus = writeEnum(status, rng, rates.enumVariant, rates.enumUnknown, UNKNOWN_ENUMS.orderStatus);
   const customerRoll = rng.next();
-  const customerId = customerRoll < rates.customerNull ? null
-    : customerRoll < rates.customerNull + rates.customerMissing ? ctx.missingCustomerId
-    : customer.id;
+  const customerId =
+    customerRoll < rates.customerNull
+      ? null
+      : customerRoll < rates.customerNull + rates.customerMissing
+        ? ctx.missingCustomerId
+        : customer.id;
   const completed = writtenStatus.meaning === 'Completed';
   if (completed && writtenType.meaning !== undefined && customerId === customer.id) applyEffect(customer, type, lines);
 
@@ -78,15 +93,20 @@ export function writeOrder(ctx: PartnerContext, wallMs: number, billing: Billing
     const productName = writeText(line.product.name, rng, 200);
     if (completed && lineTotal !== 0) {
       const charge = {
-        orderId, customerId: billedCustomerId, description: `${productName.trim()} (${orderNumber.trim()})`,
-        quantity: line.quantity, unitUnits, amountUnits: lineTotal,
+        orderId,
+        customerId: billedCustomerId,
+        description: `${productName.trim()} (${orderNumber.trim()})`,
+        quantity: line.quantity,
+        unitUnits,
+        amountUnits: lineTotal,
       };
       if (credit) billing.credit(charge);
       else billing.charge(charge);
     }
-    const frequency = line.frequency === 'OneTime'
-      ? writeEnum(line.frequency, rng, 0.02, 0.01, UNKNOWN_ENUMS.billingFrequency).raw
-      : writeEnum(line.frequency, rng, 0.02, 0, UNKNOWN_ENUMS.billingFrequency).raw;
+    const frequency =
+      line.frequency === 'OneTime'
+        ? writeEnum(line.frequency, rng, 0.02, 0.01, UNKNOWN_ENUMS.billingFrequency).raw
+        : writeEnum(line.frequency, rng, 0.02, 0, UNKNOWN_ENUMS.billingFrequency).raw;
     return {
       OrderLineId: ++ids.orderLine,
       OrderId: orderId,
@@ -104,7 +124,14 @@ export function writeOrder(ctx: PartnerContext, wallMs: number, billing: Billing
   });
   if (completed && billedCustomerId !== null && rng.chance(USAGE_LINES_PER_ORDER)) {
     const amount = rng.int(50, 500_000) * 100;
-    billing.charge({ orderId: null, customerId: billedCustomerId, description: 'Azure consumption', quantity: 1, unitUnits: amount, amountUnits: amount });
+    billing.charge({
+      orderId: null,
+      customerId: billedCustomerId,
+      description: 'Azure consumption',
+      quantity: 1,
+      unitUnits: amount,
+      amountUnits: amount,
+    });
   }
 
   if (rng.chance(rates.totalMismatch)) {
@@ -149,7 +176,8 @@ function customersCreatedBy(ctx: PartnerContext, wallMs: number): number {
 function pickCustomer(ctx: PartnerContext, available: number): CustomerState {
   const { rng, customers } = ctx;
   const customer = customers[rng.int(0, available - 1)];
-  if (customer.deleted && !rng.chance(DIRTY_RATES.order.softDeletedCustomerKept)) return customers[rng.int(0, available - 1)];
+  if (customer.deleted && !rng.chance(DIRTY_RATES.order.softDeletedCustomerKept))
+    return customers[rng.int(0, available - 1)];
   return customer;
 }
 
@@ -158,22 +186,35 @@ function planPurchase(rng: Prng): PlannedLine[] {
   const lines: PlannedLine[] = [];
   for (let i = 0; i < count; i++) {
     if (rng.chance(ONE_TIME_LINE_SHARE)) {
-      lines.push({ product: rng.pick(ONE_TIME_PRODUCTS), frequency: 'OneTime', termMonths: null, ref: null, quantity: rng.int(1, 4) });
+      lines.push({
+        product: rng.pick(ONE_TIME_PRODUCTS),
+        frequency: 'OneTime',
+        termMonths: null,
+        ref: null,
+        quantity: rng.int(1, 4),
+      });
       continue;
     }
     const monthly = rng.chance(0.6);
-    let termMonths: number | null = monthly ? (rng.chance(0.4) ? 1 : 12) : (rng.chance(0.8) ? 12 : 36);
+    let termMonths: number | null = monthly ? (rng.chance(0.4) ? 1 : 12) : rng.chance(0.8) ? 12 : 36;
     if (rng.chance(DIRTY_RATES.orderLine.termNull)) termMonths = null;
     lines.push({
-      product: rng.pick(SUBSCRIPTION_PRODUCTS), frequency: monthly ? 'Monthly' : 'Annual', termMonths,
-      ref: rng.guid(), quantity: 1 + Math.floor(rng.next() ** 3 * 150),
+      product: rng.pick(SUBSCRIPTION_PRODUCTS),
+      frequency: monthly ? 'Monthly' : 'Annual',
+      termMonths,
+      ref: rng.guid(),
+      quantity: 1 + Math.floor(rng.next() ** 3 * 150),
     });
   }
   return lines;
 }
 
 /** Lines changing existing subscriptions of one customer, or undefined when none fits. */
-function planChange(ctx: PartnerContext, type: OrderType, available: number): { customer: CustomerState; lines: PlannedLine[] } | undefined {
+function planChange(
+  ctx: PartnerContext,
+  type: OrderType,
+  available: number,
+): { customer: CustomerState; lines: PlannedLine[] } | undefined {
   const { rng, customers } = ctx;
   const rates = DIRTY_RATES.order;
   if (type !== 'Cancel' && type !== 'AutoRenewToggle' && rng.chance(rates.subscriptionNeverCreated)) {
@@ -190,14 +231,19 @@ function planChange(ctx: PartnerContext, type: OrderType, available: number): { 
     if (candidates.length === 0 || (customer.deleted && !rng.chance(rates.softDeletedCustomerKept))) continue;
     const first = rng.int(0, candidates.length - 1);
     const picked = [candidates[first]];
-    if (candidates.length > 1 && rng.chance(CHANGE_ORDER_SECOND_LINE)) picked.push(candidates[(first + 1) % candidates.length]);
+    if (candidates.length > 1 && rng.chance(CHANGE_ORDER_SECOND_LINE))
+      picked.push(candidates[(first + 1) % candidates.length]);
     const lines: PlannedLine[] = [];
     for (const subscription of picked) {
       const quantity = changeQuantity(rng, type, subscription.quantity);
       if (quantity === undefined) continue;
       lines.push({
-        product: subscription.product, frequency: subscription.frequency, termMonths: subscription.termMonths,
-        ref: subscription.ref, quantity, target: subscription,
+        product: subscription.product,
+        frequency: subscription.frequency,
+        termMonths: subscription.termMonths,
+        ref: subscription.ref,
+        quantity,
+        target: subscription,
       });
     }
     if (lines.length > 0) return { customer, lines };
@@ -208,11 +254,13 @@ function planChange(ctx: PartnerContext, type: OrderType, available: number): { 
 /** Line quantity of a change; undefined when a RemoveSeats would be impossible and is not the rare mistake. */
 function changeQuantity(rng: Prng, type: OrderType, current: number): number | undefined {
   switch (type) {
-    case 'AddSeats': return 1 + Math.floor(rng.next() ** 2 * 25);
+    case 'AddSeats':
+      return 1 + Math.floor(rng.next() ** 2 * 25);
     case 'RemoveSeats':
       if (rng.chance(DIRTY_RATES.order.removeBelowOne)) return Math.max(1, current) + rng.int(0, 2);
       return current >= 2 ? rng.int(1, current - 1) : undefined;
-    default: return Math.max(1, current);
+    default:
+      return Math.max(1, current);
   }
 }
 
@@ -221,7 +269,13 @@ function applyEffect(customer: CustomerState, type: OrderType, lines: PlannedLin
   for (const line of lines) {
     if (type === 'New') {
       if (line.ref === null || line.frequency === 'OneTime') continue;
-      customer.subscriptions.push({ ref: line.ref, product: line.product, frequency: line.frequency, termMonths: line.termMonths, quantity: line.quantity });
+      customer.subscriptions.push({
+        ref: line.ref,
+        product: line.product,
+        frequency: line.frequency,
+        termMonths: line.termMonths,
+        quantity: line.quantity,
+      });
       if (customer.subscriptions.length > MAX_SUBSCRIPTIONS_PER_CUSTOMER) customer.subscriptions.shift();
       continue;
     }
@@ -229,12 +283,18 @@ function applyEffect(customer: CustomerState, type: OrderType, lines: PlannedLin
     if (!target) continue;
     if (type === 'AddSeats') target.quantity += line.quantity;
     else if (type === 'RemoveSeats') target.quantity -= line.quantity;
-    else if (type === 'Cancel') customer.subscriptions = customer.subscriptions.filter((subscription) => subscription !== target);
+    else if (type === 'Cancel')
+      customer.subscriptions = customer.subscriptions.filter((subscription) => subscription !== target);
   }
 }
 
 /** Unit price (monthly or yearly, in the partner's currency, rising a little each year) and line total. */
-function linePrice(ctx: PartnerContext, line: PlannedLine, type: OrderType, year: number): { unitUnits: number; totalUnits: number } {
+function linePrice(
+  ctx: PartnerContext,
+  line: PlannedLine,
+  type: OrderType,
+  year: number,
+): { unitUnits: number; totalUnits: number } {
   if (type === 'AutoRenewToggle') return { unitUnits: 0, totalUnits: 0 };
   const { rng } = ctx;
   const rates = DIRTY_RATES.orderLine;

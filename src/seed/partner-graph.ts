@@ -22,7 +22,11 @@ const GROWTH_EXPONENT = 0.8;
  * chunks released as it goes, so a very large partner never sits in memory.
  */
 export function* writePartnerGraph(
-  profile: PartnerProfile, seed: number, ids: PortalIds, sink: ChunkSink, sharedEmails: readonly string[],
+  profile: PartnerProfile,
+  seed: number,
+  ids: PortalIds,
+  sink: ChunkSink,
+  sharedEmails: readonly string[],
 ): Generator<SeedChunk> {
   const rng = new Prng(seed, profile.index * 4 + 2);
   const partnerId = ++ids.partner;
@@ -35,7 +39,11 @@ export function* writePartnerGraph(
   yield* sink.drain();
 
   const ctx: PartnerContext = {
-    rng, ids, sink, profile, partnerId,
+    rng,
+    ids,
+    sink,
+    profile,
+    partnerId,
     currencyWritten: partner.currencyWritten,
     priceCurrency: partner.priceCurrency,
     taxRate: partner.taxRate,
@@ -47,7 +55,8 @@ export function* writePartnerGraph(
   const span = profile.endMs - profile.startMs;
   let previousMs = profile.startMs - 1000;
   for (let k = 0; k < profile.orders; k++) {
-    let wallMs = Math.floor((profile.startMs + span * ((k + rng.next()) / profile.orders) ** GROWTH_EXPONENT) / 1000) * 1000;
+    let wallMs =
+      Math.floor((profile.startMs + span * ((k + rng.next()) / profile.orders) ** GROWTH_EXPONENT) / 1000) * 1000;
     const transition = nextDstTransition(previousMs);
     if (transition + HOUR_MS <= wallMs && rng.chance(DIRTY_RATES.order.dstAtTransition)) {
       // Orders placed in the hour that the clock skips or repeats.

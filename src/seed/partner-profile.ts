@@ -30,7 +30,12 @@ export interface PartnerProfile {
 
 const AVERAGE_MONTH_MS = 30.44 * DAY_MS;
 /** Step sizes of the evenly spread sequences that place partner-level dirt (fractional parts of square roots). */
-const SPREAD_STEPS = { status: Math.SQRT2 - 1, country: Math.sqrt(3) - 1, currency: Math.sqrt(5) - 2, primary: Math.sqrt(7) - 2 };
+const SPREAD_STEPS = {
+  status: Math.SQRT2 - 1,
+  country: Math.sqrt(3) - 1,
+  currency: Math.sqrt(5) - 2,
+  primary: Math.sqrt(7) - 2,
+};
 type SpreadKind = keyof typeof SPREAD_STEPS;
 
 /** Default rows per partner when `targetRows` is not given. */
@@ -45,10 +50,12 @@ export class PortalPlan {
   private readonly offsets: Record<SpreadKind, number>;
 
   constructor(options: SeedOptions) {
-    if (!Number.isSafeInteger(options.partners) || options.partners < 1) throw new RangeError(`partners must be a positive integer: ${options.partners}`);
+    if (!Number.isSafeInteger(options.partners) || options.partners < 1)
+      throw new RangeError(`partners must be a positive integer: ${options.partners}`);
     if (!Number.isFinite(options.seed)) throw new RangeError(`seed must be a finite number: ${options.seed}`);
     const targetRows = options.targetRows ?? options.partners * DEFAULT_ROWS_PER_PARTNER;
-    if (!Number.isFinite(targetRows) || targetRows < 1) throw new RangeError(`targetRows must be positive: ${targetRows}`);
+    if (!Number.isFinite(targetRows) || targetRows < 1)
+      throw new RangeError(`targetRows must be positive: ${targetRows}`);
     this.partners = options.partners;
     this.seed = options.seed;
     this.targetRows = targetRows;
@@ -80,16 +87,19 @@ export class PortalPlan {
     if (countryAt < rates.countryUk) countryKind = 'uk';
     else if (countryAt < rates.countryUk + rates.countryLowerCase) countryKind = 'lowerCase';
     else if (countryAt < rates.countryUk + rates.countryLowerCase + rates.countryInvalid) countryKind = 'invalid';
-    else if (countryAt < rates.countryUk + rates.countryLowerCase + rates.countryInvalid + rates.countryWithoutSeller) countryKind = 'withoutSeller';
+    else if (countryAt < rates.countryUk + rates.countryLowerCase + rates.countryInvalid + rates.countryWithoutSeller)
+      countryKind = 'withoutSeller';
 
     const currencyAt = this.spread('currency', index);
     let currencyKind: CurrencyKind = 'clean';
     if (currencyAt < rates.currencyLowerCase) currencyKind = 'lowerCase';
     else if (currencyAt < rates.currencyLowerCase + rates.currencyMixedCase) currencyKind = 'mixedCase';
-    else if (currencyAt < rates.currencyLowerCase + rates.currencyMixedCase + rates.currencyInvalid) currencyKind = 'invalid';
+    else if (currencyAt < rates.currencyLowerCase + rates.currencyMixedCase + rates.currencyInvalid)
+      currencyKind = 'invalid';
 
     const primaryAt = this.spread('primary', index);
-    const primaryUsers = primaryAt < rates.noPrimaryUser ? 0 : primaryAt < rates.noPrimaryUser + rates.twoPrimaryUsers ? 2 : 1;
+    const primaryUsers =
+      primaryAt < rates.noPrimaryUser ? 0 : primaryAt < rates.noPrimaryUser + rates.twoPrimaryUsers ? 2 : 1;
 
     // The largest partners are healthy, long-standing accounts: their volume must reach the marketplace.
     if (top) {
@@ -105,9 +115,10 @@ export class PortalPlan {
     const startMs = top
       ? HISTORY_START_MS + rng.next() * 540 * DAY_MS
       : HISTORY_START_MS + rng.next() ** 0.8 * (historyMs - 180 * DAY_MS);
-    const endMs = status === 'Active' || status === undefined
-      ? ORDERS_END_MS
-      : startMs + (ORDERS_END_MS - startMs) * (0.35 + 0.55 * rng.next());
+    const endMs =
+      status === 'Active' || status === undefined
+        ? ORDERS_END_MS
+        : startMs + (ORDERS_END_MS - startMs) * (0.35 + 0.55 * rng.next());
     const months = Math.max(1, (endMs - startMs) / AVERAGE_MONTH_MS);
     const rowsPerOrder = 1 + ORDER_LINES_PER_ORDER + INVOICE_LINES_PER_ORDER;
     const base = budget - 1 - users - customers;
@@ -115,7 +126,17 @@ export class PortalPlan {
     const invoices = Math.min(months, firstGuess) * INVOICES_PER_BILLED_MONTH;
     const orders = Math.max(1, Math.round((base - invoices) / rowsPerOrder));
     return {
-      index, top, status, countryKind, currencyKind, primaryUsers, users, customers, orders, startMs, endMs,
+      index,
+      top,
+      status,
+      countryKind,
+      currencyKind,
+      primaryUsers,
+      users,
+      customers,
+      orders,
+      startMs,
+      endMs,
       expected: {
         orderLines: orders * ORDER_LINES_PER_ORDER,
         invoices: Math.min(months, orders) * INVOICES_PER_BILLED_MONTH,

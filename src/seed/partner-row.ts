@@ -1,6 +1,15 @@
 import {
-  CITIES, COMPANY_SUFFIXES, COMPANY_WORDS, COUNTRY_MONEY, DEFAULT_CITIES, INVALID_COUNTRIES, INVALID_CURRENCIES,
-  LEGAL_FORMS, NO_SELLER_COUNTRIES, SELLER_COUNTRIES, asciiSlug,
+  CITIES,
+  COMPANY_SUFFIXES,
+  COMPANY_WORDS,
+  COUNTRY_MONEY,
+  DEFAULT_CITIES,
+  INVALID_COUNTRIES,
+  INVALID_CURRENCIES,
+  LEGAL_FORMS,
+  NO_SELLER_COUNTRIES,
+  SELLER_COUNTRIES,
+  asciiSlug,
 } from './catalog';
 import { DIRTY_RATES } from './dirty-rates';
 import { UNKNOWN_ENUMS, unusualCompanyName, writeEmail, writeEnum, writeText } from './dirty-values';
@@ -11,7 +20,17 @@ import type { SeedRow } from './seed-types';
 import { DAY_MS } from './wall-clock';
 
 const SELLER_WEIGHTS = cumulative(SELLER_COUNTRIES.map(([, weight]) => weight));
-const STREETS = ['Bahnhofstrasse', 'Hauptstrasse', 'Rue du Rhône', 'Via Nassa', 'Kingsway', 'Calle Mayor', 'Gartenweg', 'Seefeldstrasse', 'Avenue de la Gare'];
+const STREETS = [
+  'Bahnhofstrasse',
+  'Hauptstrasse',
+  'Rue du Rhône',
+  'Via Nassa',
+  'Kingsway',
+  'Calle Mayor',
+  'Gartenweg',
+  'Seefeldstrasse',
+  'Avenue de la Gare',
+];
 
 /** The partner row and what its other rows need from it. */
 export interface WrittenPartner {
@@ -33,24 +52,45 @@ export function writePartner(profile: PartnerProfile, partnerId: number, rng: Pr
   let country = sellerCountry;
   let countryWritten = sellerCountry;
   switch (profile.countryKind) {
-    case 'uk': country = 'GB'; countryWritten = 'UK'; break;
-    case 'lowerCase': countryWritten = sellerCountry.toLowerCase(); break;
-    case 'invalid': country = 'CH'; countryWritten = rng.pick(INVALID_COUNTRIES); break;
-    case 'withoutSeller': country = rng.pick(NO_SELLER_COUNTRIES); countryWritten = country; break;
-    case 'clean': break;
+    case 'uk':
+      country = 'GB';
+      countryWritten = 'UK';
+      break;
+    case 'lowerCase':
+      countryWritten = sellerCountry.toLowerCase();
+      break;
+    case 'invalid':
+      country = 'CH';
+      countryWritten = rng.pick(INVALID_COUNTRIES);
+      break;
+    case 'withoutSeller':
+      country = rng.pick(NO_SELLER_COUNTRIES);
+      countryWritten = country;
+      break;
+    case 'clean':
+      break;
   }
   const money = COUNTRY_MONEY[country];
   let currencyWritten = money.currency;
   switch (profile.currencyKind) {
-    case 'lowerCase': currencyWritten = money.currency.toLowerCase(); break;
-    case 'mixedCase': currencyWritten = money.currency[0] + money.currency.slice(1).toLowerCase(); break;
-    case 'invalid': currencyWritten = rng.pick(INVALID_CURRENCIES); break;
-    case 'clean': break;
+    case 'lowerCase':
+      currencyWritten = money.currency.toLowerCase();
+      break;
+    case 'mixedCase':
+      currencyWritten = money.currency[0] + money.currency.slice(1).toLowerCase();
+      break;
+    case 'invalid':
+      currencyWritten = rng.pick(INVALID_CURRENCIES);
+      break;
+    case 'clean':
+      break;
   }
 
   const companyWord = rng.pick(COMPANY_WORDS);
   const unusual = rng.chance(0.015);
-  const cleanName = unusual ? unusualCompanyName(rng) : `${companyWord} ${rng.pick(COMPANY_SUFFIXES)} ${rng.pick(LEGAL_FORMS)}`;
+  const cleanName = unusual
+    ? unusualCompanyName(rng)
+    : `${companyWord} ${rng.pick(COMPANY_SUFFIXES)} ${rng.pick(LEGAL_FORMS)}`;
   const slug = asciiSlug(companyWord).slice(0, 8) || 'partner';
   const tld = country === 'GB' ? 'co.uk' : ['US', 'CA', 'AE'].includes(country) ? 'com' : country.toLowerCase();
   const domain = `${slug}-${asciiSlug(rng.pick(COMPANY_SUFFIXES))}.${tld}`;

@@ -7,7 +7,15 @@ import type { SeedOptions, SeedPlan } from './seed-types';
  */
 export function planSeed(options: SeedOptions): SeedPlan {
   const plan = new PortalPlan(options);
-  const perTable = { Partners: plan.partners, PartnerUsers: 0, Customers: 0, Orders: 0, OrderLines: 0, Invoices: 0, InvoiceLines: 0 };
+  const perTable = {
+    Partners: plan.partners,
+    PartnerUsers: 0,
+    Customers: 0,
+    Orders: 0,
+    OrderLines: 0,
+    Invoices: 0,
+    InvoiceLines: 0,
+  };
   for (let index = 0; index < plan.partners; index++) {
     const profile = plan.profile(index);
     perTable.PartnerUsers += profile.users;

@@ -1,7 +1,13 @@
 import { DIRTY_RATES } from './dirty-rates';
 import type { Prng } from './prng';
 import {
-  MIN_SQL_DATETIME, PORTAL_NOW_UTC_MS, SENTINEL_DATETIME, dstDays, formatUtc, formatWallClock, zurichWallToUtcMs,
+  MIN_SQL_DATETIME,
+  PORTAL_NOW_UTC_MS,
+  SENTINEL_DATETIME,
+  dstDays,
+  formatUtc,
+  formatWallClock,
+  zurichWallToUtcMs,
 } from './wall-clock';
 
 /** A wall-clock time inside a daylight-saving gap or overlap hour of a year in [fromMs, toMs]. */
@@ -42,6 +48,7 @@ export function writeLastLogin(rng: Prng, fromMs: number, toMs: number): string 
   const roll = rng.next();
   if (roll < rates.lastLoginNull) return null;
   if (roll < rates.lastLoginNull + rates.lastLoginSentinel) return SENTINEL_DATETIME;
-  if (roll < rates.lastLoginNull + rates.lastLoginSentinel + rates.lastLoginDst) return formatWallClock(dstTransitionTime(rng, fromMs, toMs));
+  if (roll < rates.lastLoginNull + rates.lastLoginSentinel + rates.lastLoginDst)
+    return formatWallClock(dstTransitionTime(rng, fromMs, toMs));
   return formatWallClock(Math.floor((fromMs + rng.next() * (toMs - fromMs)) / 1000) * 1000);
 }

@@ -1,5 +1,13 @@
 /** The legacy tables the seed writes, in foreign-key order: every table after the ones it references. */
-export const SEED_TABLES = ['Partners', 'PartnerUsers', 'Customers', 'Orders', 'OrderLines', 'Invoices', 'InvoiceLines'] as const;
+export const SEED_TABLES = [
+  'Partners',
+  'PartnerUsers',
+  'Customers',
+  'Orders',
+  'OrderLines',
+  'Invoices',
+  'InvoiceLines',
+] as const;
 
 /** One legacy table name, as in the DDL. */
 export type SeedTable = (typeof SEED_TABLES)[number];

@@ -13,12 +13,20 @@ const ROLE_WEIGHTS = cumulative([20, 15, 35, 30]);
 /** Addresses of consultants who work for several partners: one person, memberships in many accounts. */
 export function sharedAddresses(seed: number): string[] {
   const rng = new Prng(seed, -2);
-  return Array.from({ length: 6 }, (_, i) => `${FIRST_NAME_SLUGS[rng.int(0, FIRST_NAME_SLUGS.length - 1)]}.consultant${i + 1}@${rng.pick(['itpro-partners.ch', 'cloudadvisors.de', 'licensing-experts.com'])}`);
+  return Array.from({ length: 6 }, (_, i) => {
+    const slug = FIRST_NAME_SLUGS[rng.int(0, FIRST_NAME_SLUGS.length - 1)];
+    return `${slug}.consultant${i + 1}@${rng.pick(['itpro-partners.ch', 'cloudadvisors.de', 'licensing-experts.com'])}`;
+  });
 }
 
 /** Builds the PartnerUsers rows of one partner: primary users first, shared and duplicate addresses at their rates. */
 export function writeUsers(
-  profile: PartnerProfile, partnerId: number, nextUserId: () => number, domain: string, shared: readonly string[], rng: Prng,
+  profile: PartnerProfile,
+  partnerId: number,
+  nextUserId: () => number,
+  domain: string,
+  shared: readonly string[],
+  rng: Prng,
 ): SeedRow[] {
   const rates = DIRTY_RATES.user;
   const rows: SeedRow[] = [];
@@ -38,7 +46,9 @@ export function writeUsers(
       const address = rng.pick(shared);
       email = rng.chance(0.4) ? address.replace(/^./, (letter) => letter.toUpperCase()) : address;
     } else {
-      const local = rng.chance(0.7) ? `${FIRST_NAME_SLUGS[first]}.${LAST_NAME_SLUGS[last]}` : `${FIRST_NAME_SLUGS[first][0]}${LAST_NAME_SLUGS[last]}`;
+      const local = rng.chance(0.7)
+        ? `${FIRST_NAME_SLUGS[first]}.${LAST_NAME_SLUGS[last]}`
+        : `${FIRST_NAME_SLUGS[first][0]}${LAST_NAME_SLUGS[last]}`;
       email = writeEmail(local, domain, rng);
     }
     emails.push(email);
@@ -49,7 +59,8 @@ export function writeUsers(
       Email: email,
       FirstName: rng.chance(0.97) ? writeText(firstName, rng, 100) : null,
       LastName: rng.chance(0.97) ? writeText(lastName, rng, 100) : null,
-      Role: writeEnum(ROLES[rng.weighted(ROLE_WEIGHTS)], rng, rates.roleVariant, rates.unknownRole, UNKNOWN_ENUMS.role).raw,
+      Role: writeEnum(ROLES[rng.weighted(ROLE_WEIGHTS)], rng, rates.roleVariant, rates.unknownRole, UNKNOWN_ENUMS.role)
+        .raw,
       IsPrimary: primary ? 1 : 0,
       IsActive: !primary && rng.chance(rates.inactive) ? 0 : 1,
       LastLoginAt: writeLastLogin(rng, profile.startMs, lastSeenMs),

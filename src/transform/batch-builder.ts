@@ -3,7 +3,14 @@
  * with what was recorded, so `extracted = loaded + quarantined + skipped` holds by construction.
  */
 import type { Entity } from '../core/legacy-model';
-import type { BatchResult, EntityCounts, FindingCode, IdMapEntry, QuarantineReason, SkipReason } from '../core/outcomes';
+import type {
+  BatchResult,
+  EntityCounts,
+  FindingCode,
+  IdMapEntry,
+  QuarantineReason,
+  SkipReason,
+} from '../core/outcomes';
 import type { TargetRows } from '../core/target-model';
 
 /** Where a problem or finding points: entity, legacy key and the partner it belongs to. */

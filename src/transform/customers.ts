@@ -16,7 +16,10 @@ type CustomerVerdict =
   | { kind: 'duplicate_tenant'; keptCustomerId: number };
 
 // One pass in CustomerId order, so the lower id of a duplicated tenant is the one that migrates.
-function classifyCustomers(decision: PartnerDecision, customers: LegacyCustomer[]): Array<[LegacyCustomer, CustomerVerdict]> {
+function classifyCustomers(
+  decision: PartnerDecision,
+  customers: LegacyCustomer[],
+): Array<[LegacyCustomer, CustomerVerdict]> {
   const sorted = [...customers].sort((a, b) => a.CustomerId - b.CustomerId);
   const tenants = new Map<string, number>();
   return sorted.map((customer): [LegacyCustomer, CustomerVerdict] => {
@@ -28,7 +31,10 @@ function classifyCustomers(decision: PartnerDecision, customers: LegacyCustomer[
       if (kept !== undefined) return [customer, { kind: 'duplicate_tenant', keptCustomerId: kept }];
       tenants.set(tenant.value, customer.CustomerId);
     }
-    return [customer, { kind: 'migrate', tenantId: tenant.ok ? tenant.value : null, tenantInvalid: !tenant.ok && !tenant.absent }];
+    return [
+      customer,
+      { kind: 'migrate', tenantId: tenant.ok ? tenant.value : null, tenantInvalid: !tenant.ok && !tenant.absent },
+    ];
   });
 }
 
@@ -50,7 +56,11 @@ export function transformCustomers(
   const batch = new BatchBuilder();
   batch.counts('customer');
   for (const [customer, verdict] of classifyCustomers(decision, customers)) {
-    const ref = { entity: 'customer' as const, legacyKey: String(customer.CustomerId), legacyPartnerId: partner.PartnerId };
+    const ref = {
+      entity: 'customer' as const,
+      legacyKey: String(customer.CustomerId),
+      legacyPartnerId: partner.PartnerId,
+    };
     switch (verdict.kind) {
       case 'partner':
         gateOnPartner(batch, decision, ref, customer);
@@ -59,21 +69,44 @@ export function transformCustomers(
         batch.skip(ref, 'soft_deleted', 'customer is soft-deleted (IsDeleted = 1)', customer);
         continue;
       case 'duplicate_tenant':
-        batch.quarantine(ref, 'duplicate_tenant', `same tenant id as customer ${verdict.keptCustomerId}, which migrates`, customer);
+        batch.quarantine(
+          ref,
+          'duplicate_tenant',
+          `same tenant id as customer ${verdict.keptCustomerId}, which migrates`,
+          customer,
+        );
         continue;
       case 'migrate':
         break;
     }
     if (verdict.tenantInvalid) {
-      batch.finding('customer', ref.legacyKey, ref.legacyPartnerId, 'invalid_guid', `TenantId ${quoteForDetail(customer.TenantId)} is not a GUID; tenant_id left NULL`);
+      batch.finding(
+        'customer',
+        ref.legacyKey,
+        ref.legacyPartnerId,
+        'invalid_guid',
+        `TenantId ${quoteForDetail(customer.TenantId)} is not a GUID; tenant_id left NULL`,
+      );
     }
     const country = normaliseCountry(customer.CountryCode);
     if (!country.ok && !country.absent) {
-      batch.finding('customer', ref.legacyKey, ref.legacyPartnerId, 'invalid_country', `country ${quoteForDetail(customer.CountryCode)} is not an ISO 3166-1 alpha-2 code; left NULL`);
+      batch.finding(
+        'customer',
+        ref.legacyKey,
+        ref.legacyPartnerId,
+        'invalid_country',
+        `country ${quoteForDetail(customer.CountryCode)} is not an ISO 3166-1 alpha-2 code; left NULL`,
+      );
     }
     const email = normaliseEmail(customer.ContactEmail);
     if (!email.ok && !email.absent) {
-      batch.finding('customer', ref.legacyKey, ref.legacyPartnerId, 'invalid_email', 'ContactEmail is not a valid e-mail address; left NULL');
+      batch.finding(
+        'customer',
+        ref.legacyKey,
+        ref.legacyPartnerId,
+        'invalid_email',
+        'ContactEmail is not a valid e-mail address; left NULL',
+      );
     }
     const id = licenseeIdOf(customer.CustomerId);
     batch.rows('licensees').push({

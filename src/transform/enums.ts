@@ -51,18 +51,32 @@ export function matchEnum<V extends string>(spec: EnumSpec<V>, raw: string | nul
   return (found ?? undefined) as V | undefined;
 }
 
-const spec = <V extends string>(name: string, values: readonly V[], variants?: Record<string, V>): EnumSpec<V> =>
-  ({ name, values, variants });
+const spec = <V extends string>(name: string, values: readonly V[], variants?: Record<string, V>): EnumSpec<V> => ({
+  name,
+  values,
+  variants,
+});
 
 /** The legacy enums and their documented values (legacy README, MAPPING.md). */
 export const ENUMS = {
   partnerStatus: spec('Partners.Status', ['Active', 'Suspended', 'Closed'] as const),
   userRole: spec('PartnerUsers.Role', ['Admin', 'Finance', 'Sales', 'ReadOnly'] as const),
-  orderType: spec('Orders.OrderType', ['New', 'AddSeats', 'RemoveSeats', 'Cancel', 'Renew', 'AutoRenewToggle'] as const),
-  orderStatus: spec('Orders.Status', ['Draft', 'Submitted', 'InProgress', 'Completed', 'Failed', 'Cancelled'] as const, {
-    Complete: 'Completed',
-    Canceled: 'Cancelled',
-  }),
+  orderType: spec('Orders.OrderType', [
+    'New',
+    'AddSeats',
+    'RemoveSeats',
+    'Cancel',
+    'Renew',
+    'AutoRenewToggle',
+  ] as const),
+  orderStatus: spec(
+    'Orders.Status',
+    ['Draft', 'Submitted', 'InProgress', 'Completed', 'Failed', 'Cancelled'] as const,
+    {
+      Complete: 'Completed',
+      Canceled: 'Cancelled',
+    },
+  ),
   billingFrequency: spec('OrderLines.BillingFrequency', ['Monthly', 'Annual', 'OneTime'] as const),
   documentType: spec('Invoices.DocumentType', ['Invoice', 'CreditNote'] as const),
   invoiceStatus: spec('Invoices.Status', ['Open', 'Paid', 'Overdue', 'Void'] as const),

@@ -20,7 +20,9 @@ export const MARKETPLACE_INVOICE_STATUS: Readonly<Record<EnumValue<typeof ENUMS.
 };
 
 /** Document type -> `archive.invoices.document_type` (a credit note is a credit memo). */
-export const MARKETPLACE_DOCUMENT_TYPE: Readonly<Record<EnumValue<typeof ENUMS.documentType>, 'Invoice' | 'CreditMemo'>> = {
+export const MARKETPLACE_DOCUMENT_TYPE: Readonly<
+  Record<EnumValue<typeof ENUMS.documentType>, 'Invoice' | 'CreditMemo'>
+> = {
   Invoice: 'Invoice',
   CreditNote: 'CreditMemo',
 };
@@ -82,33 +84,75 @@ function transformInvoice(
   const partnerId = invoice.PartnerId;
   const documentType = matchEnum(ENUMS.documentType, invoice.DocumentType);
   if (documentType === undefined) {
-    batch.finding('invoice', key, partnerId, 'unknown_enum', `DocumentType ${quoteForDetail(invoice.DocumentType)} is not known; document_type left NULL`);
+    batch.finding(
+      'invoice',
+      key,
+      partnerId,
+      'unknown_enum',
+      `DocumentType ${quoteForDetail(invoice.DocumentType)} is not known; document_type left NULL`,
+    );
   }
   const status = matchEnum(ENUMS.invoiceStatus, invoice.Status);
   if (status === undefined) {
-    batch.finding('invoice', key, partnerId, 'unknown_enum', `Status ${quoteForDetail(invoice.Status)} is not known; marketplace_status left NULL`);
+    batch.finding(
+      'invoice',
+      key,
+      partnerId,
+      'unknown_enum',
+      `Status ${quoteForDetail(invoice.Status)} is not known; marketplace_status left NULL`,
+    );
   }
   const currency = normaliseCurrency(invoice.CurrencyCode);
   if (!currency.ok) {
-    batch.finding('invoice', key, partnerId, 'invalid_currency', `currency ${quoteForDetail(invoice.CurrencyCode)} is not an ISO 4217 code`);
+    batch.finding(
+      'invoice',
+      key,
+      partnerId,
+      'invalid_currency',
+      `currency ${quoteForDetail(invoice.CurrencyCode)} is not an ISO 4217 code`,
+    );
   }
   // InvoiceDate is NOT NULL in both schemas: an impossible date is reported and kept as written.
   if (!isCalendarDate(invoice.InvoiceDate)) {
-    batch.finding('invoice', key, partnerId, 'invalid_date', `InvoiceDate ${quoteForDetail(invoice.InvoiceDate)} is not a calendar date`);
+    batch.finding(
+      'invoice',
+      key,
+      partnerId,
+      'invalid_date',
+      `InvoiceDate ${quoteForDetail(invoice.InvoiceDate)} is not a calendar date`,
+    );
   }
   let dueDate = invoice.DueDate;
   if (dueDate !== null && !isCalendarDate(dueDate)) {
-    batch.finding('invoice', key, partnerId, 'invalid_date', `DueDate ${quoteForDetail(dueDate)} is not a calendar date; left NULL`);
+    batch.finding(
+      'invoice',
+      key,
+      partnerId,
+      'invalid_date',
+      `DueDate ${quoteForDetail(dueDate)} is not a calendar date; left NULL`,
+    );
     dueDate = null;
   }
   const net = parseDecimal(invoice.NetAmount);
   const tax = parseDecimal(invoice.TaxAmount);
   const gross = parseDecimal(invoice.GrossAmount);
   if (net !== undefined && tax !== undefined && gross !== undefined && !decimalEquals(gross, addDecimals(net, tax))) {
-    batch.finding('invoice', key, partnerId, 'amount_mismatch', `GrossAmount ${invoice.GrossAmount} differs from NetAmount + TaxAmount = ${formatDecimal(addDecimals(net, tax))}`);
+    batch.finding(
+      'invoice',
+      key,
+      partnerId,
+      'amount_mismatch',
+      `GrossAmount ${invoice.GrossAmount} differs from NetAmount + TaxAmount = ${formatDecimal(addDecimals(net, tax))}`,
+    );
   }
   if (net !== undefined && linesTotal !== undefined && !decimalEquals(net, linesTotal)) {
-    batch.finding('invoice', key, partnerId, 'amount_mismatch', `NetAmount ${invoice.NetAmount} differs from the sum of its lines ${formatDecimal(linesTotal)}`);
+    batch.finding(
+      'invoice',
+      key,
+      partnerId,
+      'amount_mismatch',
+      `NetAmount ${invoice.NetAmount} differs from the sum of its lines ${formatDecimal(linesTotal)}`,
+    );
   }
   return {
     legacy_invoice_id: invoice.InvoiceId,

@@ -7,9 +7,7 @@ import { localWallMsToUtcMs, parseLocalDateTime } from '../core/time';
 
 /** What a legacy DATETIME reads as. `date` is the calendar date as written (local, not UTC). */
 export type LegacyDateTimeResult =
-  | { kind: 'instant'; utc: string; date: string }
-  | { kind: 'sentinel' }
-  | { kind: 'invalid' };
+  { kind: 'instant'; utc: string; date: string } | { kind: 'sentinel' } | { kind: 'invalid' };
 
 const SENTINELS = ['1900-01-01 00:00:00', '1753-01-01 00:00:00'];
 const ZERO_FRACTION = /^(?:\.0*)?$/;

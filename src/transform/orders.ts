@@ -1,6 +1,13 @@
 /** Orders and order lines -> archive (MAPPING.md, "Orders and invoices -> archive"). */
 import { trimWhitespace } from '../core/canonical/trim';
-import { addDecimals, decimalEquals, formatDecimal, multiplyDecimal, parseDecimal, type ScaledDecimal } from '../core/decimal';
+import {
+  addDecimals,
+  decimalEquals,
+  formatDecimal,
+  multiplyDecimal,
+  parseDecimal,
+  type ScaledDecimal,
+} from '../core/decimal';
 import type { LegacyOrder, LegacyOrderLine } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
 import type { ArchiveOrderLineRow, ArchiveOrderRow } from '../core/target-model';
@@ -51,14 +58,26 @@ function transformOrderLine(
   const key = String(line.OrderLineId);
   const frequency = matchEnum(ENUMS.billingFrequency, line.BillingFrequency);
   if (frequency === undefined) {
-    batch.finding('order_line', key, partnerId, 'unknown_enum', `BillingFrequency ${quoteForDetail(line.BillingFrequency)} is not known; billing_frequency left NULL`);
+    batch.finding(
+      'order_line',
+      key,
+      partnerId,
+      'unknown_enum',
+      `BillingFrequency ${quoteForDetail(line.BillingFrequency)} is not known; billing_frequency left NULL`,
+    );
   }
   const total = parseDecimal(line.LineTotal);
   const price = parseDecimal(line.UnitPrice);
   if (total !== undefined && price !== undefined) {
     const expected = multiplyDecimal(price, line.Quantity);
     if (!decimalEquals(total, expected)) {
-      batch.finding('order_line', key, partnerId, 'amount_mismatch', `LineTotal ${line.LineTotal} differs from Quantity * UnitPrice = ${formatDecimal(expected)}`);
+      batch.finding(
+        'order_line',
+        key,
+        partnerId,
+        'amount_mismatch',
+        `LineTotal ${line.LineTotal} differs from Quantity * UnitPrice = ${formatDecimal(expected)}`,
+      );
     }
     const sum = lineSums.get(line.OrderId);
     lineSums.set(line.OrderId, sum === undefined ? total : addDecimals(sum, total));
@@ -92,36 +111,74 @@ function transformOrder(
   const partnerId = order.PartnerId;
   const type = matchEnum(ENUMS.orderType, order.OrderType);
   if (type === undefined) {
-    batch.finding('order', key, partnerId, 'unknown_enum', `OrderType ${quoteForDetail(order.OrderType)} is not known; marketplace_type left NULL`);
+    batch.finding(
+      'order',
+      key,
+      partnerId,
+      'unknown_enum',
+      `OrderType ${quoteForDetail(order.OrderType)} is not known; marketplace_type left NULL`,
+    );
   }
   const status = matchEnum(ENUMS.orderStatus, order.Status);
   if (status === undefined) {
-    batch.finding('order', key, partnerId, 'unknown_enum', `Status ${quoteForDetail(order.Status)} is not known; marketplace_status left NULL`);
+    batch.finding(
+      'order',
+      key,
+      partnerId,
+      'unknown_enum',
+      `Status ${quoteForDetail(order.Status)} is not known; marketplace_status left NULL`,
+    );
   }
   const orderedAt = convertLegacyDateTime(order.OrderDate, ctx.timeZone);
   if (orderedAt.kind === 'sentinel') {
-    batch.finding('order', key, partnerId, 'sentinel_date', `OrderDate ${trimWhitespace(order.OrderDate)} means unknown; ordered_at left NULL`);
+    batch.finding(
+      'order',
+      key,
+      partnerId,
+      'sentinel_date',
+      `OrderDate ${trimWhitespace(order.OrderDate)} means unknown; ordered_at left NULL`,
+    );
   } else if (orderedAt.kind === 'invalid') {
-    batch.finding('order', key, partnerId, 'invalid_date', `OrderDate ${quoteForDetail(order.OrderDate)} is not a date and time; ordered_at left NULL`);
+    batch.finding(
+      'order',
+      key,
+      partnerId,
+      'invalid_date',
+      `OrderDate ${quoteForDetail(order.OrderDate)} is not a date and time; ordered_at left NULL`,
+    );
   }
   const currency = normaliseCurrency(order.CurrencyCode);
   if (!currency.ok) {
-    batch.finding('order', key, partnerId, 'invalid_currency', `currency ${quoteForDetail(order.CurrencyCode)} is not an ISO 4217 code`);
+    batch.finding(
+      'order',
+      key,
+      partnerId,
+      'invalid_currency',
+      `currency ${quoteForDetail(order.CurrencyCode)} is not an ISO 4217 code`,
+    );
   }
   // A partner that does not migrate has no licensees, whatever lookup the caller passes.
-  const licenseeId = order.CustomerId === null || decision.outcome !== 'migrated' ? undefined : licensees.get(order.CustomerId);
+  const licenseeId =
+    order.CustomerId === null || decision.outcome !== 'migrated' ? undefined : licensees.get(order.CustomerId);
   if (licenseeId === undefined) {
-    const why = order.CustomerId === null
-      ? 'order has no CustomerId'
-      : decision.outcome === 'migrated'
-        ? `customer ${order.CustomerId} does not exist or was not migrated`
-        : `customer ${order.CustomerId} not migrated: partner ${decision.outcome}`;
+    const why =
+      order.CustomerId === null
+        ? 'order has no CustomerId'
+        : decision.outcome === 'migrated'
+          ? `customer ${order.CustomerId} does not exist or was not migrated`
+          : `customer ${order.CustomerId} not migrated: partner ${decision.outcome}`;
     batch.finding('order', key, partnerId, 'orphan_customer', `${why}; licensee_id left NULL`);
   }
   if (linesTotal !== undefined) {
     const total = parseDecimal(order.TotalAmount);
     if (total !== undefined && !decimalEquals(total, linesTotal)) {
-      batch.finding('order', key, partnerId, 'amount_mismatch', `TotalAmount ${order.TotalAmount} differs from the sum of its lines ${formatDecimal(linesTotal)}`);
+      batch.finding(
+        'order',
+        key,
+        partnerId,
+        'amount_mismatch',
+        `TotalAmount ${order.TotalAmount} differs from the sum of its lines ${formatDecimal(linesTotal)}`,
+      );
     }
   }
   return {

@@ -33,7 +33,12 @@ interface PartnerClassification {
   seller?: SellerRef;
 }
 
-function notMigrated(partnerId: number, outcome: 'closed' | 'quarantined', reason: string, detail: string): PartnerClassification {
+function notMigrated(
+  partnerId: number,
+  outcome: 'closed' | 'quarantined',
+  reason: string,
+  detail: string,
+): PartnerClassification {
   return { decision: { partnerId, outcome, accountId: null, buyerId: null, sellerId: null, reason }, detail };
 }
 
@@ -42,18 +47,33 @@ function classifyPartner(partner: LegacyPartner, ctx: TransformContext): Partner
   const id = partner.PartnerId;
   const status = matchEnum(ENUMS.partnerStatus, partner.Status);
   if (status === undefined) {
-    return notMigrated(id, 'quarantined', 'unknown_enum', `Status ${quoteForDetail(partner.Status)} is not a known partner status`);
+    return notMigrated(
+      id,
+      'quarantined',
+      'unknown_enum',
+      `Status ${quoteForDetail(partner.Status)} is not a known partner status`,
+    );
   }
   if (status === 'Closed') return notMigrated(id, 'closed', 'partner_closed', 'partner is Closed');
   const country = normaliseCountry(partner.CountryCode);
   const seller = country.ok ? ctx.sellersByCountry.get(country.value) : undefined;
   if (!country.ok || seller === undefined) {
     const why = country.ok ? 'has no seller' : 'is not an ISO 3166-1 alpha-2 code';
-    return notMigrated(id, 'quarantined', 'no_seller_for_country', `country ${quoteForDetail(partner.CountryCode)} ${why}`);
+    return notMigrated(
+      id,
+      'quarantined',
+      'no_seller_for_country',
+      `country ${quoteForDetail(partner.CountryCode)} ${why}`,
+    );
   }
   const currency = normaliseCurrency(partner.CurrencyCode);
   if (!currency.ok) {
-    return notMigrated(id, 'quarantined', 'invalid_currency', `currency ${quoteForDetail(partner.CurrencyCode)} is not an ISO 4217 code`);
+    return notMigrated(
+      id,
+      'quarantined',
+      'invalid_currency',
+      `currency ${quoteForDetail(partner.CurrencyCode)} is not an ISO 4217 code`,
+    );
   }
   return {
     decision: {
@@ -80,7 +100,10 @@ export function decidePartner(partner: LegacyPartner, ctx: TransformContext): Pa
  * The account and buyer of a migrated partner, or the partner's skipped / quarantined row.
  * Entity `partner` counts exactly one extracted row.
  */
-export function transformPartner(partner: LegacyPartner, ctx: TransformContext): { decision: PartnerDecision; result: BatchResult } {
+export function transformPartner(
+  partner: LegacyPartner,
+  ctx: TransformContext,
+): { decision: PartnerDecision; result: BatchResult } {
   const classified = classifyPartner(partner, ctx);
   const { decision } = classified;
   const batch = new BatchBuilder();
@@ -107,7 +130,13 @@ export function transformPartner(partner: LegacyPartner, ctx: TransformContext):
   };
   const email = normaliseEmail(partner.PrimaryEmail);
   if (!email.ok && !email.absent) {
-    batch.finding('partner', ref.legacyKey, ref.legacyPartnerId, 'invalid_email', 'PrimaryEmail is not a valid e-mail address; buyer contact_email left NULL');
+    batch.finding(
+      'partner',
+      ref.legacyKey,
+      ref.legacyPartnerId,
+      'invalid_email',
+      'PrimaryEmail is not a valid e-mail address; buyer contact_email left NULL',
+    );
   }
   const buyer: BuyerRow = {
     id: decision.buyerId!,

@@ -89,7 +89,12 @@ export function replaySubscriptions(
       if (frequency === 'OneTime') continue;
       position += 1;
       if (type === undefined) {
-        finding(ref, partnerId, 'unknown_enum', `order ${order.orderId} has OrderType ${quoteForDetail(order.orderType)}; line not replayed`);
+        finding(
+          ref,
+          partnerId,
+          'unknown_enum',
+          `order ${order.orderId} has OrderType ${quoteForDetail(order.orderType)}; line not replayed`,
+        );
         continue;
       }
       if (!dated) {
@@ -98,7 +103,12 @@ export function replaySubscriptions(
       }
       if (type === 'New') {
         if (frequency === undefined) {
-          finding(ref, partnerId, 'unknown_enum', `order ${order.orderId} has BillingFrequency ${quoteForDetail(line.billingFrequency)}; subscription not created`);
+          finding(
+            ref,
+            partnerId,
+            'unknown_enum',
+            `order ${order.orderId} has BillingFrequency ${quoteForDetail(line.billingFrequency)}; subscription not created`,
+          );
           continue;
         }
         const termMonths = line.termMonths ?? DEFAULT_TERM_MONTHS;
@@ -125,13 +135,23 @@ export function replaySubscriptions(
         };
         subscriptions.set(ref, state);
         if (line.quantity < 1) {
-          finding(ref, partnerId, 'negative_quantity', `created by order ${order.orderId} with quantity ${line.quantity}`);
+          finding(
+            ref,
+            partnerId,
+            'negative_quantity',
+            `created by order ${order.orderId} with quantity ${line.quantity}`,
+          );
         }
         continue;
       }
       const state = subscriptions.get(ref);
       if (state === undefined) {
-        finding(ref, partnerId, 'subscription_without_purchase', `order ${order.orderId} (${type}) changes a subscription that was never created`);
+        finding(
+          ref,
+          partnerId,
+          'subscription_without_purchase',
+          `order ${order.orderId} (${type}) changes a subscription that was never created`,
+        );
         continue;
       }
       const sub = state.row;
@@ -142,7 +162,12 @@ export function replaySubscriptions(
           sub.quantity += type === 'AddSeats' ? line.quantity : -line.quantity;
           // "Falls below 1": reported once, when an active subscription crosses the line.
           if (sub.status === 'Active' && sub.quantity < 1 && before >= 1) {
-            finding(ref, partnerId, 'negative_quantity', `quantity fell to ${sub.quantity} with order ${order.orderId}`);
+            finding(
+              ref,
+              partnerId,
+              'negative_quantity',
+              `quantity fell to ${sub.quantity} with order ${order.orderId}`,
+            );
           }
           break;
         }

@@ -28,11 +28,21 @@ export function transformUsers(decision: PartnerDecision, users: LegacyUser[], _
     }
     const email = normaliseEmail(user.Email);
     if (!email.ok) {
-      batch.quarantine(ref, 'invalid_email', email.absent ? 'e-mail address is empty' : 'e-mail address is not valid', user);
+      batch.quarantine(
+        ref,
+        'invalid_email',
+        email.absent ? 'e-mail address is empty' : 'e-mail address is not valid',
+        user,
+      );
       continue;
     }
     if (seenEmails.has(email.value)) {
-      batch.skip(ref, 'duplicate_user', 'another user of this partner with a lower UserId has the same e-mail address', user);
+      batch.skip(
+        ref,
+        'duplicate_user',
+        'another user of this partner with a lower UserId has the same e-mail address',
+        user,
+      );
       continue;
     }
     seenEmails.add(email.value);

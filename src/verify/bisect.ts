@@ -53,7 +53,10 @@ export function splitRange(after: number, upTo: number, parts: number): KeyRange
 }
 
 /** Compares two key-ordered hash lists: keys only on the legacy side, only on the target, and in both with other hashes. */
-export function compareKeyChecksums(legacy: KeyChecksum[], target: KeyChecksum[]): { missing: number[]; extra: number[]; changed: number[] } {
+export function compareKeyChecksums(
+  legacy: KeyChecksum[],
+  target: KeyChecksum[],
+): { missing: number[]; extra: number[]; changed: number[] } {
   const targetByKey = new Map(target.map((row) => [row.key, row.hash]));
   const legacyKeys = new Set<number>();
   const missing: number[] = [];
@@ -81,13 +84,27 @@ export function compareCanonicalRows(legacy: CanonicalRow, target: CanonicalRow)
  * query per side per level, until a range is small enough to compare key by key; then read
  * both rows of each changed key to name the columns. Equal data costs one query per side.
  */
-export async function diffRows(legacy: ChecksumSide, target: ChecksumSide, options: BisectOptions = {}): Promise<RowDiff> {
+export async function diffRows(
+  legacy: ChecksumSide,
+  target: ChecksumSide,
+  options: BisectOptions = {},
+): Promise<RowDiff> {
   const fanOut = options.fanOut ?? 16;
   const leafRows = options.leafRows ?? 64;
   const maxDifferences = options.maxDifferences ?? 1000;
   const [[legacyAll], [targetAll]] = await Promise.all([legacy.rangeChecksums([{}]), target.rangeChecksums([{}])]);
-  const diff: RowDiff = { legacy: legacyAll, target: targetAll, missing: [], extra: [], changed: [], truncated: false, rangeQueries: 1 };
-  let level: Array<{ l: RangeChecksum; t: RangeChecksum }> = sameChecksum(legacyAll, targetAll) ? [] : [{ l: legacyAll, t: targetAll }];
+  const diff: RowDiff = {
+    legacy: legacyAll,
+    target: targetAll,
+    missing: [],
+    extra: [],
+    changed: [],
+    truncated: false,
+    rangeQueries: 1,
+  };
+  let level: Array<{ l: RangeChecksum; t: RangeChecksum }> = sameChecksum(legacyAll, targetAll)
+    ? []
+    : [{ l: legacyAll, t: targetAll }];
   const changedKeys: number[] = [];
   const found = () => diff.missing.length + diff.extra.length + changedKeys.length;
 

@@ -38,7 +38,13 @@ export function compareExpectedRows<Row>(partnerId: number, spec: ExpectedTable<
     expectedIds.add(id);
     const stored = actualById.get(id);
     if (!stored) {
-      discrepancies.push({ ...base, legacyKey: spec.legacyKeyOf(row), marketplaceId: id, kind: 'missing', detail: `${spec.table} row missing` });
+      discrepancies.push({
+        ...base,
+        legacyKey: spec.legacyKeyOf(row),
+        marketplaceId: id,
+        kind: 'missing',
+        detail: `${spec.table} row missing`,
+      });
       continue;
     }
     const columns = spec.columns
@@ -46,7 +52,11 @@ export function compareExpectedRows<Row>(partnerId: number, spec: ExpectedTable<
       .filter((difference) => difference.legacy !== difference.target);
     if (columns.length > 0) {
       discrepancies.push({
-        ...base, legacyKey: spec.legacyKeyOf(row), marketplaceId: id, kind: 'changed', columns,
+        ...base,
+        legacyKey: spec.legacyKeyOf(row),
+        marketplaceId: id,
+        kind: 'changed',
+        columns,
         detail: `${spec.table} differs in ${columns.map((c) => c.column).join(', ')}`,
       });
     }
@@ -54,20 +64,41 @@ export function compareExpectedRows<Row>(partnerId: number, spec: ExpectedTable<
   for (const row of spec.actual) {
     const id = spec.idOf(row);
     if (!expectedIds.has(id)) {
-      discrepancies.push({ ...base, legacyKey: spec.legacyKeyOf(row), marketplaceId: id, kind: 'extra', detail: `${spec.table} row the mapping does not produce` });
+      discrepancies.push({
+        ...base,
+        legacyKey: spec.legacyKeyOf(row),
+        marketplaceId: id,
+        kind: 'extra',
+        detail: `${spec.table} row the mapping does not produce`,
+      });
     }
   }
   return tableResult(partnerId, spec, spec.actual.length, discrepancies);
 }
 
-function tableResult<Row>(partnerId: number, spec: Omit<ExpectedTable<Row>, 'actual'>, stored: number, discrepancies: Discrepancy[]): CheckResult {
-  return checkResult({
-    check: spec.check, entity: spec.entity, partnerId, expected: `${spec.expected.length} ${spec.table}`, actual: `${stored} ${spec.table}`,
-  }, discrepancies);
+function tableResult<Row>(
+  partnerId: number,
+  spec: Omit<ExpectedTable<Row>, 'actual'>,
+  stored: number,
+  discrepancies: Discrepancy[],
+): CheckResult {
+  return checkResult(
+    {
+      check: spec.check,
+      entity: spec.entity,
+      partnerId,
+      expected: `${spec.expected.length} ${spec.table}`,
+      actual: `${stored} ${spec.table}`,
+    },
+    discrepancies,
+  );
 }
 
 /** Count and exact sum of the row hashes of rows over `columns` (their valueText, NULL as core/canonical's marker). */
-export function expectedRowsChecksum<Row>(rows: ReadonlyArray<Row>, columns: ReadonlyArray<keyof Row & string>): RangeChecksum {
+export function expectedRowsChecksum<Row>(
+  rows: ReadonlyArray<Row>,
+  columns: ReadonlyArray<keyof Row & string>,
+): RangeChecksum {
   const sum = new RowHashSum();
   for (const row of rows) sum.add(canonicalText(columns.map((column) => valueText(row[column]))));
   return { count: rows.length, sum: sum.total(), minKey: null, maxKey: null };
@@ -81,8 +112,12 @@ export function expectedRowsChecksum<Row>(rows: ReadonlyArray<Row>, columns: Rea
  * the last partner's turn, and must not hold each partner's expected rows with it.
  */
 export async function compareHashedRows<Row>(
-  partnerId: number, spec: Omit<ExpectedTable<Row>, 'actual'>, stored: RangeChecksum, readStored: () => Promise<Row[]>,
+  partnerId: number,
+  spec: Omit<ExpectedTable<Row>, 'actual'>,
+  stored: RangeChecksum,
+  readStored: () => Promise<Row[]>,
 ): Promise<CheckResult> {
-  if (sameChecksum(expectedRowsChecksum(spec.expected, spec.columns), stored)) return tableResult(partnerId, spec, stored.count, []);
+  if (sameChecksum(expectedRowsChecksum(spec.expected, spec.columns), stored))
+    return tableResult(partnerId, spec, stored.count, []);
   return compareExpectedRows(partnerId, { ...spec, actual: await readStored() });
 }

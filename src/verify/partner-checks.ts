@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import pLimit from 'p-limit';
 import {
-  ARCHIVE_ENTITIES, CANONICAL, EMPTY_CHECKSUM, sameChecksum, type ArchiveEntity, type RangeChecksum,
+  ARCHIVE_ENTITIES,
+  CANONICAL,
+  EMPTY_CHECKSUM,
+  sameChecksum,
+  type ArchiveEntity,
+  type RangeChecksum,
 } from '../core/canonical';
 import { accountSideChecks } from './account-side-checks';
 import { archiveMoneyCheck, archiveRowsCheck } from './archive-fidelity';
@@ -37,7 +42,8 @@ export interface PartnerCheckOptions<Decision extends MappedDecision> {
 
 /** The archive entity a line entity hangs off. */
 const PARENT_ENTITY: Partial<Record<ArchiveEntity, 'order' | 'invoice'>> = {
-  order_line: 'order', invoice_line: 'invoice',
+  order_line: 'order',
+  invoice_line: 'invoice',
 };
 
 /**
@@ -47,7 +53,9 @@ const PARENT_ENTITY: Partial<Record<ArchiveEntity, 'order' | 'invoice'>> = {
  * (at most two such reads at a time). Resolves with every partner's results.
  */
 export async function checkPartners<Decision extends MappedDecision>(
-  partners: ReadonlyArray<MappedPartner<Decision>>, inputs: PartnerCheckInputs, options: PartnerCheckOptions<Decision>,
+  partners: ReadonlyArray<MappedPartner<Decision>>,
+  inputs: PartnerCheckInputs,
+  options: PartnerCheckOptions<Decision>,
 ): Promise<Map<number, CheckResult[]>> {
   const { mapping, target, legacy, watermark, zone, onChecked } = options;
   const memberIds = new Set<string>();
@@ -58,77 +66,100 @@ export async function checkPartners<Decision extends MappedDecision>(
   const usersById = new Map((await readUsers(target, [...memberIds])).map((user) => [user.id, user]));
   const closer = pLimit(2);
 
-  const perPartner = await Promise.all(partners.map(async (item): Promise<[number, CheckResult[]]> => {
-    const { partnerId, decision, licensees } = item;
-    // Orphaned lines count for the partner whose archived parent keys span them.
-    const orphansOf = (entity: ArchiveEntity, span: RangeChecksum | undefined): OrphanedLines[] =>
-      (inputs.archive.orphanParents.get(entity) ?? []).filter((orphan) => span !== undefined && span.minKey !== null
-        && span.maxKey !== null && orphan.parentKey >= span.minKey && orphan.parentKey <= span.maxKey);
-    const spanOf = (parent: 'order' | 'invoice') => inputs.archive.digests.get(parent)!.get(partnerId)?.checksum;
+  const perPartner = await Promise.all(
+    partners.map(async (item): Promise<[number, CheckResult[]]> => {
+      const { partnerId, decision, licensees } = item;
+      // Orphaned lines count for the partner whose archived parent keys span them.
+      const orphansOf = (entity: ArchiveEntity, span: RangeChecksum | undefined): OrphanedLines[] =>
+        (inputs.archive.orphanParents.get(entity) ?? []).filter(
+          (orphan) =>
+            span !== undefined &&
+            span.minKey !== null &&
+            span.maxKey !== null &&
+            orphan.parentKey >= span.minKey &&
+            orphan.parentKey <= span.maxKey,
+        );
+      const spanOf = (parent: 'order' | 'invoice') => inputs.archive.digests.get(parent)!.get(partnerId)?.checksum;
 
-    const legacyKeys = {
-      partner: [partnerId],
-      user: item.users.map((user) => user.UserId),
-      customer: item.customers.map((customer) => customer.CustomerId),
-    };
-    const accounted = inputs.accounting.get(partnerId)!.keys;
-    const keyChecks = (['partner', 'user', 'customer'] as const)
-      .map((entity) => keySetCompleteness(entity, partnerId, legacyKeys[entity], accounted[entity]));
-    const { checks: [licenseeCheck, agreementCheck, subscriptionCheck], storedLicensees } = await compareHashedTables(
-      mapping, item, inputs, (table) => closer(() => readMarketplaceTableRows(target, table, partnerId)),
-    );
+      const legacyKeys = {
+        partner: [partnerId],
+        user: item.users.map((user) => user.UserId),
+        customer: item.customers.map((customer) => customer.CustomerId),
+      };
+      const accounted = inputs.accounting.get(partnerId)!.keys;
+      const keyChecks = (['partner', 'user', 'customer'] as const).map((entity) =>
+        keySetCompleteness(entity, partnerId, legacyKeys[entity], accounted[entity]),
+      );
+      const {
+        checks: [licenseeCheck, agreementCheck, subscriptionCheck],
+        storedLicensees,
+      } = await compareHashedTables(mapping, item, inputs, (table) =>
+        closer(() => readMarketplaceTableRows(target, table, partnerId)),
+      );
 
-    const side = inputs.accountSide.get(partnerId) ?? { accounts: [], buyers: [], account_users: [] };
-    const combos = inputs.mappings.get(partnerId) ?? [];
-    const references = referencesCheck(partnerId, inputs.dangling.get(partnerId) ?? [], {
-      orphans: {
-        order: orphansOf('order_line', spanOf('order')),
-        invoice: orphansOf('invoice_line', spanOf('invoice')),
-      },
-      combos,
-      accountIds: new Set(side.accounts.map((row) => row.id)),
-      licenseeIds: new Set(storedLicensees.map((row) => row.id)),
-    });
-    const mappingChecks: CheckResult[] = [
-      ...accountSideChecks(item, side, usersById),
-      licenseeCheck,
-      archiveMappingCheck(mapping, decision, licensees, combos, inputs.outliers.get(partnerId) ?? [], zone),
-      agreementCheck,
-      subscriptionCheck,
-      references,
-    ];
-    onChecked?.([...keyChecks, ...mappingChecks]);
-    // Archive: equal (count, hash sum) per entity needs nothing more; a difference, or a stray
-    // line in the partner's key span, is bisected.
-    const archive = await Promise.all(ARCHIVE_ENTITIES.map(async (entity) => {
-      const legacyChecksum = (await inputs.legacyDigests.get(entity)!).get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
-      const stored = inputs.archive.digests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
-      const parent = CANONICAL[entity].parent;
-      const span = parent ? spanOf(PARENT_ENTITY[entity]!) : undefined;
-      const strays = orphansOf(entity, span).length > 0;
-      const diff: RowDiff = sameChecksum(legacyChecksum, stored) && !strays
-        ? {
-          legacy: legacyChecksum, target: stored, missing: [], extra: [], changed: [],
-          truncated: false, rangeQueries: 0,
-        }
-        : await closer(() => bisectPartner(legacy, target, entity, partnerId, watermark));
-      const problems = inputs.accounting.get(partnerId)?.problems.get(entity) ?? { quarantined: 0, skipped: 0 };
-      const checks = [
-        archiveCompleteness(entity, partnerId, diff, problems), archiveRowsCheck(entity, partnerId, diff),
+      const side = inputs.accountSide.get(partnerId) ?? { accounts: [], buyers: [], account_users: [] };
+      const combos = inputs.mappings.get(partnerId) ?? [];
+      const references = referencesCheck(partnerId, inputs.dangling.get(partnerId) ?? [], {
+        orphans: {
+          order: orphansOf('order_line', spanOf('order')),
+          invoice: orphansOf('invoice_line', spanOf('invoice')),
+        },
+        combos,
+        accountIds: new Set(side.accounts.map((row) => row.id)),
+        licenseeIds: new Set(storedLicensees.map((row) => row.id)),
+      });
+      const mappingChecks: CheckResult[] = [
+        ...accountSideChecks(item, side, usersById),
+        licenseeCheck,
+        archiveMappingCheck(mapping, decision, licensees, combos, inputs.outliers.get(partnerId) ?? [], zone),
+        agreementCheck,
+        subscriptionCheck,
+        references,
       ];
-      onChecked?.(checks);
-      return checks;
-    }));
+      onChecked?.([...keyChecks, ...mappingChecks]);
+      // Archive: equal (count, hash sum) per entity needs nothing more; a difference, or a stray
+      // line in the partner's key span, is bisected.
+      const archive = await Promise.all(
+        ARCHIVE_ENTITIES.map(async (entity) => {
+          const legacyChecksum = (await inputs.legacyDigests.get(entity)!).get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
+          const stored = inputs.archive.digests.get(entity)!.get(partnerId)?.checksum ?? EMPTY_CHECKSUM;
+          const parent = CANONICAL[entity].parent;
+          const span = parent ? spanOf(PARENT_ENTITY[entity]!) : undefined;
+          const strays = orphansOf(entity, span).length > 0;
+          const diff: RowDiff =
+            sameChecksum(legacyChecksum, stored) && !strays
+              ? {
+                  legacy: legacyChecksum,
+                  target: stored,
+                  missing: [],
+                  extra: [],
+                  changed: [],
+                  truncated: false,
+                  rangeQueries: 0,
+                }
+              : await closer(() => bisectPartner(legacy, target, entity, partnerId, watermark));
+          const problems = inputs.accounting.get(partnerId)?.problems.get(entity) ?? { quarantined: 0, skipped: 0 };
+          const checks = [
+            archiveCompleteness(entity, partnerId, diff, problems),
+            archiveRowsCheck(entity, partnerId, diff),
+          ];
+          onChecked?.(checks);
+          return checks;
+        }),
+      );
 
-    const money = await Promise.all((['order', 'invoice'] as const).map(async (entity) => {
-      const legacyMoney = (await inputs.legacyDigests.get(entity)!).get(partnerId)?.money ?? [];
-      const storedMoney = inputs.archive.digests.get(entity)!.get(partnerId)?.money ?? [];
-      const check = archiveMoneyCheck(entity, partnerId, legacyMoney, storedMoney);
-      onChecked?.([check]);
-      return check;
-    }));
+      const money = await Promise.all(
+        (['order', 'invoice'] as const).map(async (entity) => {
+          const legacyMoney = (await inputs.legacyDigests.get(entity)!).get(partnerId)?.money ?? [];
+          const storedMoney = inputs.archive.digests.get(entity)!.get(partnerId)?.money ?? [];
+          const check = archiveMoneyCheck(entity, partnerId, legacyMoney, storedMoney);
+          onChecked?.([check]);
+          return check;
+        }),
+      );
 
-    return [partnerId, [...keyChecks, ...archive.flat(), ...money, ...mappingChecks]];
-  }));
+      return [partnerId, [...keyChecks, ...archive.flat(), ...money, ...mappingChecks]];
+    }),
+  );
   return new Map(perPartner);
 }

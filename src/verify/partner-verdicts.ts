@@ -6,9 +6,10 @@ export function partnerPassed(results: ReadonlyArray<CheckResult>): boolean {
 }
 
 /** Checked partners split by verdict, each list in the order they were checked. */
-export function partnersByVerdict(
-  results: ReadonlyMap<number, ReadonlyArray<CheckResult>>,
-): { passed: number[]; failed: number[] } {
+export function partnersByVerdict(results: ReadonlyMap<number, ReadonlyArray<CheckResult>>): {
+  passed: number[];
+  failed: number[];
+} {
   const passed: number[] = [];
   const failed: number[] = [];
   for (const [partnerId, checks] of results) (partnerPassed(checks) ? passed : failed).push(partnerId);

@@ -15,13 +15,17 @@ export interface StoredReferences {
 
 /** Integrity of a partner's references: every foreign key of its marketplace objects and archive rows resolves. */
 export function referencesCheck(
-  partnerId: number, found: ReadonlyArray<DanglingReference>, stored: StoredReferences,
+  partnerId: number,
+  found: ReadonlyArray<DanglingReference>,
+  stored: StoredReferences,
 ): CheckResult {
   const dangling: DanglingReference[] = [...found];
   for (const parent of ['order', 'invoice'] as const) {
     for (const orphan of stored.orphans[parent]) {
       dangling.push({
-        entity: parent, legacyKey: String(orphan.parentKey), marketplaceId: null,
+        entity: parent,
+        legacyKey: String(orphan.parentKey),
+        marketplaceId: null,
         detail: `${orphan.lines} archived ${parent} line(s) reference this missing ${parent}`,
       });
     }
@@ -31,25 +35,37 @@ export function referencesCheck(
     const licensee = combo.mapped.licensee_id;
     if (account && !stored.accountIds.has(account)) {
       dangling.push({
-        entity: combo.entity, legacyKey: String(combo.exampleKey), marketplaceId: account,
+        entity: combo.entity,
+        legacyKey: String(combo.exampleKey),
+        marketplaceId: account,
         detail: `${combo.rows} archived row(s) reference a missing account`,
       });
     }
     if (licensee && !stored.licenseeIds.has(licensee)) {
       dangling.push({
-        entity: combo.entity, legacyKey: String(combo.exampleKey), marketplaceId: licensee,
+        entity: combo.entity,
+        legacyKey: String(combo.exampleKey),
+        marketplaceId: licensee,
         detail: `${combo.rows} archived row(s) reference a missing licensee`,
       });
     }
   }
   return checkResult(
     {
-      check: 'integrity', entity: 'references', partnerId,
-      expected: '0 unresolved references', actual: `${dangling.length} unresolved references`,
+      check: 'integrity',
+      entity: 'references',
+      partnerId,
+      expected: '0 unresolved references',
+      actual: `${dangling.length} unresolved references`,
     },
     dangling.map((d): Discrepancy => ({
-      check: 'integrity', entity: d.entity, partnerId, legacyKey: d.legacyKey, marketplaceId: d.marketplaceId,
-      kind: 'dangling', detail: d.detail,
+      check: 'integrity',
+      entity: d.entity,
+      partnerId,
+      legacyKey: d.legacyKey,
+      marketplaceId: d.marketplaceId,
+      kind: 'dangling',
+      detail: d.detail,
     })),
   );
 }

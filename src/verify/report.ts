@@ -4,16 +4,30 @@ import { CHECKS, type CheckResult } from './model';
 
 const columnDifference = z.object({ column: z.string(), legacy: z.string().nullable(), target: z.string().nullable() });
 const discrepancy = z.object({
-  check: z.enum(CHECKS), entity: z.string(), partnerId: z.number().int(), legacyKey: z.string().nullable(),
-  marketplaceId: z.string().nullable().optional(), kind: z.string(), columns: z.array(columnDifference).optional(), detail: z.string(),
+  check: z.enum(CHECKS),
+  entity: z.string(),
+  partnerId: z.number().int(),
+  legacyKey: z.string().nullable(),
+  marketplaceId: z.string().nullable().optional(),
+  kind: z.string(),
+  columns: z.array(columnDifference).optional(),
+  detail: z.string(),
 });
 const moneyCell = z.object({
-  entity: z.enum(['order', 'invoice']), currency: z.string(), month: z.string(), amount: z.string(),
-  legacy: z.string().nullable(), target: z.string().nullable(),
+  entity: z.enum(['order', 'invoice']),
+  currency: z.string(),
+  month: z.string(),
+  amount: z.string(),
+  legacy: z.string().nullable(),
+  target: z.string().nullable(),
 });
 const problemGroup = z.object({
-  entity: z.string(), reason: z.string(), count: z.number().int(),
-  examples: z.array(z.object({ partnerId: z.number().int().nullable(), legacyKey: z.string(), detail: z.string().nullable() })),
+  entity: z.string(),
+  reason: z.string(),
+  count: z.number().int(),
+  examples: z.array(
+    z.object({ partnerId: z.number().int().nullable(), legacyKey: z.string(), detail: z.string().nullable() }),
+  ),
 });
 
 /** The sealed report of one verify (or wave) run: what an auditor reads. */
@@ -35,10 +49,17 @@ export const reportSchema = z.object({
     money: z.array(z.object({ currency: z.string(), amount: z.string(), legacy: z.string(), target: z.string() })),
   }),
   partners: z.array(z.object({ partnerId: z.number().int(), passed: z.boolean(), failedChecks: z.array(z.string()) })),
-  checks: z.array(z.object({
-    check: z.enum(CHECKS), entity: z.string(), partnerId: z.number().int(), expected: z.string(), actual: z.string(),
-    passed: z.boolean(), discrepanciesTotal: z.number().int(),
-  })),
+  checks: z.array(
+    z.object({
+      check: z.enum(CHECKS),
+      entity: z.string(),
+      partnerId: z.number().int(),
+      expected: z.string(),
+      actual: z.string(),
+      passed: z.boolean(),
+      discrepanciesTotal: z.number().int(),
+    }),
+  ),
   discrepancies: z.array(discrepancy),
   /** Discrepancies counted but not listed (per-check cap); a report that stops counting says so. */
   discrepanciesNotListed: z.number().int(),
@@ -69,7 +90,9 @@ export interface ReportInput {
 
 /** Assembles the report body from the check results of every partner of the run. */
 export function buildReport(input: ReportInput): Report {
-  const results = [...input.results].sort((a, b) => a.partnerId - b.partnerId || a.check.localeCompare(b.check) || a.entity.localeCompare(b.entity));
+  const results = [...input.results].sort(
+    (a, b) => a.partnerId - b.partnerId || a.check.localeCompare(b.check) || a.entity.localeCompare(b.entity),
+  );
   const resultsOf = new Map<number, CheckResult[]>();
   for (const result of results) {
     const list = resultsOf.get(result.partnerId);
@@ -90,14 +113,27 @@ export function buildReport(input: ReportInput): Report {
     rows.set(result.entity, row);
   }
   type Cell = Report['money'][number];
-  const cells = new Map<string, Omit<Cell, 'legacy' | 'target'> & { legacy: DecimalTotal | null; target: DecimalTotal | null }>();
-  const perCurrency = new Map<string, { currency: string; amount: string; legacy: DecimalTotal; target: DecimalTotal }>();
+  const cells = new Map<
+    string,
+    Omit<Cell, 'legacy' | 'target'> & { legacy: DecimalTotal | null; target: DecimalTotal | null }
+  >();
+  const perCurrency = new Map<
+    string,
+    { currency: string; amount: string; legacy: DecimalTotal; target: DecimalTotal }
+  >();
   for (const result of results) {
     for (const cell of result.facts?.money ?? []) {
       const id = `${cell.entity}|${cell.currency}|${cell.month}|${cell.amount}`;
       let merged = cells.get(id);
       if (merged === undefined) {
-        merged = { entity: cell.entity, currency: cell.currency, month: cell.month, amount: cell.amount, legacy: null, target: null };
+        merged = {
+          entity: cell.entity,
+          currency: cell.currency,
+          month: cell.month,
+          amount: cell.amount,
+          legacy: null,
+          target: null,
+        };
         cells.set(id, merged);
       }
       if (cell.legacy !== null) merged.legacy = (merged.legacy ?? new DecimalTotal()).add(cell.legacy);
@@ -135,13 +171,31 @@ export function buildReport(input: ReportInput): Report {
       checksFailed,
       discrepancies: total,
       rows: [...rows].map(([entity, counts]) => ({ entity, ...counts })),
-      money: [...perCurrency.values()].map((total) => ({ ...total, legacy: total.legacy.toString(), target: total.target.toString() })).sort((a, b) => a.currency.localeCompare(b.currency) || a.amount.localeCompare(b.amount)),
+      money: [...perCurrency.values()]
+        .map((total) => ({ ...total, legacy: total.legacy.toString(), target: total.target.toString() }))
+        .sort((a, b) => a.currency.localeCompare(b.currency) || a.amount.localeCompare(b.amount)),
     },
     partners,
-    checks: results.map(({ check, entity, partnerId, expected, actual, passed, discrepanciesTotal }) => ({ check, entity, partnerId, expected, actual, passed, discrepanciesTotal })),
+    checks: results.map(({ check, entity, partnerId, expected, actual, passed, discrepanciesTotal }) => ({
+      check,
+      entity,
+      partnerId,
+      expected,
+      actual,
+      passed,
+      discrepanciesTotal,
+    })),
     discrepancies,
     discrepanciesNotListed: total - discrepancies.length,
-    money: [...cells.values()].map((cell): Cell => ({ ...cell, legacy: text(cell.legacy), target: text(cell.target) })).sort((a, b) => a.currency.localeCompare(b.currency) || a.month.localeCompare(b.month) || a.entity.localeCompare(b.entity) || a.amount.localeCompare(b.amount)),
+    money: [...cells.values()]
+      .map((cell): Cell => ({ ...cell, legacy: text(cell.legacy), target: text(cell.target) }))
+      .sort(
+        (a, b) =>
+          a.currency.localeCompare(b.currency) ||
+          a.month.localeCompare(b.month) ||
+          a.entity.localeCompare(b.entity) ||
+          a.amount.localeCompare(b.amount),
+      ),
     quarantine: input.quarantine,
     skipped: input.skipped,
     findings: input.findings,

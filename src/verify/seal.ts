@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError('non-finite number in a sealed report');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new RangeError('non-finite number in a sealed report');
     return JSON.stringify(value ?? null);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -31,7 +32,8 @@ export interface StoredReport {
   previousSha256: string | null;
 }
 
-export type ChainVerdict = { ok: true; reports: number } | { ok: false; reportId: string; runId: string; problem: string };
+export type ChainVerdict =
+  { ok: true; reports: number } | { ok: false; reportId: string; runId: string; problem: string };
 
 /**
  * Walks the reports in the order they were sealed: each body must hash to its stored sha256,
@@ -43,11 +45,14 @@ export function verifyChain(reports: StoredReport[]): ChainVerdict {
   for (const report of reports) {
     const fail = (problem: string): ChainVerdict => ({ ok: false, reportId: report.id, runId: report.runId, problem });
     const bodyPrevious = (report.body as { previousSha256?: unknown } | null)?.previousSha256 ?? null;
-    if (sealOf(report.body) !== report.sha256) return fail('its body does not hash to its stored sha256: the report was altered');
+    if (sealOf(report.body) !== report.sha256)
+      return fail('its body does not hash to its stored sha256: the report was altered');
     if (report.previousSha256 !== previous || bodyPrevious !== previous) {
-      return fail(previous === null
-        ? 'it names a previous report, but none precedes it: an earlier report was removed'
-        : 'it does not name the sha256 of the report before it: a report in between was removed or altered');
+      return fail(
+        previous === null
+          ? 'it names a previous report, but none precedes it: an earlier report was removed'
+          : 'it does not name the sha256 of the report before it: a report in between was removed or altered',
+      );
     }
     previous = report.sha256;
   }

@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Starts `ppm` (the built CLI, as a user runs it) with extra environment. */
-export function startPpm(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {
+export function startPpm(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [PPM, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,14 @@ import { Client } from 'pg';
 import { version } from '../../package.json';
 import { configSchema, loadConfig } from '../../src/core/config';
 import { runPpm } from '../helpers/cli';
-import { dropQueues, freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
+import {
+  dropQueues,
+  freshMariaDb,
+  freshPostgres,
+  freshQueuePrefix,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from '../helpers/databases';
 
 /** Entries of the help's "Environment variables:" section: name -> the text of its lines. */
 function environmentSection(help: string): Map<string, string> {
@@ -45,7 +52,11 @@ describe('ppm --version and --help', () => {
     const defaults = loadConfig({});
     for (const name of Object.keys(configSchema.shape) as Array<keyof typeof defaults>) {
       const [meaning, fallback] = (entries.get(name) ?? '').split(' default: ');
-      expect({ name, meaning: meaning.length > 0, fallback }).toEqual({ name, meaning: true, fallback: String(defaults[name]) });
+      expect({ name, meaning: meaning.length > 0, fallback }).toEqual({
+        name,
+        meaning: true,
+        fallback: String(defaults[name]),
+      });
     }
     expect(entries.get('LOG_LEVEL')).toMatch(/^\S.* default: info$/);
   });
@@ -88,7 +99,9 @@ describe('ppm demo', () => {
   beforeAll(async () => {
     [legacy, target] = await Promise.all([freshMariaDb('cli_demo'), freshPostgres('cli_demo')]);
     env = {
-      LEGACY_DATABASE_URL: legacy.url, MARKETPLACE_DATABASE_URL: target.url, REDIS_URL: TEST_REDIS_URL,
+      LEGACY_DATABASE_URL: legacy.url,
+      MARKETPLACE_DATABASE_URL: target.url,
+      REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: freshQueuePrefix('cli_demo'),
     };
   });

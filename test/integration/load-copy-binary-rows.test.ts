@@ -24,7 +24,10 @@ describe('forEachCopyRow', () => {
   it('streams every row of a large select as PostgreSQL returns it, across many chunks', async () => {
     const rows: BinaryValue[][] = [];
     const count = await forEachCopyRow(db, SELECT, ['int4', 'text'], (values) => rows.push([...values]));
-    const expected = (await db.raw<{ rows: Array<{ n: number; label: string | null }> }>(SELECT)).rows.map((row) => [row.n, row.label]);
+    const expected = (await db.raw<{ rows: Array<{ n: number; label: string | null }> }>(SELECT)).rows.map((row) => [
+      row.n,
+      row.label,
+    ]);
     expect(count).toBe(60003);
     expect(rows).toEqual(expected);
     expect(rows[0]).toEqual([-2, '-2']);
@@ -49,7 +52,9 @@ describe('forEachCopyRow', () => {
   });
 
   it('rejects columns that do not match the select', async () => {
-    await expect(forEachCopyRow(db, 'SELECT 1::bigint', ['int4'], () => undefined)).rejects.toThrow('binary COPY column 1 is not a 4-byte integer (8 bytes)');
+    await expect(forEachCopyRow(db, 'SELECT 1::bigint', ['int4'], () => undefined)).rejects.toThrow(
+      'binary COPY column 1 is not a 4-byte integer (8 bytes)',
+    );
     expect((await db.raw('SELECT 3 AS three')).rows).toEqual([{ three: 3 }]);
   });
 });

@@ -25,10 +25,20 @@ describe('the HTML report in a browser', () => {
   it('shows the verdict, a failing check and the money chart, with no external asset', async () => {
     // Not a skip: the auditor's report must be checked in a real browser; CI installs Debian's chromium.
     expect(
-      existsSync(CHROMIUM) ? 'found' : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run installs it)`,
+      existsSync(CHROMIUM)
+        ? 'found'
+        : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run installs it)`,
     ).toBe('found');
-    const { rows: [line] } = await fixture.services.target.raw('SELECT legacy_invoice_line_id AS id FROM archive.invoice_lines ORDER BY 1 LIMIT 1');
-    await asLoader(fixture.services.target, 'UPDATE archive.invoice_lines SET amount = amount + 1 WHERE legacy_invoice_line_id = ?', [line.id]);
+    const {
+      rows: [line],
+    } = await fixture.services.target.raw(
+      'SELECT legacy_invoice_line_id AS id FROM archive.invoice_lines ORDER BY 1 LIMIT 1',
+    );
+    await asLoader(
+      fixture.services.target,
+      'UPDATE archive.invoice_lines SET amount = amount + 1 WHERE legacy_invoice_line_id = ?',
+      [line.id],
+    );
     const result = await verifyWave(fixture.services, 'w1');
     expect(result.passed).toBe(false);
     const file = join(dir, 'report.html');
@@ -37,8 +47,16 @@ describe('the HTML report in a browser', () => {
     // A fresh profile directory per run: nothing of another session leaks in.
     const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage();
@@ -49,7 +67,9 @@ describe('the HTML report in a browser', () => {
       const failing = page.locator('#check-archive_fidelity tr', { hasText: 'FAIL' }).first();
       await expect(failing.isVisible()).resolves.toBe(true);
       await expect(failing.innerText()).resolves.toContain('invoice_line');
-      await expect(page.locator('#check-archive_fidelity table.discrepancies').innerText()).resolves.toContain(String(line.id));
+      await expect(page.locator('#check-archive_fidelity table.discrepancies').innerText()).resolves.toContain(
+        String(line.id),
+      );
       const chart = page.locator('svg.money-chart').first();
       const box = await chart.boundingBox();
       expect(box!.width).toBeGreaterThan(100);

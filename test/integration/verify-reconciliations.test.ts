@@ -22,16 +22,54 @@ describe('insertReconciliations', () => {
   it('records any number of results (more than bind parameters allow) and reads them back as written, in order', async () => {
     const run = await createRun(db, { kind: 'verify' });
     // 9,000 results: eight columns each would be 72,000 bind parameters, past PostgreSQL's 65,535.
-    const results: CheckResult[] = Array.from({ length: 9000 }, (_, index) => checkResult({
-      check: index % 2 === 0 ? 'completeness' : 'archive_fidelity', entity: `entity-${index % 7}`, partnerId: 9000 - index,
-      expected: `${index} rows`, actual: `${index} rows`,
-      facts: index === 1 ? { money: [{ entity: 'invoice', currency: 'CHF', month: '2024-02', amount: 'net', legacy: '12.3400', target: '12.3400' }] } : undefined,
-    }, index === 2 ? [{ check: 'completeness', entity: 'order', partnerId: 8998, legacyKey: "O'1\t\"ü\"", kind: 'missing', detail: 'a\nb' }] : []));
+    const results: CheckResult[] = Array.from({ length: 9000 }, (_, index) =>
+      checkResult(
+        {
+          check: index % 2 === 0 ? 'completeness' : 'archive_fidelity',
+          entity: `entity-${index % 7}`,
+          partnerId: 9000 - index,
+          expected: `${index} rows`,
+          actual: `${index} rows`,
+          facts:
+            index === 1
+              ? {
+                  money: [
+                    {
+                      entity: 'invoice',
+                      currency: 'CHF',
+                      month: '2024-02',
+                      amount: 'net',
+                      legacy: '12.3400',
+                      target: '12.3400',
+                    },
+                  ],
+                }
+              : undefined,
+        },
+        index === 2
+          ? [
+              {
+                check: 'completeness',
+                entity: 'order',
+                partnerId: 8998,
+                legacyKey: 'O\'1\t"ü"',
+                kind: 'missing',
+                detail: 'a\nb',
+              },
+            ]
+          : [],
+      ),
+    );
     await insertReconciliations(db, run.id, results);
     const stored = await readReconciliations(db, run.id);
     expect(stored).toEqual(JSON.parse(JSON.stringify(results)));
-    const counts = await db('migration.reconciliations').where({ run_id: run.id })
-      .select(db.raw('count(*)::int AS n'), db.raw('count(*) FILTER (WHERE NOT passed)::int AS failed'), db.raw('min(legacy_partner_id) AS lo'));
+    const counts = await db('migration.reconciliations')
+      .where({ run_id: run.id })
+      .select(
+        db.raw('count(*)::int AS n'),
+        db.raw('count(*) FILTER (WHERE NOT passed)::int AS failed'),
+        db.raw('min(legacy_partner_id) AS lo'),
+      );
     expect(counts).toEqual([{ n: 9000, failed: 1, lo: 1 }]);
     expect(await readReconciliations(db, run.id, 8998)).toEqual([JSON.parse(JSON.stringify(results[2]))]);
   });

@@ -1,7 +1,14 @@
 import { Client } from 'pg';
 import mysql from 'mysql2/promise';
 import { runPpm } from '../helpers/cli';
-import { dropQueues, freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
+import {
+  dropQueues,
+  freshMariaDb,
+  freshPostgres,
+  freshQueuePrefix,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from '../helpers/databases';
 import { targetFingerprint } from '../helpers/fingerprint';
 import { connectRedis } from '../../pipelines/jobs/redis';
 import { acquireWaveLease } from '../../pipelines/jobs/wave-lease';
@@ -18,8 +25,12 @@ describe('ppm wave run, end to end', () => {
   beforeAll(async () => {
     [legacy, target] = await Promise.all([freshMariaDb('e2e'), freshPostgres('e2e')]);
     env = {
-      LEGACY_DATABASE_URL: legacy.url, MARKETPLACE_DATABASE_URL: target.url, REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: freshQueuePrefix('e2e'), BATCH_SIZE: '100', PARTITION_SIZE: '120',
+      LEGACY_DATABASE_URL: legacy.url,
+      MARKETPLACE_DATABASE_URL: target.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: freshQueuePrefix('e2e'),
+      BATCH_SIZE: '100',
+      PARTITION_SIZE: '120',
     };
     expect((await runPpm(['legacy', 'seed', '--partners', '14', '--seed', '5'], env)).code).toBe(0);
     expect((await runPpm(['db', 'migrate'], env)).code).toBe(0);
@@ -46,7 +57,9 @@ describe('ppm wave run, end to end', () => {
   });
 
   it('split the big partners into several partition jobs', async () => {
-    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM migration.checkpoints WHERE job_key LIKE 'orders:%' AND job_key <> 'orders:0'`);
+    const { rows } = await pg.query(
+      `SELECT count(*)::int AS n FROM migration.checkpoints WHERE job_key LIKE 'orders:%' AND job_key <> 'orders:0'`,
+    );
     expect(rows[0].n).toBeGreaterThan(0);
   });
 
@@ -62,24 +75,39 @@ describe('ppm wave run, end to end', () => {
       const [rows] = await my.query(sql);
       return new Map((rows as { p: number; n: number }[]).map((row) => [Number(row.p), Number(row.n)]));
     };
-    const targetCounts = async (sql: string) => new Map((await pg.query(sql)).rows.map((row) => [Number(row.p), Number(row.n)]));
+    const targetCounts = async (sql: string) =>
+      new Map((await pg.query(sql)).rows.map((row) => [Number(row.p), Number(row.n)]));
     const kept = (entity: string) =>
       `SELECT legacy_partner_id AS p, count(*) AS n FROM (
          SELECT legacy_partner_id FROM migration.quarantine WHERE entity = '${entity}' AND resolved_at IS NULL
          UNION ALL SELECT legacy_partner_id FROM migration.skipped WHERE entity = '${entity}' AND resolved_at IS NULL) k GROUP BY 1`;
     const cases: [string, string, string][] = [
-      ['partner', 'SELECT PartnerId AS p, COUNT(*) AS n FROM Partners GROUP BY 1', 'SELECT legacy_partner_id AS p, count(*) AS n FROM marketplace.accounts GROUP BY 1'],
-      ['user', 'SELECT PartnerId AS p, COUNT(*) AS n FROM PartnerUsers GROUP BY 1',
-        'SELECT a.legacy_partner_id AS p, count(*) AS n FROM marketplace.account_users au JOIN marketplace.accounts a ON a.id = au.account_id GROUP BY 1'],
-      ['customer', 'SELECT PartnerId AS p, COUNT(*) AS n FROM Customers GROUP BY 1',
-        'SELECT a.legacy_partner_id AS p, count(*) AS n FROM marketplace.licensees l JOIN marketplace.accounts a ON a.id = l.account_id GROUP BY 1'],
+      [
+        'partner',
+        'SELECT PartnerId AS p, COUNT(*) AS n FROM Partners GROUP BY 1',
+        'SELECT legacy_partner_id AS p, count(*) AS n FROM marketplace.accounts GROUP BY 1',
+      ],
+      [
+        'user',
+        'SELECT PartnerId AS p, COUNT(*) AS n FROM PartnerUsers GROUP BY 1',
+        'SELECT a.legacy_partner_id AS p, count(*) AS n FROM marketplace.account_users au JOIN marketplace.accounts a ON a.id = au.account_id GROUP BY 1',
+      ],
+      [
+        'customer',
+        'SELECT PartnerId AS p, COUNT(*) AS n FROM Customers GROUP BY 1',
+        'SELECT a.legacy_partner_id AS p, count(*) AS n FROM marketplace.licensees l JOIN marketplace.accounts a ON a.id = l.account_id GROUP BY 1',
+      ],
     ];
     for (const [entity, legacySql, loadedSql] of cases) {
       const extracted = await legacyCounts(legacySql);
       const loaded = await targetCounts(loadedSql);
       const keptOut = await targetCounts(kept(entity));
       for (const [partnerId, n] of extracted) {
-        expect({ entity, partnerId, n: (loaded.get(partnerId) ?? 0) + (keptOut.get(partnerId) ?? 0) }).toEqual({ entity, partnerId, n });
+        expect({ entity, partnerId, n: (loaded.get(partnerId) ?? 0) + (keptOut.get(partnerId) ?? 0) }).toEqual({
+          entity,
+          partnerId,
+          n,
+        });
       }
     }
   });
@@ -96,7 +124,12 @@ describe('ppm wave run, end to end', () => {
       UNION ALL SELECT 'order_line', o.legacy_partner_id, '', count(*), sum(l.line_total)::text FROM archive.order_lines l JOIN archive.orders o USING (legacy_order_id) GROUP BY 1, 2, 3
       UNION ALL SELECT 'invoice_line', i.legacy_partner_id, '', count(*), sum(l.amount)::text FROM archive.invoice_lines l JOIN archive.invoices i USING (legacy_invoice_id) GROUP BY 1, 2, 3`);
     const key = (row: { e: string; p: number; c: string }) => `${row.e}|${row.p}|${row.c}`;
-    const legacyMap = new Map((legacyRows as { e: string; p: number; c: string; n: number; s: string }[]).map((row) => [key(row), `${Number(row.n)} ${row.s}`]));
+    const legacyMap = new Map(
+      (legacyRows as { e: string; p: number; c: string; n: number; s: string }[]).map((row) => [
+        key(row),
+        `${Number(row.n)} ${row.s}`,
+      ]),
+    );
     const archiveMap = new Map(archiveRows.map((row) => [key(row), `${Number(row.n)} ${row.s}`]));
     expect(legacyMap.size).toBeGreaterThan(20);
     expect(Object.fromEntries(archiveMap)).toEqual(Object.fromEntries(legacyMap));
@@ -104,9 +137,11 @@ describe('ppm wave run, end to end', () => {
 
   it('running the same wave again changes no row and no id', async () => {
     const xmins = async () =>
-      (await pg.query(`SELECT (SELECT md5(string_agg(xmin::text, ',' ORDER BY id)) FROM marketplace.licensees) AS l,
+      (
+        await pg.query(`SELECT (SELECT md5(string_agg(xmin::text, ',' ORDER BY id)) FROM marketplace.licensees) AS l,
                               (SELECT md5(string_agg(xmin::text, ',' ORDER BY legacy_order_line_id)) FROM archive.order_lines) AS o,
-                              (SELECT md5(string_agg(xmin::text, ',' ORDER BY id)) FROM marketplace.subscriptions) AS s`)).rows[0];
+                              (SELECT md5(string_agg(xmin::text, ',' ORDER BY id)) FROM marketplace.subscriptions) AS s`)
+      ).rows[0];
     const before = await targetFingerprint(target.url);
     const xminBefore = await xmins();
     const again = await runPpm(['wave', 'run', 'w1'], env);
@@ -133,7 +168,10 @@ describe('ppm wave run, end to end', () => {
   });
 
   it('rejects bad input with exit code 2 and a clear message, losing nothing', async () => {
-    const bad = await runPpm(['wave', 'run', 'w1'], { ...env, LEGACY_DATABASE_URL: 'oracle://sa:Sup3rSecret@db:1521/pp' });
+    const bad = await runPpm(['wave', 'run', 'w1'], {
+      ...env,
+      LEGACY_DATABASE_URL: 'oracle://sa:Sup3rSecret@db:1521/pp',
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/LEGACY_DATABASE_URL: must be/);
     expect(bad.stderr + bad.stdout).not.toMatch(/Sup3rSecret/);
@@ -168,9 +206,13 @@ describe('ppm wave run, end to end', () => {
       const client = new Client({ connectionString: second.url });
       await client.connect();
       try {
-        const { rows: [runRow] } = await client.query("SELECT id::text AS id FROM migration.runs WHERE kind = 'wave'");
+        const {
+          rows: [runRow],
+        } = await client.query("SELECT id::text AS id FROM migration.runs WHERE kind = 'wave'");
         expect(runRow.id).toBe('1');
-        const { rows: states } = await client.query('SELECT state, count(*)::int AS n FROM migration.wave_partners GROUP BY 1');
+        const { rows: states } = await client.query(
+          'SELECT state, count(*)::int AS n FROM migration.wave_partners GROUP BY 1',
+        );
         expect(states).toEqual([{ state: 'verified', n: 14 }]);
       } finally {
         await client.end();

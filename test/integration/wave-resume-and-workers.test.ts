@@ -1,6 +1,13 @@
 import { Client } from 'pg';
 import { runPpm, startPpm } from '../helpers/cli';
-import { dropQueues, freshMariaDb, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
+import {
+  dropQueues,
+  freshMariaDb,
+  freshPostgres,
+  freshQueuePrefix,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from '../helpers/databases';
 import { targetFingerprint, type TargetFingerprint } from '../helpers/fingerprint';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,9 +29,16 @@ describe('a wave killed mid-load, resumed, and shared by separate workers', () =
   let reference: TargetFingerprint;
 
   const envFor = (target: TestDatabase, extra: Record<string, string> = {}) => ({
-    LEGACY_DATABASE_URL: legacy.url, MARKETPLACE_DATABASE_URL: target.url, REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: newPrefix(), BATCH_SIZE: '40', PARTITION_SIZE: '150', WORKER_CONCURRENCY: '1',
-    JOB_LOCK_MS: '3000', WAVE_LEASE_MS: '1500', ...extra,
+    LEGACY_DATABASE_URL: legacy.url,
+    MARKETPLACE_DATABASE_URL: target.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: newPrefix(),
+    BATCH_SIZE: '40',
+    PARTITION_SIZE: '150',
+    WORKER_CONCURRENCY: '1',
+    JOB_LOCK_MS: '3000',
+    WAVE_LEASE_MS: '1500',
+    ...extra,
   });
 
   async function newTarget(env: Record<string, string>): Promise<void> {
@@ -45,7 +59,9 @@ describe('a wave killed mid-load, resumed, and shared by separate workers', () =
 
   beforeAll(async () => {
     legacy = await freshMariaDb('resume');
-    const seeded = await runPpm(['legacy', 'seed', '--partners', '16', '--seed', '11'], { LEGACY_DATABASE_URL: legacy.url });
+    const seeded = await runPpm(['legacy', 'seed', '--partners', '16', '--seed', '11'], {
+      LEGACY_DATABASE_URL: legacy.url,
+    });
     expect(seeded.code).toBe(0);
     const target = await freshPostgres('resume_ref');
     targets.push(target);

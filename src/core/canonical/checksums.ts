@@ -30,13 +30,16 @@ export interface CanonicalRow {
  * `max_key`); a range no row fell into has count 0.
  */
 export function toRangeChecksums(rangeCount: number, rows: ReadonlyArray<Record<string, unknown>>): RangeChecksum[] {
-  const result: RangeChecksum[] = Array.from(
-    { length: rangeCount },
-    () => ({ count: 0, sum: '0', minKey: null, maxKey: null }),
-  );
+  const result: RangeChecksum[] = Array.from({ length: rangeCount }, () => ({
+    count: 0,
+    sum: '0',
+    minKey: null,
+    maxKey: null,
+  }));
   for (const row of rows) {
     result[Number(row.bucket)] = {
-      count: Number(row.n), sum: String(row.total ?? '0'),
+      count: Number(row.n),
+      sum: String(row.total ?? '0'),
       minKey: row.min_key === null || row.min_key === undefined ? null : Number(row.min_key),
       maxKey: row.max_key === null || row.max_key === undefined ? null : Number(row.max_key),
     };

@@ -7,14 +7,30 @@
  */
 export { TRIM_WHITESPACE, trimWhitespace } from './trim';
 export {
-  ARCHIVE_ENTITIES, CANONICAL, type ArchiveEntity, type ArchiveLegacyTable, type CanonicalColumn, type CanonicalEntity,
+  ARCHIVE_ENTITIES,
+  CANONICAL,
+  type ArchiveEntity,
+  type ArchiveLegacyTable,
+  type CanonicalColumn,
+  type CanonicalEntity,
   type CanonicalType,
 } from './specs';
 export {
-  FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, RowHashSum, canonicalText, rowHash, type CanonicalValues,
+  FIELD_SEPARATOR,
+  HASH_HEX_DIGITS,
+  NULL_MARKER,
+  RowHashSum,
+  canonicalText,
+  rowHash,
+  type CanonicalValues,
 } from './row-hash';
 export {
-  EMPTY_CHECKSUM, sameChecksum, toCanonicalRow, toRangeChecksums, type CanonicalRow, type KeyChecksum,
+  EMPTY_CHECKSUM,
+  sameChecksum,
+  toCanonicalRow,
+  toRangeChecksums,
+  type CanonicalRow,
+  type KeyChecksum,
   type RangeChecksum,
 } from './checksums';
 export { MONEY, moneyColumns, type MoneySum } from './money';

@@ -12,13 +12,18 @@ export interface MoneySum {
 }
 
 /** The money of orders and invoices: summed per (currency, month of the date column) by both sides. */
-export const MONEY: Readonly<Record<'order' | 'invoice', {
-  /** `length`: the legacy column's (CHAR(3)), what a trimmed code can be at most. */
-  currency: { legacy: string; archive: string; length: number };
-  date: { legacy: string; archive: string };
-  /** Amount name, legacy column, archive column; selected as a1, a2, a3 in this order. */
-  amounts: ReadonlyArray<{ name: string; legacy: string; archive: string }>;
-}>> = {
+export const MONEY: Readonly<
+  Record<
+    'order' | 'invoice',
+    {
+      /** `length`: the legacy column's (CHAR(3)), what a trimmed code can be at most. */
+      currency: { legacy: string; archive: string; length: number };
+      date: { legacy: string; archive: string };
+      /** Amount name, legacy column, archive column; selected as a1, a2, a3 in this order. */
+      amounts: ReadonlyArray<{ name: string; legacy: string; archive: string }>;
+    }
+  >
+> = {
   order: {
     currency: { legacy: 'CurrencyCode', archive: 'currency', length: 3 },
     date: { legacy: 'OrderDate', archive: 'order_date_local' },

@@ -54,8 +54,11 @@ export function toPartnerDigests(
         amounts[amount.name] = String(row[`a${index + 1}`] ?? '0');
       });
       digest.money.push({
-        entity: entity as 'order' | 'invoice', currency: String(row.currency), month: String(row.month),
-        count: Number(row.n), amounts,
+        entity: entity as 'order' | 'invoice',
+        currency: String(row.currency),
+        month: String(row.month),
+        count: Number(row.n),
+        amounts,
       });
     }
   }

@@ -39,10 +39,14 @@ export class RowHashSum {
     const digest = hash('md5', text, 'binary');
     // The first 15 hex digits: the 32 bits of bytes 0-3 and the 28 of bytes 4-6 and the high half of byte 7.
     this.high +=
-      digest.charCodeAt(0) * 0x1000000 + (digest.charCodeAt(1) << 16) + (digest.charCodeAt(2) << 8) +
+      digest.charCodeAt(0) * 0x1000000 +
+      (digest.charCodeAt(1) << 16) +
+      (digest.charCodeAt(2) << 8) +
       digest.charCodeAt(3);
     this.low +=
-      (digest.charCodeAt(4) << 20) + (digest.charCodeAt(5) << 12) + (digest.charCodeAt(6) << 4) +
+      (digest.charCodeAt(4) << 20) +
+      (digest.charCodeAt(5) << 12) +
+      (digest.charCodeAt(6) << 4) +
       (digest.charCodeAt(7) >>> 4);
     this.count += 1;
     this.pending += 1;

@@ -21,16 +21,23 @@ export function selectExpression(column: Column, alias?: string): string {
   const ref = alias ? `${alias}.${bracket(column.name)}` : bracket(column.name);
   const as = ` AS ${bracket(column.name)}`;
   switch (column.kind) {
-    case 'guid': return `CONVERT(char(36), ${ref})${as}`;
+    case 'guid':
+      return `CONVERT(char(36), ${ref})${as}`;
     // Style 2 keeps money's four decimals (the default style rounds to two).
-    case 'money': return `CONVERT(varchar(40), ${ref}, 2)${as}`;
-    case 'decimal': return `CONVERT(varchar(40), ${ref})${as}`;
+    case 'money':
+      return `CONVERT(varchar(40), ${ref}, 2)${as}`;
+    case 'decimal':
+      return `CONVERT(varchar(40), ${ref})${as}`;
     case 'local':
-    case 'utc': return `CONVERT(char(23), ${ref}, 121)${as}`;
-    case 'date': return `CONVERT(char(10), ${ref}, 23)${as}`;
+    case 'utc':
+      return `CONVERT(char(23), ${ref}, 121)${as}`;
+    case 'date':
+      return `CONVERT(char(10), ${ref}, 23)${as}`;
     // rowversion is binary(8), big-endian: as bigint it orders the same, as text it stays exact.
-    case 'rowver': return `CONVERT(varchar(20), CONVERT(bigint, ${ref}))${as}`;
-    default: return ref;
+    case 'rowver':
+      return `CONVERT(varchar(20), CONVERT(bigint, ${ref}))${as}`;
+    default:
+      return ref;
   }
 }
 

@@ -3,8 +3,19 @@ import { translateDriverError, type DriverErrorKind, type DriverErrorReading } f
 
 /** node-mssql / tedious codes of network failures and timeouts. */
 const RETRYABLE_CODES = new Set([
-  'ETIMEOUT', 'ESOCKET', 'ECONNCLOSED', 'ENOTOPEN', 'ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN',
-  'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOCONN', 'EINSTLOOKUP',
+  'ETIMEOUT',
+  'ESOCKET',
+  'ECONNCLOSED',
+  'ENOTOPEN',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOCONN',
+  'EINSTLOOKUP',
 ]);
 
 /**
@@ -29,11 +40,12 @@ interface MssqlErrorShape {
 export function mssqlErrorIdentity(error: unknown): { code?: string; number?: number } {
   const err = (error ?? {}) as MssqlErrorShape;
   const original = err.originalError ?? {};
-  const code = [err.code, original.code]
-    .find((value): value is string => typeof value === 'string' && value !== 'EREQUEST')
-    ?? (typeof err.code === 'string' ? err.code : undefined);
-  const number = [err.number, original.number, original.info?.number]
-    .find((value): value is number => typeof value === 'number');
+  const code =
+    [err.code, original.code].find((value): value is string => typeof value === 'string' && value !== 'EREQUEST') ??
+    (typeof err.code === 'string' ? err.code : undefined);
+  const number = [err.number, original.number, original.info?.number].find(
+    (value): value is number => typeof value === 'number',
+  );
   return { code, number };
 }
 

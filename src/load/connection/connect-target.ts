@@ -72,10 +72,21 @@ export function connectTarget(url: string, options: ConnectTargetOptions = {}): 
       connectionString: url,
       application_name: options.applicationName ?? 'ppm',
       // Sent in the start-up packet: no statement per connection.
-      options: Object.entries(TARGET_SESSION_SETTINGS).map(([name, value]) => `-c ${name}=${value}`).join(' '),
+      options: Object.entries(TARGET_SESSION_SETTINGS)
+        .map(([name, value]) => `-c ${name}=${value}`)
+        .join(' '),
       types: targetTypeParsers,
     } as Knex.PgConnectionConfig,
     pool: { min: 0, max: options.poolMax ?? 10 },
-    ...(options.log ? { log: { warn: options.log.warn, error: options.log.error, deprecate: options.log.warn, debug: () => undefined } } : {}),
+    ...(options.log
+      ? {
+          log: {
+            warn: options.log.warn,
+            error: options.log.error,
+            deprecate: options.log.warn,
+            debug: () => undefined,
+          },
+        }
+      : {}),
   });
 }

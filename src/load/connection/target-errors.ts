@@ -44,7 +44,9 @@ export function describePgError(error: unknown): string {
  */
 export function translateTargetError(error: unknown, context: string): unknown {
   if (error instanceof PpmError) return error;
-  if (isTransientTargetError(error)) return new TargetUnavailableError(`${context}: ${describePgError(error)}`, { cause: error });
-  if (isRowDataError(error)) return new ContractViolationError(`${context}: ${describePgError(error)}`, { cause: error });
+  if (isTransientTargetError(error))
+    return new TargetUnavailableError(`${context}: ${describePgError(error)}`, { cause: error });
+  if (isRowDataError(error))
+    return new ContractViolationError(`${context}: ${describePgError(error)}`, { cause: error });
   return error;
 }

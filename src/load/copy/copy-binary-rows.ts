@@ -76,7 +76,10 @@ export class BinaryCopyDecoder {
   private readonly isInt: boolean[];
   private readonly labels: Array<Labels | undefined>;
 
-  constructor(private readonly columns: ReadonlyArray<BinaryColumn>, private readonly onRow: (values: ReadonlyArray<BinaryValue>) => void) {
+  constructor(
+    private readonly columns: ReadonlyArray<BinaryColumn>,
+    private readonly onRow: (values: ReadonlyArray<BinaryValue>) => void,
+  ) {
     this.values = columns.map(() => null);
     this.isInt = columns.map((column) => column === 'int4');
     this.labels = columns.map((column) => (column === 'label' ? new Labels() : undefined));
@@ -96,7 +99,8 @@ export class BinaryCopyDecoder {
         this.pending = bytes;
         return;
       }
-      if (!bytes.subarray(0, SIGNATURE.length).equals(SIGNATURE)) throw new Error('not a binary COPY stream (bad signature)');
+      if (!bytes.subarray(0, SIGNATURE.length).equals(SIGNATURE))
+        throw new Error('not a binary COPY stream (bad signature)');
       at = HEADER_BYTES + bytes.readUInt32BE(SIGNATURE.length + 4);
       if (bytes.length < at) {
         this.pending = bytes;
@@ -133,7 +137,8 @@ export class BinaryCopyDecoder {
           break;
         }
         if (isInt[index]) {
-          if (length !== 4) throw new Error(`binary COPY column ${index + 1} is not a 4-byte integer (${length} bytes)`);
+          if (length !== 4)
+            throw new Error(`binary COPY column ${index + 1} is not a 4-byte integer (${length} bytes)`);
           values[index] = bytes.readInt32BE(p);
         } else {
           const label = labels[index];
@@ -155,7 +160,8 @@ export class BinaryCopyDecoder {
 
   /** Checks the stream ended where a stream should: after its trailer, no bytes left over. Returns the rows decoded. */
   end(): number {
-    if (!this.trailerRead || this.pending !== null) throw new Error(`binary COPY stream ended early, after ${this.rows} rows`);
+    if (!this.trailerRead || this.pending !== null)
+      throw new Error(`binary COPY stream ended early, after ${this.rows} rows`);
     return this.rows;
   }
 }
@@ -168,31 +174,38 @@ export class BinaryCopyDecoder {
  * work on rows, not the COPY: the connection goes back to the pool only once it is idle.
  */
 export function forEachCopyRow(
-  db: Knex, select: string, columns: ReadonlyArray<BinaryColumn>, onRow: (values: ReadonlyArray<BinaryValue>) => void,
+  db: Knex,
+  select: string,
+  columns: ReadonlyArray<BinaryColumn>,
+  onRow: (values: ReadonlyArray<BinaryValue>) => void,
 ): Promise<number> {
-  return withPoolConnection(db, (connection) => new Promise<number>((resolve, reject) => {
-    const decoder = new BinaryCopyDecoder(columns, onRow);
-    const stream = connection.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT binary)`));
-    let failure: { error: unknown } | undefined;
-    stream.on('data', (chunk: Buffer) => {
-      if (failure !== undefined) return;
-      try {
-        decoder.write(chunk);
-      } catch (error) {
-        failure = { error };
-      }
-    });
-    stream.on('error', reject);
-    stream.on('end', () => {
-      if (failure !== undefined) {
-        reject(failure.error);
-        return;
-      }
-      try {
-        resolve(decoder.end());
-      } catch (error) {
-        reject(error);
-      }
-    });
-  }));
+  return withPoolConnection(
+    db,
+    (connection) =>
+      new Promise<number>((resolve, reject) => {
+        const decoder = new BinaryCopyDecoder(columns, onRow);
+        const stream = connection.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT binary)`));
+        let failure: { error: unknown } | undefined;
+        stream.on('data', (chunk: Buffer) => {
+          if (failure !== undefined) return;
+          try {
+            decoder.write(chunk);
+          } catch (error) {
+            failure = { error };
+          }
+        });
+        stream.on('error', reject);
+        stream.on('end', () => {
+          if (failure !== undefined) {
+            reject(failure.error);
+            return;
+          }
+          try {
+            resolve(decoder.end());
+          } catch (error) {
+            reject(error);
+          }
+        });
+      }),
+  );
 }

@@ -37,7 +37,8 @@ export function encodeCopyValue(value: unknown, type: ColumnType): string {
     case 'string':
       return escapeCopyText(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new ContractViolationError(`not a finite number for a ${type} column: ${value}`);
+      if (!Number.isFinite(value))
+        throw new ContractViolationError(`not a finite number for a ${type} column: ${value}`);
       return String(value);
     case 'bigint':
       return value.toString();
@@ -46,7 +47,9 @@ export function encodeCopyValue(value: unknown, type: ColumnType): string {
     default:
       if (value instanceof Date) return value.toISOString();
       if (Array.isArray(value) && type === 'text[]') return escapeCopyText(arrayLiteral(value));
-      throw new ContractViolationError(`cannot encode a ${Array.isArray(value) ? 'array' : typeof value} for a ${type} column`);
+      throw new ContractViolationError(
+        `cannot encode a ${Array.isArray(value) ? 'array' : typeof value} for a ${type} column`,
+      );
   }
 }
 

@@ -51,10 +51,16 @@ async function tryDirectCopy(client: ClientBase, sql: string, batch: EncodedBatc
 }
 
 /** Copies the batch into the emptied staging table and upserts it, inside a savepoint; returns rows changed. */
-async function copyAndUpsert(client: ClientBase, statements: UpsertStatements, chunks: Iterable<string>): Promise<number> {
+async function copyAndUpsert(
+  client: ClientBase,
+  statements: UpsertStatements,
+  chunks: Iterable<string>,
+): Promise<number> {
   await client.query(`SAVEPOINT ppm_table; ${statements.prepare}`);
   await copyFromChunks(client, statements.copy, chunks);
-  const results = (await client.query(`${statements.upsert}; RELEASE SAVEPOINT ppm_table`)) as unknown as Array<{ rowCount: number | null }>;
+  const results = (await client.query(`${statements.upsert}; RELEASE SAVEPOINT ppm_table`)) as unknown as Array<{
+    rowCount: number | null;
+  }>;
   return results[0]?.rowCount ?? 0;
 }
 
@@ -78,7 +84,10 @@ async function probe(client: ClientBase, statements: UpsertStatements, lines: Re
  * (pgloader's method): about 2·log2(n) probes. Null when only a combination of rows fails.
  */
 async function isolateBadRow(
-  client: ClientBase, statements: UpsertStatements, lines: ReadonlyArray<string>, firstError: unknown,
+  client: ClientBase,
+  statements: UpsertStatements,
+  lines: ReadonlyArray<string>,
+  firstError: unknown,
 ): Promise<{ index: number | null; error: unknown }> {
   let lo = 0;
   let hi = lines.length;
@@ -110,7 +119,11 @@ async function isolateBadRow(
  * the target refuses is isolated by splitting the batch and reported as RejectedRowError;
  * nothing is dropped.
  */
-export async function upsertTableRows(client: ClientBase, key: TargetTableKey, batchRows: ReadonlyArray<object>): Promise<TableWriteCount> {
+export async function upsertTableRows(
+  client: ClientBase,
+  key: TargetTableKey,
+  batchRows: ReadonlyArray<object>,
+): Promise<TableWriteCount> {
   const statements = statementsFor(key);
   const rows = dedupeBatchRows(batchRows, statements.conflict, key === 'users' ? lowestLegacyUserWins : undefined);
   // Shared rows in one order, so two workers upserting the same users lock them in the same order.
@@ -118,8 +131,13 @@ export async function upsertTableRows(client: ClientBase, key: TargetTableKey, b
   const batch = new EncodedBatch(rows, TARGET_TABLES[key].columns, (index, error) => {
     const rowKey = keyOf(rows[index]!, statements.conflict);
     const message = error instanceof Error ? error.message : String(error);
-    throw new RejectedRowError(`${statements.table}: row ${index} ${JSON.stringify(rowKey)} cannot be encoded: ${message}`,
-      statements.table, index, rowKey, { cause: error });
+    throw new RejectedRowError(
+      `${statements.table}: row ${index} ${JSON.stringify(rowKey)} cannot be encoded: ${message}`,
+      statements.table,
+      index,
+      rowKey,
+      { cause: error },
+    );
   });
 
   let firstAttempt: Iterable<string> = batch.chunks();
@@ -138,11 +156,21 @@ export async function upsertTableRows(client: ClientBase, key: TargetTableKey, b
     const lines = batch.allLines();
     const culprit = await isolateBadRow(client, statements, lines, error);
     if (culprit.index === null) {
-      throw new RejectedRowError(`${statements.table}: the batch of ${rows.length} rows is refused though no single row fails alone: ${describePgError(culprit.error)}`,
-        statements.table, null, null, { cause: culprit.error });
+      throw new RejectedRowError(
+        `${statements.table}: the batch of ${rows.length} rows is refused though no single row fails alone: ${describePgError(culprit.error)}`,
+        statements.table,
+        null,
+        null,
+        { cause: culprit.error },
+      );
     }
     const rowKey = keyOf(rows[culprit.index]!, statements.conflict);
-    throw new RejectedRowError(`${statements.table}: row ${culprit.index} ${JSON.stringify(rowKey)} refused: ${describePgError(culprit.error)}`,
-      statements.table, culprit.index, rowKey, { cause: culprit.error });
+    throw new RejectedRowError(
+      `${statements.table}: row ${culprit.index} ${JSON.stringify(rowKey)} refused: ${describePgError(culprit.error)}`,
+      statements.table,
+      culprit.index,
+      rowKey,
+      { cause: culprit.error },
+    );
   }
 }

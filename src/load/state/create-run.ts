@@ -14,7 +14,11 @@ export interface CreateRunOptions {
 /** Starts a run (status `running`). */
 export async function createRun(db: Knex, options: CreateRunOptions): Promise<Run> {
   const [row] = await db('migration.runs')
-    .insert({ kind: options.kind, wave_id: options.waveId == null ? null : String(options.waveId), watermark: options.watermark ?? null })
+    .insert({
+      kind: options.kind,
+      wave_id: options.waveId == null ? null : String(options.waveId),
+      watermark: options.watermark ?? null,
+    })
     .returning('*');
   return toRun(row);
 }

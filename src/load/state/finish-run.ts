@@ -10,7 +10,13 @@ export interface FinishRunOptions {
 }
 
 /** Ends a run: status (`succeeded`, `failed`, ...), finished_at, and optionally its final counts, watermark and error. */
-export async function finishRun(db: Knex, runId: string, status: string, counts?: CountsByEntity, options: FinishRunOptions = {}): Promise<Run> {
+export async function finishRun(
+  db: Knex,
+  runId: string,
+  status: string,
+  counts?: CountsByEntity,
+  options: FinishRunOptions = {},
+): Promise<Run> {
   const changes: Record<string, unknown> = { status, finished_at: db.fn.now(), error: options.error ?? null };
   if (counts) changes.counts = JSON.stringify(counts);
   if (options.watermark !== undefined) changes.watermark = options.watermark;

@@ -2,7 +2,11 @@ import type { ClientBase } from 'pg';
 import type { Finding } from '../../core/outcomes';
 
 /** Records findings once per (run, entity, legacy key, code): a replayed batch adds nothing. */
-export async function insertFindings(client: ClientBase, runId: string, findings: ReadonlyArray<Finding>): Promise<number> {
+export async function insertFindings(
+  client: ClientBase,
+  runId: string,
+  findings: ReadonlyArray<Finding>,
+): Promise<number> {
   if (findings.length === 0) return 0;
   const payload = JSON.stringify(
     findings.map((finding) => ({

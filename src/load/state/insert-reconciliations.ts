@@ -15,9 +15,14 @@ export interface ReconciliationResult {
 }
 
 const COLUMNS: CopyColumns = [
-  { name: 'run_id', type: 'bigint' }, { name: 'check', type: 'text' }, { name: 'entity', type: 'text' },
-  { name: 'legacy_partner_id', type: 'int' }, { name: 'expected', type: 'text' }, { name: 'actual', type: 'text' },
-  { name: 'passed', type: 'boolean' }, { name: 'detail', type: 'text' },
+  { name: 'run_id', type: 'bigint' },
+  { name: 'check', type: 'text' },
+  { name: 'entity', type: 'text' },
+  { name: 'legacy_partner_id', type: 'int' },
+  { name: 'expected', type: 'text' },
+  { name: 'actual', type: 'text' },
+  { name: 'passed', type: 'boolean' },
+  { name: 'detail', type: 'text' },
 ];
 
 // Names quoted: `check` is a reserved word.
@@ -28,12 +33,25 @@ const COPY_SQL = `COPY migration.reconciliations (${COLUMNS.map((column) => `"${
  * result (discrepancies, facts) as `detail`. Written with one COPY, however many results: details
  * run to megabytes, and bind parameters stop at 65,535 per statement.
  */
-export async function insertReconciliations(db: Knex, runId: string, results: ReadonlyArray<ReconciliationResult>): Promise<void> {
+export async function insertReconciliations(
+  db: Knex,
+  runId: string,
+  results: ReadonlyArray<ReconciliationResult>,
+): Promise<void> {
   if (results.length === 0) return;
-  const lines = encodeCopyLines(results.map((result) => ({
-    run_id: runId, check: result.check, entity: result.entity, legacy_partner_id: result.partnerId,
-    expected: result.expected, actual: result.actual, passed: result.passed, detail: JSON.stringify(result),
-  })), COLUMNS);
+  const lines = encodeCopyLines(
+    results.map((result) => ({
+      run_id: runId,
+      check: result.check,
+      entity: result.entity,
+      legacy_partner_id: result.partnerId,
+      expected: result.expected,
+      actual: result.actual,
+      passed: result.passed,
+      detail: JSON.stringify(result),
+    })),
+    COLUMNS,
+  );
   await withLoadTransaction(db, async (trx) => {
     await copyFromText(await pgConnectionOf(trx), COPY_SQL, lines);
   });

@@ -8,7 +8,16 @@ import type { EntityCounts } from '../../core/outcomes';
  */
 
 /** A partner's lifecycle in a wave (SCHEMA.md); `cutover` and `done` need `verified` first. */
-export const PARTNER_STATES = ['planned', 'notified', 'loading', 'loaded', 'verified', 'cutover', 'done', 'failed'] as const;
+export const PARTNER_STATES = [
+  'planned',
+  'notified',
+  'loading',
+  'loaded',
+  'verified',
+  'cutover',
+  'done',
+  'failed',
+] as const;
 export type PartnerState = (typeof PARTNER_STATES)[number];
 
 /** Per-entity counts as checkpoints and runs store them. */

@@ -9,10 +9,16 @@ export interface ProblemGroupRow {
 }
 
 /** Open quarantine or skipped rows, or findings, of these partners grouped by (entity, reason) with counts and up to 5 examples. */
-export async function readProblemGroups(db: Knex, table: 'quarantine' | 'skipped' | 'findings', partnerIds: number[]): Promise<ProblemGroupRow[]> {
+export async function readProblemGroups(
+  db: Knex,
+  table: 'quarantine' | 'skipped' | 'findings',
+  partnerIds: number[],
+): Promise<ProblemGroupRow[]> {
   const reason = table === 'findings' ? 'code' : 'reason';
   const open = table === 'findings' ? '' : 'AND resolved_at IS NULL';
-  const result = await db.raw<{ rows: Array<{ entity: string; reason: string; n: number; examples: ProblemGroupRow['examples'] }> }>(
+  const result = await db.raw<{
+    rows: Array<{ entity: string; reason: string; n: number; examples: ProblemGroupRow['examples'] }>;
+  }>(
     `SELECT entity, ${reason} AS reason, count(*)::int AS n,
             (array_agg(json_build_object('partnerId', legacy_partner_id, 'legacyKey', legacy_key, 'detail', detail) ORDER BY id))[1:5] AS examples
        FROM (SELECT DISTINCT ON (entity, legacy_key, ${reason}) * FROM migration.${table}

@@ -16,21 +16,44 @@ export async function readLastSeal(trx: Knex.Transaction): Promise<string | null
   return row?.sha256 ?? null;
 }
 
-export async function insertReport(trx: Knex.Transaction, runId: string, body: unknown, sha256: string, previousSha256: string | null): Promise<void> {
-  await trx('migration.reports').insert({ run_id: runId, body: JSON.stringify(body), sha256, previous_sha256: previousSha256 });
+export async function insertReport(
+  trx: Knex.Transaction,
+  runId: string,
+  body: unknown,
+  sha256: string,
+  previousSha256: string | null,
+): Promise<void> {
+  await trx('migration.reports').insert({
+    run_id: runId,
+    body: JSON.stringify(body),
+    sha256,
+    previous_sha256: previousSha256,
+  });
 }
 
 /** Every stored report in sealing order. */
 export async function readReports(db: Knex): Promise<StoredReportRow[]> {
   const rows = await db('migration.reports').select('id', 'run_id', 'body', 'sha256', 'previous_sha256').orderBy('id');
-  return rows.map((row: { id: string; run_id: string; body: unknown; sha256: string; previous_sha256: string | null }) => ({
-    id: String(row.id), runId: String(row.run_id), body: row.body, sha256: row.sha256, previousSha256: row.previous_sha256,
-  }));
+  return rows.map(
+    (row: { id: string; run_id: string; body: unknown; sha256: string; previous_sha256: string | null }) => ({
+      id: String(row.id),
+      runId: String(row.run_id),
+      body: row.body,
+      sha256: row.sha256,
+      previousSha256: row.previous_sha256,
+    }),
+  );
 }
 
 /** The latest report of a wave's runs (verify runs, or wave runs that verified). */
-export async function readLatestReport(db: Knex, waveId: number): Promise<{ body: unknown; sha256: string } | undefined> {
-  const row = await db('migration.reports as r').join('migration.runs as u', 'u.id', 'r.run_id')
-    .first('r.body', 'r.sha256').where('u.wave_id', String(waveId)).orderBy('r.id', 'desc');
+export async function readLatestReport(
+  db: Knex,
+  waveId: number,
+): Promise<{ body: unknown; sha256: string } | undefined> {
+  const row = await db('migration.reports as r')
+    .join('migration.runs as u', 'u.id', 'r.run_id')
+    .first('r.body', 'r.sha256')
+    .where('u.wave_id', String(waveId))
+    .orderBy('r.id', 'desc');
   return row ? { body: row.body, sha256: row.sha256 } : undefined;
 }

@@ -6,7 +6,9 @@ import type { ProblemTable } from './upsert-problems';
  * or kept out for the other kind of reason), so one legacy row is never counted twice.
  */
 export async function resolveProblems(
-  client: ClientBase, table: ProblemTable, keys: ReadonlyArray<{ entity: string; legacyKey: string }>,
+  client: ClientBase,
+  table: ProblemTable,
+  keys: ReadonlyArray<{ entity: string; legacyKey: string }>,
 ): Promise<number> {
   if (keys.length === 0) return 0;
   const result = await client.query(

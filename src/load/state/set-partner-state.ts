@@ -9,7 +9,11 @@ import { toWavePartner } from './wave-rows';
  * partner that is not verified (CHECK): that refusal is a ContractViolationError.
  */
 export async function setPartnerState(
-  db: Knex, waveId: number, partnerId: number, state: PartnerState, reason?: string,
+  db: Knex,
+  waveId: number,
+  partnerId: number,
+  state: PartnerState,
+  reason?: string,
 ): Promise<WavePartner> {
   let row: (WavePartner & { wave_id: string }) | undefined;
   try {
@@ -20,7 +24,10 @@ export async function setPartnerState(
   } catch (error) {
     const constraint = (error as { constraint?: string }).constraint;
     if (constraint === 'cutover_needs_verified' || constraint === 'done_needs_cutover') {
-      throw new ContractViolationError(`partner ${partnerId} of wave ${waveId} cannot move to ${state}: ${constraint.replace(/_/g, ' ')}`, { cause: error });
+      throw new ContractViolationError(
+        `partner ${partnerId} of wave ${waveId} cannot move to ${state}: ${constraint.replace(/_/g, ' ')}`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -34,7 +41,13 @@ export async function setPartnerState(
  * they are. Returns the ids moved. For a chunk of partners a verification run promotes or sends
  * back at once, instead of one round trip per partner.
  */
-export async function movePartners(db: Knex, waveId: number, partnerIds: ReadonlyArray<number>, from: PartnerState, to: PartnerState): Promise<number[]> {
+export async function movePartners(
+  db: Knex,
+  waveId: number,
+  partnerIds: ReadonlyArray<number>,
+  from: PartnerState,
+  to: PartnerState,
+): Promise<number[]> {
   if (partnerIds.length === 0) return [];
   const rows: Array<{ legacy_partner_id: number }> = await db('migration.wave_partners')
     .update({ state: to, failure_reason: null })

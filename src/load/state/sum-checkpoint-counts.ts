@@ -10,7 +10,11 @@ export interface SumCheckpointCountsOptions {
 }
 
 /** Per-entity totals of a run's checkpoints (each holds its job's cumulative counts). */
-export async function sumCheckpointCounts(db: Knex, runId: string, options: SumCheckpointCountsOptions = {}): Promise<CountsByEntity> {
+export async function sumCheckpointCounts(
+  db: Knex,
+  runId: string,
+  options: SumCheckpointCountsOptions = {},
+): Promise<CountsByEntity> {
   const query = db('migration.checkpoints as c')
     .select(db.raw('e.key AS entity'))
     .select(db.raw(`sum((e.value->>'extracted')::bigint) AS extracted`))
@@ -21,13 +25,21 @@ export async function sumCheckpointCounts(db: Knex, runId: string, options: SumC
     .where('c.run_id', String(runId))
     .groupByRaw('e.key');
   if (options.partnerId !== undefined) query.where('c.legacy_partner_id', options.partnerId);
-  const rows = (await query) as Array<{ entity: Entity; extracted: string | null; loaded: string | null; quarantined: string | null; skipped: string | null }>;
+  const rows = (await query) as Array<{
+    entity: Entity;
+    extracted: string | null;
+    loaded: string | null;
+    quarantined: string | null;
+    skipped: string | null;
+  }>;
   const totals: CountsByEntity = {};
   for (const row of rows) {
     addCounts(totals, {
       [row.entity]: {
-        extracted: Number(row.extracted ?? 0), loaded: Number(row.loaded ?? 0),
-        quarantined: Number(row.quarantined ?? 0), skipped: Number(row.skipped ?? 0),
+        extracted: Number(row.extracted ?? 0),
+        loaded: Number(row.loaded ?? 0),
+        quarantined: Number(row.quarantined ?? 0),
+        skipped: Number(row.skipped ?? 0),
       },
     });
   }

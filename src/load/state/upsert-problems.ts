@@ -8,7 +8,12 @@ export type ProblemTable = 'migration.quarantine' | 'migration.skipped';
  * Records quarantined or skipped rows: a new open row per (entity, legacy key), or, when one
  * is open already, its reason, detail, raw row, run and last_seen_at brought up to date.
  */
-export async function upsertProblems(client: ClientBase, table: ProblemTable, runId: string, problems: ReadonlyArray<Problem>): Promise<number> {
+export async function upsertProblems(
+  client: ClientBase,
+  table: ProblemTable,
+  runId: string,
+  problems: ReadonlyArray<Problem>,
+): Promise<number> {
   if (problems.length === 0) return 0;
   const latest = new Map<string, Problem>();
   for (const problem of problems) latest.set(`${problem.entity}\u0000${problem.legacyKey}`, problem);

@@ -8,8 +8,20 @@ export function toWave(row: Wave & { id: string | number }): Wave {
 
 export function toWavePartner(row: WavePartner & { wave_id: string | number }): WavePartner {
   return {
-    ...pick(row, ['legacy_partner_id', 'state', 'failure_reason', 'watermark', 'planned_at', 'notified_at', 'loading_at',
-      'loaded_at', 'verified_at', 'cutover_at', 'done_at', 'failed_at']),
+    ...pick(row, [
+      'legacy_partner_id',
+      'state',
+      'failure_reason',
+      'watermark',
+      'planned_at',
+      'notified_at',
+      'loading_at',
+      'loaded_at',
+      'verified_at',
+      'cutover_at',
+      'done_at',
+      'failed_at',
+    ]),
     wave_id: Number(row.wave_id),
   };
 }

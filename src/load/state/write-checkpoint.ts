@@ -10,6 +10,13 @@ export async function writeCheckpoint(client: ClientBase, checkpoint: Checkpoint
        SET cursor = EXCLUDED.cursor, done = EXCLUDED.done, counts = EXCLUDED.counts
        WHERE (migration.checkpoints.cursor, migration.checkpoints.done, migration.checkpoints.counts)
              IS DISTINCT FROM (EXCLUDED.cursor, EXCLUDED.done, EXCLUDED.counts)`,
-    [checkpoint.runId, checkpoint.partnerId, checkpoint.jobKey, checkpoint.cursor, checkpoint.done, JSON.stringify(checkpoint.counts)],
+    [
+      checkpoint.runId,
+      checkpoint.partnerId,
+      checkpoint.jobKey,
+      checkpoint.cursor,
+      checkpoint.done,
+      JSON.stringify(checkpoint.counts),
+    ],
   );
 }

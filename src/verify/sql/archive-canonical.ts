@@ -1,5 +1,10 @@
 import {
-  CANONICAL, FIELD_SEPARATOR, HASH_HEX_DIGITS, NULL_MARKER, type ArchiveEntity, type CanonicalColumn,
+  CANONICAL,
+  FIELD_SEPARATOR,
+  HASH_HEX_DIGITS,
+  NULL_MARKER,
+  type ArchiveEntity,
+  type CanonicalColumn,
 } from '../../core/canonical';
 import type { Knex } from 'knex';
 import { checkKey, keyRangeCondition, type KeyRange } from '../../core/key-range';
@@ -65,7 +70,9 @@ export function rangeCondition(column: string, range: KeyRange): string {
 
 /** The smallest and largest parent key of a partner's archive (null when it has none). */
 export async function readParentSpan(
-  db: Knex, entity: ArchiveEntity, partnerId: number,
+  db: Knex,
+  entity: ArchiveEntity,
+  partnerId: number,
 ): Promise<{ lo: number; hi: number } | null> {
   const parent = CANONICAL[entity].parent ?? CANONICAL[entity];
   const result = await db.raw<{ rows: Array<{ lo: number | null; hi: number | null }> }>(
@@ -86,7 +93,8 @@ export async function readParentSpan(
  * scan of the partner's lines, not a scan of every line. One positional parameter per `?`.
  */
 export function archivePartnerSource(
-  entity: ArchiveEntity, span: { lo: number; hi: number } | null,
+  entity: ArchiveEntity,
+  span: { lo: number; hi: number } | null,
 ): { from: string; rangeKey: string; key: string; bindings: number } {
   const spec = CANONICAL[entity];
   const key = `t.${spec.archiveKey}`;

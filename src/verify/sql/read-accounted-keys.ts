@@ -31,7 +31,8 @@ const emptyAccounting = (): PartnerAccounting => ({
  * users and customers, and the open problem counts of each entity; two statements for all.
  */
 export async function readAccounting(
-  db: Knex, partnerIds: ReadonlyArray<number>,
+  db: Knex,
+  partnerIds: ReadonlyArray<number>,
 ): Promise<Map<number, PartnerAccounting>> {
   const result = new Map<number, PartnerAccounting>(partnerIds.map((id) => [id, emptyAccounting()]));
   if (partnerIds.length === 0) return result;
@@ -63,7 +64,8 @@ export async function readAccounting(
     const counts = accounting.problems.get(row.entity) ?? { quarantined: 0, skipped: 0 };
     counts[row.place] += 1;
     accounting.problems.set(row.entity, counts);
-    if (row.entity === 'partner' || row.entity === 'user' || row.entity === 'customer') accounting.keys[row.entity][row.place].push(Number(row.k));
+    if (row.entity === 'partner' || row.entity === 'user' || row.entity === 'customer')
+      accounting.keys[row.entity][row.place].push(Number(row.k));
   }
   return result;
 }

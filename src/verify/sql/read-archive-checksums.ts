@@ -1,11 +1,20 @@
 import type { Knex } from 'knex';
 import {
-  CANONICAL, toCanonicalRow, toRangeChecksums,
-  type ArchiveEntity, type CanonicalRow, type KeyChecksum, type RangeChecksum,
+  CANONICAL,
+  toCanonicalRow,
+  toRangeChecksums,
+  type ArchiveEntity,
+  type CanonicalRow,
+  type KeyChecksum,
+  type RangeChecksum,
 } from '../../core/canonical';
 import type { KeyRange } from '../bisect';
 import {
-  archiveColumnExpression, archivePartnerSource, rangeCondition, readParentSpan, storedRowHash,
+  archiveColumnExpression,
+  archivePartnerSource,
+  rangeCondition,
+  readParentSpan,
+  storedRowHash,
 } from './archive-canonical';
 
 async function sourceOf(db: Knex, entity: ArchiveEntity, partnerId: number) {
@@ -14,7 +23,10 @@ async function sourceOf(db: Knex, entity: ArchiveEntity, partnerId: number) {
 
 /** Count, exact hash sum and key span per range of a partner's archive rows, in one scan. */
 export async function readArchiveRangeChecksums(
-  db: Knex, entity: ArchiveEntity, partnerId: number, ranges: KeyRange[],
+  db: Knex,
+  entity: ArchiveEntity,
+  partnerId: number,
+  ranges: KeyRange[],
 ): Promise<RangeChecksum[]> {
   const source = await sourceOf(db, entity, partnerId);
   const buckets = ranges
@@ -33,7 +45,10 @@ export async function readArchiveRangeChecksums(
 
 /** Each archive row's key and row hash in one range, in key order. */
 export async function readArchiveKeyChecksums(
-  db: Knex, entity: ArchiveEntity, partnerId: number, range: KeyRange,
+  db: Knex,
+  entity: ArchiveEntity,
+  partnerId: number,
+  range: KeyRange,
 ): Promise<KeyChecksum[]> {
   const source = await sourceOf(db, entity, partnerId);
   const sql = `SELECT ${source.key} AS k, (${storedRowHash()})::text AS h
@@ -45,7 +60,9 @@ export async function readArchiveKeyChecksums(
 
 /** The canonical column texts of the archive rows with these keys. */
 export async function readArchiveCanonicalRows(
-  db: Knex, entity: ArchiveEntity, keys: number[],
+  db: Knex,
+  entity: ArchiveEntity,
+  keys: number[],
 ): Promise<CanonicalRow[]> {
   if (keys.length === 0) return [];
   const spec = CANONICAL[entity];

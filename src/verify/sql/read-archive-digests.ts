@@ -22,7 +22,9 @@ export interface ArchiveDigests {
 
 /** Orders or invoices: checksum and money per (partner, currency, month) in one scan. */
 async function readParentDigests(
-  db: Knex, entity: 'order' | 'invoice', partnerIds: number[],
+  db: Knex,
+  entity: 'order' | 'invoice',
+  partnerIds: number[],
 ): Promise<Map<number, PartnerDigest>> {
   const spec = CANONICAL[entity];
   const money = MONEY[entity];
@@ -54,16 +56,18 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
   const parent = spec.parent!;
   const key = `t.${spec.rangeKey.archive}`;
   const mappings = new Map<number, MappingCombination[]>();
-  const span = (await db.raw<{ rows: Array<{ lo: number | null; hi: number | null }> }>(
-    // Grouped per partner: a bare min()/max() is planned as a walk along the primary key
-    // until a row of these partners turns up.
-    `SELECT min(lo) AS lo, max(hi) AS hi
+  const span = (
+    await db.raw<{ rows: Array<{ lo: number | null; hi: number | null }> }>(
+      // Grouped per partner: a bare min()/max() is planned as a walk along the primary key
+      // until a row of these partners turns up.
+      `SELECT min(lo) AS lo, max(hi) AS hi
        FROM (SELECT min(${parent.archiveKey}) AS lo, max(${parent.archiveKey}) AS hi
                FROM ${parent.archiveTable}
               WHERE legacy_partner_id = ANY(?::int[])
               GROUP BY legacy_partner_id) spans`,
-    [partnerIds],
-  )).rows[0];
+      [partnerIds],
+    )
+  ).rows[0];
   if (span.lo === null || span.hi === null) return { digests: new Map<number, PartnerDigest>(), mappings, orphans: [] };
   const within = `${key} BETWEEN ${checkKey(span.lo)} AND ${checkKey(span.hi)} AND t.deleted_at IS NULL`;
   const mapping = entity === 'order_line' ? ', t.billing_frequency_raw AS raw, t.billing_frequency AS mapped' : '';
@@ -92,20 +96,23 @@ async function readLineDigests(db: Knex, entity: 'order_line' | 'invoice_line', 
         entity: 'order_line',
         raw: { billing_frequency_raw: row.raw as string | null },
         mapped: { billing_frequency: row.mapped as string | null },
-        rows: Number(row.n), exampleKey: Number(row.example),
+        rows: Number(row.n),
+        exampleKey: Number(row.example),
       });
       mappings.set(partnerId, combos);
     }
   }
   const orphans: OrphanedLines[] = orphaned
-    ? (await db.raw<{ rows: Array<{ parent: number; n: number }> }>(
-      `SELECT ${key} AS parent, count(*)::int AS n
+    ? (
+        await db.raw<{ rows: Array<{ parent: number; n: number }> }>(
+          `SELECT ${key} AS parent, count(*)::int AS n
          FROM ${spec.archiveTable} t
         WHERE ${within}
           AND NOT EXISTS (SELECT 1 FROM ${parent.archiveTable} p WHERE p.${parent.archiveKey} = ${key})
         GROUP BY 1
         ORDER BY 1`,
-    )).rows.map((row) => ({ parentKey: Number(row.parent), lines: Number(row.n) }))
+        )
+      ).rows.map((row) => ({ parentKey: Number(row.parent), lines: Number(row.n) }))
     : [];
   return { digests: toPartnerDigests(entity, partnerRows), mappings, orphans };
 }
@@ -115,14 +122,22 @@ export async function readArchiveDigests(db: Knex, partnerIds: ReadonlyArray<num
   const ids = [...partnerIds];
   if (ids.length === 0) return { digests: new Map(), lineMappings: new Map(), orphanParents: new Map() };
   const [orders, invoices, orderLines, invoiceLines] = await Promise.all([
-    readParentDigests(db, 'order', ids), readParentDigests(db, 'invoice', ids),
-    readLineDigests(db, 'order_line', ids), readLineDigests(db, 'invoice_line', ids),
+    readParentDigests(db, 'order', ids),
+    readParentDigests(db, 'invoice', ids),
+    readLineDigests(db, 'order_line', ids),
+    readLineDigests(db, 'invoice_line', ids),
   ]);
   return {
     digests: new Map<ArchiveEntity, Map<number, PartnerDigest>>([
-      ['order', orders], ['order_line', orderLines.digests], ['invoice', invoices], ['invoice_line', invoiceLines.digests],
+      ['order', orders],
+      ['order_line', orderLines.digests],
+      ['invoice', invoices],
+      ['invoice_line', invoiceLines.digests],
     ]),
     lineMappings: orderLines.mappings,
-    orphanParents: new Map<ArchiveEntity, OrphanedLines[]>([['order_line', orderLines.orphans], ['invoice_line', invoiceLines.orphans]]),
+    orphanParents: new Map<ArchiveEntity, OrphanedLines[]>([
+      ['order_line', orderLines.orphans],
+      ['invoice_line', invoiceLines.orphans],
+    ]),
   };
 }

@@ -16,7 +16,8 @@ export interface MappingCombination {
  * combination outside the database.
  */
 export async function readArchiveMappings(
-  db: Knex, partnerIds: ReadonlyArray<number>,
+  db: Knex,
+  partnerIds: ReadonlyArray<number>,
 ): Promise<Map<number, MappingCombination[]>> {
   const result = new Map<number, MappingCombination[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return result;
@@ -53,24 +54,29 @@ export async function readArchiveMappings(
   const text = (value: string | number | null) => value as string | null;
   for (const row of orders.rows as Row[]) {
     push(row, {
-      entity: 'order', raw: { order_type: row.order_type, status: row.status },
+      entity: 'order',
+      raw: { order_type: row.order_type, status: row.status },
       mapped: {
-        marketplace_type: text(row.marketplace_type), marketplace_status: text(row.marketplace_status),
+        marketplace_type: text(row.marketplace_type),
+        marketplace_status: text(row.marketplace_status),
         account_id: text(row.account_id),
       },
     });
   }
   for (const row of licensees.rows as Row[]) {
     push(row, {
-      entity: 'order', raw: { legacy_customer_id: row.legacy_customer_id },
+      entity: 'order',
+      raw: { legacy_customer_id: row.legacy_customer_id },
       mapped: { licensee_id: text(row.licensee_id) },
     });
   }
   for (const row of invoices.rows as Row[]) {
     push(row, {
-      entity: 'invoice', raw: { document_type_raw: row.document_type_raw, status: row.status },
+      entity: 'invoice',
+      raw: { document_type_raw: row.document_type_raw, status: row.status },
       mapped: {
-        document_type: text(row.document_type), marketplace_status: text(row.marketplace_status),
+        document_type: text(row.document_type),
+        marketplace_status: text(row.marketplace_status),
         account_id: text(row.account_id),
       },
     });
@@ -90,7 +96,9 @@ export interface OrderedAtOutlier {
  * cases, sentinels and real differences, per partner. Few; the caller recomputes each through the mapping.
  */
 export async function readOrderedAtOutliers(
-  db: Knex, partnerIds: ReadonlyArray<number>, zone: string,
+  db: Knex,
+  partnerIds: ReadonlyArray<number>,
+  zone: string,
 ): Promise<Map<number, OrderedAtOutlier[]>> {
   const result = new Map<number, OrderedAtOutlier[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return result;
@@ -102,6 +110,7 @@ export async function readOrderedAtOutliers(
         AND ordered_at IS DISTINCT FROM (order_date_local AT TIME ZONE ?)`,
     [[...partnerIds], zone],
   );
-  for (const row of rows.rows) result.get(Number(row.p))?.push({ key: row.k, local: row.local, orderedAt: row.ordered_at });
+  for (const row of rows.rows)
+    result.get(Number(row.p))?.push({ key: row.k, local: row.local, orderedAt: row.ordered_at });
   return result;
 }

@@ -42,7 +42,8 @@ const CHECKS: ReadonlyArray<string> = [
 
 /** Every unresolved reference of these partners' marketplace objects, per partner (at most 1,000 in all). */
 export async function readDanglingReferences(
-  db: Knex, partnerIds: ReadonlyArray<number>,
+  db: Knex,
+  partnerIds: ReadonlyArray<number>,
 ): Promise<Map<number, DanglingReference[]>> {
   const result = new Map<number, DanglingReference[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return result;
@@ -54,8 +55,10 @@ export async function readDanglingReferences(
   );
   for (const row of rows.rows) {
     result.get(Number(row.partner_id))?.push({
-      entity: String(row.entity), legacyKey: row.legacy_key === null ? null : String(row.legacy_key),
-      marketplaceId: row.marketplace_id === null ? null : String(row.marketplace_id), detail: String(row.detail),
+      entity: String(row.entity),
+      legacyKey: row.legacy_key === null ? null : String(row.legacy_key),
+      marketplaceId: row.marketplace_id === null ? null : String(row.marketplace_id),
+      detail: String(row.detail),
     });
   }
   return result;

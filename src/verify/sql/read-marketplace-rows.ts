@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import { NULL_MARKER, type RangeChecksum } from '../../core/canonical';
 import {
-  type AccountRow, type AccountUserRow, type AgreementRow, type BuyerRow, type LicenseeRow, type SubscriptionRow,
+  type AccountRow,
+  type AccountUserRow,
+  type AgreementRow,
+  type BuyerRow,
+  type LicenseeRow,
+  type SubscriptionRow,
   type UserRow,
 } from '../../core/target-model';
 import { rowHashOfTexts, storedRowHash } from './archive-canonical';
@@ -33,7 +38,8 @@ const PARTNER_ROWS: Record<HashedTable, string> = {
 
 /** These partners' accounts, buyers (by partner or by account) and account users, per partner. */
 export async function readAccountSideRows(
-  db: Knex, partnerIds: ReadonlyArray<number>,
+  db: Knex,
+  partnerIds: ReadonlyArray<number>,
 ): Promise<Map<number, AccountSideRows>> {
   const result = new Map<number, AccountSideRows>(
     partnerIds.map((id) => [id, { accounts: [], buyers: [], account_users: [] }]),
@@ -87,7 +93,9 @@ export async function readUsers(db: Knex, ids: ReadonlyArray<string>): Promise<U
  * verification compares, hashed like core/canonical's rowHash of the expected rows.
  */
 export async function readMarketplaceHashes(
-  db: Knex, table: HashedTable, partnerIds: ReadonlyArray<number>,
+  db: Knex,
+  table: HashedTable,
+  partnerIds: ReadonlyArray<number>,
 ): Promise<Map<number, RangeChecksum>> {
   if (partnerIds.length === 0) return new Map();
   const result = await db.raw<{ rows: Array<{ p: number; n: number; total: string }> }>(
@@ -96,7 +104,9 @@ export async function readMarketplaceHashes(
       GROUP BY 1`,
     [[...partnerIds]],
   );
-  return new Map(result.rows.map((row) => [Number(row.p), { count: row.n, sum: row.total, minKey: null, maxKey: null }]));
+  return new Map(
+    result.rows.map((row) => [Number(row.p), { count: row.n, sum: row.total, minKey: null, maxKey: null }]),
+  );
 }
 
 /**
@@ -110,7 +120,9 @@ export function marketplaceRowHashExpression(columns: ReadonlyArray<string>): st
 
 /** One partner's stored rows of a hashed table, read when its hash differs from the expected rows'. */
 export async function readMarketplaceTableRows<Row extends HashedRow>(
-  db: Knex, table: HashedTable, partnerId: number,
+  db: Knex,
+  table: HashedTable,
+  partnerId: number,
 ): Promise<Row[]> {
   return (await db.raw<{ rows: Row[] }>(`SELECT t.* ${PARTNER_ROWS[table]}`, [[partnerId]])).rows;
 }

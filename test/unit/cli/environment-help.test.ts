@@ -3,7 +3,10 @@ import { renderEnvironmentHelp } from '../../../src/cli/environment-help';
 
 describe('renderEnvironmentHelp', () => {
   it('names every configuration variable at the start of an entry, in the schema order', () => {
-    const names = renderEnvironmentHelp().split('\n').map((line) => /^ {2}([A-Z][A-Z0-9_]*) /.exec(line)?.[1]).filter(Boolean);
+    const names = renderEnvironmentHelp()
+      .split('\n')
+      .map((line) => /^ {2}([A-Z][A-Z0-9_]*) /.exec(line)?.[1])
+      .filter(Boolean);
     expect(names).toEqual([...Object.keys(configSchema.shape), 'LOG_LEVEL']);
   });
 

@@ -4,10 +4,11 @@ import { batchingWriter } from '../../../src/core/batching-writer';
 function gatedWrites() {
   const batches: number[][] = [];
   const releases: Array<(error?: Error) => void> = [];
-  const write = (items: number[]) => new Promise<void>((resolve, reject) => {
-    batches.push(items);
-    releases.push((error) => (error ? reject(error) : resolve()));
-  });
+  const write = (items: number[]) =>
+    new Promise<void>((resolve, reject) => {
+      batches.push(items);
+      releases.push((error) => (error ? reject(error) : resolve()));
+    });
   return { batches, releases, write };
 }
 
@@ -29,7 +30,10 @@ describe('batchingWriter', () => {
     expect(batches).toHaveLength(1); // the first write is still open
     releases[0]();
     await tick();
-    expect(batches).toEqual([[1, 2], [3, 4, 5]]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
     expect(done).toBe(false);
     releases[1]();
     await tick();
@@ -37,7 +41,9 @@ describe('batchingWriter', () => {
   });
 
   it('resolves written() at once when nothing was added', async () => {
-    await expect(batchingWriter<number>(() => Promise.reject(new Error('never called'))).written()).resolves.toBeUndefined();
+    await expect(
+      batchingWriter<number>(() => Promise.reject(new Error('never called'))).written(),
+    ).resolves.toBeUndefined();
   });
 
   it('rejects written() with the first failed write and writes nothing after it', async () => {

@@ -12,7 +12,9 @@ describe('marketplace ids', () => {
   it('keeps the ids already written: 16 digits are the first 64 bits of the SHA-256 modulo 10^16', () => {
     // The definition, as the ids in migration.id_map were made; a faster idFromText must give the same.
     const reference = (kind: string, prefix: string, key: string) => {
-      const digits = (createHash('sha256').update(`${kind}\u0000${key}`).digest().readBigUInt64BE(0) % 10n ** 16n).toString().padStart(16, '0');
+      const digits = (createHash('sha256').update(`${kind}\u0000${key}`).digest().readBigUInt64BE(0) % 10n ** 16n)
+        .toString()
+        .padStart(16, '0');
       return `${prefix}-${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8, 12)}-${digits.slice(12, 16)}`;
     };
     for (let index = 0; index < 2_000; index += 1) {

@@ -42,7 +42,17 @@ describe('addMonths', () => {
     expect(isCalendarDate('2024-04-31')).toBe(false);
     expect(isCalendarDate('2024-12-31')).toBe(true);
     expect(isCalendarDate('0004-02-29')).toBe(true);
-    for (const text of ['2024-13-01', '2024-00-10', '2024-01-00', '2024-1-01', '2024-01-011', '2024/01/01', '20x4-01-01', ' 2024-01-01', '']) {
+    for (const text of [
+      '2024-13-01',
+      '2024-00-10',
+      '2024-01-00',
+      '2024-1-01',
+      '2024-01-011',
+      '2024/01/01',
+      '20x4-01-01',
+      ' 2024-01-01',
+      '',
+    ]) {
       expect(isCalendarDate(text)).toBe(false);
     }
   });
@@ -55,7 +65,9 @@ describe('addMonths', () => {
         const [y, m, d] = date.split('-').map(Number);
         const target = new Date(Date.UTC(y, m - 1 + months, 1));
         const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-        const expected = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
+        const expected = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last)))
+          .toISOString()
+          .slice(0, 10);
         expect(addMonths(date, months)).toBe(expected);
       }
     }

@@ -7,8 +7,16 @@ describe('MariaDB connection options', () => {
   it('asks mysql2 for exact values and never a Date', () => {
     const options = mariaDbPoolOptions('mysql://app:p%40ss@db.example:3307/partner_portal?connectionLimit=8');
     expect(options).toMatchObject({
-      host: 'db.example', port: 3307, user: 'app', password: 'p@ss', database: 'partner_portal',
-      supportBigNumbers: true, bigNumberStrings: true, decimalNumbers: false, dateStrings: true, connectionLimit: 8,
+      host: 'db.example',
+      port: 3307,
+      user: 'app',
+      password: 'p@ss',
+      database: 'partner_portal',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      decimalNumbers: false,
+      dateStrings: true,
+      connectionLimit: 8,
       multipleStatements: false,
     });
     expect(String(options.charset).toLowerCase()).toContain('utf8mb4');
@@ -24,7 +32,11 @@ describe('SQL Server connection options', () => {
   it('reads server, credentials and TLS flags from the URL', () => {
     const url = 'mssql://sa:Str0ng%21@sql.example:14330/partner_portal?trustServerCertificate=true';
     expect(mssqlPoolConfig(url)).toMatchObject({
-      server: 'sql.example', port: 14330, user: 'sa', password: 'Str0ng!', database: 'partner_portal',
+      server: 'sql.example',
+      port: 14330,
+      user: 'sa',
+      password: 'Str0ng!',
+      database: 'partner_portal',
       options: { encrypt: true, trustServerCertificate: true },
     });
     expect(mssqlPoolConfig('mssql://sa:x@h/db', { toMaster: true }).database).toBe('master');

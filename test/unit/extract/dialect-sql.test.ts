@@ -14,12 +14,13 @@ import { buildCreateDatabaseQuery } from '../../../src/extract/mssql/sql/create-
 import { DROP_LEGACY_SCHEMA_SQL } from '../../../src/extract/mssql/sql/drop-legacy-schema';
 import { buildHasTableQuery } from '../../../src/extract/mssql/sql/has-table';
 import {
-  buildCreateStageSql, buildInsertFromStageSql, insertColumns, toStageText,
+  buildCreateStageSql,
+  buildInsertFromStageSql,
+  insertColumns,
+  toStageText,
 } from '../../../src/extract/mssql/sql/insert-rows';
 import { buildCreateDatabaseSql } from '../../../src/extract/mariadb/sql/create-database';
-import {
-  DROP_LEGACY_SCHEMA_SQL as MARIADB_DROP_LEGACY_SCHEMA_SQL,
-} from '../../../src/extract/mariadb/sql/drop-legacy-schema';
+import { DROP_LEGACY_SCHEMA_SQL as MARIADB_DROP_LEGACY_SCHEMA_SQL } from '../../../src/extract/mariadb/sql/drop-legacy-schema';
 import { buildHasTableQuery as buildMariaDbHasTableQuery } from '../../../src/extract/mariadb/sql/has-table';
 import { buildInsertRowsQuery, toMariaDbValue } from '../../../src/extract/mariadb/sql/insert-rows';
 import { COLUMNS, selectExpression } from '../../../src/extract/mssql/columns';
@@ -31,7 +32,8 @@ interface Statement {
 
 type Dialect = 'mariadb' | 'mssql';
 const DIALECTS: Record<Dialect, EngineSql<never, Statement>> = {
-  mariadb: MARIADB_DIALECT.sql, mssql: MSSQL_DIALECT.sql,
+  mariadb: MARIADB_DIALECT.sql,
+  mssql: MSSQL_DIALECT.sql,
 };
 
 /** Per dialect: the statement it builds (compared whole, matchers allowed), or checks given the call to make. */
@@ -59,86 +61,103 @@ const SPLIT_IDS = "SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, '
 /** Each dialect's select list of a table, as the statements below embed it. */
 const LIST = {
   mariadb: {
-    Partners: '`PartnerId`, `PartnerCode`, `CompanyName`, `LegalName`, `CountryCode`, `CurrencyCode`, `MpnId`, '
-      + '`TaxId`, '
-      + '`AddressLine1`, `City`, `PostalCode`, `PrimaryEmail`, `Status`, `PortalMode`, `CreatedAt`, `ModifiedAtUtc`, '
-      + '`RowVer`',
-    PartnerUsers: '`UserId`, `PartnerId`, `Email`, `FirstName`, `LastName`, `Role`, `IsPrimary`, `IsActive`, '
-      + '`LastLoginAt`, '
-      + '`ModifiedAtUtc`, `RowVer`',
-    Customers: '`CustomerId`, `PartnerId`, `CustomerName`, `TenantId`, `PrimaryDomain`, `CountryCode`, `City`, '
-      + '`ContactEmail`, '
-      + '`IsDeleted`, `CreatedAt`, `ModifiedAtUtc`, `RowVer`',
-    Invoices: '`InvoiceId`, `InvoiceNumber`, `PartnerId`, `DocumentType`, `InvoiceDate`, `DueDate`, `CurrencyCode`, '
-      + '`NetAmount`, '
-      + '`TaxAmount`, `GrossAmount`, `Status`, `ModifiedAtUtc`, `RowVer`',
-    Orders: '`OrderId`, `OrderNumber`, `PartnerId`, `CustomerId`, `OrderType`, `Status`, `OrderDate`, `CurrencyCode`, '
-      + '`TotalAmount`, `PoNumber`, `CreatedBy`, `ModifiedAtUtc`, `RowVer`',
-    OrderLines: 'l.`OrderLineId`, l.`OrderId`, l.`LineNo`, l.`Sku`, l.`ProductName`, l.`Quantity`, l.`UnitPrice`, '
-      + 'l.`LineTotal`, '
-      + 'l.`BillingFrequency`, l.`TermMonths`, l.`SubscriptionRef`, l.`ModifiedAtUtc`, l.`RowVer`',
-    InvoiceLines: 'l.`InvoiceLineId`, l.`InvoiceId`, l.`OrderId`, l.`CustomerId`, l.`Description`, l.`Quantity`, '
-      + 'l.`UnitPrice`, '
-      + 'l.`Amount`, l.`TaxRate`, l.`ModifiedAtUtc`, l.`RowVer`',
+    Partners:
+      '`PartnerId`, `PartnerCode`, `CompanyName`, `LegalName`, `CountryCode`, `CurrencyCode`, `MpnId`, ' +
+      '`TaxId`, ' +
+      '`AddressLine1`, `City`, `PostalCode`, `PrimaryEmail`, `Status`, `PortalMode`, `CreatedAt`, `ModifiedAtUtc`, ' +
+      '`RowVer`',
+    PartnerUsers:
+      '`UserId`, `PartnerId`, `Email`, `FirstName`, `LastName`, `Role`, `IsPrimary`, `IsActive`, ' +
+      '`LastLoginAt`, ' +
+      '`ModifiedAtUtc`, `RowVer`',
+    Customers:
+      '`CustomerId`, `PartnerId`, `CustomerName`, `TenantId`, `PrimaryDomain`, `CountryCode`, `City`, ' +
+      '`ContactEmail`, ' +
+      '`IsDeleted`, `CreatedAt`, `ModifiedAtUtc`, `RowVer`',
+    Invoices:
+      '`InvoiceId`, `InvoiceNumber`, `PartnerId`, `DocumentType`, `InvoiceDate`, `DueDate`, `CurrencyCode`, ' +
+      '`NetAmount`, ' +
+      '`TaxAmount`, `GrossAmount`, `Status`, `ModifiedAtUtc`, `RowVer`',
+    Orders:
+      '`OrderId`, `OrderNumber`, `PartnerId`, `CustomerId`, `OrderType`, `Status`, `OrderDate`, `CurrencyCode`, ' +
+      '`TotalAmount`, `PoNumber`, `CreatedBy`, `ModifiedAtUtc`, `RowVer`',
+    OrderLines:
+      'l.`OrderLineId`, l.`OrderId`, l.`LineNo`, l.`Sku`, l.`ProductName`, l.`Quantity`, l.`UnitPrice`, ' +
+      'l.`LineTotal`, ' +
+      'l.`BillingFrequency`, l.`TermMonths`, l.`SubscriptionRef`, l.`ModifiedAtUtc`, l.`RowVer`',
+    InvoiceLines:
+      'l.`InvoiceLineId`, l.`InvoiceId`, l.`OrderId`, l.`CustomerId`, l.`Description`, l.`Quantity`, ' +
+      'l.`UnitPrice`, ' +
+      'l.`Amount`, l.`TaxRate`, l.`ModifiedAtUtc`, l.`RowVer`',
   },
   mssql: {
-    Partners: '[PartnerId], [PartnerCode], [CompanyName], [LegalName], [CountryCode], [CurrencyCode], [MpnId], '
-      + '[TaxId], '
-      + '[AddressLine1], [City], [PostalCode], [PrimaryEmail], [Status], [PortalMode], '
-      + 'CONVERT(char(23), [CreatedAt], 121) AS [CreatedAt], CONVERT(char(23), [ModifiedAtUtc], 121) AS '
-      + '[ModifiedAtUtc], '
-      + 'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer]',
-    PartnerUsers: '[UserId], [PartnerId], [Email], [FirstName], [LastName], [Role], [IsPrimary], [IsActive], '
-      + 'CONVERT(char(23), [LastLoginAt], 121) AS [LastLoginAt], CONVERT(char(23), [ModifiedAtUtc], 121) AS '
-      + '[ModifiedAtUtc], '
-      + 'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer]',
-    Customers: '[CustomerId], [PartnerId], [CustomerName], CONVERT(char(36), [TenantId]) AS [TenantId], '
-      + '[PrimaryDomain], '
-      + '[CountryCode], [City], [ContactEmail], [IsDeleted], CONVERT(char(23), [CreatedAt], 121) AS [CreatedAt], '
-      + 'CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, [RowVer])) '
-      + 'AS [RowVer]',
-    Invoices: '[InvoiceId], [InvoiceNumber], [PartnerId], [DocumentType], CONVERT(char(10), [InvoiceDate], 23) AS '
-      + '[InvoiceDate], '
-      + 'CONVERT(char(10), [DueDate], 23) AS [DueDate], [CurrencyCode], CONVERT(varchar(40), [NetAmount], 2) AS '
-      + '[NetAmount], '
-      + 'CONVERT(varchar(40), [TaxAmount], 2) AS [TaxAmount], CONVERT(varchar(40), [GrossAmount], 2) AS [GrossAmount], '
-      + '[Status], CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, '
-      + '[RowVer])) AS [RowVer]',
-    Orders: '[OrderId], [OrderNumber], [PartnerId], [CustomerId], [OrderType], [Status], '
-      + 'CONVERT(char(23), [OrderDate], 121) AS [OrderDate], [CurrencyCode], CONVERT(varchar(40), [TotalAmount], 2) '
-      + 'AS [TotalAmount], '
-      + '[PoNumber], [CreatedBy], CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], '
-      + 'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer]',
-    OrderLines: 'l.[OrderLineId], l.[OrderId], l.[LineNo], l.[Sku], l.[ProductName], l.[Quantity], '
-      + 'CONVERT(varchar(40), l.[UnitPrice], 2) AS [UnitPrice], CONVERT(varchar(40), l.[LineTotal], 2) AS [LineTotal], '
-      + 'l.[BillingFrequency], l.[TermMonths], l.[SubscriptionRef], CONVERT(char(23), l.[ModifiedAtUtc], 121) AS '
-      + '[ModifiedAtUtc], '
-      + 'CONVERT(varchar(20), CONVERT(bigint, l.[RowVer])) AS [RowVer]',
-    InvoiceLines: 'l.[InvoiceLineId], l.[InvoiceId], l.[OrderId], l.[CustomerId], l.[Description], '
-      + 'CONVERT(varchar(40), l.[Quantity]) AS [Quantity], CONVERT(varchar(40), l.[UnitPrice], 2) AS [UnitPrice], '
-      + 'CONVERT(varchar(40), l.[Amount], 2) AS [Amount], CONVERT(varchar(40), l.[TaxRate]) AS [TaxRate], '
-      + 'CONVERT(char(23), l.[ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, '
-      + 'l.[RowVer])) AS [RowVer]',
+    Partners:
+      '[PartnerId], [PartnerCode], [CompanyName], [LegalName], [CountryCode], [CurrencyCode], [MpnId], ' +
+      '[TaxId], ' +
+      '[AddressLine1], [City], [PostalCode], [PrimaryEmail], [Status], [PortalMode], ' +
+      'CONVERT(char(23), [CreatedAt], 121) AS [CreatedAt], CONVERT(char(23), [ModifiedAtUtc], 121) AS ' +
+      '[ModifiedAtUtc], ' +
+      'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer]',
+    PartnerUsers:
+      '[UserId], [PartnerId], [Email], [FirstName], [LastName], [Role], [IsPrimary], [IsActive], ' +
+      'CONVERT(char(23), [LastLoginAt], 121) AS [LastLoginAt], CONVERT(char(23), [ModifiedAtUtc], 121) AS ' +
+      '[ModifiedAtUtc], ' +
+      'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer]',
+    Customers:
+      '[CustomerId], [PartnerId], [CustomerName], CONVERT(char(36), [TenantId]) AS [TenantId], ' +
+      '[PrimaryDomain], ' +
+      '[CountryCode], [City], [ContactEmail], [IsDeleted], CONVERT(char(23), [CreatedAt], 121) AS [CreatedAt], ' +
+      'CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, [RowVer])) ' +
+      'AS [RowVer]',
+    Invoices:
+      '[InvoiceId], [InvoiceNumber], [PartnerId], [DocumentType], CONVERT(char(10), [InvoiceDate], 23) AS ' +
+      '[InvoiceDate], ' +
+      'CONVERT(char(10), [DueDate], 23) AS [DueDate], [CurrencyCode], CONVERT(varchar(40), [NetAmount], 2) AS ' +
+      '[NetAmount], ' +
+      'CONVERT(varchar(40), [TaxAmount], 2) AS [TaxAmount], CONVERT(varchar(40), [GrossAmount], 2) AS [GrossAmount], ' +
+      '[Status], CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, ' +
+      '[RowVer])) AS [RowVer]',
+    Orders:
+      '[OrderId], [OrderNumber], [PartnerId], [CustomerId], [OrderType], [Status], ' +
+      'CONVERT(char(23), [OrderDate], 121) AS [OrderDate], [CurrencyCode], CONVERT(varchar(40), [TotalAmount], 2) ' +
+      'AS [TotalAmount], ' +
+      '[PoNumber], [CreatedBy], CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], ' +
+      'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer]',
+    OrderLines:
+      'l.[OrderLineId], l.[OrderId], l.[LineNo], l.[Sku], l.[ProductName], l.[Quantity], ' +
+      'CONVERT(varchar(40), l.[UnitPrice], 2) AS [UnitPrice], CONVERT(varchar(40), l.[LineTotal], 2) AS [LineTotal], ' +
+      'l.[BillingFrequency], l.[TermMonths], l.[SubscriptionRef], CONVERT(char(23), l.[ModifiedAtUtc], 121) AS ' +
+      '[ModifiedAtUtc], ' +
+      'CONVERT(varchar(20), CONVERT(bigint, l.[RowVer])) AS [RowVer]',
+    InvoiceLines:
+      'l.[InvoiceLineId], l.[InvoiceId], l.[OrderId], l.[CustomerId], l.[Description], ' +
+      'CONVERT(varchar(40), l.[Quantity]) AS [Quantity], CONVERT(varchar(40), l.[UnitPrice], 2) AS [UnitPrice], ' +
+      'CONVERT(varchar(40), l.[Amount], 2) AS [Amount], CONVERT(varchar(40), l.[TaxRate]) AS [TaxRate], ' +
+      'CONVERT(char(23), l.[ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, ' +
+      'l.[RowVer])) AS [RowVer]',
   },
 };
 const M = LIST.mariadb;
 const S = LIST.mssql;
 
 describe('statements of the shared reader, side by side', () => {
-  testsql('reads the watermark, MariaDB from the sequence without NEXTVAL, SQL Server from MIN_ACTIVE_ROWVERSION',
-    (sql) =>
-    sql.buildReadWatermarkQuery(), {
-    mariadb: (build: () => unknown) => {
-      expect(statement(build).sql)
-        .toBe('SELECT CAST(next_not_cached_value - 1 AS UNSIGNED) AS watermark FROM RowVerSeq');
-      expect(statement(build).sql).not.toMatch(/NEXTVAL/i);
-      expect(statement(build).params).toEqual([]);
+  testsql(
+    'reads the watermark, MariaDB from the sequence without NEXTVAL, SQL Server from MIN_ACTIVE_ROWVERSION',
+    (sql) => sql.buildReadWatermarkQuery(),
+    {
+      mariadb: (build: () => unknown) => {
+        expect(statement(build).sql).toBe(
+          'SELECT CAST(next_not_cached_value - 1 AS UNSIGNED) AS watermark FROM RowVerSeq',
+        );
+        expect(statement(build).sql).not.toMatch(/NEXTVAL/i);
+        expect(statement(build).params).toEqual([]);
+      },
+      mssql: {
+        sql: 'SELECT CONVERT(varchar(20), CONVERT(bigint, MIN_ACTIVE_ROWVERSION()) - 1) AS [watermark]',
+        params: [],
+      },
     },
-    mssql: {
-      sql: 'SELECT CONVERT(varchar(20), CONVERT(bigint, MIN_ACTIVE_ROWVERSION()) - 1) AS [watermark]',
-      params: [],
-    },
-  });
+  );
 
   testsql('lists every partner id in key order', (sql) => sql.buildListPartnerIdsQuery(), {
     mariadb: { sql: 'SELECT `PartnerId` FROM `Partners` ORDER BY `PartnerId`', params: [] },
@@ -146,346 +165,423 @@ describe('statements of the shared reader, side by side', () => {
   });
 
   const OPENJSON_IDS = 'IN (SELECT CONVERT(int, [value]) FROM OPENJSON(@ids))';
-  testsql('lists the given ids, the first few (an id array; a JSON list and TOP)', (sql) =>
-    sql.buildListPartnerIdsQuery({ ids: [3, 1], limit: 5 }), {
-    mariadb: {
-      sql: 'SELECT `PartnerId` FROM `Partners` WHERE `PartnerId` IN (?) ORDER BY `PartnerId` LIMIT '
-        + '?', params: [[3, 1], 5],
+  testsql(
+    'lists the given ids, the first few (an id array; a JSON list and TOP)',
+    (sql) => sql.buildListPartnerIdsQuery({ ids: [3, 1], limit: 5 }),
+    {
+      mariadb: {
+        sql: 'SELECT `PartnerId` FROM `Partners` WHERE `PartnerId` IN (?) ORDER BY `PartnerId` LIMIT ' + '?',
+        params: [[3, 1], 5],
+      },
+      mssql: {
+        sql:
+          `SELECT TOP (@limit) [PartnerId] FROM [dbo].[Partners] WHERE [PartnerId] ${OPENJSON_IDS} ORDER BY ` +
+          `[PartnerId]`,
+        params: [
+          { name: 'limit', type: 'Int', value: 5 },
+          { name: 'ids', type: 'NVarCharMax', value: '[3,1]' },
+        ],
+      },
     },
-    mssql: {
-      sql: `SELECT TOP (@limit) [PartnerId] FROM [dbo].[Partners] WHERE [PartnerId] ${OPENJSON_IDS} ORDER BY `
-        + `[PartnerId]`,
-      params: [{ name: 'limit', type: 'Int', value: 5 }, { name: 'ids', type: 'NVarCharMax', value: '[3,1]' }],
-    },
-  });
+  );
 
-  testsql('lists the given ids, the first few, another call',
-    (sql) => sql.buildListPartnerIdsQuery({ ids: [1, 2], limit: 3 }), {
-    mariadb: {
-      sql: 'SELECT `PartnerId` FROM `Partners` WHERE `PartnerId` IN (?) ORDER BY `PartnerId` LIMIT '
-        + '?', params: [[1, 2], 3],
+  testsql(
+    'lists the given ids, the first few, another call',
+    (sql) => sql.buildListPartnerIdsQuery({ ids: [1, 2], limit: 3 }),
+    {
+      mariadb: {
+        sql: 'SELECT `PartnerId` FROM `Partners` WHERE `PartnerId` IN (?) ORDER BY `PartnerId` LIMIT ' + '?',
+        params: [[1, 2], 3],
+      },
+      mssql: {
+        sql:
+          `SELECT TOP (@limit) [PartnerId] FROM [dbo].[Partners] WHERE [PartnerId] ${OPENJSON_IDS} ORDER BY ` +
+          `[PartnerId]`,
+        params: [int('limit', 3), { name: 'ids', type: 'NVarCharMax', value: '[1,2]' }],
+      },
     },
-    mssql: {
-      sql: `SELECT TOP (@limit) [PartnerId] FROM [dbo].[Partners] WHERE [PartnerId] ${OPENJSON_IDS} ORDER BY `
-        + `[PartnerId]`,
-      params: [int('limit', 3), { name: 'ids', type: 'NVarCharMax', value: '[1,2]' }],
-    },
-  });
+  );
 
   testsql('reads one partner at the watermark', (sql) => sql.buildReadPartnerQuery(7, '123'), {
     mariadb: { sql: `SELECT ${M.Partners} FROM \`Partners\` WHERE \`PartnerId\` = ? AND ${MWM}`, params: [7, '123'] },
     mssql: (build: () => unknown) => {
       const query = statement(build);
       expect(query.sql).toBe(
-        'SELECT [PartnerId], [PartnerCode], [CompanyName], [LegalName], [CountryCode], [CurrencyCode], [MpnId], '
-          + '[TaxId], '
-        + '[AddressLine1], [City], [PostalCode], [PrimaryEmail], [Status], [PortalMode], '
-        + 'CONVERT(char(23), [CreatedAt], 121) AS [CreatedAt], CONVERT(char(23), [ModifiedAtUtc], 121) AS '
-        + '[ModifiedAtUtc], '
-        + 'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer] '
-        + `FROM [dbo].[Partners] WHERE [PartnerId] = @partnerId AND ${WM}`,
+        'SELECT [PartnerId], [PartnerCode], [CompanyName], [LegalName], [CountryCode], [CurrencyCode], [MpnId], ' +
+          '[TaxId], ' +
+          '[AddressLine1], [City], [PostalCode], [PrimaryEmail], [Status], [PortalMode], ' +
+          'CONVERT(char(23), [CreatedAt], 121) AS [CreatedAt], CONVERT(char(23), [ModifiedAtUtc], 121) AS ' +
+          '[ModifiedAtUtc], ' +
+          'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer] ' +
+          `FROM [dbo].[Partners] WHERE [PartnerId] = @partnerId AND ${WM}`,
       );
       expect(query.params).toEqual([{ name: 'partnerId', type: 'Int', value: 7 }, wmParam('123')]);
     },
   });
 
-  testsql('builds a keyset page over (after, upTo] without OFFSET, the watermark compared exactly', (sql) =>
-    sql.buildPartnerRowsPageQuery('Orders', 7, { after: 10, upTo: 20 }, '42', 500), {
-    mariadb: {
-      sql: 'SELECT `OrderId`, `OrderNumber`, `PartnerId`, `CustomerId`, `OrderType`, `Status`, `OrderDate`, '
-        + '`CurrencyCode`, '
-        + '`TotalAmount`, `PoNumber`, `CreatedBy`, `ModifiedAtUtc`, `RowVer` '
-        + 'FROM `Orders` WHERE `PartnerId` = ? AND `OrderId` > ? AND `OrderId` <= ? AND `RowVer` <= CAST(? AS '
-        + 'UNSIGNED) '
-        + 'ORDER BY `OrderId` LIMIT ?',
-      params: [7, 10, 20, '42', 500],
+  testsql(
+    'builds a keyset page over (after, upTo] without OFFSET, the watermark compared exactly',
+    (sql) => sql.buildPartnerRowsPageQuery('Orders', 7, { after: 10, upTo: 20 }, '42', 500),
+    {
+      mariadb: {
+        sql:
+          'SELECT `OrderId`, `OrderNumber`, `PartnerId`, `CustomerId`, `OrderType`, `Status`, `OrderDate`, ' +
+          '`CurrencyCode`, ' +
+          '`TotalAmount`, `PoNumber`, `CreatedBy`, `ModifiedAtUtc`, `RowVer` ' +
+          'FROM `Orders` WHERE `PartnerId` = ? AND `OrderId` > ? AND `OrderId` <= ? AND `RowVer` <= CAST(? AS ' +
+          'UNSIGNED) ' +
+          'ORDER BY `OrderId` LIMIT ?',
+        params: [7, 10, 20, '42', 500],
+      },
+      mssql: {
+        sql:
+          `SELECT TOP (@limit) ${S.Orders} ` +
+          `FROM [dbo].[Orders] WHERE [PartnerId] = @partnerId AND [OrderId] > @after AND [OrderId] <= @upTo AND ` +
+          `${WM} ORDER BY [OrderId]`,
+        params: [int('limit', 500), int('partnerId', 7), int('after', 10), int('upTo', 20), wmParam('42')],
+      },
     },
-    mssql: {
-      sql: `SELECT TOP (@limit) ${S.Orders} `
-        + `FROM [dbo].[Orders] WHERE [PartnerId] = @partnerId AND [OrderId] > @after AND [OrderId] <= @upTo AND `
-        + `${WM} ORDER BY [OrderId]`,
-      params: [int('limit', 500), int('partnerId', 7), int('after', 10), int('upTo', 20), wmParam('42')],
-    },
-  });
+  );
 
-  testsql('builds the order page with a watermark beyond a double', (sql) =>
-    sql.buildPartnerRowsPageQuery('Orders', 7, { after: 100, upTo: 200 }, '18446744073709551', 5000), {
-    mariadb: {
-      sql: `SELECT ${M.Orders} FROM \`Orders\` WHERE \`PartnerId\` = ? AND \`OrderId\` > ? AND \`OrderId\` <= ? AND `
-        + `${MWM} `
-        + 'ORDER BY `OrderId` LIMIT ?',
-      params: [7, 100, 200, '18446744073709551', 5000],
+  testsql(
+    'builds the order page with a watermark beyond a double',
+    (sql) => sql.buildPartnerRowsPageQuery('Orders', 7, { after: 100, upTo: 200 }, '18446744073709551', 5000),
+    {
+      mariadb: {
+        sql:
+          `SELECT ${M.Orders} FROM \`Orders\` WHERE \`PartnerId\` = ? AND \`OrderId\` > ? AND \`OrderId\` <= ? AND ` +
+          `${MWM} ` +
+          'ORDER BY `OrderId` LIMIT ?',
+        params: [7, 100, 200, '18446744073709551', 5000],
+      },
+      mssql: {
+        sql:
+          'SELECT TOP (@limit) [OrderId], [OrderNumber], [PartnerId], [CustomerId], [OrderType], [Status], ' +
+          'CONVERT(char(23), [OrderDate], 121) AS [OrderDate], [CurrencyCode], ' +
+          'CONVERT(varchar(40), [TotalAmount], 2) AS [TotalAmount], [PoNumber], [CreatedBy], ' +
+          'CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], ' +
+          'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer] ' +
+          `FROM [dbo].[Orders] WHERE [PartnerId] = @partnerId AND [OrderId] > @after AND [OrderId] <= @upTo AND ` +
+          `${WM} ORDER BY [OrderId]`,
+        params: [
+          { name: 'limit', type: 'Int', value: 5000 },
+          { name: 'partnerId', type: 'Int', value: 7 },
+          { name: 'after', type: 'Int', value: 100 },
+          { name: 'upTo', type: 'Int', value: 200 },
+          wmParam('18446744073709551'),
+        ],
+      },
     },
-    mssql: {
-      sql: 'SELECT TOP (@limit) [OrderId], [OrderNumber], [PartnerId], [CustomerId], [OrderType], [Status], '
-        + 'CONVERT(char(23), [OrderDate], 121) AS [OrderDate], [CurrencyCode], '
-        + 'CONVERT(varchar(40), [TotalAmount], 2) AS [TotalAmount], [PoNumber], [CreatedBy], '
-        + 'CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], '
-        + 'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer] '
-        + `FROM [dbo].[Orders] WHERE [PartnerId] = @partnerId AND [OrderId] > @after AND [OrderId] <= @upTo AND `
-        + `${WM} ORDER BY [OrderId]`,
-      params: [
-        { name: 'limit', type: 'Int', value: 5000 }, { name: 'partnerId', type: 'Int', value: 7 },
-        { name: 'after', type: 'Int', value: 100 }, { name: 'upTo', type: 'Int', value: 200 },
-        wmParam('18446744073709551'),
-      ],
-    },
-  });
+  );
 
   testsql('leaves out open bounds', (sql) => sql.buildPartnerRowsPageQuery('PartnerUsers', 1, undefined, '5', 10), {
     mariadb: {
-      sql: `SELECT ${M.PartnerUsers} FROM \`PartnerUsers\` WHERE \`PartnerId\` = ? AND ${MWM} ORDER BY \`UserId\` `
-        + `LIMIT ?`,
+      sql:
+        `SELECT ${M.PartnerUsers} FROM \`PartnerUsers\` WHERE \`PartnerId\` = ? AND ${MWM} ORDER BY \`UserId\` ` +
+        `LIMIT ?`,
       params: [1, '5', 10],
     },
     mssql: (build: () => unknown) => {
       const query = statement(build);
       expect(query.sql).toBe(
-        'SELECT TOP (@limit) [UserId], [PartnerId], [Email], [FirstName], [LastName], [Role], [IsPrimary], [IsActive], '
-        + 'CONVERT(char(23), [LastLoginAt], 121) AS [LastLoginAt], '
-        + 'CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, '
-        + '[RowVer])) AS [RowVer] '
-        + `FROM [dbo].[PartnerUsers] WHERE [PartnerId] = @partnerId AND ${WM} ORDER BY [UserId]`,
+        'SELECT TOP (@limit) [UserId], [PartnerId], [Email], [FirstName], [LastName], [Role], [IsPrimary], [IsActive], ' +
+          'CONVERT(char(23), [LastLoginAt], 121) AS [LastLoginAt], ' +
+          'CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, ' +
+          '[RowVer])) AS [RowVer] ' +
+          `FROM [dbo].[PartnerUsers] WHERE [PartnerId] = @partnerId AND ${WM} ORDER BY [UserId]`,
       );
       expect(query.params.map((p) => (p as { name: string }).name)).toEqual(['limit', 'partnerId', 'watermark']);
     },
   });
 
-  testsql('pages without OFFSET and, from the start, without a lower bound', (sql) =>
-    sql.buildPartnerRowsPageQuery('PartnerUsers', 7, undefined, '42', 5), {
-    mariadb: (build: () => unknown) => expect(statement(build).sql).not.toMatch(/OFFSET|> \?/),
-    mssql: (build: () => unknown) => expect(statement(build).sql).not.toMatch(/OFFSET|> @after/),
-  });
+  testsql(
+    'pages without OFFSET and, from the start, without a lower bound',
+    (sql) => sql.buildPartnerRowsPageQuery('PartnerUsers', 7, undefined, '42', 5),
+    {
+      mariadb: (build: () => unknown) => expect(statement(build).sql).not.toMatch(/OFFSET|> \?/),
+      mssql: (build: () => unknown) => expect(statement(build).sql).not.toMatch(/OFFSET|> @after/),
+    },
+  );
 
-  testsql('bounds a page from below only',
-    (sql) => sql.buildPartnerRowsPageQuery('Customers', 1, { after: 3 }, '5', 10), {
-    mariadb: {
-      sql: `SELECT ${M.Customers} FROM \`Customers\` WHERE \`PartnerId\` = ? AND \`CustomerId\` > ? AND ${MWM} `
-        + 'ORDER BY `CustomerId` LIMIT ?',
-      params: [1, 3, '5', 10],
+  testsql(
+    'bounds a page from below only',
+    (sql) => sql.buildPartnerRowsPageQuery('Customers', 1, { after: 3 }, '5', 10),
+    {
+      mariadb: {
+        sql:
+          `SELECT ${M.Customers} FROM \`Customers\` WHERE \`PartnerId\` = ? AND \`CustomerId\` > ? AND ${MWM} ` +
+          'ORDER BY `CustomerId` LIMIT ?',
+        params: [1, 3, '5', 10],
+      },
+      mssql: (build: () => unknown) =>
+        expect(statement(build).sql).toBe(
+          'SELECT TOP (@limit) [CustomerId], [PartnerId], [CustomerName], CONVERT(char(36), [TenantId]) AS [TenantId], ' +
+            '[PrimaryDomain], [CountryCode], [City], [ContactEmail], [IsDeleted], ' +
+            'CONVERT(char(23), [CreatedAt], 121) AS [CreatedAt], CONVERT(char(23), [ModifiedAtUtc], 121) AS ' +
+            '[ModifiedAtUtc], ' +
+            'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer] ' +
+            `FROM [dbo].[Customers] WHERE [PartnerId] = @partnerId AND [CustomerId] > @after AND ${WM} ORDER BY ` +
+            `[CustomerId]`,
+        ),
     },
-    mssql: (build: () => unknown) => expect(statement(build).sql).toBe(
-      'SELECT TOP (@limit) [CustomerId], [PartnerId], [CustomerName], CONVERT(char(36), [TenantId]) AS [TenantId], '
-      + '[PrimaryDomain], [CountryCode], [City], [ContactEmail], [IsDeleted], '
-      + 'CONVERT(char(23), [CreatedAt], 121) AS [CreatedAt], CONVERT(char(23), [ModifiedAtUtc], 121) AS '
-      + '[ModifiedAtUtc], '
-      + 'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer] '
-      + `FROM [dbo].[Customers] WHERE [PartnerId] = @partnerId AND [CustomerId] > @after AND ${WM} ORDER BY `
-      + `[CustomerId]`,
-    ),
-  });
+  );
 
-  testsql('bounds a page from above only',
-    (sql) => sql.buildPartnerRowsPageQuery('Invoices', 1, { upTo: 9 }, '5', 10), {
-    mariadb: {
-      sql: `SELECT ${M.Invoices} FROM \`Invoices\` WHERE \`PartnerId\` = ? AND \`InvoiceId\` <= ? AND ${MWM} `
-        + 'ORDER BY `InvoiceId` LIMIT ?',
-      params: [1, 9, '5', 10],
+  testsql(
+    'bounds a page from above only',
+    (sql) => sql.buildPartnerRowsPageQuery('Invoices', 1, { upTo: 9 }, '5', 10),
+    {
+      mariadb: {
+        sql:
+          `SELECT ${M.Invoices} FROM \`Invoices\` WHERE \`PartnerId\` = ? AND \`InvoiceId\` <= ? AND ${MWM} ` +
+          'ORDER BY `InvoiceId` LIMIT ?',
+        params: [1, 9, '5', 10],
+      },
+      mssql: (build: () => unknown) =>
+        expect(statement(build).sql).toBe(
+          'SELECT TOP (@limit) [InvoiceId], [InvoiceNumber], [PartnerId], [DocumentType], ' +
+            'CONVERT(char(10), [InvoiceDate], 23) AS [InvoiceDate], CONVERT(char(10), [DueDate], 23) AS [DueDate], ' +
+            '[CurrencyCode], CONVERT(varchar(40), [NetAmount], 2) AS [NetAmount], CONVERT(varchar(40), [TaxAmount], 2) ' +
+            'AS [TaxAmount], ' +
+            'CONVERT(varchar(40), [GrossAmount], 2) AS [GrossAmount], ' +
+            '[Status], CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, ' +
+            '[RowVer])) AS [RowVer] ' +
+            `FROM [dbo].[Invoices] WHERE [PartnerId] = @partnerId AND [InvoiceId] <= @upTo AND ${WM} ORDER BY [InvoiceId]`,
+        ),
     },
-    mssql: (build: () => unknown) => expect(statement(build).sql).toBe(
-      'SELECT TOP (@limit) [InvoiceId], [InvoiceNumber], [PartnerId], [DocumentType], '
-      + 'CONVERT(char(10), [InvoiceDate], 23) AS [InvoiceDate], CONVERT(char(10), [DueDate], 23) AS [DueDate], '
-      + '[CurrencyCode], CONVERT(varchar(40), [NetAmount], 2) AS [NetAmount], CONVERT(varchar(40), [TaxAmount], 2) '
-      + 'AS [TaxAmount], '
-      + 'CONVERT(varchar(40), [GrossAmount], 2) AS [GrossAmount], '
-      + '[Status], CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, '
-      + '[RowVer])) AS [RowVer] '
-      + `FROM [dbo].[Invoices] WHERE [PartnerId] = @partnerId AND [InvoiceId] <= @upTo AND ${WM} ORDER BY [InvoiceId]`,
-    ),
-  });
+  );
 
-  testsql('quotes LineNo and bounds the lines on the parent key', (sql) =>
-    sql.buildLinesOfParentsQuery('OrderLines', 7, { after: 10 }, '42'), {
-    mariadb: {
-      sql: 'SELECT l.`OrderLineId`, l.`OrderId`, l.`LineNo`, l.`Sku`, l.`ProductName`, l.`Quantity`, l.`UnitPrice`, '
-        + 'l.`LineTotal`, l.`BillingFrequency`, l.`TermMonths`, l.`SubscriptionRef`, l.`ModifiedAtUtc`, l.`RowVer` '
-        + 'FROM `OrderLines` l JOIN `Orders` p ON p.`OrderId` = l.`OrderId` WHERE p.`PartnerId` = ? AND p.`OrderId` '
-        + '> ? '
-        + 'AND l.`RowVer` <= CAST(? AS UNSIGNED) ORDER BY l.`OrderId`, l.`OrderLineId`',
-      params: [7, 10, '42'],
+  testsql(
+    'quotes LineNo and bounds the lines on the parent key',
+    (sql) => sql.buildLinesOfParentsQuery('OrderLines', 7, { after: 10 }, '42'),
+    {
+      mariadb: {
+        sql:
+          'SELECT l.`OrderLineId`, l.`OrderId`, l.`LineNo`, l.`Sku`, l.`ProductName`, l.`Quantity`, l.`UnitPrice`, ' +
+          'l.`LineTotal`, l.`BillingFrequency`, l.`TermMonths`, l.`SubscriptionRef`, l.`ModifiedAtUtc`, l.`RowVer` ' +
+          'FROM `OrderLines` l JOIN `Orders` p ON p.`OrderId` = l.`OrderId` WHERE p.`PartnerId` = ? AND p.`OrderId` ' +
+          '> ? ' +
+          'AND l.`RowVer` <= CAST(? AS UNSIGNED) ORDER BY l.`OrderId`, l.`OrderLineId`',
+        params: [7, 10, '42'],
+      },
+      mssql: {
+        sql:
+          `SELECT ${S.OrderLines} FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON p.[OrderId] = l.[OrderId] ` +
+          `WHERE p.[PartnerId] = @partnerId AND p.[OrderId] > @after AND l.${WM} ORDER BY l.[OrderId], l.[OrderLineId]`,
+        params: [int('partnerId', 7), int('after', 10), wmParam('42')],
+      },
     },
-    mssql: {
-      sql: `SELECT ${S.OrderLines} FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON p.[OrderId] = l.[OrderId] `
-        + `WHERE p.[PartnerId] = @partnerId AND p.[OrderId] > @after AND l.${WM} ORDER BY l.[OrderId], l.[OrderLineId]`,
-      params: [int('partnerId', 7), int('after', 10), wmParam('42')],
-    },
-  });
+  );
 
-  testsql('reads the lines of a page of orders in one join, bounded on the parent key', (sql) =>
-    sql.buildLinesOfParentsQuery('OrderLines', 7, { after: 100, upTo: 200 }, '42'), {
-    mariadb: {
-      sql: `SELECT ${M.OrderLines} FROM \`OrderLines\` l JOIN \`Orders\` p ON p.\`OrderId\` = l.\`OrderId\` `
-        + `WHERE p.\`PartnerId\` = ? AND p.\`OrderId\` > ? AND p.\`OrderId\` <= ? AND l.${MWM} ORDER BY `
-        + `l.\`OrderId\`, l.\`OrderLineId\``,
-      params: [7, 100, 200, '42'],
+  testsql(
+    'reads the lines of a page of orders in one join, bounded on the parent key',
+    (sql) => sql.buildLinesOfParentsQuery('OrderLines', 7, { after: 100, upTo: 200 }, '42'),
+    {
+      mariadb: {
+        sql:
+          `SELECT ${M.OrderLines} FROM \`OrderLines\` l JOIN \`Orders\` p ON p.\`OrderId\` = l.\`OrderId\` ` +
+          `WHERE p.\`PartnerId\` = ? AND p.\`OrderId\` > ? AND p.\`OrderId\` <= ? AND l.${MWM} ORDER BY ` +
+          `l.\`OrderId\`, l.\`OrderLineId\``,
+        params: [7, 100, 200, '42'],
+      },
+      mssql: {
+        sql:
+          'SELECT l.[OrderLineId], l.[OrderId], l.[LineNo], l.[Sku], l.[ProductName], l.[Quantity], ' +
+          'CONVERT(varchar(40), l.[UnitPrice], 2) AS [UnitPrice], ' +
+          'CONVERT(varchar(40), l.[LineTotal], 2) AS [LineTotal], l.[BillingFrequency], l.[TermMonths], ' +
+          'l.[SubscriptionRef], ' +
+          'CONVERT(char(23), l.[ModifiedAtUtc], 121) AS [ModifiedAtUtc], ' +
+          'CONVERT(varchar(20), CONVERT(bigint, l.[RowVer])) AS [RowVer] ' +
+          'FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON p.[OrderId] = l.[OrderId] ' +
+          'WHERE p.[PartnerId] = @partnerId AND p.[OrderId] > @after AND p.[OrderId] <= @upTo ' +
+          'AND l.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark)) ' +
+          'ORDER BY l.[OrderId], l.[OrderLineId]',
+        params: [
+          { name: 'partnerId', type: 'Int', value: 7 },
+          { name: 'after', type: 'Int', value: 100 },
+          { name: 'upTo', type: 'Int', value: 200 },
+          wmParam('42'),
+        ],
+      },
     },
-    mssql: {
-      sql: 'SELECT l.[OrderLineId], l.[OrderId], l.[LineNo], l.[Sku], l.[ProductName], l.[Quantity], '
-        + 'CONVERT(varchar(40), l.[UnitPrice], 2) AS [UnitPrice], '
-        + 'CONVERT(varchar(40), l.[LineTotal], 2) AS [LineTotal], l.[BillingFrequency], l.[TermMonths], '
-        + 'l.[SubscriptionRef], '
-        + 'CONVERT(char(23), l.[ModifiedAtUtc], 121) AS [ModifiedAtUtc], '
-        + 'CONVERT(varchar(20), CONVERT(bigint, l.[RowVer])) AS [RowVer] '
-        + 'FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON p.[OrderId] = l.[OrderId] '
-        + 'WHERE p.[PartnerId] = @partnerId AND p.[OrderId] > @after AND p.[OrderId] <= @upTo '
-        + 'AND l.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark)) '
-        + 'ORDER BY l.[OrderId], l.[OrderLineId]',
-      params: [
-        { name: 'partnerId', type: 'Int', value: 7 }, { name: 'after', type: 'Int', value: 100 },
-        { name: 'upTo', type: 'Int', value: 200 }, wmParam('42'),
-      ],
-    },
-  });
+  );
 
-  testsql('reads every line of the partner for an open range',
-    (sql) => sql.buildLinesOfParentsQuery('InvoiceLines', 7, {}, '42'), {
-    mariadb: {
-      sql: `SELECT ${M.InvoiceLines} FROM \`InvoiceLines\` l JOIN \`Invoices\` p ON p.\`InvoiceId\` = l.\`InvoiceId\` `
-        + `WHERE p.\`PartnerId\` = ? AND l.${MWM} ORDER BY l.\`InvoiceId\`, l.\`InvoiceLineId\``,
-      params: [7, '42'],
+  testsql(
+    'reads every line of the partner for an open range',
+    (sql) => sql.buildLinesOfParentsQuery('InvoiceLines', 7, {}, '42'),
+    {
+      mariadb: {
+        sql:
+          `SELECT ${M.InvoiceLines} FROM \`InvoiceLines\` l JOIN \`Invoices\` p ON p.\`InvoiceId\` = l.\`InvoiceId\` ` +
+          `WHERE p.\`PartnerId\` = ? AND l.${MWM} ORDER BY l.\`InvoiceId\`, l.\`InvoiceLineId\``,
+        params: [7, '42'],
+      },
+      mssql: (build: () => unknown) =>
+        expect(statement(build).sql).toBe(
+          'SELECT l.[InvoiceLineId], l.[InvoiceId], l.[OrderId], l.[CustomerId], l.[Description], ' +
+            'CONVERT(varchar(40), l.[Quantity]) AS [Quantity], ' +
+            'CONVERT(varchar(40), l.[UnitPrice], 2) AS [UnitPrice], CONVERT(varchar(40), l.[Amount], 2) AS [Amount], ' +
+            'CONVERT(varchar(40), l.[TaxRate]) AS [TaxRate], ' +
+            'CONVERT(char(23), l.[ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, ' +
+            'l.[RowVer])) AS [RowVer] ' +
+            'FROM [dbo].[InvoiceLines] AS l JOIN [dbo].[Invoices] AS p ON p.[InvoiceId] = l.[InvoiceId] ' +
+            'WHERE p.[PartnerId] = @partnerId AND l.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark)) ' +
+            'ORDER BY l.[InvoiceId], l.[InvoiceLineId]',
+        ),
     },
-    mssql: (build: () => unknown) => expect(statement(build).sql).toBe(
-      'SELECT l.[InvoiceLineId], l.[InvoiceId], l.[OrderId], l.[CustomerId], l.[Description], '
-      + 'CONVERT(varchar(40), l.[Quantity]) AS [Quantity], '
-      + 'CONVERT(varchar(40), l.[UnitPrice], 2) AS [UnitPrice], CONVERT(varchar(40), l.[Amount], 2) AS [Amount], '
-      + 'CONVERT(varchar(40), l.[TaxRate]) AS [TaxRate], '
-      + 'CONVERT(char(23), l.[ModifiedAtUtc], 121) AS [ModifiedAtUtc], CONVERT(varchar(20), CONVERT(bigint, '
-      + 'l.[RowVer])) AS [RowVer] '
-      + 'FROM [dbo].[InvoiceLines] AS l JOIN [dbo].[Invoices] AS p ON p.[InvoiceId] = l.[InvoiceId] '
-      + 'WHERE p.[PartnerId] = @partnerId AND l.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark)) '
-      + 'ORDER BY l.[InvoiceId], l.[InvoiceLineId]',
-    ),
-  });
+  );
 
-  testsql('computes partition bounds with ROW_NUMBER, leaving out the last key', (sql) =>
-    sql.buildPartitionBoundsQuery('order', 7, '42', 1000), {
-    mariadb: {
-      sql: 'SELECT k FROM (SELECT `OrderId` AS k, ROW_NUMBER() OVER (ORDER BY `OrderId`) AS rn, COUNT(*) OVER () AS '
-        + 'total '
-        + 'FROM `Orders` WHERE `PartnerId` = ? AND `RowVer` <= CAST(? AS UNSIGNED)) numbered '
-        + 'WHERE rn % ? = 0 AND rn < total ORDER BY k',
-      params: [7, '42', 1000],
+  testsql(
+    'computes partition bounds with ROW_NUMBER, leaving out the last key',
+    (sql) => sql.buildPartitionBoundsQuery('order', 7, '42', 1000),
+    {
+      mariadb: {
+        sql:
+          'SELECT k FROM (SELECT `OrderId` AS k, ROW_NUMBER() OVER (ORDER BY `OrderId`) AS rn, COUNT(*) OVER () AS ' +
+          'total ' +
+          'FROM `Orders` WHERE `PartnerId` = ? AND `RowVer` <= CAST(? AS UNSIGNED)) numbered ' +
+          'WHERE rn % ? = 0 AND rn < total ORDER BY k',
+        params: [7, '42', 1000],
+      },
+      mssql: {
+        sql:
+          'SELECT [k] FROM (SELECT [OrderId] AS [k], ROW_NUMBER() OVER (ORDER BY [OrderId]) AS [rn], COUNT(*) OVER ' +
+          '() AS [total] ' +
+          `FROM [dbo].[Orders] WHERE [PartnerId] = @partnerId AND ${WM}) AS [numbered] ` +
+          'WHERE [rn] % @every = 0 AND [rn] < [total] ORDER BY [k]',
+        params: [int('partnerId', 7), wmParam('42'), int('every', 1000)],
+      },
     },
-    mssql: {
-      sql: 'SELECT [k] FROM (SELECT [OrderId] AS [k], ROW_NUMBER() OVER (ORDER BY [OrderId]) AS [rn], COUNT(*) OVER '
-        + '() AS [total] '
-        + `FROM [dbo].[Orders] WHERE [PartnerId] = @partnerId AND ${WM}) AS [numbered] `
-        + 'WHERE [rn] % @every = 0 AND [rn] < [total] ORDER BY [k]',
-      params: [int('partnerId', 7), wmParam('42'), int('every', 1000)],
-    },
-  });
+  );
 
   testsql('computes partition bounds of invoices', (sql) => sql.buildPartitionBoundsQuery('invoice', 7, '42', 20000), {
     mariadb: {
-      sql: 'SELECT k FROM (SELECT `InvoiceId` AS k, ROW_NUMBER() OVER (ORDER BY `InvoiceId`) AS rn, COUNT(*) OVER () '
-        + 'AS total '
-        + `FROM \`Invoices\` WHERE \`PartnerId\` = ? AND ${MWM}) numbered WHERE rn % ? = 0 AND rn < total ORDER BY k`,
+      sql:
+        'SELECT k FROM (SELECT `InvoiceId` AS k, ROW_NUMBER() OVER (ORDER BY `InvoiceId`) AS rn, COUNT(*) OVER () ' +
+        'AS total ' +
+        `FROM \`Invoices\` WHERE \`PartnerId\` = ? AND ${MWM}) numbered WHERE rn % ? = 0 AND rn < total ORDER BY k`,
       params: [7, '42', 20000],
     },
     mssql: {
-      sql: 'SELECT [k] FROM (SELECT [InvoiceId] AS [k], ROW_NUMBER() OVER (ORDER BY [InvoiceId]) AS [rn], COUNT(*) '
-        + 'OVER () AS [total] '
-        + `FROM [dbo].[Invoices] WHERE [PartnerId] = @partnerId AND ${WM}) AS [numbered] `
-        + 'WHERE [rn] % @every = 0 AND [rn] < [total] ORDER BY [k]',
+      sql:
+        'SELECT [k] FROM (SELECT [InvoiceId] AS [k], ROW_NUMBER() OVER (ORDER BY [InvoiceId]) AS [rn], COUNT(*) ' +
+        'OVER () AS [total] ' +
+        `FROM [dbo].[Invoices] WHERE [PartnerId] = @partnerId AND ${WM}) AS [numbered] ` +
+        'WHERE [rn] % @every = 0 AND [rn] < [total] ORDER BY [k]',
       params: [
-        { name: 'partnerId', type: 'Int', value: 7 }, wmParam('42'), { name: 'every', type: 'Int', value: 20000 },
+        { name: 'partnerId', type: 'Int', value: 7 },
+        wmParam('42'),
+        { name: 'every', type: 'Int', value: 20000 },
       ],
     },
   });
 
   const mariaCount = (table: string) => `(SELECT COUNT(*) FROM \`${table}\` WHERE \`PartnerId\` = ? AND ${MWM})`;
   const mariaLines = (table: string, parent: string, key: string) =>
-    `(SELECT COUNT(*) FROM \`${table}\` l JOIN \`${parent}\` p ON p.\`${key}\` = l.\`${key}\` WHERE p.\`PartnerId\` `
-      + `= ? AND l.${MWM})`;
-  testsql('counts a partner in one statement, binding positional parameters per use, named ones once', (sql) =>
-    sql.buildCountPartnerRowsQuery(7, '42'), {
-    mariadb: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params).toEqual([7, '42', 7, '42', 7, '42', 7, '42', 7, '42', 7, '42', 7, '42']);
-      expect(query.sql).toBe(
-        `SELECT ${mariaCount('Partners')} AS partner, ${mariaCount('PartnerUsers')} AS user, `
-          + `${mariaCount('Customers')} AS customer, `
-        + `${mariaCount('Orders')} AS \`order\`, ${mariaLines('OrderLines', 'Orders', 'OrderId')} AS order_line, `
-        + `${mariaCount('Invoices')} AS invoice, ${mariaLines('InvoiceLines', 'Invoices', 'InvoiceId')} AS `
-        + `invoice_line`,
-      );
+    `(SELECT COUNT(*) FROM \`${table}\` l JOIN \`${parent}\` p ON p.\`${key}\` = l.\`${key}\` WHERE p.\`PartnerId\` ` +
+    `= ? AND l.${MWM})`;
+  testsql(
+    'counts a partner in one statement, binding positional parameters per use, named ones once',
+    (sql) => sql.buildCountPartnerRowsQuery(7, '42'),
+    {
+      mariadb: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual([7, '42', 7, '42', 7, '42', 7, '42', 7, '42', 7, '42', 7, '42']);
+        expect(query.sql).toBe(
+          `SELECT ${mariaCount('Partners')} AS partner, ${mariaCount('PartnerUsers')} AS user, ` +
+            `${mariaCount('Customers')} AS customer, ` +
+            `${mariaCount('Orders')} AS \`order\`, ${mariaLines('OrderLines', 'Orders', 'OrderId')} AS order_line, ` +
+            `${mariaCount('Invoices')} AS invoice, ${mariaLines('InvoiceLines', 'Invoices', 'InvoiceId')} AS ` +
+            `invoice_line`,
+        );
+      },
+      mssql: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.sql).toBe(
+          `SELECT (SELECT COUNT(*) FROM [dbo].[Partners] WHERE [PartnerId] = @partnerId AND ${WM}) AS [partner], ` +
+            `(SELECT COUNT(*) FROM [dbo].[PartnerUsers] WHERE [PartnerId] = @partnerId AND ${WM}) AS [user], ` +
+            `(SELECT COUNT(*) FROM [dbo].[Customers] WHERE [PartnerId] = @partnerId AND ${WM}) AS [customer], ` +
+            `(SELECT COUNT(*) FROM [dbo].[Orders] WHERE [PartnerId] = @partnerId AND ${WM}) AS [order], ` +
+            '(SELECT COUNT(*) FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON p.[OrderId] = l.[OrderId] ' +
+            `WHERE p.[PartnerId] = @partnerId AND l.${WM}) AS [order_line], ` +
+            `(SELECT COUNT(*) FROM [dbo].[Invoices] WHERE [PartnerId] = @partnerId AND ${WM}) AS [invoice], ` +
+            '(SELECT COUNT(*) FROM [dbo].[InvoiceLines] AS l JOIN [dbo].[Invoices] AS p ON p.[InvoiceId] = l.[InvoiceId] ' +
+            `WHERE p.[PartnerId] = @partnerId AND l.${WM}) AS [invoice_line]`,
+        );
+        expect(query.params).toEqual([{ name: 'partnerId', type: 'Int', value: 7 }, wmParam('42')]);
+      },
     },
-    mssql: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.sql).toBe(
-        `SELECT (SELECT COUNT(*) FROM [dbo].[Partners] WHERE [PartnerId] = @partnerId AND ${WM}) AS [partner], `
-        + `(SELECT COUNT(*) FROM [dbo].[PartnerUsers] WHERE [PartnerId] = @partnerId AND ${WM}) AS [user], `
-        + `(SELECT COUNT(*) FROM [dbo].[Customers] WHERE [PartnerId] = @partnerId AND ${WM}) AS [customer], `
-        + `(SELECT COUNT(*) FROM [dbo].[Orders] WHERE [PartnerId] = @partnerId AND ${WM}) AS [order], `
-        + '(SELECT COUNT(*) FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON p.[OrderId] = l.[OrderId] '
-        + `WHERE p.[PartnerId] = @partnerId AND l.${WM}) AS [order_line], `
-        + `(SELECT COUNT(*) FROM [dbo].[Invoices] WHERE [PartnerId] = @partnerId AND ${WM}) AS [invoice], `
-        + '(SELECT COUNT(*) FROM [dbo].[InvoiceLines] AS l JOIN [dbo].[Invoices] AS p ON p.[InvoiceId] = l.[InvoiceId] '
-        + `WHERE p.[PartnerId] = @partnerId AND l.${WM}) AS [invoice_line]`,
-      );
-      expect(query.params).toEqual([{ name: 'partnerId', type: 'Int', value: 7 }, wmParam('42')]);
-    },
-  });
+  );
 
   const countedEntities = ['partner', 'user', 'customer', 'order', 'order_line', 'invoice', 'invoice_line'];
   const countsOf = (build: () => unknown) => build() as { entity: string; query: Statement }[];
-  testsql('counts many partners with one grouped statement per table',
-    (sql) => sql.buildCountRowsByPartnerQueries([3, 7], '42'), {
-    mariadb: (build: () => unknown) => {
-      const queries = countsOf(build);
-      expect(queries.map((q) => q.entity)).toEqual(countedEntities);
-      expect(queries[3].query).toEqual({
-        sql: `SELECT \`PartnerId\` AS p, COUNT(*) AS n FROM \`Orders\` WHERE \`PartnerId\` IN (?) AND ${MWM} GROUP `
-          + `BY \`PartnerId\``,
-        params: [[3, 7], '42'],
-      });
-      expect(queries[4].query.sql).toBe(
-        'SELECT p.`PartnerId` AS p, COUNT(*) AS n FROM `OrderLines` l JOIN `Orders` p ON p.`OrderId` = l.`OrderId`'
-        + ` WHERE p.\`PartnerId\` IN (?) AND l.${MWM} GROUP BY p.\`PartnerId\``,
-      );
+  testsql(
+    'counts many partners with one grouped statement per table',
+    (sql) => sql.buildCountRowsByPartnerQueries([3, 7], '42'),
+    {
+      mariadb: (build: () => unknown) => {
+        const queries = countsOf(build);
+        expect(queries.map((q) => q.entity)).toEqual(countedEntities);
+        expect(queries[3].query).toEqual({
+          sql:
+            `SELECT \`PartnerId\` AS p, COUNT(*) AS n FROM \`Orders\` WHERE \`PartnerId\` IN (?) AND ${MWM} GROUP ` +
+            `BY \`PartnerId\``,
+          params: [[3, 7], '42'],
+        });
+        expect(queries[4].query.sql).toBe(
+          'SELECT p.`PartnerId` AS p, COUNT(*) AS n FROM `OrderLines` l JOIN `Orders` p ON p.`OrderId` = l.`OrderId`' +
+            ` WHERE p.\`PartnerId\` IN (?) AND l.${MWM} GROUP BY p.\`PartnerId\``,
+        );
+      },
+      mssql: (build: () => unknown) => {
+        const queries = countsOf(build);
+        expect(queries.map((q) => q.entity)).toEqual(countedEntities);
+        expect(queries[3].query.sql).toBe(
+          `SELECT [PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[Orders] WHERE [PartnerId] IN (${SPLIT_IDS}) AND ` +
+            `${WM} GROUP BY [PartnerId]`,
+        );
+        expect(queries[4].query.sql).toBe(
+          'SELECT p.[PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON ' +
+            'p.[OrderId] = l.[OrderId]' +
+            ` WHERE p.[PartnerId] IN (${SPLIT_IDS}) AND l.${WM} GROUP BY p.[PartnerId]`,
+        );
+        expect(queries[0].query.params).toEqual([
+          // NVARCHAR(MAX): a VARCHAR(40) parameter would cut a long id list short.
+          { name: 'partnerIds', type: 'NVarCharMax', value: '3,7' },
+          { name: 'watermark', type: 'VarChar', value: '42' },
+        ]);
+      },
     },
-    mssql: (build: () => unknown) => {
-      const queries = countsOf(build);
-      expect(queries.map((q) => q.entity)).toEqual(countedEntities);
-      expect(queries[3].query.sql).toBe(
-        `SELECT [PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[Orders] WHERE [PartnerId] IN (${SPLIT_IDS}) AND `
-          + `${WM} GROUP BY [PartnerId]`,
-      );
-      expect(queries[4].query.sql).toBe(
-        'SELECT p.[PartnerId] AS [p], COUNT(*) AS [n] FROM [dbo].[OrderLines] AS l JOIN [dbo].[Orders] AS p ON '
-          + 'p.[OrderId] = l.[OrderId]'
-        + ` WHERE p.[PartnerId] IN (${SPLIT_IDS}) AND l.${WM} GROUP BY p.[PartnerId]`,
-      );
-      expect(queries[0].query.params).toEqual([
-        // NVARCHAR(MAX): a VARCHAR(40) parameter would cut a long id list short.
-        { name: 'partnerIds', type: 'NVarCharMax', value: '3,7' }, { name: 'watermark', type: 'VarChar', value: '42' },
-      ]);
-    },
-  });
+  );
 
-  testsql('refuses a watermark that is not an unsigned integer of the row version\'s width', (sql) =>
-    (watermark: string) => sql.buildPartnerRowsPageQuery('Orders', 1, undefined, watermark, 10), {
-    mariadb: (build: () => unknown) => {
-      const page = build() as (watermark: string) => Statement;
-      for (const bad of ['4.2', '', '-1', '1e3', '123456789012345678901', '1; DROP TABLE x']) {
-        expect(() => page(bad)).toThrow(ContractViolationError);
-      }
-      // BIGINT UNSIGNED holds 20 digits.
-      expect(page('12345678901234567890').params).toContain('12345678901234567890');
+  testsql(
+    "refuses a watermark that is not an unsigned integer of the row version's width",
+    (sql) => (watermark: string) => sql.buildPartnerRowsPageQuery('Orders', 1, undefined, watermark, 10),
+    {
+      mariadb: (build: () => unknown) => {
+        const page = build() as (watermark: string) => Statement;
+        for (const bad of ['4.2', '', '-1', '1e3', '123456789012345678901', '1; DROP TABLE x']) {
+          expect(() => page(bad)).toThrow(ContractViolationError);
+        }
+        // BIGINT UNSIGNED holds 20 digits.
+        expect(page('12345678901234567890').params).toContain('12345678901234567890');
+      },
+      mssql: (build: () => unknown) => {
+        const page = build() as (watermark: string) => Statement;
+        for (const bad of ['', '-1', '1.5', '1e3', '12345678901234567890', '1; DROP TABLE x']) {
+          expect(() => page(bad)).toThrow(ContractViolationError);
+        }
+      },
     },
-    mssql: (build: () => unknown) => {
-      const page = build() as (watermark: string) => Statement;
-      for (const bad of ['', '-1', '1.5', '1e3', '12345678901234567890', '1; DROP TABLE x']) {
-        expect(() => page(bad)).toThrow(ContractViolationError);
-      }
-    },
-  });
+  );
 
   testsql('writes PortalMode', (sql) => sql.buildUpdatePortalModeQuery(7, 'Archive'), {
     mariadb: { sql: 'UPDATE `Partners` SET `PortalMode` = ? WHERE `PartnerId` = ?', params: ['Archive', 7] },
     mssql: {
       sql: 'UPDATE [dbo].[Partners] SET [PortalMode] = @mode WHERE [PartnerId] = @partnerId',
-      params: [{ name: 'mode', type: 'VarChar', value: 'Archive' }, { name: 'partnerId', type: 'Int', value: 7 }],
+      params: [
+        { name: 'mode', type: 'VarChar', value: 'Archive' },
+        { name: 'partnerId', type: 'Int', value: 7 },
+      ],
     },
   });
 
@@ -494,13 +590,16 @@ describe('statements of the shared reader, side by side', () => {
     mssql: [{ name: 'mode', type: 'VarChar', value: 'Migrated' }, int('partnerId', 1)],
   });
 
-  testsql('writes PortalMode only with a value the portal knows', (sql) => (mode: string) =>
-    sql.buildUpdatePortalModeQuery(7, mode as never), {
-    mariadb: (build: () => unknown) => expect(() => (build() as (mode: string) => unknown)('Deleted'))
-      .toThrow(ContractViolationError),
-    mssql: (build: () => unknown) => expect(() => (build() as (mode: string) => unknown)('archive'))
-      .toThrow(ContractViolationError),
-  });
+  testsql(
+    'writes PortalMode only with a value the portal knows',
+    (sql) => (mode: string) => sql.buildUpdatePortalModeQuery(7, mode as never),
+    {
+      mariadb: (build: () => unknown) =>
+        expect(() => (build() as (mode: string) => unknown)('Deleted')).toThrow(ContractViolationError),
+      mssql: (build: () => unknown) =>
+        expect(() => (build() as (mode: string) => unknown)('archive')).toThrow(ContractViolationError),
+    },
+  );
 });
 
 describe('reconciliation statements, side by side', () => {
@@ -514,24 +613,62 @@ describe('reconciliation statements, side by side', () => {
 
   type CanonicalType = Parameters<typeof mssqlCanonical.canonicalColumnExpression>[1]['type'];
   it.each<[string, CanonicalType, 'Orders' | 'InvoiceLines' | 'Invoices', string, string]>([
-    ['OrderId', { kind: 'int' }, 'Orders', 'COALESCE(t.`OrderId`, _utf8mb4 X\'1e\')',
-      'COALESCE(CONVERT(varchar(11), t.[OrderId]), CHAR(30))'],
-    ['TotalAmount', { kind: 'decimal', scale: 4 }, 'Orders', 'COALESCE(t.`TotalAmount`, _utf8mb4 X\'1e\')',
-      'COALESCE(CONVERT(varchar(40), t.[TotalAmount], 2), CHAR(30))'],
-    ['TaxRate', { kind: 'decimal', scale: 2 }, 'InvoiceLines', 'COALESCE(t.`TaxRate`, _utf8mb4 X\'1e\')',
-      'COALESCE(CONVERT(varchar(40), t.[TaxRate]), CHAR(30))'],
-    ['OrderDate', { kind: 'localDateTime' }, 'Orders',
+    [
+      'OrderId',
+      { kind: 'int' },
+      'Orders',
+      "COALESCE(t.`OrderId`, _utf8mb4 X'1e')",
+      'COALESCE(CONVERT(varchar(11), t.[OrderId]), CHAR(30))',
+    ],
+    [
+      'TotalAmount',
+      { kind: 'decimal', scale: 4 },
+      'Orders',
+      "COALESCE(t.`TotalAmount`, _utf8mb4 X'1e')",
+      'COALESCE(CONVERT(varchar(40), t.[TotalAmount], 2), CHAR(30))',
+    ],
+    [
+      'TaxRate',
+      { kind: 'decimal', scale: 2 },
+      'InvoiceLines',
+      "COALESCE(t.`TaxRate`, _utf8mb4 X'1e')",
+      'COALESCE(CONVERT(varchar(40), t.[TaxRate]), CHAR(30))',
+    ],
+    [
+      'OrderDate',
+      { kind: 'localDateTime' },
+      'Orders',
       "COALESCE(LEFT(CONCAT(t.`OrderDate`, '.000000'), 23), _utf8mb4 X'1e')",
-      'COALESCE(CONVERT(char(23), t.[OrderDate], 121), CHAR(30))'],
-    ['InvoiceDate', { kind: 'date' }, 'Invoices', "COALESCE(DATE_FORMAT(t.`InvoiceDate`, '%Y-%m-%d'), _utf8mb4 X'1e')",
-      'COALESCE(CONVERT(char(10), t.[InvoiceDate], 23), CHAR(30))'],
-    ['RowVer', { kind: 'rowversion' }, 'Orders', 'COALESCE(t.`RowVer`, _utf8mb4 X\'1e\')',
-      'COALESCE(CONVERT(varchar(20), CONVERT(bigint, t.[RowVer])), CHAR(30))'],
-    ['PoNumber', { kind: 'text' }, 'Orders', `COALESCE(${MARIA_TRIM('t.`PoNumber`')}, _utf8mb4 X'1e')`,
-      `COALESCE(${MSSQL_TRIM} t.[PoNumber]), CHAR(30))`],
-    ['CurrencyCode', { kind: 'upperText' }, 'Orders',
+      'COALESCE(CONVERT(char(23), t.[OrderDate], 121), CHAR(30))',
+    ],
+    [
+      'InvoiceDate',
+      { kind: 'date' },
+      'Invoices',
+      "COALESCE(DATE_FORMAT(t.`InvoiceDate`, '%Y-%m-%d'), _utf8mb4 X'1e')",
+      'COALESCE(CONVERT(char(10), t.[InvoiceDate], 23), CHAR(30))',
+    ],
+    [
+      'RowVer',
+      { kind: 'rowversion' },
+      'Orders',
+      "COALESCE(t.`RowVer`, _utf8mb4 X'1e')",
+      'COALESCE(CONVERT(varchar(20), CONVERT(bigint, t.[RowVer])), CHAR(30))',
+    ],
+    [
+      'PoNumber',
+      { kind: 'text' },
+      'Orders',
+      `COALESCE(${MARIA_TRIM('t.`PoNumber`')}, _utf8mb4 X'1e')`,
+      `COALESCE(${MSSQL_TRIM} t.[PoNumber]), CHAR(30))`,
+    ],
+    [
+      'CurrencyCode',
+      { kind: 'upperText' },
+      'Orders',
       `COALESCE(UPPER(${MARIA_TRIM('t.`CurrencyCode`')}), _utf8mb4 X'1e')`,
-      `COALESCE(UPPER(${MSSQL_TRIM} t.[CurrencyCode])), CHAR(30))`],
+      `COALESCE(UPPER(${MSSQL_TRIM} t.[CurrencyCode])), CHAR(30))`,
+    ],
   ])('spells the canonical text of %s (%j) in the form the archive produces', (legacy, type, table, maria, server) => {
     const column = { legacy, archive: 'x', type };
     expect(mariadbCanonical.canonicalColumnExpression(table, column, 't')).toBe(maria);
@@ -543,248 +680,339 @@ describe('reconciliation statements, side by side', () => {
     expect(mssqlCanonical.trimExpression('[x]')).toBe(`${MSSQL_TRIM} [x])`);
   });
 
-  testsql('aggregates count, exact hash sum and key span per range, lines by their parent key', (sql) =>
-    sql.buildRangeChecksumsQuery('order_line', 7, '99', [{ upTo: 10 }, { after: 10 }]), {
-    mariadb: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params).toEqual(['99']);
-      expect(query.sql.startsWith(
-        'SELECT bucket, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS total, MIN(k) AS min_key, MAX(k) AS max_key FROM '
-          + '(SELECT CASE '
-        + 'WHEN p.`OrderId` <= 10 THEN 0 WHEN p.`OrderId` > 10 THEN 1 END AS bucket, p.`OrderId` AS k, '
-        + "CAST(CONV(LEFT(MD5(CONCAT_WS(_utf8mb4 X'1f', COALESCE(t.`OrderLineId`, _utf8mb4 X'1e'), ",
-      )).toBe(true);
-      expect(query.sql).toContain(
-        "), 15), 16, 10) AS UNSIGNED) AS h FROM `OrderLines` t JOIN `Orders` p ON p.`OrderId` = t.`OrderId` WHERE "
-          + "p.`PartnerId` IN (7) "
-        + `AND t.${MWM} AND ((p.\`OrderId\` <= 10) OR (p.\`OrderId\` > 10))) hashed GROUP BY bucket`,
-      );
+  testsql(
+    'aggregates count, exact hash sum and key span per range, lines by their parent key',
+    (sql) => sql.buildRangeChecksumsQuery('order_line', 7, '99', [{ upTo: 10 }, { after: 10 }]),
+    {
+      mariadb: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual(['99']);
+        expect(
+          query.sql.startsWith(
+            'SELECT bucket, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS total, MIN(k) AS min_key, MAX(k) AS max_key FROM ' +
+              '(SELECT CASE ' +
+              'WHEN p.`OrderId` <= 10 THEN 0 WHEN p.`OrderId` > 10 THEN 1 END AS bucket, p.`OrderId` AS k, ' +
+              "CAST(CONV(LEFT(MD5(CONCAT_WS(_utf8mb4 X'1f', COALESCE(t.`OrderLineId`, _utf8mb4 X'1e'), ",
+          ),
+        ).toBe(true);
+        expect(query.sql).toContain(
+          '), 15), 16, 10) AS UNSIGNED) AS h FROM `OrderLines` t JOIN `Orders` p ON p.`OrderId` = t.`OrderId` WHERE ' +
+            'p.`PartnerId` IN (7) ' +
+            `AND t.${MWM} AND ((p.\`OrderId\` <= 10) OR (p.\`OrderId\` > 10))) hashed GROUP BY bucket`,
+        );
+      },
+      mssql: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual([
+          { name: 'partnerId', type: 'Int', value: 7 },
+          { name: 'watermark', type: 'VarChar', value: '99' },
+        ]);
+        expect(query.sql).toMatch(
+          new RegExp(
+            '^SELECT \\[bucket\\], COUNT\\(\\*\\) AS \\[n\\], ' +
+              'CONVERT\\(varchar\\(40\\), SUM\\(CONVERT\\(decimal\\(38, 0\\), \\[h\\]\\)\\)\\) AS \\[total\\], ' +
+              'MIN\\(\\[k\\]\\) AS \\[min_key\\], MAX\\(\\[k\\]\\) AS \\[max_key\\] FROM \\(SELECT CASE WHEN ' +
+              'p\\.\\[OrderId\\] <= 10 THEN 0 ' +
+              'WHEN p\\.\\[OrderId\\] > 10 THEN 1 END AS \\[bucket\\], p\\.\\[OrderId\\] AS \\[k\\], \\[x\\]\\.\\[rh\\] ' +
+              'AS \\[h\\] ' +
+              'FROM \\[dbo\\]\\.\\[OrderLines\\] AS t JOIN \\[dbo\\]\\.\\[Orders\\] AS p ON p\\.\\[OrderId\\] = ' +
+              't\\.\\[OrderId\\] CROSS APPLY',
+          ),
+        );
+        expect(query.sql).toContain(
+          ' WHERE p.[PartnerId] = @partnerId AND t.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark))' +
+            ' AND ((p.[OrderId] <= 10) OR (p.[OrderId] > 10))) AS [hashed] GROUP BY [bucket]',
+        );
+      },
     },
-    mssql: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params)
-        .toEqual([{ name: 'partnerId', type: 'Int', value: 7 }, { name: 'watermark', type: 'VarChar', value: '99' }]);
-      expect(query.sql).toMatch(new RegExp('^SELECT \\[bucket\\], COUNT\\(\\*\\) AS \\[n\\], '
-        + 'CONVERT\\(varchar\\(40\\), SUM\\(CONVERT\\(decimal\\(38, 0\\), \\[h\\]\\)\\)\\) AS \\[total\\], '
-        + 'MIN\\(\\[k\\]\\) AS \\[min_key\\], MAX\\(\\[k\\]\\) AS \\[max_key\\] FROM \\(SELECT CASE WHEN '
-        + 'p\\.\\[OrderId\\] <= 10 THEN 0 '
-        + 'WHEN p\\.\\[OrderId\\] > 10 THEN 1 END AS \\[bucket\\], p\\.\\[OrderId\\] AS \\[k\\], \\[x\\]\\.\\[rh\\] '
-        + 'AS \\[h\\] '
-        + 'FROM \\[dbo\\]\\.\\[OrderLines\\] AS t JOIN \\[dbo\\]\\.\\[Orders\\] AS p ON p\\.\\[OrderId\\] = '
-        + 't\\.\\[OrderId\\] CROSS APPLY'));
-      expect(query.sql)
-        .toContain(' WHERE p.[PartnerId] = @partnerId AND t.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark))'
-        + ' AND ((p.[OrderId] <= 10) OR (p.[OrderId] > 10))) AS [hashed] GROUP BY [bucket]');
-    },
-  });
+  );
 
-  testsql('refuses a range bound that is not an integer',
-    (sql) => () => sql.buildRangeChecksumsQuery('order', 1, '1', [{ upTo: 1.5 }]), {
-    mariadb: (build: () => unknown) => expect(build() as () => unknown).toThrow(RangeError),
-    mssql: (build: () => unknown) => expect(build() as () => unknown).toThrow(RangeError),
-  });
+  testsql(
+    'refuses a range bound that is not an integer',
+    (sql) => () => sql.buildRangeChecksumsQuery('order', 1, '1', [{ upTo: 1.5 }]),
+    {
+      mariadb: (build: () => unknown) => expect(build() as () => unknown).toThrow(RangeError),
+      mssql: (build: () => unknown) => expect(build() as () => unknown).toThrow(RangeError),
+    },
+  );
 
-  testsql('lists per-key hashes of one range in key order',
-    (sql) => sql.buildKeyChecksumsQuery('order', 3, '5', { after: 1, upTo: 9 }), {
-    mariadb: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params).toEqual(['5']);
-      expect(query.sql).toMatch(/^SELECT t\.`OrderId` AS k, CAST\(CAST\(CONV\(LEFT\(MD5\(CONCAT_WS\(/);
-      expect(query.sql).toContain(
-        ` AS UNSIGNED) AS CHAR) AS h FROM \`Orders\` t WHERE t.\`PartnerId\` IN (3) AND t.${MWM}`
-        + ' AND t.`OrderId` > 1 AND t.`OrderId` <= 9 ORDER BY t.`OrderId`',
-      );
+  testsql(
+    'lists per-key hashes of one range in key order',
+    (sql) => sql.buildKeyChecksumsQuery('order', 3, '5', { after: 1, upTo: 9 }),
+    {
+      mariadb: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual(['5']);
+        expect(query.sql).toMatch(/^SELECT t\.`OrderId` AS k, CAST\(CAST\(CONV\(LEFT\(MD5\(CONCAT_WS\(/);
+        expect(query.sql).toContain(
+          ` AS UNSIGNED) AS CHAR) AS h FROM \`Orders\` t WHERE t.\`PartnerId\` IN (3) AND t.${MWM}` +
+            ' AND t.`OrderId` > 1 AND t.`OrderId` <= 9 ORDER BY t.`OrderId`',
+        );
+      },
+      mssql: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.sql).toMatch(
+          new RegExp(
+            '^SELECT t\\.\\[OrderId\\] AS \\[k\\], CONVERT\\(varchar\\(20\\), \\[x\\]\\.\\[rh\\]\\) AS \\[h\\] ' +
+              'FROM \\[dbo\\]\\.\\[Orders\\] AS t CROSS APPLY',
+          ),
+        );
+        expect(query.sql).toContain(
+          'WHERE t.[PartnerId] = @partnerId AND t.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark))' +
+            ' AND t.[OrderId] > 1 AND t.[OrderId] <= 9 ORDER BY t.[OrderId]',
+        );
+      },
     },
-    mssql: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.sql).toMatch(
-        new RegExp('^SELECT t\\.\\[OrderId\\] AS \\[k\\], CONVERT\\(varchar\\(20\\), \\[x\\]\\.\\[rh\\]\\) AS \\[h\\] '
-          + 'FROM \\[dbo\\]\\.\\[Orders\\] AS t CROSS APPLY'),
-      );
-      expect(query.sql)
-        .toContain('WHERE t.[PartnerId] = @partnerId AND t.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark))'
-        + ' AND t.[OrderId] > 1 AND t.[OrderId] <= 9 ORDER BY t.[OrderId]');
-    },
-  });
+  );
 
-  testsql('reads canonical rows by their keys (an id array; a JSON array)',
-    (sql) => sql.buildReadCanonicalRowsQuery('invoice', [4, 5]), {
-    mariadb: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params).toEqual([[4, 5]]);
-      expect(query.sql).toContain('FROM `Invoices` t WHERE t.`InvoiceId` IN (?) ORDER BY t.`InvoiceId`');
-      expect(query.sql).toContain("COALESCE(t.`GrossAmount`, _utf8mb4 X'1e') AS c9");
+  testsql(
+    'reads canonical rows by their keys (an id array; a JSON array)',
+    (sql) => sql.buildReadCanonicalRowsQuery('invoice', [4, 5]),
+    {
+      mariadb: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual([[4, 5]]);
+        expect(query.sql).toContain('FROM `Invoices` t WHERE t.`InvoiceId` IN (?) ORDER BY t.`InvoiceId`');
+        expect(query.sql).toContain("COALESCE(t.`GrossAmount`, _utf8mb4 X'1e') AS c9");
+      },
+      mssql: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual([{ name: 'keys', type: 'NVarCharMax', value: '[4,5]' }]);
+        expect(query.sql).toContain(
+          'WHERE t.[InvoiceId] IN (SELECT CONVERT(int, [value]) FROM OPENJSON(@keys)) ORDER BY t.[InvoiceId]',
+        );
+        expect(query.sql).toContain('COALESCE(CONVERT(varchar(40), t.[GrossAmount], 2), CHAR(30)) AS [c9]');
+      },
     },
-    mssql: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params).toEqual([{ name: 'keys', type: 'NVarCharMax', value: '[4,5]' }]);
-      expect(query.sql)
-        .toContain('WHERE t.[InvoiceId] IN (SELECT CONVERT(int, [value]) FROM OPENJSON(@keys)) ORDER BY t.[InvoiceId]');
-      expect(query.sql).toContain('COALESCE(CONVERT(varchar(40), t.[GrossAmount], 2), CHAR(30)) AS [c9]');
-    },
-  });
+  );
 
-  testsql('checksums many partners in one grouped scan, lines by their parent\'s partner', (sql) =>
-    sql.buildPartnerDigestsQuery('invoice_line', [3, 7], '99'), {
-    mariadb: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params).toEqual(['99']);
-      expect(query.sql)
-        .toMatch(new RegExp('^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, COUNT\\(\\*\\) AS n, '
-        + 'CAST\\(SUM\\(h\\) AS CHAR\\) AS total, MIN\\(k\\) AS min_key, MAX\\(k\\) AS max_key FROM \\(SELECT '
-        + 'p\\.`PartnerId` AS pid, '
-        + 'p\\.`InvoiceId` AS k, CAST\\(CONV\\(LEFT\\(MD5\\('));
-      expect(query.sql).toContain(' AS h FROM `InvoiceLines` t JOIN `Invoices` p ON p.`InvoiceId` = t.`InvoiceId`'
-        + ` WHERE p.\`PartnerId\` IN (3, 7) AND t.${MWM}) hashed GROUP BY pid`);
+  testsql(
+    "checksums many partners in one grouped scan, lines by their parent's partner",
+    (sql) => sql.buildPartnerDigestsQuery('invoice_line', [3, 7], '99'),
+    {
+      mariadb: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual(['99']);
+        expect(query.sql).toMatch(
+          new RegExp(
+            '^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, COUNT\\(\\*\\) AS n, ' +
+              'CAST\\(SUM\\(h\\) AS CHAR\\) AS total, MIN\\(k\\) AS min_key, MAX\\(k\\) AS max_key FROM \\(SELECT ' +
+              'p\\.`PartnerId` AS pid, ' +
+              'p\\.`InvoiceId` AS k, CAST\\(CONV\\(LEFT\\(MD5\\(',
+          ),
+        );
+        expect(query.sql).toContain(
+          ' AS h FROM `InvoiceLines` t JOIN `Invoices` p ON p.`InvoiceId` = t.`InvoiceId`' +
+            ` WHERE p.\`PartnerId\` IN (3, 7) AND t.${MWM}) hashed GROUP BY pid`,
+        );
+      },
+      mssql: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual([
+          { name: 'partnerIds', type: 'NVarCharMax', value: '3,7' },
+          { name: 'watermark', type: 'VarChar', value: '99' },
+        ]);
+        expect(query.sql).toMatch(
+          new RegExp(
+            '^SELECT \\[pid\\], COUNT\\(\\*\\) AS \\[n\\], ' +
+              'CONVERT\\(varchar\\(40\\), SUM\\(CONVERT\\(decimal\\(38, 0\\), \\[h\\]\\)\\)\\) AS \\[total\\], ' +
+              'MIN\\(\\[k\\]\\) AS \\[min_key\\], MAX\\(\\[k\\]\\) AS \\[max_key\\] FROM \\(SELECT p\\.\\[PartnerId\\] ' +
+              'AS \\[pid\\], ' +
+              'p\\.\\[InvoiceId\\] AS \\[k\\], \\[x\\]\\.\\[rh\\] AS \\[h\\] FROM \\[dbo\\]\\.\\[InvoiceLines\\] AS t ' +
+              'JOIN \\[dbo\\]\\.\\[Invoices\\] AS p ON p\\.\\[InvoiceId\\] = t\\.\\[InvoiceId\\] CROSS APPLY',
+          ),
+        );
+        expect(query.sql).toContain(
+          ` WHERE p.[PartnerId] IN (${SPLIT_IDS})` +
+            ' AND t.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark))) AS [hashed] GROUP BY [pid]',
+        );
+      },
     },
-    mssql: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params).toEqual([
-        { name: 'partnerIds', type: 'NVarCharMax', value: '3,7' }, { name: 'watermark', type: 'VarChar', value: '99' },
-      ]);
-      expect(query.sql).toMatch(new RegExp('^SELECT \\[pid\\], COUNT\\(\\*\\) AS \\[n\\], '
-        + 'CONVERT\\(varchar\\(40\\), SUM\\(CONVERT\\(decimal\\(38, 0\\), \\[h\\]\\)\\)\\) AS \\[total\\], '
-        + 'MIN\\(\\[k\\]\\) AS \\[min_key\\], MAX\\(\\[k\\]\\) AS \\[max_key\\] FROM \\(SELECT p\\.\\[PartnerId\\] '
-        + 'AS \\[pid\\], '
-        + 'p\\.\\[InvoiceId\\] AS \\[k\\], \\[x\\]\\.\\[rh\\] AS \\[h\\] FROM \\[dbo\\]\\.\\[InvoiceLines\\] AS t '
-        + 'JOIN \\[dbo\\]\\.\\[Invoices\\] AS p ON p\\.\\[InvoiceId\\] = t\\.\\[InvoiceId\\] CROSS APPLY'));
-      expect(query.sql).toContain(` WHERE p.[PartnerId] IN (${SPLIT_IDS})`
-        + ' AND t.[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark))) AS [hashed] GROUP BY [pid]');
-    },
-  });
+  );
 
-  testsql('digests a chunk of partners, MariaDB estimating its IN list from index dives, not statistics', (sql) =>
-    sql.buildPartnerDigestsQuery('order_line', Array.from({ length: 300 }, (_, index) => index + 1), '42'), {
-    mariadb: (build: () => unknown) => {
-      const query = statement(build);
-      const ids = Array.from({ length: 300 }, (_, index) => index + 1);
-      expect(query.sql).toMatch(/^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, COUNT\(\*\) AS n, /);
-      expect(query.sql)
-        .toContain(`WHERE p.\`PartnerId\` IN (${ids.join(', ')}) AND t.\`RowVer\` <= CAST(? AS UNSIGNED)`);
-      expect(query.params).toEqual(['42']);
+  testsql(
+    'digests a chunk of partners, MariaDB estimating its IN list from index dives, not statistics',
+    (sql) =>
+      sql.buildPartnerDigestsQuery(
+        'order_line',
+        Array.from({ length: 300 }, (_, index) => index + 1),
+        '42',
+      ),
+    {
+      mariadb: (build: () => unknown) => {
+        const query = statement(build);
+        const ids = Array.from({ length: 300 }, (_, index) => index + 1);
+        expect(query.sql).toMatch(/^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, COUNT\(\*\) AS n, /);
+        expect(query.sql).toContain(
+          `WHERE p.\`PartnerId\` IN (${ids.join(', ')}) AND t.\`RowVer\` <= CAST(? AS UNSIGNED)`,
+        );
+        expect(query.params).toEqual(['42']);
+      },
+      mssql: (build: () => unknown) => {
+        const query = statement(build);
+        const ids = Array.from({ length: 300 }, (_, index) => index + 1).join(',');
+        expect(query.sql).toMatch(/^SELECT \[pid\], COUNT\(\*\) AS \[n\], /);
+        expect(query.params[0]).toEqual({ name: 'partnerIds', type: 'NVarCharMax', value: ids });
+      },
     },
-    mssql: (build: () => unknown) => {
-      const query = statement(build);
-      const ids = Array.from({ length: 300 }, (_, index) => index + 1).join(',');
-      expect(query.sql).toMatch(/^SELECT \[pid\], COUNT\(\*\) AS \[n\], /);
-      expect(query.params[0])
-        .toEqual({ name: 'partnerIds', type: 'NVarCharMax', value: ids });
-    },
-  });
+  );
 
-  testsql('refuses an empty or fractional list of partners',
-    (sql) => (ids: number[]) => sql.buildPartnerDigestsQuery('order', ids, '1'), {
-    mariadb: (build: () => unknown) => {
-      const digests = build() as (ids: number[]) => unknown;
-      expect(() => digests([])).toThrow(RangeError);
-      expect(() => digests([1.5])).toThrow(RangeError);
+  testsql(
+    'refuses an empty or fractional list of partners',
+    (sql) => (ids: number[]) => sql.buildPartnerDigestsQuery('order', ids, '1'),
+    {
+      mariadb: (build: () => unknown) => {
+        const digests = build() as (ids: number[]) => unknown;
+        expect(() => digests([])).toThrow(RangeError);
+        expect(() => digests([1.5])).toThrow(RangeError);
+      },
+      mssql: (build: () => unknown) => {
+        const digests = build() as (ids: number[]) => unknown;
+        expect(() => digests([])).toThrow(RangeError);
+        expect(() => digests([1.5])).toThrow(RangeError);
+      },
     },
-    mssql: (build: () => unknown) => {
-      const digests = build() as (ids: number[]) => unknown;
-      expect(() => digests([])).toThrow(RangeError);
-      expect(() => digests([1.5])).toThrow(RangeError);
-    },
-  });
+  );
 
-  testsql('sums money per partner, currency and month in the checksum scan of invoices', (sql) =>
-    sql.buildPartnerDigestsQuery('invoice', [2, 5], '8'), {
-    mariadb: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params).toEqual(['8']);
-      expect(query.sql)
-        .toMatch(new RegExp('^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, currency, month, '
-        + 'COUNT\\(\\*\\) AS n, .* MAX\\(k\\) AS max_key, CAST\\(SUM\\(m1\\) AS CHAR\\) AS a1, CAST\\(SUM\\(m2\\) AS '
-        + 'CHAR\\) AS a2, '
-        + 'CAST\\(SUM\\(m3\\) AS CHAR\\) AS a3 FROM \\('));
-      // LEFT() to the column's length keeps the group key off LONGTEXT.
-      expect(query.sql)
-        .toContain(`AS h, UPPER(${MARIA_TRIM('t.`CurrencyCode`', 3)}) AS currency, LEFT(t.\`InvoiceDate\`, 7) AS `
-          + `month, `
-        + 't.`NetAmount` AS m1, t.`TaxAmount` AS m2, t.`GrossAmount` AS m3 FROM `Invoices` t');
-      expect(query.sql).toMatch(/\) hashed GROUP BY pid, currency, month$/);
+  testsql(
+    'sums money per partner, currency and month in the checksum scan of invoices',
+    (sql) => sql.buildPartnerDigestsQuery('invoice', [2, 5], '8'),
+    {
+      mariadb: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual(['8']);
+        expect(query.sql).toMatch(
+          new RegExp(
+            '^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, currency, month, ' +
+              'COUNT\\(\\*\\) AS n, .* MAX\\(k\\) AS max_key, CAST\\(SUM\\(m1\\) AS CHAR\\) AS a1, CAST\\(SUM\\(m2\\) AS ' +
+              'CHAR\\) AS a2, ' +
+              'CAST\\(SUM\\(m3\\) AS CHAR\\) AS a3 FROM \\(',
+          ),
+        );
+        // LEFT() to the column's length keeps the group key off LONGTEXT.
+        expect(query.sql).toContain(
+          `AS h, UPPER(${MARIA_TRIM('t.`CurrencyCode`', 3)}) AS currency, LEFT(t.\`InvoiceDate\`, 7) AS ` +
+            `month, ` +
+            't.`NetAmount` AS m1, t.`TaxAmount` AS m2, t.`GrossAmount` AS m3 FROM `Invoices` t',
+        );
+        expect(query.sql).toMatch(/\) hashed GROUP BY pid, currency, month$/);
+      },
+      mssql: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual([
+          { name: 'partnerIds', type: 'NVarCharMax', value: '2,5' },
+          { name: 'watermark', type: 'VarChar', value: '8' },
+        ]);
+        expect(query.sql).toMatch(
+          new RegExp(
+            '^SELECT \\[pid\\], \\[currency\\], \\[month\\], COUNT\\(\\*\\) AS \\[n\\], .* ' +
+              'MAX\\(\\[k\\]\\) AS \\[max_key\\], CONVERT\\(varchar\\(40\\), SUM\\(\\[m1\\]\\), 2\\) AS \\[a1\\], ' +
+              'CONVERT\\(varchar\\(40\\), SUM\\(\\[m2\\]\\), 2\\) AS \\[a2\\], CONVERT\\(varchar\\(40\\), ' +
+              'SUM\\(\\[m3\\]\\), 2\\) AS \\[a3\\] FROM \\(',
+          ),
+        );
+        expect(query.sql).toContain(
+          `[x].[rh] AS [h], UPPER(${MSSQL_TRIM} t.[CurrencyCode])) AS [currency], ` +
+            'CONVERT(char(7), t.[InvoiceDate], 23) AS [month], t.[NetAmount] AS [m1], t.[TaxAmount] AS [m2], ' +
+            't.[GrossAmount] AS [m3] ' +
+            'FROM [dbo].[Invoices] AS t',
+        );
+        expect(query.sql).toMatch(/\) AS \[hashed\] GROUP BY \[pid\], \[currency\], \[month\]$/);
+      },
     },
-    mssql: (build: () => unknown) => {
-      const query = statement(build);
-      expect(query.params).toEqual([
-        { name: 'partnerIds', type: 'NVarCharMax', value: '2,5' }, { name: 'watermark', type: 'VarChar', value: '8' },
-      ]);
-      expect(query.sql)
-        .toMatch(new RegExp('^SELECT \\[pid\\], \\[currency\\], \\[month\\], COUNT\\(\\*\\) AS \\[n\\], .* '
-        + 'MAX\\(\\[k\\]\\) AS \\[max_key\\], CONVERT\\(varchar\\(40\\), SUM\\(\\[m1\\]\\), 2\\) AS \\[a1\\], '
-        + 'CONVERT\\(varchar\\(40\\), SUM\\(\\[m2\\]\\), 2\\) AS \\[a2\\], CONVERT\\(varchar\\(40\\), '
-        + 'SUM\\(\\[m3\\]\\), 2\\) AS \\[a3\\] FROM \\('));
-      expect(query.sql).toContain(`[x].[rh] AS [h], UPPER(${MSSQL_TRIM} t.[CurrencyCode])) AS [currency], `
-        + 'CONVERT(char(7), t.[InvoiceDate], 23) AS [month], t.[NetAmount] AS [m1], t.[TaxAmount] AS [m2], '
-        + 't.[GrossAmount] AS [m3] '
-        + 'FROM [dbo].[Invoices] AS t');
-      expect(query.sql).toMatch(/\) AS \[hashed\] GROUP BY \[pid\], \[currency\], \[month\]$/);
-    },
-  });
+  );
 
-  testsql('groups lines by partner only: they carry no money of their own', (sql) =>
-    sql.buildPartnerDigestsQuery('order_line', [2], '8').sql, {
-    mariadb: expect.stringMatching(/GROUP BY pid$/),
-    mssql: expect.stringMatching(/GROUP BY \[pid\]$/),
-  });
-
-  testsql('starts MariaDB\'s digest of money with its own optimizer setting too',
-    (sql) => sql.buildPartnerDigestsQuery('invoice', [7], '1').sql, {
-    mariadb: expect.stringMatching(/^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, currency, month, /),
-    mssql: expect.stringMatching(/^SELECT \[pid\], \[currency\], \[month\], /),
-  });
-
-  testsql('pages the account rows of many partners',
-    (sql) => sql.buildRowsOfPartnersPageQuery('PartnerUsers', [2, 5], { after: 40 }, '8', 500), {
-    mariadb: {
-      sql: `SELECT ${M.PartnerUsers} FROM \`PartnerUsers\` WHERE \`PartnerId\` IN (2, 5) AND \`UserId\` > ? AND ${MWM} `
-        + 'ORDER BY `UserId` LIMIT ?',
-      params: [40, '8', 500],
+  testsql(
+    'groups lines by partner only: they carry no money of their own',
+    (sql) => sql.buildPartnerDigestsQuery('order_line', [2], '8').sql,
+    {
+      mariadb: expect.stringMatching(/GROUP BY pid$/),
+      mssql: expect.stringMatching(/GROUP BY \[pid\]$/),
     },
-    mssql: {
-      sql: expect.stringMatching(new RegExp('^SELECT TOP \\(@limit\\) .*\\[UserId\\].* '
-        + 'FROM \\[dbo\\]\\.\\[PartnerUsers\\] '
-        + "WHERE \\[PartnerId\\] IN \\(SELECT CONVERT\\(int, \\[value\\]\\) FROM STRING_SPLIT\\(@partnerIds, ','\\)\\) "
-        + 'AND \\[UserId\\] > @after AND \\[RowVer\\] <= CONVERT\\(binary\\(8\\), CONVERT\\(bigint, @watermark\\)\\) '
-        + 'ORDER BY \\[UserId\\]$')),
-      params: [
-        { name: 'limit', type: 'Int', value: 500 }, { name: 'partnerIds', type: 'NVarCharMax', value: '2,5' },
-        { name: 'after', type: 'Int', value: 40 }, { name: 'watermark', type: 'VarChar', value: '8' },
-      ],
+  );
+
+  testsql(
+    "starts MariaDB's digest of money with its own optimizer setting too",
+    (sql) => sql.buildPartnerDigestsQuery('invoice', [7], '1').sql,
+    {
+      mariadb: expect.stringMatching(/^SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, currency, month, /),
+      mssql: expect.stringMatching(/^SELECT \[pid\], \[currency\], \[month\], /),
     },
-  });
+  );
+
+  testsql(
+    'pages the account rows of many partners',
+    (sql) => sql.buildRowsOfPartnersPageQuery('PartnerUsers', [2, 5], { after: 40 }, '8', 500),
+    {
+      mariadb: {
+        sql:
+          `SELECT ${M.PartnerUsers} FROM \`PartnerUsers\` WHERE \`PartnerId\` IN (2, 5) AND \`UserId\` > ? AND ${MWM} ` +
+          'ORDER BY `UserId` LIMIT ?',
+        params: [40, '8', 500],
+      },
+      mssql: {
+        sql: expect.stringMatching(
+          new RegExp(
+            '^SELECT TOP \\(@limit\\) .*\\[UserId\\].* ' +
+              'FROM \\[dbo\\]\\.\\[PartnerUsers\\] ' +
+              "WHERE \\[PartnerId\\] IN \\(SELECT CONVERT\\(int, \\[value\\]\\) FROM STRING_SPLIT\\(@partnerIds, ','\\)\\) " +
+              'AND \\[UserId\\] > @after AND \\[RowVer\\] <= CONVERT\\(binary\\(8\\), CONVERT\\(bigint, @watermark\\)\\) ' +
+              'ORDER BY \\[UserId\\]$',
+          ),
+        ),
+        params: [
+          { name: 'limit', type: 'Int', value: 500 },
+          { name: 'partnerIds', type: 'NVarCharMax', value: '2,5' },
+          { name: 'after', type: 'Int', value: 40 },
+          { name: 'watermark', type: 'VarChar', value: '8' },
+        ],
+      },
+    },
+  );
 
   it('selects the account rows in the same select list as the per-partner pages', () => {
-    expect(MSSQL_DIALECT.sql.buildRowsOfPartnersPageQuery('PartnerUsers', [2, 5], { after: 40 }, '8', 500).sql)
-      .toContain(`TOP (@limit) ${S.PartnerUsers} FROM`);
+    expect(
+      MSSQL_DIALECT.sql.buildRowsOfPartnersPageQuery('PartnerUsers', [2, 5], { after: 40 }, '8', 500).sql,
+    ).toContain(`TOP (@limit) ${S.PartnerUsers} FROM`);
   });
 });
 
 describe('SQL Server only', () => {
   it('selects every value the driver would mangle as text in a fixed style', () => {
-    expect(selectExpression({ name: 'TotalAmount', kind: 'money' }))
-      .toBe('CONVERT(varchar(40), [TotalAmount], 2) AS [TotalAmount]');
-    expect(selectExpression({ name: 'TaxRate', kind: 'decimal' }, 'l'))
-      .toBe('CONVERT(varchar(40), l.[TaxRate]) AS [TaxRate]');
-    expect(selectExpression({ name: 'OrderDate', kind: 'local' }))
-      .toBe('CONVERT(char(23), [OrderDate], 121) AS [OrderDate]');
-    expect(selectExpression({ name: 'ModifiedAtUtc', kind: 'utc' }))
-      .toBe('CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc]');
-    expect(selectExpression({ name: 'InvoiceDate', kind: 'date' }))
-      .toBe('CONVERT(char(10), [InvoiceDate], 23) AS [InvoiceDate]');
+    expect(selectExpression({ name: 'TotalAmount', kind: 'money' })).toBe(
+      'CONVERT(varchar(40), [TotalAmount], 2) AS [TotalAmount]',
+    );
+    expect(selectExpression({ name: 'TaxRate', kind: 'decimal' }, 'l')).toBe(
+      'CONVERT(varchar(40), l.[TaxRate]) AS [TaxRate]',
+    );
+    expect(selectExpression({ name: 'OrderDate', kind: 'local' })).toBe(
+      'CONVERT(char(23), [OrderDate], 121) AS [OrderDate]',
+    );
+    expect(selectExpression({ name: 'ModifiedAtUtc', kind: 'utc' })).toBe(
+      'CONVERT(char(23), [ModifiedAtUtc], 121) AS [ModifiedAtUtc]',
+    );
+    expect(selectExpression({ name: 'InvoiceDate', kind: 'date' })).toBe(
+      'CONVERT(char(10), [InvoiceDate], 23) AS [InvoiceDate]',
+    );
     expect(selectExpression({ name: 'TenantId', kind: 'guid' })).toBe('CONVERT(char(36), [TenantId]) AS [TenantId]');
-    expect(selectExpression({ name: 'RowVer', kind: 'rowver' }))
-      .toBe('CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer]');
+    expect(selectExpression({ name: 'RowVer', kind: 'rowver' })).toBe(
+      'CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [RowVer]',
+    );
     expect(selectExpression({ name: 'IsDeleted', kind: 'bool' })).toBe('[IsDeleted]');
     expect(selectExpression({ name: 'LineNo', kind: 'int' }, 'l')).toBe('l.[LineNo]');
   });
 
   it('hashes the UTF-8 bytes of the canonical text and keeps 60 non-negative bits', () => {
-    expect(mssqlCanonical.canonicalTextExpression('order'))
-      .toMatch(new RegExp('^CONVERT\\(varchar\\(max\\), CONCAT_WS\\(CHAR\\(31\\), '
-      + 'COALESCE\\(CONVERT\\(varchar\\(11\\), t\\.\\[OrderId\\]\\), CHAR\\(30\\)\\), .* COLLATE '
-      + 'Latin1_General_100_CI_AS_SC_UTF8\\)$'));
-    expect(mssqlCanonical.rowHashApply('order'))
-      .toContain("CROSS APPLY (SELECT HASHBYTES('MD5', CONVERT(varchar(max), CONCAT_WS(");
+    expect(mssqlCanonical.canonicalTextExpression('order')).toMatch(
+      new RegExp(
+        '^CONVERT\\(varchar\\(max\\), CONCAT_WS\\(CHAR\\(31\\), ' +
+          'COALESCE\\(CONVERT\\(varchar\\(11\\), t\\.\\[OrderId\\]\\), CHAR\\(30\\)\\), .* COLLATE ' +
+          'Latin1_General_100_CI_AS_SC_UTF8\\)$',
+      ),
+    );
+    expect(mssqlCanonical.rowHashApply('order')).toContain(
+      "CROSS APPLY (SELECT HASHBYTES('MD5', CONVERT(varchar(max), CONCAT_WS(",
+    );
     expect(mssqlCanonical.rowHashApply('order')).toContain(
       'CONVERT(bigint, SUBSTRING([m].[md5], 1, 7)) * 16 + CONVERT(int, SUBSTRING([m].[md5], 8, 1)) / 16 AS [rh]',
     );
@@ -798,41 +1026,55 @@ describe('SQL Server only', () => {
     expect(buildHasTableQuery('Partners').sql).toBe(
       "SELECT CASE WHEN OBJECT_ID(N'dbo.' + @table, N'U') IS NULL THEN 0 ELSE 1 END AS [present]",
     );
-    expect(DROP_LEGACY_SCHEMA_SQL)
-      .toBe('DROP TABLE IF EXISTS [dbo].[InvoiceLines], [dbo].[Invoices], [dbo].[OrderLines], '
-      + '[dbo].[Orders], [dbo].[Customers], [dbo].[PartnerUsers], [dbo].[Partners]');
+    expect(DROP_LEGACY_SCHEMA_SQL).toBe(
+      'DROP TABLE IF EXISTS [dbo].[InvoiceLines], [dbo].[Invoices], [dbo].[OrderLines], ' +
+        '[dbo].[Orders], [dbo].[Customers], [dbo].[PartnerUsers], [dbo].[Partners]',
+    );
   });
 
   it('splits a script into batches on GO lines only', () => {
     const script = 'CREATE TABLE a (x int);\nGO\n-- comment only\ngo  \nCREATE INDEX IX_GOOD ON a (x);\n GO -- done\n';
-    expect(splitBatches(script))
-      .toEqual([
-      'CREATE TABLE a (x int);', 'CREATE INDEX IX_GOOD ON a (x);',
-    ]);
+    expect(splitBatches(script)).toEqual(['CREATE TABLE a (x int);', 'CREATE INDEX IX_GOOD ON a (x);']);
   });
 
   it('stages rows as text and moves them with IDENTITY_INSERT and fixed date styles', () => {
-    const rows = [{
-      OrderId: 1, OrderNumber: 'SO-1', PartnerId: 1, OrderType: 'New', Status: 'Completed',
-      OrderDate: '2024-03-31 02:30:00.000',
-      CurrencyCode: 'CHF', TotalAmount: '12.3456', ModifiedAtUtc: '2024-03-31T00:30:00.000Z', RowVer: '99',
-    }];
+    const rows = [
+      {
+        OrderId: 1,
+        OrderNumber: 'SO-1',
+        PartnerId: 1,
+        OrderType: 'New',
+        Status: 'Completed',
+        OrderDate: '2024-03-31 02:30:00.000',
+        CurrencyCode: 'CHF',
+        TotalAmount: '12.3456',
+        ModifiedAtUtc: '2024-03-31T00:30:00.000Z',
+        RowVer: '99',
+      },
+    ];
     const columns = insertColumns('Orders', rows);
     expect(columns.map((c) => c.name)).toEqual([
-      'OrderId', 'OrderNumber', 'PartnerId', 'OrderType', 'Status', 'OrderDate', 'CurrencyCode', 'TotalAmount',
+      'OrderId',
+      'OrderNumber',
+      'PartnerId',
+      'OrderType',
+      'Status',
+      'OrderDate',
+      'CurrencyCode',
+      'TotalAmount',
       'ModifiedAtUtc',
     ]);
     expect(buildCreateStageSql(columns.slice(0, 2))).toBe(
       'CREATE TABLE #ppm_stage ([OrderId] nvarchar(4000) NULL, [OrderNumber] nvarchar(4000) NULL)',
     );
     expect(buildInsertFromStageSql('Orders', columns)).toBe(
-      'SET IDENTITY_INSERT [dbo].[Orders] ON; INSERT INTO [dbo].[Orders] ([OrderId], [OrderNumber], [PartnerId], '
-        + '[OrderType], '
-      + '[Status], [OrderDate], [CurrencyCode], [TotalAmount], [ModifiedAtUtc]) '
-      + 'SELECT [OrderId], [OrderNumber], [PartnerId], [OrderType], [Status], CONVERT(datetime, [OrderDate], 121), '
-      + '[CurrencyCode], '
-      + '[TotalAmount], CONVERT(datetime2(3), [ModifiedAtUtc], 127) '
-      + 'FROM #ppm_stage; SET IDENTITY_INSERT [dbo].[Orders] OFF',
+      'SET IDENTITY_INSERT [dbo].[Orders] ON; INSERT INTO [dbo].[Orders] ([OrderId], [OrderNumber], [PartnerId], ' +
+        '[OrderType], ' +
+        '[Status], [OrderDate], [CurrencyCode], [TotalAmount], [ModifiedAtUtc]) ' +
+        'SELECT [OrderId], [OrderNumber], [PartnerId], [OrderType], [Status], CONVERT(datetime, [OrderDate], 121), ' +
+        '[CurrencyCode], ' +
+        '[TotalAmount], CONVERT(datetime2(3), [ModifiedAtUtc], 127) ' +
+        'FROM #ppm_stage; SET IDENTITY_INSERT [dbo].[Orders] OFF',
     );
     expect(buildInsertFromStageSql('Orders', columns.slice(1))).not.toContain('IDENTITY_INSERT');
     expect(() => insertColumns('Orders', [{ Nope: 1 }])).toThrow(ContractViolationError);
@@ -846,8 +1088,9 @@ describe('SQL Server only', () => {
     expect(toStageText(col('CreatedAt'), '2024-01-02 03:04:05.678')).toBe('2024-01-02 03:04:05.678');
     expect(toStageText(col('CreatedAt'), new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)))).toBe('2024-01-02 03:04:05.006');
     expect(toStageText(col('ModifiedAtUtc'), '2024-01-02 03:04:05.678')).toBe('2024-01-02T03:04:05.678Z');
-    expect(toStageText(col('ModifiedAtUtc'), new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6))))
-      .toBe('2024-01-02T03:04:05.006Z');
+    expect(toStageText(col('ModifiedAtUtc'), new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)))).toBe(
+      '2024-01-02T03:04:05.006Z',
+    );
     expect(toStageText(col('InvoiceDate'), new Date(Date.UTC(2024, 1, 29)))).toBe('2024-02-29');
     expect(toStageText(col('NetAmount'), '-100.5000')).toBe('-100.5000');
     expect(toStageText(col('CustomerId'), 42)).toBe('42');
@@ -864,8 +1107,8 @@ describe('MariaDB only', () => {
       params: ['Partners'],
     });
     expect(MARIADB_DROP_LEGACY_SCHEMA_SQL).toEqual([
-      'DROP TABLE IF EXISTS `InvoiceLines`, `Invoices`, `OrderLines`, `Orders`, `Customers`, `PartnerUsers`, '
-        + '`Partners`',
+      'DROP TABLE IF EXISTS `InvoiceLines`, `Invoices`, `OrderLines`, `Orders`, `Customers`, `PartnerUsers`, ' +
+        '`Partners`',
       'DROP SEQUENCE IF EXISTS `RowVerSeq`',
     ]);
   });
@@ -873,19 +1116,26 @@ describe('MariaDB only', () => {
   it('inserts many rows in one statement, leaving RowVer to the trigger', () => {
     const query = buildInsertRowsQuery('PartnerUsers', [
       {
-        UserId: 1, PartnerId: 1, Email: 'a', Role: 'Admin', IsPrimary: true, ModifiedAtUtc: '2024-01-01T00:00:00.000Z',
+        UserId: 1,
+        PartnerId: 1,
+        Email: 'a',
+        Role: 'Admin',
+        IsPrimary: true,
+        ModifiedAtUtc: '2024-01-01T00:00:00.000Z',
         RowVer: '5',
       },
       { UserId: 2, PartnerId: 1, Email: 'b', Role: 'Admin', IsPrimary: false, LastLoginAt: '2024-01-01 01:00:00.000' },
     ]);
     expect(query.sql).toBe(
-      'INSERT INTO `PartnerUsers` (`UserId`, `PartnerId`, `Email`, `Role`, `IsPrimary`, `LastLoginAt`, '
-        + '`ModifiedAtUtc`) VALUES ?',
+      'INSERT INTO `PartnerUsers` (`UserId`, `PartnerId`, `Email`, `Role`, `IsPrimary`, `LastLoginAt`, ' +
+        '`ModifiedAtUtc`) VALUES ?',
     );
-    expect(query.params).toEqual([[
-      [1, 1, 'a', 'Admin', 1, null, '2024-01-01 00:00:00.000'],
-      [2, 1, 'b', 'Admin', 0, '2024-01-01 01:00:00.000', null],
-    ]]);
+    expect(query.params).toEqual([
+      [
+        [1, 1, 'a', 'Admin', 1, null, '2024-01-01 00:00:00.000'],
+        [2, 1, 'b', 'Admin', 0, '2024-01-01 01:00:00.000', null],
+      ],
+    ]);
     expect(() => buildInsertRowsQuery('Partners', [{ 'x`); DROP': 1 }])).toThrow(ContractViolationError);
     expect(toMariaDbValue('decimal', 10n)).toBe('10');
   });

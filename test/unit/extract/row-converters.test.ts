@@ -20,21 +20,51 @@ describe('MariaDB row converters', () => {
 
   it('converts a raw order line and keeps text as written', () => {
     const line = maria.toLegacyOrderLine({
-      OrderLineId: 1, OrderId: 2, LineNo: 1, Sku: 'SKU ', ProductName: 'Teams 🚀 ', Quantity: 3, UnitPrice: '10.3333',
-      LineTotal: '31.0000', BillingFrequency: 'monthly ', TermMonths: null, SubscriptionRef: null,
-      ModifiedAtUtc: '2024-01-01 00:00:00.000', RowVer: '18446744073709551615',
+      OrderLineId: 1,
+      OrderId: 2,
+      LineNo: 1,
+      Sku: 'SKU ',
+      ProductName: 'Teams 🚀 ',
+      Quantity: 3,
+      UnitPrice: '10.3333',
+      LineTotal: '31.0000',
+      BillingFrequency: 'monthly ',
+      TermMonths: null,
+      SubscriptionRef: null,
+      ModifiedAtUtc: '2024-01-01 00:00:00.000',
+      RowVer: '18446744073709551615',
     });
     expect(line).toEqual({
-      OrderLineId: 1, OrderId: 2, LineNo: 1, Sku: 'SKU ', ProductName: 'Teams 🚀 ', Quantity: 3, UnitPrice: '10.3333',
-      LineTotal: '31.0000', BillingFrequency: 'monthly ', TermMonths: null, SubscriptionRef: null,
-      ModifiedAtUtc: '2024-01-01T00:00:00.000Z', RowVer: '18446744073709551615',
+      OrderLineId: 1,
+      OrderId: 2,
+      LineNo: 1,
+      Sku: 'SKU ',
+      ProductName: 'Teams 🚀 ',
+      Quantity: 3,
+      UnitPrice: '10.3333',
+      LineTotal: '31.0000',
+      BillingFrequency: 'monthly ',
+      TermMonths: null,
+      SubscriptionRef: null,
+      ModifiedAtUtc: '2024-01-01T00:00:00.000Z',
+      RowVer: '18446744073709551615',
     });
   });
 
   it('maps TINYINT(1) to booleans and keeps GUID case', () => {
     const customer = maria.toLegacyCustomer({
-      CustomerId: 1, PartnerId: 1, CustomerName: 'x', TenantId: 'AbCd0000-0000-0000-0000-00000000000F', PrimaryDomain: null,
-      CountryCode: null, City: null, ContactEmail: null, IsDeleted: 1, CreatedAt: '1900-01-01 00:00:00', ModifiedAtUtc: '2020-01-01 00:00:00.000', RowVer: '5',
+      CustomerId: 1,
+      PartnerId: 1,
+      CustomerName: 'x',
+      TenantId: 'AbCd0000-0000-0000-0000-00000000000F',
+      PrimaryDomain: null,
+      CountryCode: null,
+      City: null,
+      ContactEmail: null,
+      IsDeleted: 1,
+      CreatedAt: '1900-01-01 00:00:00',
+      ModifiedAtUtc: '2020-01-01 00:00:00.000',
+      RowVer: '5',
     });
     expect(customer.IsDeleted).toBe(true);
     expect(customer.TenantId).toBe('AbCd0000-0000-0000-0000-00000000000F');
@@ -44,18 +74,40 @@ describe('MariaDB row converters', () => {
 
   it('converts a raw invoice with calendar dates and negative money', () => {
     const invoice = maria.toLegacyInvoice({
-      InvoiceId: 1, InvoiceNumber: 'INV-1', PartnerId: 1, DocumentType: 'CreditNote', InvoiceDate: '2024-02-29', DueDate: null,
-      CurrencyCode: 'CHF', NetAmount: '-100.5000', TaxAmount: '-8.1400', GrossAmount: '-108.6400', Status: 'Open',
-      ModifiedAtUtc: '2024-03-01 00:00:00.000', RowVer: '9',
+      InvoiceId: 1,
+      InvoiceNumber: 'INV-1',
+      PartnerId: 1,
+      DocumentType: 'CreditNote',
+      InvoiceDate: '2024-02-29',
+      DueDate: null,
+      CurrencyCode: 'CHF',
+      NetAmount: '-100.5000',
+      TaxAmount: '-8.1400',
+      GrossAmount: '-108.6400',
+      Status: 'Open',
+      ModifiedAtUtc: '2024-03-01 00:00:00.000',
+      RowVer: '9',
     });
     expect(invoice).toMatchObject({ InvoiceDate: '2024-02-29', DueDate: null, NetAmount: '-100.5000' });
   });
 
   it('refuses a row that breaks the contract, naming the key and the column but no value', () => {
-    const call = () => maria.toLegacyOrder({
-      OrderId: 9, OrderNumber: 'SO-9', PartnerId: 1, CustomerId: null, OrderType: 'New', Status: 'x', OrderDate: '0000-00-00 00:00:00',
-      CurrencyCode: 'CHF', TotalAmount: 12.5, PoNumber: null, CreatedBy: 'secret@example.com', ModifiedAtUtc: '2024-01-01 00:00:00.000', RowVer: '1',
-    });
+    const call = () =>
+      maria.toLegacyOrder({
+        OrderId: 9,
+        OrderNumber: 'SO-9',
+        PartnerId: 1,
+        CustomerId: null,
+        OrderType: 'New',
+        Status: 'x',
+        OrderDate: '0000-00-00 00:00:00',
+        CurrencyCode: 'CHF',
+        TotalAmount: 12.5,
+        PoNumber: null,
+        CreatedBy: 'secret@example.com',
+        ModifiedAtUtc: '2024-01-01 00:00:00.000',
+        RowVer: '1',
+      });
     expect(call).toThrow(ContractViolationError);
     expect(call).toThrow(/Orders row OrderId=9 .*TotalAmount/);
     expect(call).not.toThrow(/secret@example\.com/);
@@ -73,30 +125,75 @@ describe('SQL Server row converters', () => {
 
   it('converts a raw partner row (text from CONVERT, BIT as boolean)', () => {
     const user = mssql.toLegacyUser({
-      UserId: 1, PartnerId: 2, Email: ' A@B.CH ', FirstName: null, LastName: 'Müller', Role: 'Admin', IsPrimary: true, IsActive: false,
-      LastLoginAt: '2023-10-29 02:30:00.000', ModifiedAtUtc: '2023-10-29 01:30:00.000', RowVer: '9007199254740993',
+      UserId: 1,
+      PartnerId: 2,
+      Email: ' A@B.CH ',
+      FirstName: null,
+      LastName: 'Müller',
+      Role: 'Admin',
+      IsPrimary: true,
+      IsActive: false,
+      LastLoginAt: '2023-10-29 02:30:00.000',
+      ModifiedAtUtc: '2023-10-29 01:30:00.000',
+      RowVer: '9007199254740993',
     });
     expect(user).toEqual({
-      UserId: 1, PartnerId: 2, Email: ' A@B.CH ', FirstName: null, LastName: 'Müller', Role: 'Admin', IsPrimary: true, IsActive: false,
-      LastLoginAt: '2023-10-29 02:30:00.000', ModifiedAtUtc: '2023-10-29T01:30:00.000Z', RowVer: '9007199254740993',
+      UserId: 1,
+      PartnerId: 2,
+      Email: ' A@B.CH ',
+      FirstName: null,
+      LastName: 'Müller',
+      Role: 'Admin',
+      IsPrimary: true,
+      IsActive: false,
+      LastLoginAt: '2023-10-29 02:30:00.000',
+      ModifiedAtUtc: '2023-10-29T01:30:00.000Z',
+      RowVer: '9007199254740993',
     });
   });
 
   it('keeps CHAR padding of text columns but not of converted values', () => {
     const partner = mssql.toLegacyPartner({
-      PartnerId: 1, PartnerCode: 'acme-01 ', CompanyName: 'Acme', LegalName: null, CountryCode: 'ch', CurrencyCode: 'eu ',
-      MpnId: null, TaxId: null, AddressLine1: null, City: null, PostalCode: null, PrimaryEmail: null, Status: 'Active',
-      PortalMode: 'Live', CreatedAt: '1900-01-01 00:00:00.000', ModifiedAtUtc: '2024-01-31 10:00:00.000', RowVer: '1',
+      PartnerId: 1,
+      PartnerCode: 'acme-01 ',
+      CompanyName: 'Acme',
+      LegalName: null,
+      CountryCode: 'ch',
+      CurrencyCode: 'eu ',
+      MpnId: null,
+      TaxId: null,
+      AddressLine1: null,
+      City: null,
+      PostalCode: null,
+      PrimaryEmail: null,
+      Status: 'Active',
+      PortalMode: 'Live',
+      CreatedAt: '1900-01-01 00:00:00.000',
+      ModifiedAtUtc: '2024-01-31 10:00:00.000',
+      RowVer: '1',
     });
     expect(partner.CurrencyCode).toBe('eu ');
     expect(partner.PartnerCode).toBe('acme-01 ');
-    expect(mssql.convertValue('guid', 'ABCDEF01-2345-6789-ABCD-EF0123456789')).toBe('ABCDEF01-2345-6789-ABCD-EF0123456789');
+    expect(mssql.convertValue('guid', 'ABCDEF01-2345-6789-ABCD-EF0123456789')).toBe(
+      'ABCDEF01-2345-6789-ABCD-EF0123456789',
+    );
   });
 
   it('refuses a float where money text is due (a missed CONVERT)', () => {
-    expect(() => mssql.toLegacyInvoiceLine({
-      InvoiceLineId: 1, InvoiceId: 1, OrderId: null, CustomerId: null, Description: 'x', Quantity: '1.0000', UnitPrice: 0.1,
-      Amount: '0.1000', TaxRate: '8.10', ModifiedAtUtc: '2024-01-01 00:00:00.000', RowVer: '1',
-    })).toThrow(ContractViolationError);
+    expect(() =>
+      mssql.toLegacyInvoiceLine({
+        InvoiceLineId: 1,
+        InvoiceId: 1,
+        OrderId: null,
+        CustomerId: null,
+        Description: 'x',
+        Quantity: '1.0000',
+        UnitPrice: 0.1,
+        Amount: '0.1000',
+        TaxRate: '8.10',
+        ModifiedAtUtc: '2024-01-01 00:00:00.000',
+        RowVer: '1',
+      }),
+    ).toThrow(ContractViolationError);
   });
 });

@@ -24,7 +24,10 @@ function field(value: BinaryValue): Buffer {
 
 function copyStream(rows: BinaryValue[][], extension = Buffer.alloc(0)): Buffer {
   return Buffer.concat([
-    SIGNATURE, int32(0), int32(extension.length), extension,
+    SIGNATURE,
+    int32(0),
+    int32(extension.length),
+    extension,
     ...rows.map((row) => Buffer.concat([int16(row.length), ...row.map(field)])),
     int16(-1),
   ]);
@@ -54,11 +57,22 @@ describe('BinaryCopyDecoder', () => {
     for (let split = 1; split < stream.length; split += 1) {
       expect(decode(COLUMNS, [stream.subarray(0, split), stream.subarray(split)]).rows).toEqual(ROWS);
     }
-    expect(decode(COLUMNS, [...stream].map((byte) => Buffer.from([byte]))).rows).toEqual(ROWS);
+    expect(
+      decode(
+        COLUMNS,
+        [...stream].map((byte) => Buffer.from([byte])),
+      ).rows,
+    ).toEqual(ROWS);
   });
 
   it('decodes label columns (values seen before found by their bytes) to the same text, whichever byte the chunks split at', () => {
-    const labels: BinaryValue[][] = [['Monthly', 'Zürich'], ['Annual', 'Zürich'], ['Monthly', null], ['Monthly ', ''], ['Annual', 'Zurich']];
+    const labels: BinaryValue[][] = [
+      ['Monthly', 'Zürich'],
+      ['Annual', 'Zürich'],
+      ['Monthly', null],
+      ['Monthly ', ''],
+      ['Annual', 'Zurich'],
+    ];
     const stream = copyStream(labels);
     for (const chunks of [[stream], [...stream].map((byte) => Buffer.from([byte]))]) {
       const rows: BinaryValue[][] = [];
@@ -88,12 +102,16 @@ describe('BinaryCopyDecoder', () => {
   it('rejects what is not a binary COPY stream of these columns', () => {
     expect(() => decode(COLUMNS, [Buffer.from('1\tplain\t-7\t\\N\n'.repeat(3))])).toThrow('not a binary COPY stream');
     expect(() => decode(['int4', 'text'], [copyStream(ROWS)])).toThrow('binary COPY row 1 has 4 fields, expected 2');
-    expect(() => decode(['int4', 'int4', 'int4', 'text'], [copyStream(ROWS)])).toThrow('binary COPY column 2 is not a 4-byte integer (5 bytes)');
+    expect(() => decode(['int4', 'int4', 'int4', 'text'], [copyStream(ROWS)])).toThrow(
+      'binary COPY column 2 is not a 4-byte integer (5 bytes)',
+    );
   });
 
   it('rejects a stream that ends mid-row or without its trailer, and bytes after the trailer', () => {
     const stream = copyStream(ROWS);
-    expect(() => decode(COLUMNS, [stream.subarray(0, stream.length - 5)])).toThrow('binary COPY stream ended early, after 2 rows');
+    expect(() => decode(COLUMNS, [stream.subarray(0, stream.length - 5)])).toThrow(
+      'binary COPY stream ended early, after 2 rows',
+    );
     expect(() => decode(COLUMNS, [stream.subarray(0, stream.length - 2)])).toThrow('ended early, after 3 rows');
     expect(() => decode(COLUMNS, [stream, Buffer.from([0])])).toThrow('binary COPY data after its trailer');
   });

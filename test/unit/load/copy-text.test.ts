@@ -1,5 +1,11 @@
 import { ContractViolationError } from '../../../src/core/errors';
-import { arrayLiteral, encodeCopyLine, encodeCopyLines, encodeCopyValue, escapeCopyText } from '../../../src/load/copy/copy-text';
+import {
+  arrayLiteral,
+  encodeCopyLine,
+  encodeCopyLines,
+  encodeCopyValue,
+  escapeCopyText,
+} from '../../../src/load/copy/copy-text';
 
 describe('COPY text encoding', () => {
   it.each([
@@ -50,8 +56,21 @@ describe('COPY text encoding', () => {
   });
 
   it('encodes a row in column order, tab-separated, newline-terminated', () => {
-    const columns = [{ name: 'id', type: 'int' }, { name: 'name', type: 'text' }, { name: 'ok', type: 'boolean' }, { name: 'note', type: 'text' }] as const;
+    const columns = [
+      { name: 'id', type: 'int' },
+      { name: 'name', type: 'text' },
+      { name: 'ok', type: 'boolean' },
+      { name: 'note', type: 'text' },
+    ] as const;
     expect(encodeCopyLine({ note: 'a\tb', ok: true, name: 'x', id: 1 }, columns)).toBe('1\tx\tt\ta\\tb\n');
-    expect(encodeCopyLines([{ id: 1, name: null, ok: false }, { id: 2, name: '', ok: true }], columns)).toEqual(['1\t\\N\tf\t\\N\n', '2\t\tt\t\\N\n']);
+    expect(
+      encodeCopyLines(
+        [
+          { id: 1, name: null, ok: false },
+          { id: 2, name: '', ok: true },
+        ],
+        columns,
+      ),
+    ).toEqual(['1\t\\N\tf\t\\N\n', '2\t\tt\t\\N\n']);
   });
 });

@@ -1,6 +1,9 @@
 import { EncodedBatch } from '../../../src/load/copy/encoded-batch';
 
-const columns = [{ name: 'id', type: 'int' }, { name: 'name', type: 'text' }] as const;
+const columns = [
+  { name: 'id', type: 'int' },
+  { name: 'name', type: 'text' },
+] as const;
 const fail = (index: number): never => {
   throw new Error(`bad row ${index}`);
 };
@@ -17,7 +20,15 @@ describe('EncodedBatch', () => {
   });
 
   it('finishes encoding after a partial pull', () => {
-    const batch = new EncodedBatch([{ id: 1, name: 'a' }, { id: 2, name: 'b' }, { id: 3, name: 'c' }], columns, fail);
+    const batch = new EncodedBatch(
+      [
+        { id: 1, name: 'a' },
+        { id: 2, name: 'b' },
+        { id: 3, name: 'c' },
+      ],
+      columns,
+      fail,
+    );
     const iterator = batch.chunks(1);
     iterator.next();
     expect(batch.allLines()).toEqual(['1\ta\n', '2\tb\n', '3\tc\n']);
@@ -25,7 +36,14 @@ describe('EncodedBatch', () => {
   });
 
   it('reports the index of a row that cannot be encoded', () => {
-    const batch = new EncodedBatch([{ id: 1, name: 'a' }, { id: Number.NaN, name: 'b' }], columns, fail);
+    const batch = new EncodedBatch(
+      [
+        { id: 1, name: 'a' },
+        { id: Number.NaN, name: 'b' },
+      ],
+      columns,
+      fail,
+    );
     expect(() => [...batch.chunks()]).toThrow('bad row 1');
   });
 });

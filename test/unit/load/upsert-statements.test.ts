@@ -6,7 +6,9 @@ describe('buildUpsertStatements', () => {
     expect(statements.prepare).toBe(
       'CREATE TEMP TABLE IF NOT EXISTS ppm_stage_accounts ON COMMIT DELETE ROWS AS SELECT id, legacy_partner_id, type, name, status, partner, external_id, mpn_id FROM marketplace.accounts WITH NO DATA; DELETE FROM ppm_stage_accounts',
     );
-    expect(statements.copy).toBe('COPY ppm_stage_accounts (id, legacy_partner_id, type, name, status, partner, external_id, mpn_id) FROM STDIN');
+    expect(statements.copy).toBe(
+      'COPY ppm_stage_accounts (id, legacy_partner_id, type, name, status, partner, external_id, mpn_id) FROM STDIN',
+    );
   });
 
   it('updates only rows whose values differ', () => {
@@ -29,7 +31,9 @@ describe('buildUpsertStatements', () => {
   });
 
   it('copies straight into every table but users on a first load', () => {
-    expect(buildUpsertStatements('subscriptions').directCopy).toMatch(/^COPY marketplace\.subscriptions \(id, agreement_id, /);
+    expect(buildUpsertStatements('subscriptions').directCopy).toMatch(
+      /^COPY marketplace\.subscriptions \(id, agreement_id, /,
+    );
     expect(buildUpsertStatements('archive_orders').directCopy).toMatch(/^COPY archive\.orders /);
     expect(buildUpsertStatements('users').directCopy).toBeNull();
   });
@@ -37,6 +41,8 @@ describe('buildUpsertStatements', () => {
   it('never moves archive rows back to an older legacy row version', () => {
     const { upsert } = buildUpsertStatements('archive_orders');
     expect(upsert).toContain('ON CONFLICT (legacy_order_id) DO UPDATE');
-    expect(upsert).toContain('WHERE COALESCE(EXCLUDED.legacy_row_version >= t.legacy_row_version, true) AND (t.order_number');
+    expect(upsert).toContain(
+      'WHERE COALESCE(EXCLUDED.legacy_row_version >= t.legacy_row_version, true) AND (t.order_number',
+    );
   });
 });

@@ -21,8 +21,10 @@ describe('generateLegacyPortal determinism', () => {
     const plan = planSeed(options);
     expect(planSeed(options)).toEqual(plan);
     const counts: Record<string, number> = {};
-    for (const chunk of generateLegacyPortal(options)) counts[chunk.table] = (counts[chunk.table] ?? 0) + chunk.rows.length;
-    for (const table of ['Partners', 'PartnerUsers', 'Customers', 'Orders'] as const) expect(counts[table]).toBe(plan.perTable[table]);
+    for (const chunk of generateLegacyPortal(options))
+      counts[chunk.table] = (counts[chunk.table] ?? 0) + chunk.rows.length;
+    for (const table of ['Partners', 'PartnerUsers', 'Customers', 'Orders'] as const)
+      expect(counts[table]).toBe(plan.perTable[table]);
     const total = Object.values(counts).reduce((sum, rows) => sum + rows, 0);
     expect(Math.abs(total - plan.estimatedRows) / plan.estimatedRows).toBeLessThan(0.15);
   });

@@ -3,7 +3,21 @@ import { collectPortal } from './portal-fixture';
 
 /** Column sizes of migrations/legacy mariadb.sql (VARCHAR/CHAR lengths, in UTF-16 units: stricter than MariaDB's characters, equal to SQL Server's NVARCHAR). */
 const COLUMN_SIZES: Record<SeedTable, Record<string, number>> = {
-  Partners: { PartnerCode: 20, CompanyName: 200, LegalName: 200, CountryCode: 2, CurrencyCode: 3, MpnId: 20, TaxId: 40, AddressLine1: 200, City: 100, PostalCode: 20, PrimaryEmail: 320, Status: 20, PortalMode: 20 },
+  Partners: {
+    PartnerCode: 20,
+    CompanyName: 200,
+    LegalName: 200,
+    CountryCode: 2,
+    CurrencyCode: 3,
+    MpnId: 20,
+    TaxId: 40,
+    AddressLine1: 200,
+    City: 100,
+    PostalCode: 20,
+    PrimaryEmail: 320,
+    Status: 20,
+    PortalMode: 20,
+  },
   PartnerUsers: { Email: 320, FirstName: 100, LastName: 100, Role: 20 },
   Customers: { CustomerName: 200, TenantId: 36, PrimaryDomain: 255, CountryCode: 2, City: 100, ContactEmail: 320 },
   Orders: { OrderNumber: 30, OrderType: 20, Status: 20, CurrencyCode: 3, PoNumber: 50, CreatedBy: 320 },
@@ -13,23 +27,124 @@ const COLUMN_SIZES: Record<SeedTable, Record<string, number>> = {
 };
 
 const COLUMNS: Record<SeedTable, string[]> = {
-  Partners: ['PartnerId', 'PartnerCode', 'CompanyName', 'LegalName', 'CountryCode', 'CurrencyCode', 'MpnId', 'TaxId', 'AddressLine1', 'City', 'PostalCode', 'PrimaryEmail', 'Status', 'PortalMode', 'CreatedAt', 'ModifiedAtUtc'],
-  PartnerUsers: ['UserId', 'PartnerId', 'Email', 'FirstName', 'LastName', 'Role', 'IsPrimary', 'IsActive', 'LastLoginAt', 'ModifiedAtUtc'],
-  Customers: ['CustomerId', 'PartnerId', 'CustomerName', 'TenantId', 'PrimaryDomain', 'CountryCode', 'City', 'ContactEmail', 'IsDeleted', 'CreatedAt', 'ModifiedAtUtc'],
-  Orders: ['OrderId', 'OrderNumber', 'PartnerId', 'CustomerId', 'OrderType', 'Status', 'OrderDate', 'CurrencyCode', 'TotalAmount', 'PoNumber', 'CreatedBy', 'ModifiedAtUtc'],
-  OrderLines: ['OrderLineId', 'OrderId', 'LineNo', 'Sku', 'ProductName', 'Quantity', 'UnitPrice', 'LineTotal', 'BillingFrequency', 'TermMonths', 'SubscriptionRef', 'ModifiedAtUtc'],
-  Invoices: ['InvoiceId', 'InvoiceNumber', 'PartnerId', 'DocumentType', 'InvoiceDate', 'DueDate', 'CurrencyCode', 'NetAmount', 'TaxAmount', 'GrossAmount', 'Status', 'ModifiedAtUtc'],
-  InvoiceLines: ['InvoiceLineId', 'InvoiceId', 'OrderId', 'CustomerId', 'Description', 'Quantity', 'UnitPrice', 'Amount', 'TaxRate', 'ModifiedAtUtc'],
+  Partners: [
+    'PartnerId',
+    'PartnerCode',
+    'CompanyName',
+    'LegalName',
+    'CountryCode',
+    'CurrencyCode',
+    'MpnId',
+    'TaxId',
+    'AddressLine1',
+    'City',
+    'PostalCode',
+    'PrimaryEmail',
+    'Status',
+    'PortalMode',
+    'CreatedAt',
+    'ModifiedAtUtc',
+  ],
+  PartnerUsers: [
+    'UserId',
+    'PartnerId',
+    'Email',
+    'FirstName',
+    'LastName',
+    'Role',
+    'IsPrimary',
+    'IsActive',
+    'LastLoginAt',
+    'ModifiedAtUtc',
+  ],
+  Customers: [
+    'CustomerId',
+    'PartnerId',
+    'CustomerName',
+    'TenantId',
+    'PrimaryDomain',
+    'CountryCode',
+    'City',
+    'ContactEmail',
+    'IsDeleted',
+    'CreatedAt',
+    'ModifiedAtUtc',
+  ],
+  Orders: [
+    'OrderId',
+    'OrderNumber',
+    'PartnerId',
+    'CustomerId',
+    'OrderType',
+    'Status',
+    'OrderDate',
+    'CurrencyCode',
+    'TotalAmount',
+    'PoNumber',
+    'CreatedBy',
+    'ModifiedAtUtc',
+  ],
+  OrderLines: [
+    'OrderLineId',
+    'OrderId',
+    'LineNo',
+    'Sku',
+    'ProductName',
+    'Quantity',
+    'UnitPrice',
+    'LineTotal',
+    'BillingFrequency',
+    'TermMonths',
+    'SubscriptionRef',
+    'ModifiedAtUtc',
+  ],
+  Invoices: [
+    'InvoiceId',
+    'InvoiceNumber',
+    'PartnerId',
+    'DocumentType',
+    'InvoiceDate',
+    'DueDate',
+    'CurrencyCode',
+    'NetAmount',
+    'TaxAmount',
+    'GrossAmount',
+    'Status',
+    'ModifiedAtUtc',
+  ],
+  InvoiceLines: [
+    'InvoiceLineId',
+    'InvoiceId',
+    'OrderId',
+    'CustomerId',
+    'Description',
+    'Quantity',
+    'UnitPrice',
+    'Amount',
+    'TaxRate',
+    'ModifiedAtUtc',
+  ],
 };
 
 const KEYS: Record<SeedTable, string> = {
-  Partners: 'PartnerId', PartnerUsers: 'UserId', Customers: 'CustomerId', Orders: 'OrderId', OrderLines: 'OrderLineId', Invoices: 'InvoiceId', InvoiceLines: 'InvoiceLineId',
+  Partners: 'PartnerId',
+  PartnerUsers: 'UserId',
+  Customers: 'CustomerId',
+  Orders: 'OrderId',
+  OrderLines: 'OrderLineId',
+  Invoices: 'InvoiceId',
+  InvoiceLines: 'InvoiceLineId',
 };
 /** Foreign keys the DDL declares (Orders.CustomerId deliberately has none), plus the invoice lines' references. */
 const PARENTS: [SeedTable, string, SeedTable][] = [
-  ['PartnerUsers', 'PartnerId', 'Partners'], ['Customers', 'PartnerId', 'Partners'], ['Orders', 'PartnerId', 'Partners'],
-  ['OrderLines', 'OrderId', 'Orders'], ['Invoices', 'PartnerId', 'Partners'], ['InvoiceLines', 'InvoiceId', 'Invoices'],
-  ['InvoiceLines', 'OrderId', 'Orders'], ['InvoiceLines', 'CustomerId', 'Customers'],
+  ['PartnerUsers', 'PartnerId', 'Partners'],
+  ['Customers', 'PartnerId', 'Partners'],
+  ['Orders', 'PartnerId', 'Partners'],
+  ['OrderLines', 'OrderId', 'Orders'],
+  ['Invoices', 'PartnerId', 'Partners'],
+  ['InvoiceLines', 'InvoiceId', 'Invoices'],
+  ['InvoiceLines', 'OrderId', 'Orders'],
+  ['InvoiceLines', 'CustomerId', 'Customers'],
 ];
 
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -40,7 +155,9 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 
 describe('a generated portal (200 partners)', () => {
   const portal = collectPortal({ partners: 200, seed: 1 });
-  const keys = new Map(SEED_TABLES.map((table) => [table, new Set(portal.rows[table].map((row) => row[KEYS[table]] as number))]));
+  const keys = new Map(
+    SEED_TABLES.map((table) => [table, new Set(portal.rows[table].map((row) => row[KEYS[table]] as number))]),
+  );
 
   it('yields chunks of at most 5000 rows, every row after the rows it references', () => {
     const seen = new Map(SEED_TABLES.map((table) => [table, new Set<number>()]));
@@ -51,7 +168,8 @@ describe('a generated portal (200 partners)', () => {
       for (const [child, column, parent] of PARENTS) {
         if (child !== chunk.table) continue;
         for (const row of chunk.rows) {
-          if (row[column] !== null && !seen.get(parent)!.has(row[column] as number)) early.push(`${child}.${column}=${row[column]}`);
+          if (row[column] !== null && !seen.get(parent)!.has(row[column] as number))
+            early.push(`${child}.${column}=${row[column]}`);
         }
       }
       for (const row of chunk.rows) seen.get(chunk.table)!.add(row[KEYS[chunk.table]] as number);
@@ -70,11 +188,15 @@ describe('a generated portal (200 partners)', () => {
 
   it('references only existing parents, except the deliberate Orders.CustomerId orphans', () => {
     for (const [child, column, parent] of PARENTS) {
-      const missing = portal.rows[child].filter((row) => row[column] !== null && !keys.get(parent)!.has(row[column] as number));
+      const missing = portal.rows[child].filter(
+        (row) => row[column] !== null && !keys.get(parent)!.has(row[column] as number),
+      );
       expect({ child, column, missing: missing.length }).toEqual({ child, column, missing: 0 });
     }
     const customerPartner = new Map(portal.rows.Customers.map((row) => [row.CustomerId, row.PartnerId]));
-    const foreign = portal.rows.Orders.filter((order) => customerPartner.has(order.CustomerId) && customerPartner.get(order.CustomerId) !== order.PartnerId);
+    const foreign = portal.rows.Orders.filter(
+      (order) => customerPartner.has(order.CustomerId) && customerPartner.get(order.CustomerId) !== order.PartnerId,
+    );
     expect(foreign).toEqual([]);
   });
 
@@ -84,7 +206,8 @@ describe('a generated portal (200 partners)', () => {
       for (const row of portal.rows[table]) {
         for (const [column, size] of Object.entries(COLUMN_SIZES[table])) {
           const value = row[column];
-          if (value !== null && (typeof value !== 'string' || value.length > size || /[\ud800-\udbff]$/.test(value))) tooLong.push(`${table}.${column}=${JSON.stringify(value)}`);
+          if (value !== null && (typeof value !== 'string' || value.length > size || /[\ud800-\udbff]$/.test(value)))
+            tooLong.push(`${table}.${column}=${JSON.stringify(value)}`);
         }
       }
     }
@@ -94,7 +217,10 @@ describe('a generated portal (200 partners)', () => {
       expect({ column, bad: bad.slice(0, 3) }).toEqual({ column, bad: [] });
     };
     const { Partners, PartnerUsers, Customers, Orders, OrderLines, Invoices, InvoiceLines } = portal.rows;
-    const text = (pattern: RegExp, nullable = false) => (value: unknown) => (nullable && value === null) || (typeof value === 'string' && pattern.test(value));
+    const text =
+      (pattern: RegExp, nullable = false) =>
+      (value: unknown) =>
+        (nullable && value === null) || (typeof value === 'string' && pattern.test(value));
     const flag = (value: unknown) => value === 0 || value === 1;
     check(Partners, 'CreatedAt', text(DATETIME));
     check(PartnerUsers, 'LastLoginAt', text(DATETIME, true));
@@ -126,7 +252,10 @@ describe('a generated portal (200 partners)', () => {
   });
 
   it('writes unique order and invoice numbers (case-insensitively)', () => {
-    for (const [table, column] of [['Orders', 'OrderNumber'], ['Invoices', 'InvoiceNumber']] as const) {
+    for (const [table, column] of [
+      ['Orders', 'OrderNumber'],
+      ['Invoices', 'InvoiceNumber'],
+    ] as const) {
       const numbers = portal.rows[table].map((row) => String(row[column]).trim().toUpperCase());
       expect(new Set(numbers).size).toBe(numbers.length);
     }
@@ -134,13 +263,18 @@ describe('a generated portal (200 partners)', () => {
 
   it('keeps money sane for most rows: LineTotal = Quantity x UnitPrice, TotalAmount = sum of lines, Gross = Net + Tax', () => {
     const units = (value: unknown) => Math.round(Number(value) * 10_000);
-    const lineOk = portal.rows.OrderLines.filter((row) => units(row.LineTotal) === (row.Quantity as number) * units(row.UnitPrice)).length;
+    const lineOk = portal.rows.OrderLines.filter(
+      (row) => units(row.LineTotal) === (row.Quantity as number) * units(row.UnitPrice),
+    ).length;
     expect(lineOk / portal.rows.OrderLines.length).toBeGreaterThan(0.95);
     const sums = new Map<unknown, number>();
-    for (const line of portal.rows.OrderLines) sums.set(line.OrderId, (sums.get(line.OrderId) ?? 0) + units(line.LineTotal));
+    for (const line of portal.rows.OrderLines)
+      sums.set(line.OrderId, (sums.get(line.OrderId) ?? 0) + units(line.LineTotal));
     const totalOk = portal.rows.Orders.filter((row) => units(row.TotalAmount) === (sums.get(row.OrderId) ?? 0)).length;
     expect(totalOk / portal.rows.Orders.length).toBeGreaterThan(0.95);
-    const grossOk = portal.rows.Invoices.filter((row) => units(row.GrossAmount) === units(row.NetAmount) + units(row.TaxAmount)).length;
+    const grossOk = portal.rows.Invoices.filter(
+      (row) => units(row.GrossAmount) === units(row.NetAmount) + units(row.TaxAmount),
+    ).length;
     expect(grossOk / portal.rows.Invoices.length).toBeGreaterThan(0.95);
   });
 });

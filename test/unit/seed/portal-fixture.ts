@@ -1,4 +1,10 @@
-import { generateLegacyPortal, type SeedChunk, type SeedOptions, type SeedRow, type SeedTable } from '../../../src/seed';
+import {
+  generateLegacyPortal,
+  type SeedChunk,
+  type SeedOptions,
+  type SeedRow,
+  type SeedTable,
+} from '../../../src/seed';
 
 /** A generated portal held in memory (small portals only), table by table, with its chunks. */
 export interface Portal {
@@ -32,7 +38,10 @@ export function totalRows(portal: Portal): number {
 
 /** MAPPING.md's enum normalisation: case-insensitive, spaces, '-' and '_' removed, known spellings mapped. */
 export function normaliseEnum(raw: unknown): string {
-  const key = String(raw).trim().toLowerCase().replace(/[\s_-]/g, '');
+  const key = String(raw)
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
   return ({ complete: 'completed', canceled: 'cancelled' } as Record<string, string>)[key] ?? key;
 }
 
@@ -41,4 +50,6 @@ export function isValidEmail(raw: unknown): boolean {
   return typeof raw === 'string' && /^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$/.test(raw.trim().toLowerCase());
 }
 
-export const SELLER_COUNTRIES = new Set('AT AU BE BR CA CH DE DK ES FI FR GB IE IN IT JP MX NL NO PL PT SE SG US ZA'.split(' '));
+export const SELLER_COUNTRIES = new Set(
+  'AT AU BE BR CA CH DE DK ES FI FR GB IE IN IT JP MX NL NO PL PT SE SG US ZA'.split(' '),
+);

@@ -7,7 +7,8 @@ function rowsPerPartner(portal: Portal): number[] {
   const add = (partnerId: unknown) => perPartner.set(partnerId, (perPartner.get(partnerId) ?? 0) + 1);
   const partnerOfOrder = new Map(portal.rows.Orders.map((row) => [row.OrderId, row.PartnerId]));
   const partnerOfInvoice = new Map(portal.rows.Invoices.map((row) => [row.InvoiceId, row.PartnerId]));
-  for (const table of ['Partners', 'PartnerUsers', 'Customers', 'Orders', 'Invoices'] as const) for (const row of portal.rows[table]) add(row.PartnerId);
+  for (const table of ['Partners', 'PartnerUsers', 'Customers', 'Orders', 'Invoices'] as const)
+    for (const row of portal.rows[table]) add(row.PartnerId);
   for (const row of portal.rows.OrderLines) add(partnerOfOrder.get(row.OrderId));
   for (const row of portal.rows.InvoiceLines) add(partnerOfInvoice.get(row.InvoiceId));
   return [...perPartner.values()].sort((a, b) => b - a);
@@ -24,7 +25,8 @@ describe('portal proportions', () => {
 
   it('honours an explicit targetRows within 15%', () => {
     let rows = 0;
-    for (const chunk of generateLegacyPortal({ partners: 500, seed: 3, targetRows: 200_000 })) rows += chunk.rows.length;
+    for (const chunk of generateLegacyPortal({ partners: 500, seed: 3, targetRows: 200_000 }))
+      rows += chunk.rows.length;
     expect(Math.abs(rows - 200_000) / 200_000).toBeLessThan(0.15);
   });
 
@@ -40,17 +42,26 @@ describe('portal proportions', () => {
     const median = sizes[Math.floor(sizes.length / 2)];
     expect(median).toBeLessThan(total / sizes.length / 2);
     expect(sizes[sizes.length - 1]).toBeGreaterThanOrEqual(5);
-    const small = portal.rows.Customers.reduce((map, row) => map.set(row.PartnerId, (map.get(row.PartnerId) ?? 0) + 1), new Map<unknown, number>());
+    const small = portal.rows.Customers.reduce(
+      (map, row) => map.set(row.PartnerId, (map.get(row.PartnerId) ?? 0) + 1),
+      new Map<unknown, number>(),
+    );
     expect(Math.min(...small.values())).toBeGreaterThanOrEqual(2);
     expect(Math.max(...small.values())).toBeGreaterThanOrEqual(100);
   });
 
   it('has users 1-50 per partner, order lines 1-5 per order, mostly Active partners', () => {
-    const users = portal.rows.PartnerUsers.reduce((map, row) => map.set(row.PartnerId, (map.get(row.PartnerId) ?? 0) + 1), new Map<unknown, number>());
+    const users = portal.rows.PartnerUsers.reduce(
+      (map, row) => map.set(row.PartnerId, (map.get(row.PartnerId) ?? 0) + 1),
+      new Map<unknown, number>(),
+    );
     expect(users.size).toBe(200);
     expect(Math.min(...users.values())).toBeGreaterThanOrEqual(1);
     expect(Math.max(...users.values())).toBeLessThanOrEqual(50);
-    const lines = portal.rows.OrderLines.reduce((map, row) => map.set(row.OrderId, Math.max(map.get(row.OrderId) ?? 0, row.LineNo as number)), new Map<unknown, number>());
+    const lines = portal.rows.OrderLines.reduce(
+      (map, row) => map.set(row.OrderId, Math.max(map.get(row.OrderId) ?? 0, row.LineNo as number)),
+      new Map<unknown, number>(),
+    );
     expect(Math.max(...lines.values())).toBeLessThanOrEqual(5);
     expect(portal.rows.Orders.every((row: SeedRow) => lines.has(row.OrderId))).toBe(true);
     const active = portal.rows.Partners.filter((row) => String(row.Status).trim().toLowerCase() === 'active').length;

@@ -22,15 +22,21 @@ describe('convertLegacyDateTime (Europe/Zurich)', () => {
     expect(convertLegacyDateTime(local, ZONE)).toEqual({ kind: 'instant', utc, date: local.slice(0, 10) });
   });
 
-  it.each([['1900-01-01 00:00:00.000'], ['1753-01-01 00:00:00.000'], ['1900-01-01 00:00:00']])('%s is the unknown sentinel', (local) => {
-    expect(isSentinelDateTime(local)).toBe(true);
-    expect(convertLegacyDateTime(local, ZONE)).toEqual({ kind: 'sentinel' });
-  });
+  it.each([['1900-01-01 00:00:00.000'], ['1753-01-01 00:00:00.000'], ['1900-01-01 00:00:00']])(
+    '%s is the unknown sentinel',
+    (local) => {
+      expect(isSentinelDateTime(local)).toBe(true);
+      expect(convertLegacyDateTime(local, ZONE)).toEqual({ kind: 'sentinel' });
+    },
+  );
 
-  it.each([['1900-01-01 00:00:01.000'], ['1900-01-01 00:00:00.003'], ['1900-01-02 00:00:00.000']])('%s is a real (if odd) time', (local) => {
-    expect(isSentinelDateTime(local)).toBe(false);
-    expect(convertLegacyDateTime(local, ZONE).kind).toBe('instant');
-  });
+  it.each([['1900-01-01 00:00:01.000'], ['1900-01-01 00:00:00.003'], ['1900-01-02 00:00:00.000']])(
+    '%s is a real (if odd) time',
+    (local) => {
+      expect(isSentinelDateTime(local)).toBe(false);
+      expect(convertLegacyDateTime(local, ZONE).kind).toBe('instant');
+    },
+  );
 
   it.each([['2023-02-30 10:00:00.000'], ['not a date'], ['2023-13-01 10:00:00.000']])('%s is invalid', (local) => {
     expect(convertLegacyDateTime(local, ZONE)).toEqual({ kind: 'invalid' });
@@ -38,18 +44,21 @@ describe('convertLegacyDateTime (Europe/Zurich)', () => {
 });
 
 describe('the per-hour offset memo agrees with core/time.ts', () => {
-  it.each([['Europe/Zurich'], ['America/New_York'], ['Australia/Lord_Howe'], ['Asia/Kolkata']])('%s, every 37 minutes of 2024 (twice)', (zone) => {
-    const mismatches: string[] = [];
-    for (let pass = 0; pass < 2; pass++) {
-      for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2025, 0, 1); ms += 37 * 60_000) {
-        const local = new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-        const converted = convertLegacyDateTime(local, zone);
-        const utc = converted.kind === 'instant' ? converted.utc : undefined;
-        if (utc !== localToUtcIso(local, zone)) mismatches.push(local);
+  it.each([['Europe/Zurich'], ['America/New_York'], ['Australia/Lord_Howe'], ['Asia/Kolkata']])(
+    '%s, every 37 minutes of 2024 (twice)',
+    (zone) => {
+      const mismatches: string[] = [];
+      for (let pass = 0; pass < 2; pass++) {
+        for (let ms = Date.UTC(2024, 0, 1); ms < Date.UTC(2025, 0, 1); ms += 37 * 60_000) {
+          const local = new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+          const converted = convertLegacyDateTime(local, zone);
+          const utc = converted.kind === 'instant' ? converted.utc : undefined;
+          if (utc !== localToUtcIso(local, zone)) mismatches.push(local);
+        }
       }
-    }
-    expect(mismatches).toEqual([]);
-  });
+      expect(mismatches).toEqual([]);
+    },
+  );
 });
 
 describe('addMonths clamps to the last day of the month', () => {

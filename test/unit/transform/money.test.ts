@@ -48,6 +48,8 @@ describe('money', () => {
     expect(new DecimalTotal().add('0.1').add('0.2000').add('-1.05').toString()).toBe('-0.7500');
     expect(new DecimalTotal().toString()).toBe('0');
     const net = new DecimalTotal().add('9007199254740991.5').add('0.75');
-    expect(new DecimalTotal().add('-1.0001').addTotal(net).addTotal(new DecimalTotal()).toString()).toBe('9007199254740991.2499');
+    expect(new DecimalTotal().add('-1.0001').addTotal(net).addTotal(new DecimalTotal()).toString()).toBe(
+      '9007199254740991.2499',
+    );
   });
 });

@@ -10,7 +10,12 @@ describe('decidePartner: the first rule that matches decides', () => {
     ['Closed', { Status: 'Closed' }, 'closed', 'partner_closed'],
     ['unknown status', { Status: 'Closd' }, 'quarantined', 'unknown_enum'],
     ['unknown status beats an invalid country', { Status: 'Gone', CountryCode: 'XX' }, 'quarantined', 'unknown_enum'],
-    ['Closed beats an invalid country and currency', { Status: 'Closed', CountryCode: 'XX', CurrencyCode: 'X1' }, 'closed', 'partner_closed'],
+    [
+      'Closed beats an invalid country and currency',
+      { Status: 'Closed', CountryCode: 'XX', CurrencyCode: 'X1' },
+      'closed',
+      'partner_closed',
+    ],
     ['country that is no ISO code', { CountryCode: 'XX' }, 'quarantined', 'no_seller_for_country'],
     ['valid country without a seller', { CountryCode: 'KR' }, 'quarantined', 'no_seller_for_country'],
     ['blank country', { CountryCode: '  ' }, 'quarantined', 'no_seller_for_country'],
@@ -46,15 +51,35 @@ describe('decidePartner: the first rule that matches decides', () => {
 describe('transformPartner', () => {
   it('makes the account and buyer of a migrated partner', () => {
     const { decision, result } = transformPartner(partner(), ctx);
-    expect(result.rows.accounts).toEqual([{
-      id: decision.accountId, legacy_partner_id: 42, type: 'Client', name: 'Acme AG', status: 'Active', partner: true,
-      external_id: 'ACME-01', mpn_id: '1234567',
-    }]);
-    expect(result.rows.buyers).toEqual([{
-      id: decision.buyerId, legacy_partner_id: 42, account_id: decision.accountId, seller_id: sellerOf('CH'), name: 'Acme Holding AG',
-      tax_id: 'CHE-123.456.789', address_line1: 'Bahnhofstrasse 1', city: 'Zürich', post_code: '8001', country: 'CH', currency: 'CHF',
-      contact_email: 'billing@acme.ch', status: 'Active',
-    }]);
+    expect(result.rows.accounts).toEqual([
+      {
+        id: decision.accountId,
+        legacy_partner_id: 42,
+        type: 'Client',
+        name: 'Acme AG',
+        status: 'Active',
+        partner: true,
+        external_id: 'ACME-01',
+        mpn_id: '1234567',
+      },
+    ]);
+    expect(result.rows.buyers).toEqual([
+      {
+        id: decision.buyerId,
+        legacy_partner_id: 42,
+        account_id: decision.accountId,
+        seller_id: sellerOf('CH'),
+        name: 'Acme Holding AG',
+        tax_id: 'CHE-123.456.789',
+        address_line1: 'Bahnhofstrasse 1',
+        city: 'Zürich',
+        post_code: '8001',
+        country: 'CH',
+        currency: 'CHF',
+        contact_email: 'billing@acme.ch',
+        status: 'Active',
+      },
+    ]);
     expect(result.idMap).toEqual([{ legacyTable: 'partner', legacyKey: '42', marketplaceId: decision.accountId }]);
     expect(result.counts.partner).toEqual({ extracted: 1, loaded: 1, quarantined: 0, skipped: 0 });
     expect(result.findings).toEqual([]);
@@ -88,7 +113,10 @@ describe('transformPartner', () => {
   });
 
   it('blank optional columns become NULL', () => {
-    const { result } = transformPartner(partner({ MpnId: ' ', TaxId: null, AddressLine1: '', City: null, PostalCode: ' ' }), ctx);
+    const { result } = transformPartner(
+      partner({ MpnId: ' ', TaxId: null, AddressLine1: '', City: null, PostalCode: ' ' }),
+      ctx,
+    );
     expect(result.rows.accounts?.[0]?.mpn_id).toBeNull();
     expect(result.rows.buyers?.[0]).toMatchObject({ tax_id: null, address_line1: null, city: null, post_code: null });
   });
@@ -104,9 +132,14 @@ describe('transformPartner', () => {
     expect(result.rows.accounts ?? []).toEqual([]);
     expect(result.rows.buyers ?? []).toEqual([]);
     expect(result.idMap).toEqual([]);
-    expect(result[list]).toEqual([expect.objectContaining({ entity: 'partner', legacyKey: '42', legacyPartnerId: 42, reason, raw })]);
+    expect(result[list]).toEqual([
+      expect.objectContaining({ entity: 'partner', legacyKey: '42', legacyPartnerId: 42, reason, raw }),
+    ]);
     expect(result.counts.partner).toEqual({
-      extracted: 1, loaded: 0, quarantined: list === 'quarantined' ? 1 : 0, skipped: list === 'skipped' ? 1 : 0,
+      extracted: 1,
+      loaded: 0,
+      quarantined: list === 'quarantined' ? 1 : 0,
+      skipped: list === 'skipped' ? 1 : 0,
     });
     expectCountsInvariant(result);
   });

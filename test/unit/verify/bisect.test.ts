@@ -4,7 +4,9 @@ import { diffRows, splitRange, type ChecksumSide, type KeyRange } from '../../..
 /** A side backed by an in-memory table: key -> column values; counts the queries it answers. */
 function side(rows: Map<number, Record<string, string | null>>, parentOf: (key: number) => number = (key) => key) {
   const calls = { range: 0, keys: 0, rows: 0 };
-  const inRange = (key: number, range: KeyRange) => (range.after === undefined || parentOf(key) > range.after) && (range.upTo === undefined || parentOf(key) <= range.upTo);
+  const inRange = (key: number, range: KeyRange) =>
+    (range.after === undefined || parentOf(key) > range.after) &&
+    (range.upTo === undefined || parentOf(key) <= range.upTo);
   const hash = (key: number) => rowHash(JSON.stringify(rows.get(key)));
   const impl: ChecksumSide = {
     async rangeChecksums(ranges) {
@@ -13,14 +15,19 @@ function side(rows: Map<number, Record<string, string | null>>, parentOf: (key: 
         const keys = [...rows.keys()].filter((key) => inRange(key, range));
         const parents = keys.map(parentOf);
         return {
-          count: keys.length, sum: keys.reduce((sum, key) => sum + BigInt(hash(key)), 0n).toString(),
-          minKey: parents.length ? Math.min(...parents) : null, maxKey: parents.length ? Math.max(...parents) : null,
+          count: keys.length,
+          sum: keys.reduce((sum, key) => sum + BigInt(hash(key)), 0n).toString(),
+          minKey: parents.length ? Math.min(...parents) : null,
+          maxKey: parents.length ? Math.max(...parents) : null,
         };
       });
     },
     async keyChecksums(range) {
       calls.keys += 1;
-      return [...rows.keys()].filter((key) => inRange(key, range)).sort((a, b) => a - b).map((key): KeyChecksum => ({ key, hash: hash(key) }));
+      return [...rows.keys()]
+        .filter((key) => inRange(key, range))
+        .sort((a, b) => a - b)
+        .map((key): KeyChecksum => ({ key, hash: hash(key) }));
     },
     async readRows(keys) {
       calls.rows += 1;
@@ -38,8 +45,16 @@ function table(n: number): Map<number, Record<string, string | null>> {
 
 describe('data-diff bisection', () => {
   it('splits a range into non-empty integer sub-ranges covering it exactly', () => {
-    expect(splitRange(0, 100, 4)).toEqual([{ after: 0, upTo: 25 }, { after: 25, upTo: 50 }, { after: 50, upTo: 75 }, { after: 75, upTo: 100 }]);
-    expect(splitRange(5, 7, 16)).toEqual([{ after: 5, upTo: 6 }, { after: 6, upTo: 7 }]);
+    expect(splitRange(0, 100, 4)).toEqual([
+      { after: 0, upTo: 25 },
+      { after: 25, upTo: 50 },
+      { after: 50, upTo: 75 },
+      { after: 75, upTo: 100 },
+    ]);
+    expect(splitRange(5, 7, 16)).toEqual([
+      { after: 5, upTo: 6 },
+      { after: 6, upTo: 7 },
+    ]);
   });
 
   it('costs one aggregate per side when nothing differs', async () => {
@@ -76,7 +91,9 @@ describe('data-diff bisection', () => {
     const parentOf = (key: number) => Math.ceil(key / 3);
     const legacyRows = table(3_000);
     const targetRows = new Map([...legacyRows].map(([key, row]) => [key, { ...row, amount: '9' }]));
-    const diff = await diffRows(side(legacyRows, parentOf).impl, side(targetRows, parentOf).impl, { maxDifferences: 50 });
+    const diff = await diffRows(side(legacyRows, parentOf).impl, side(targetRows, parentOf).impl, {
+      maxDifferences: 50,
+    });
     expect(diff.truncated).toBe(true);
     expect(diff.changed.length).toBeGreaterThanOrEqual(50);
   });

@@ -1,28 +1,37 @@
 import {
-  archiveMappingCheck, partnersByVerdict, partnerPassed, referencesCheck, checkResult,
-  type ArchiveMapping, type CheckResult, type MappingCombination,
+  archiveMappingCheck,
+  partnersByVerdict,
+  partnerPassed,
+  referencesCheck,
+  checkResult,
+  type ArchiveMapping,
+  type CheckResult,
+  type MappingCombination,
 } from '../../../src/verify';
 
-const passing = (partnerId: number): CheckResult => checkResult(
-  { check: 'integrity', entity: 'references', partnerId, expected: '', actual: '' }, [],
-);
-const failing = (partnerId: number): CheckResult => checkResult(
-  { check: 'integrity', entity: 'references', partnerId, expected: '', actual: '' },
-  [{ check: 'integrity', entity: 'order', partnerId, legacyKey: '1', kind: 'dangling', detail: 'x' }],
-);
+const passing = (partnerId: number): CheckResult =>
+  checkResult({ check: 'integrity', entity: 'references', partnerId, expected: '', actual: '' }, []);
+const failing = (partnerId: number): CheckResult =>
+  checkResult({ check: 'integrity', entity: 'references', partnerId, expected: '', actual: '' }, [
+    { check: 'integrity', entity: 'order', partnerId, legacyKey: '1', kind: 'dangling', detail: 'x' },
+  ]);
 
 describe('partner verdicts', () => {
   it('passes a partner only when every check passed, and splits a chunk by verdict in checking order', () => {
     expect(partnerPassed([])).toBe(true);
     expect(partnerPassed([passing(1), failing(1)])).toBe(false);
-    const results = new Map([[3, [passing(3)]], [1, [passing(1), failing(1)]], [2, [passing(2)]]]);
+    const results = new Map([
+      [3, [passing(3)]],
+      [1, [passing(1), failing(1)]],
+      [2, [passing(2)]],
+    ]);
     expect(partnersByVerdict(results)).toEqual({ passed: [3, 2], failed: [1] });
   });
 });
 
 /** A mapping small enough to read: two order types and statuses, one of each of the rest. */
 const MAPPING: ArchiveMapping = {
-  orderType: (raw) => ({ new: 'New', renew: 'Renew' } as Record<string, string>)[raw.toLowerCase()],
+  orderType: (raw) => (({ new: 'New', renew: 'Renew' }) as Record<string, string>)[raw.toLowerCase()],
   orderStatus: (raw) => (raw === 'Completed' ? 'Completed' : undefined),
   billingFrequency: (raw) => (raw === 'Monthly' ? 'Monthly' : undefined),
   documentType: (raw) => (raw === 'Invoice' ? 'Invoice' : undefined),
@@ -34,21 +43,33 @@ const MAPPING: ArchiveMapping = {
   convertLegacyDateTime: (raw) => (raw.startsWith('1900') ? { kind: 'sentinel' } : { kind: 'instant', utc: `${raw}Z` }),
 };
 const decision = { partnerId: 7, outcome: 'migrated' as const, accountId: 'ACC-7' };
-const combo = (entity: MappingCombination['entity'], raw: MappingCombination['raw'], mapped: MappingCombination['mapped']) =>
-  ({ entity, raw, mapped, rows: 3, exampleKey: 11 });
+const combo = (
+  entity: MappingCombination['entity'],
+  raw: MappingCombination['raw'],
+  mapped: MappingCombination['mapped'],
+) => ({ entity, raw, mapped, rows: 3, exampleKey: 11 });
 
 describe('archive mapping check', () => {
   it('recomputes each mapped value combination and each ordered_at outlier through the mapping it is given', () => {
     const combos = [
-      combo('order', { order_type: 'new', status: 'Completed' },
-        { marketplace_type: 'Purchase', marketplace_status: 'Completed', account_id: 'ACC-7' }),
-      combo('order', { order_type: 'Renew', status: 'Draft' },
-        { marketplace_type: 'Purchase', marketplace_status: null, account_id: 'ACC-7' }),
+      combo(
+        'order',
+        { order_type: 'new', status: 'Completed' },
+        { marketplace_type: 'Purchase', marketplace_status: 'Completed', account_id: 'ACC-7' },
+      ),
+      combo(
+        'order',
+        { order_type: 'Renew', status: 'Draft' },
+        { marketplace_type: 'Purchase', marketplace_status: null, account_id: 'ACC-7' },
+      ),
       combo('order', { legacy_customer_id: 5 }, { licensee_id: 'LIC-5' }),
       combo('order', { legacy_customer_id: null }, { licensee_id: null }),
       combo('order_line', { billing_frequency_raw: 'Monthly' }, { billing_frequency: 'Monthly' }),
-      combo('invoice', { document_type_raw: 'Invoice', status: 'Open' },
-        { document_type: 'Invoice', marketplace_status: 'Issued', account_id: 'ACC-7' }),
+      combo(
+        'invoice',
+        { document_type_raw: 'Invoice', status: 'Open' },
+        { document_type: 'Invoice', marketplace_status: 'Issued', account_id: 'ACC-7' },
+      ),
     ];
     const outliers = [
       { key: 20, local: '2024-03-31 02:30:00.000', orderedAt: '2024-03-31 02:30:00.000Z' },
@@ -67,10 +88,15 @@ describe('archive mapping check', () => {
     const closed = { partnerId: 7, outcome: 'closed' as const, accountId: null };
     const combos = [
       combo('order', { legacy_customer_id: 5 }, { licensee_id: null }),
-      combo('invoice', { document_type_raw: 'Invoice', status: 'Open' },
-        { document_type: 'Invoice', marketplace_status: 'Issued', account_id: null }),
+      combo(
+        'invoice',
+        { document_type_raw: 'Invoice', status: 'Open' },
+        { document_type: 'Invoice', marketplace_status: 'Issued', account_id: null },
+      ),
     ];
-    expect(archiveMappingCheck(MAPPING, closed, new Map([[5, 'LIC-5']]), combos, [], 'Europe/Zurich').passed).toBe(true);
+    expect(archiveMappingCheck(MAPPING, closed, new Map([[5, 'LIC-5']]), combos, [], 'Europe/Zurich').passed).toBe(
+      true,
+    );
   });
 });
 
@@ -92,8 +118,13 @@ describe('references check', () => {
       ['order', '11', 'LIC-9', 'dangling'],
       ['invoice', '11', 'ACC-8', 'dangling'],
     ]);
-    expect(referencesCheck(7, [], {
-      orphans: { order: [], invoice: [] }, combos: [], accountIds: new Set(), licenseeIds: new Set(),
-    }).passed).toBe(true);
+    expect(
+      referencesCheck(7, [], {
+        orphans: { order: [], invoice: [] },
+        combos: [],
+        accountIds: new Set(),
+        licenseeIds: new Set(),
+      }).passed,
+    ).toBe(true);
   });
 });

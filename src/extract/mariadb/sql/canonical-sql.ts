@@ -1,5 +1,10 @@
 import {
-  CANONICAL, HASH_HEX_DIGITS, TRIM_WHITESPACE, type ArchiveEntity, type ArchiveLegacyTable, type CanonicalColumn,
+  CANONICAL,
+  HASH_HEX_DIGITS,
+  TRIM_WHITESPACE,
+  type ArchiveEntity,
+  type ArchiveLegacyTable,
+  type CanonicalColumn,
 } from '../../../core/canonical';
 import { keyRangeCondition, type KeyRange } from '../../../core/key-range';
 import { joinPartnerIds } from '../../../core/partner-ids';
@@ -82,7 +87,9 @@ export function partnerIdList(partnerIds: ReadonlyArray<number>): string {
  * Returns the SQL, the range-key column reference and the partner column reference.
  */
 export function partnerRowsSource(
-  entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermarkCondition: (column: string) => string,
+  entity: ArchiveEntity,
+  partnerIds: ReadonlyArray<number>,
+  watermarkCondition: (column: string) => string,
 ): { from: string; rangeKey: string; key: string; partner: string } {
   const spec = CANONICAL[entity];
   const ids = partnerIdList(partnerIds);

@@ -6,7 +6,8 @@ import { rowVerAtMost } from './query';
 
 /** One grouped count per table, lines counted like the streams read them (every line of the partner's parents). */
 export function buildCountRowsByPartnerQueries(
-  partnerIds: number[], watermark: string,
+  partnerIds: number[],
+  watermark: string,
 ): { entity: keyof PartnerRowCounts; query: MariaDbQuery }[] {
   return COUNTED_TABLES.map(({ entity, table, parent }) => {
     const params: unknown[] = [partnerIds];

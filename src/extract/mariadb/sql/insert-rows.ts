@@ -26,7 +26,8 @@ export function toMariaDbValue(kind: ColumnKind, value: unknown): unknown {
  * table's trigger sets it from RowVerSeq whatever is given.
  */
 export function buildInsertRowsQuery(
-  table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>,
+  table: LegacyTableName,
+  rows: ReadonlyArray<Record<string, unknown>>,
 ): MariaDbQuery {
   const known = new Map(COLUMNS[table].map((column) => [column.name, column.kind]));
   const named = new Set<string>();
@@ -42,7 +43,9 @@ export function buildInsertRowsQuery(
 
 /** Bulk insert in chunks of multi-row INSERTs on one connection, in one transaction. */
 export async function insertRows(
-  pool: Pool, table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>,
+  pool: Pool,
+  table: LegacyTableName,
+  rows: ReadonlyArray<Record<string, unknown>>,
 ): Promise<void> {
   const connection = await pool.getConnection();
   try {

@@ -12,13 +12,17 @@ import { rowVerAtMost } from './query';
  * answers every range (a CASE picks the range).
  */
 export function buildRangeChecksumsQuery(
-  entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[],
+  entity: ArchiveEntity,
+  partnerId: number,
+  watermark: string,
+  ranges: KeyRange[],
 ): MariaDbQuery {
   if (ranges.length === 0) throw new RangeError('at least one range');
   const params: unknown[] = [];
   const source = partnerRowsSource(entity, [partnerId], (column) => rowVerAtMost(column, watermark, params));
   const buckets = ranges
-    .map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`).join(' ');
+    .map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`)
+    .join(' ');
   const any = ranges.map((range) => `(${rangeCondition(source.rangeKey, range)})`).join(' OR ');
   const sql = oneLine`
     SELECT bucket, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS total, MIN(k) AS min_key, MAX(k) AS max_key
@@ -31,7 +35,10 @@ export function buildRangeChecksumsQuery(
 
 /** Every row's own key and row hash in one range, in key order. */
 export function buildKeyChecksumsQuery(
-  entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange,
+  entity: ArchiveEntity,
+  partnerId: number,
+  watermark: string,
+  range: KeyRange,
 ): MariaDbQuery {
   const params: unknown[] = [];
   const source = partnerRowsSource(entity, [partnerId], (column) => rowVerAtMost(column, watermark, params));
@@ -49,15 +56,17 @@ export function buildKeyChecksumsQuery(
  * it the true count, so it scans the lines table where that is cheaper than the partner index.
  */
 export function buildPartnerDigestsQuery(
-  entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string,
+  entity: ArchiveEntity,
+  partnerIds: ReadonlyArray<number>,
+  watermark: string,
 ): MariaDbQuery {
   const params: unknown[] = [];
   const source = partnerRowsSource(entity, partnerIds, (column) => rowVerAtMost(column, watermark, params));
   const money = moneyColumns(entity);
   const groups = money
-    ? `, UPPER(${trimExpression(`t.${quoteName(money.currency.legacy)}`, money.currency.length)}) AS currency`
-      + `, LEFT(t.${quoteName(money.date.legacy)}, 7) AS month`
-      + money.amounts.map((amount, index) => `, t.${quoteName(amount.legacy)} AS m${index + 1}`).join('')
+    ? `, UPPER(${trimExpression(`t.${quoteName(money.currency.legacy)}`, money.currency.length)}) AS currency` +
+      `, LEFT(t.${quoteName(money.date.legacy)}, 7) AS month` +
+      money.amounts.map((amount, index) => `, t.${quoteName(amount.legacy)} AS m${index + 1}`).join('')
     : '';
   const sums = money
     ? money.amounts.map((_, index) => `, CAST(SUM(m${index + 1}) AS CHAR) AS a${index + 1}`).join('')

@@ -7,8 +7,9 @@ import type { MariaDbQuery } from './query';
 /** The canonical column texts of the rows with these keys, whatever their partner or RowVer. */
 export function buildReadCanonicalRowsQuery(entity: ArchiveEntity, keys: number[]): MariaDbQuery {
   const spec = CANONICAL[entity];
-  const columns = spec.columns
-    .map((column, index) => `${canonicalColumnExpression(spec.legacyTable, column, 't')} AS c${index}`);
+  const columns = spec.columns.map(
+    (column, index) => `${canonicalColumnExpression(spec.legacyTable, column, 't')} AS c${index}`,
+  );
   const key = `t.${quoteName(spec.legacyKey)}`;
   return {
     sql: oneLine`

@@ -11,7 +11,10 @@ import { col, keyRange, rowVerAtMost } from './query';
  * parent's PartnerId index (extended with its primary key) into the line's FK index.
  */
 export function buildLinesOfParentsQuery(
-  table: LineTable, partnerId: number, range: KeyRange, watermark: string,
+  table: LineTable,
+  partnerId: number,
+  range: KeyRange,
+  watermark: string,
 ): MariaDbQuery {
   const { parent, parentKey, lineKey } = LINES_OF[table];
   const params: unknown[] = [partnerId];

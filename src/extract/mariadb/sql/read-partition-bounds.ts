@@ -8,7 +8,10 @@ import { rowVerAtMost } from './query';
  * no trailing partition is empty. Only the PartnerId index is read.
  */
 export function buildPartitionBoundsQuery(
-  entity: PartitionedEntity, partnerId: number, watermark: string, rowsPerPartition: number,
+  entity: PartitionedEntity,
+  partnerId: number,
+  watermark: string,
+  rowsPerPartition: number,
 ): MariaDbQuery {
   const { table, key } = PARTITIONED[entity];
   const params: unknown[] = [partnerId];

@@ -10,7 +10,11 @@ import { col, keyRange, rowVerAtMost } from './query';
  * ORDER BY key LIMIT n`, no OFFSET. `params` holds what `partners` binds.
  */
 export function buildKeysetPageQuery(
-  table: LegacyTableName, partners: string, params: unknown[], range: KeyRange | undefined, watermark: string,
+  table: LegacyTableName,
+  partners: string,
+  params: unknown[],
+  range: KeyRange | undefined,
+  watermark: string,
   limit: number,
 ): MariaDbQuery {
   const key = col(undefined, PRIMARY_KEY[table]);
@@ -26,7 +30,11 @@ export function buildKeysetPageQuery(
  * extends with the primary key) serves both the filter and the order, so a page reads only its own rows.
  */
 export function buildPartnerRowsPageQuery(
-  table: PartnerOwnedTable, partnerId: number, range: KeyRange | undefined, watermark: string, limit: number,
+  table: PartnerOwnedTable,
+  partnerId: number,
+  range: KeyRange | undefined,
+  watermark: string,
+  limit: number,
 ): MariaDbQuery {
   return buildKeysetPageQuery(table, '= ?', [partnerId], range, watermark, limit);
 }

@@ -6,7 +6,11 @@ import { buildKeysetPageQuery } from './read-partner-rows-page';
 
 /** A keyset page of the rows of many partners, the ids as validated literals. */
 export function buildRowsOfPartnersPageQuery(
-  table: AccountTable, partnerIds: ReadonlyArray<number>, range: KeyRange, watermark: string, limit: number,
+  table: AccountTable,
+  partnerIds: ReadonlyArray<number>,
+  range: KeyRange,
+  watermark: string,
+  limit: number,
 ): MariaDbQuery {
   return buildKeysetPageQuery(table, `IN (${partnerIdList(partnerIds)})`, [], range, watermark, limit);
 }

@@ -1,5 +1,10 @@
 import {
-  CANONICAL, HASH_HEX_DIGITS, TRIM_WHITESPACE, type ArchiveEntity, type ArchiveLegacyTable, type CanonicalColumn,
+  CANONICAL,
+  HASH_HEX_DIGITS,
+  TRIM_WHITESPACE,
+  type ArchiveEntity,
+  type ArchiveLegacyTable,
+  type CanonicalColumn,
 } from '../../../core/canonical';
 import { keyRangeCondition, type KeyRange } from '../../../core/key-range';
 import { canonicalColumnSql, canonicalRowSql, type CanonicalSpelling } from '../../canonical-sql';
@@ -83,7 +88,9 @@ export function rangeCondition(column: string, range: KeyRange): string {
  * parent's partner. `partnerCondition` follows the partner column: `= @partnerId` or an `IN (...)`.
  */
 export function partnerRowsSource(
-  entity: ArchiveEntity, watermarkCondition: (column: string) => string, withHash: boolean,
+  entity: ArchiveEntity,
+  watermarkCondition: (column: string) => string,
+  withHash: boolean,
   partnerCondition = '= @partnerId',
 ): { from: string; rangeKey: string; key: string; partner: string } {
   const spec = CANONICAL[entity];

@@ -6,7 +6,8 @@ import { partnerIdsIn, rowVerAtMost } from './query';
 
 /** One grouped count per table, the partner ids as one parameter (partnerIdsIn). */
 export function buildCountRowsByPartnerQueries(
-  partnerIds: number[], watermark: string,
+  partnerIds: number[],
+  watermark: string,
 ): { entity: keyof PartnerRowCounts; query: MssqlQuery }[] {
   return COUNTED_TABLES.map(({ entity, table, parent }) => {
     const params: MssqlParam[] = [];

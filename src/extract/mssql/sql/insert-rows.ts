@@ -36,10 +36,14 @@ export function toStageText(column: Column, value: unknown): string | null {
 export function stageToColumn(column: Column): string {
   const ref = bracket(column.name);
   switch (column.kind) {
-    case 'local': return `CONVERT(datetime, ${ref}, 121)`;
-    case 'utc': return `CONVERT(datetime2(3), ${ref}, 127)`;
-    case 'date': return `CONVERT(date, ${ref}, 23)`;
-    default: return ref;
+    case 'local':
+      return `CONVERT(datetime, ${ref}, 121)`;
+    case 'utc':
+      return `CONVERT(datetime2(3), ${ref}, 127)`;
+    case 'date':
+      return `CONVERT(date, ${ref}, 23)`;
+    default:
+      return ref;
   }
 }
 
@@ -67,7 +71,9 @@ export function buildInsertFromStageSql(table: LegacyTableName, columns: readonl
 
 /** Stages `rows` through a bulk load and moves them into `table`, inside `transaction`. */
 async function stageAndInsert(
-  transaction: sql.Transaction, table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>,
+  transaction: sql.Transaction,
+  table: LegacyTableName,
+  rows: ReadonlyArray<Record<string, unknown>>,
 ): Promise<void> {
   const columns = insertColumns(table, rows);
   await execute(transaction, { sql: buildCreateStageSql(columns), params: [] });
@@ -87,7 +93,9 @@ async function stageAndInsert(
 
 /** Bulk insert in one transaction, which pins the one connection the session temp table needs. */
 export async function insertRows(
-  pool: sql.ConnectionPool, table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>,
+  pool: sql.ConnectionPool,
+  table: LegacyTableName,
+  rows: ReadonlyArray<Record<string, unknown>>,
 ): Promise<void> {
   const transaction = new sql.Transaction(pool);
   await transaction.begin();

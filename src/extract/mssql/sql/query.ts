@@ -23,9 +23,12 @@ export type MssqlQueryable = sql.ConnectionPool | sql.Transaction;
 
 function driverType(type: MssqlParamType): sql.ISqlType | (() => sql.ISqlType) {
   switch (type) {
-    case 'Int': return sql.Int;
-    case 'VarChar': return sql.VarChar(40);
-    default: return sql.NVarChar(sql.MAX);
+    case 'Int':
+      return sql.Int;
+    case 'VarChar':
+      return sql.VarChar(40);
+    default:
+      return sql.NVarChar(sql.MAX);
   }
 }
 

@@ -11,13 +11,17 @@ const HASH_TOTAL = 'CONVERT(varchar(40), SUM(CONVERT(decimal(38, 0), [h]))) AS [
 
 /** Count, exact hash sum and key span per range, in one scan of the partner's rows. */
 export function buildRangeChecksumsQuery(
-  entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[],
+  entity: ArchiveEntity,
+  partnerId: number,
+  watermark: string,
+  ranges: KeyRange[],
 ): MssqlQuery {
   if (ranges.length === 0) throw new RangeError('at least one range');
   const params: MssqlParam[] = [{ name: 'partnerId', type: 'Int', value: partnerId }];
   const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true);
   const buckets = ranges
-    .map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`).join(' ');
+    .map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`)
+    .join(' ');
   const any = ranges.map((range) => `(${rangeCondition(source.rangeKey, range)})`).join(' OR ');
   const sql = oneLine`
     SELECT [bucket], COUNT(*) AS [n], ${HASH_TOTAL}, MIN([k]) AS [min_key], MAX([k]) AS [max_key]
@@ -30,7 +34,10 @@ export function buildRangeChecksumsQuery(
 
 /** Every row's own key and row hash in one range, in key order. */
 export function buildKeyChecksumsQuery(
-  entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange,
+  entity: ArchiveEntity,
+  partnerId: number,
+  watermark: string,
+  range: KeyRange,
 ): MssqlQuery {
   const params: MssqlParam[] = [{ name: 'partnerId', type: 'Int', value: partnerId }];
   const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true);
@@ -45,16 +52,18 @@ export function buildKeyChecksumsQuery(
  * by partner, currency and month and also sum their money there; money as style-2 text.
  */
 export function buildPartnerDigestsQuery(
-  entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string,
+  entity: ArchiveEntity,
+  partnerIds: ReadonlyArray<number>,
+  watermark: string,
 ): MssqlQuery {
   const params: MssqlParam[] = [];
   const partners = partnerIdsIn(partnerIds, params);
   const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true, partners);
   const money = moneyColumns(entity);
   const groups = money
-    ? `, UPPER(${trimExpression(`t.${bracket(money.currency.legacy)}`)}) AS [currency]`
-      + `, CONVERT(char(7), t.${bracket(money.date.legacy)}, 23) AS [month]`
-      + money.amounts.map((amount, index) => `, t.${bracket(amount.legacy)} AS [m${index + 1}]`).join('')
+    ? `, UPPER(${trimExpression(`t.${bracket(money.currency.legacy)}`)}) AS [currency]` +
+      `, CONVERT(char(7), t.${bracket(money.date.legacy)}, 23) AS [month]` +
+      money.amounts.map((amount, index) => `, t.${bracket(amount.legacy)} AS [m${index + 1}]`).join('')
     : '';
   const sums = money
     ? money.amounts.map((_, index) => `, CONVERT(varchar(40), SUM([m${index + 1}]), 2) AS [a${index + 1}]`).join('')

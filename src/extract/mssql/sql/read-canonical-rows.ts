@@ -7,8 +7,9 @@ import type { MssqlQuery } from './query';
 /** Keys travel as one JSON array parameter (no 2100-parameter limit). */
 export function buildReadCanonicalRowsQuery(entity: ArchiveEntity, keys: number[]): MssqlQuery {
   const spec = CANONICAL[entity];
-  const columns = spec.columns
-    .map((column, index) => `${canonicalColumnExpression(spec.legacyTable, column, 't')} AS [c${index}]`);
+  const columns = spec.columns.map(
+    (column, index) => `${canonicalColumnExpression(spec.legacyTable, column, 't')} AS [c${index}]`,
+  );
   const key = `t.${bracket(spec.legacyKey)}`;
   return {
     sql: oneLine`

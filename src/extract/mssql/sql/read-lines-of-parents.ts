@@ -10,7 +10,10 @@ import { keyRange, rowVerAtMost } from './query';
  * parent's own RowVer: a seek on IX_<Parent>_PartnerId, then IX_<Lines>_<ParentKey>.
  */
 export function buildLinesOfParentsQuery(
-  table: LineTable, partnerId: number, range: KeyRange, watermark: string,
+  table: LineTable,
+  partnerId: number,
+  range: KeyRange,
+  watermark: string,
 ): MssqlQuery {
   const { parent, parentKey, lineKey } = LINES_OF[table];
   const params: MssqlParam[] = [{ name: 'partnerId', type: 'Int', value: partnerId }];

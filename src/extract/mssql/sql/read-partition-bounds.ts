@@ -5,7 +5,10 @@ import { rowVerAtMost } from './query';
 
 /** Every `@every`-th key of the partner (RowVer <= wm), leaving out the last key so no trailing partition is empty. */
 export function buildPartitionBoundsQuery(
-  entity: PartitionedEntity, partnerId: number, watermark: string, rowsPerPartition: number,
+  entity: PartitionedEntity,
+  partnerId: number,
+  watermark: string,
+  rowsPerPartition: number,
 ): MssqlQuery {
   const { table, key } = PARTITIONED[entity];
   const params: MssqlParam[] = [{ name: 'partnerId', type: 'Int', value: partnerId }];

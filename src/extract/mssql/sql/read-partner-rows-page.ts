@@ -10,7 +10,10 @@ import { keyRange, rowVerAtMost } from './query';
  * and returns, key in `(@after, @upTo]`, RowVer <= wm, in key order; no OFFSET.
  */
 export function buildKeysetPageQuery(
-  table: LegacyTableName, partners: (params: MssqlParam[]) => string, range: KeyRange | undefined, watermark: string,
+  table: LegacyTableName,
+  partners: (params: MssqlParam[]) => string,
+  range: KeyRange | undefined,
+  watermark: string,
   limit: number,
 ): MssqlQuery {
   const key = bracket(PRIMARY_KEY[table]);
@@ -27,7 +30,11 @@ export function buildKeysetPageQuery(
  * Customers have no PartnerId index in production and walk the clustered index from `@after`.
  */
 export function buildPartnerRowsPageQuery(
-  table: PartnerOwnedTable, partnerId: number, range: KeyRange | undefined, watermark: string, limit: number,
+  table: PartnerOwnedTable,
+  partnerId: number,
+  range: KeyRange | undefined,
+  watermark: string,
+  limit: number,
 ): MssqlQuery {
   const onePartner = (params: MssqlParam[]) => {
     params.push({ name: 'partnerId', type: 'Int', value: partnerId });

@@ -6,7 +6,11 @@ import { buildKeysetPageQuery } from './read-partner-rows-page';
 
 /** A keyset page of the rows of many partners, the ids as one parameter split on the server. */
 export function buildRowsOfPartnersPageQuery(
-  table: AccountTable, partnerIds: ReadonlyArray<number>, range: KeyRange, watermark: string, limit: number,
+  table: AccountTable,
+  partnerIds: ReadonlyArray<number>,
+  range: KeyRange,
+  watermark: string,
+  limit: number,
 ): MssqlQuery {
   const partners = (params: MssqlParam[]) => partnerIdsIn(partnerIds, params);
   return buildKeysetPageQuery(table, partners, range, watermark, limit);

@@ -1,12 +1,18 @@
 import {
-  EMPTY_CHECKSUM, sameChecksum, toCanonicalRow, toRangeChecksums,
+  EMPTY_CHECKSUM,
+  sameChecksum,
+  toCanonicalRow,
+  toRangeChecksums,
 } from '../../../../src/core/canonical/checksums';
 import { NULL_MARKER } from '../../../../src/core/canonical/row-hash';
 import { CANONICAL } from '../../../../src/core/canonical/specs';
 
 describe('range checksums', () => {
   it('places grouped rows by bucket and leaves empty ranges at count 0', () => {
-    const rows = [{ bucket: 2, n: '3', total: '42', min_key: '5', max_key: 9 }, { bucket: 0, n: 1, total: null }];
+    const rows = [
+      { bucket: 2, n: '3', total: '42', min_key: '5', max_key: 9 },
+      { bucket: 0, n: 1, total: null },
+    ];
     expect(toRangeChecksums(3, rows)).toEqual([
       { count: 1, sum: '0', minKey: null, maxKey: null },
       { count: 0, sum: '0', minKey: null, maxKey: null },
@@ -22,7 +28,7 @@ describe('range checksums', () => {
     expect(Object.isFrozen(EMPTY_CHECKSUM)).toBe(true);
   });
 
-  it('reads a canonical row by the entity\'s column order, the NULL marker as null', () => {
+  it("reads a canonical row by the entity's column order, the NULL marker as null", () => {
     const columns = CANONICAL.invoice_line.columns;
     const row: Record<string, unknown> = { k: '11' };
     columns.forEach((column, index) => {

@@ -1,5 +1,9 @@
 import {
-  canonicalText, FIELD_SEPARATOR, NULL_MARKER, rowHash, RowHashSum,
+  canonicalText,
+  FIELD_SEPARATOR,
+  NULL_MARKER,
+  rowHash,
+  RowHashSum,
 } from '../../../../src/core/canonical/row-hash';
 
 describe('canonical text and row hash', () => {

@@ -3,8 +3,13 @@ import { trimText, optionalText } from '../../../../src/transform';
 
 describe('canonical trim', () => {
   it.each([
-    ['  a b  ', 'a b'], ['\t\r\n\f\va\v', 'a'], ['\u00a0x\u00a0', '\u00a0x\u00a0'], ['\u0007x', '\u0007x'], ['   ', ''],
-    ['', ''], ['x', 'x'],
+    ['  a b  ', 'a b'],
+    ['\t\r\n\f\va\v', 'a'],
+    ['\u00a0x\u00a0', '\u00a0x\u00a0'],
+    ['\u0007x', '\u0007x'],
+    ['   ', ''],
+    ['', ''],
+    ['x', 'x'],
   ])('trims exactly the defined white space: %j', (input, expected) => {
     expect(trimWhitespace(input)).toBe(expected);
     expect(trimText(input)).toBe(expected);
