@@ -8,6 +8,7 @@ import * as hotPathRunReferences from './0006-hot-path-run-references';
 import * as archiveRowHash from './0007-archive-row-hash';
 import * as marketplaceRowHash from './0008-marketplace-row-hash';
 import * as lz4ReportCompression from './0009-lz4-report-compression';
+import * as notify from './0010-notify';
 
 /** One target migration: a name recorded in knex_migrations, and its steps. */
 export interface TargetMigration {
@@ -27,6 +28,7 @@ export const TARGET_MIGRATIONS: ReadonlyArray<TargetMigration> = [
   { name: '0007-archive-row-hash', up: archiveRowHash.up, down: archiveRowHash.down },
   { name: '0008-marketplace-row-hash', up: marketplaceRowHash.up, down: marketplaceRowHash.down },
   { name: '0009-lz4-report-compression', up: lz4ReportCompression.up, down: lz4ReportCompression.down },
+  { name: '0010-notify', up: notify.up, down: notify.down },
 ];
 
 /**

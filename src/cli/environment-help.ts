@@ -14,7 +14,16 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   WORKER_CONCURRENCY: 'jobs one worker process runs at once',
   JOB_LOCK_MS: "a job's lock in ms; a killed worker's jobs are taken over after about this long",
   WAVE_LEASE_MS: "a wave's run lease in ms; a killed `wave run` frees its wave after this long",
+  WEBINAR_DELAY: 'how long after cutover the webinar invitation is sent (30s, 15m, 2h, 2d)',
 };
+
+/** Defaults shown as written where the parsed value reads otherwise (a duration in ms). */
+const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = { WEBINAR_DELAY: '2d' };
+
+/** The default of a configuration variable as `--help` shows it. */
+export function configDefaultText(name: keyof Config, defaults: Config = loadConfig({})): string {
+  return DEFAULT_TEXT[name] ?? String(defaults[name]);
+}
 
 /** Read by the logger, outside the validated configuration. */
 const OTHER_VARIABLES: ReadonlyArray<{ name: string; fallback: string; meaning: string }> = [
@@ -42,7 +51,7 @@ export function renderEnvironmentHelp(columns = 80): string {
   const variables = [
     ...(Object.keys(configSchema.shape) as Array<keyof Config>).map((name) => ({
       name,
-      fallback: String(defaults[name]),
+      fallback: configDefaultText(name, defaults),
       meaning: CONFIG_MEANINGS[name],
     })),
     ...OTHER_VARIABLES,

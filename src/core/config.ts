@@ -35,6 +35,18 @@ const timeZone = z.string().refine(
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration as `500ms`, `30s`, `15m`, `2h`, `2d` (or a bare number of milliseconds), in ms. */
+export const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+(ms|s|m|h|d)?$/, 'must be a duration such as 30s, 15m, 2h or 2d')
+  .transform((value) => {
+    const [, amount, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(value)!;
+    return Number(amount) * DURATION_UNITS_MS[unit ?? 'ms']!;
+  });
+
 /** Everything the pipeline reads from the environment, validated once at start-up. */
 export const configSchema = z.object({
   LEGACY_DATABASE_URL: legacyUrl.default('mysql://root@127.0.0.1:3306/partner_portal'),
@@ -57,6 +69,8 @@ export const configSchema = z.object({
   JOB_LOCK_MS: positiveInt(30000),
   /** How long a wave's run lease lives without renewal: a killed `wave run` frees its wave after this. */
   WAVE_LEASE_MS: positiveInt(15000),
+  /** How long after cutover the webinar invitation is sent. */
+  WEBINAR_DELAY: duration.prefault('2d'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { version } from '../../package.json';
 import { configSchema, loadConfig } from '../../src/core/config';
+import { configDefaultText } from '../../src/cli/environment-help';
 import { runPpm } from '../helpers/cli';
 import {
   dropQueues,
@@ -55,7 +56,7 @@ describe('ppm --version and --help', () => {
       expect({ name, meaning: meaning.length > 0, fallback }).toEqual({
         name,
         meaning: true,
-        fallback: String(defaults[name]),
+        fallback: configDefaultText(name, defaults),
       });
     }
     expect(entries.get('LOG_LEVEL')).toMatch(/^\S.* default: info$/);

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://localhost'],
     ['LEGACY_TIMEZONE', 'Mars/Olympus'],
     ['BATCH_SIZE', '-5'],
+    ['WEBINAR_DELAY', 'two days'],
   ])('names the variable %s when its value is bad', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigurationError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^invalid configuration:\\n  ${name}: `));
@@ -31,6 +32,13 @@ describe('loadConfig', () => {
     expect(message).toContain('LEGACY_DATABASE_URL');
     expect(message).not.toContain('Sup3rSecret');
     expect(message).not.toContain('sa:');
+  });
+
+  it('reads durations (WEBINAR_DELAY)', () => {
+    expect(loadConfig({}).WEBINAR_DELAY).toBe(2 * 86_400_000);
+    expect(loadConfig({ WEBINAR_DELAY: '3s' }).WEBINAR_DELAY).toBe(3000);
+    expect(loadConfig({ WEBINAR_DELAY: '15m' }).WEBINAR_DELAY).toBe(900_000);
+    expect(loadConfig({ WEBINAR_DELAY: '250' }).WEBINAR_DELAY).toBe(250);
   });
 
   it('tells engines apart and swaps databases', () => {

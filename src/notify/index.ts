@@ -1,0 +1,16 @@
+/** The notify stage: the outbox of external effects, their job payloads and keys. */
+export {
+  MESSAGE_KINDS,
+  PORTAL_MODES,
+  messagePayloadSchema,
+  portalModePayloadSchema,
+  queueOfKind,
+  type EffectKind,
+  type EffectQueue,
+  type MessageKind,
+  type MessagePayload,
+  type PortalModePayload,
+} from './payloads';
+export { eventKeys, messageIdOf } from './event-key';
+export { insertOutboxEvents, type OutboxEvent } from './sql/insert-outbox-events';
+export { readOutboxCounts, type OutboxCount } from './sql/read-outbox-counts';

@@ -1,0 +1,204 @@
+import mysql from 'mysql2/promise';
+import { loadConfig } from '../../src/core/config';
+import { createLogger } from '../../src/core/logger';
+import { listWavePartners, migrateTarget, setPartnerState } from '../../src/load';
+import { readOutboxCounts } from '../../src/notify';
+import { normaliseEmail } from '../../src/transform';
+import { seedLegacy } from '../../pipelines/commands/legacy-setup';
+import { announceWave } from '../../pipelines/commands/wave-announce';
+import { cutoverWave } from '../../pipelines/commands/wave-cutover';
+import { planWave } from '../../pipelines/commands/wave-plan';
+import { runWave } from '../../pipelines/commands/wave-run';
+import { openServices, type Services } from '../../pipelines/services';
+import {
+  dropQueues,
+  freshMariaDb,
+  freshPostgres,
+  freshQueuePrefix,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from '../helpers/databases';
+
+interface OutboxRow {
+  event_key: string;
+  kind: string;
+  queue: string;
+  state: string;
+  legacy_partner_id: number;
+  after_event_key: string | null;
+  not_before: Date | null;
+  payload: { recipient?: { email: string }; mode?: string; mpnId?: string | null };
+}
+
+/** Announce and cutover record each effect once in the outbox, in the transaction of the state change. */
+describe('announce and cutover record their effects in the outbox', () => {
+  let databases: TestDatabase[];
+  let services: Services;
+  let prefix: string;
+  let my: mysql.Connection;
+  const WEBINAR_DELAY_MS = 3_600_000;
+
+  const outbox = async (): Promise<OutboxRow[]> =>
+    (await services.target.raw('SELECT * FROM migration.outbox ORDER BY id')).rows;
+
+  beforeAll(async () => {
+    databases = [await freshPostgres('cutover'), await freshMariaDb('cutover')];
+    prefix = freshQueuePrefix('cutover');
+    const config = loadConfig({
+      MARKETPLACE_DATABASE_URL: databases[0].url,
+      LEGACY_DATABASE_URL: databases[1].url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      WEBINAR_DELAY: `${WEBINAR_DELAY_MS}`,
+    });
+    await seedLegacy(config, { partners: 12, seed: 7 });
+    await migrateTarget(config.MARKETPLACE_DATABASE_URL);
+    services = await openServices(config, createLogger({ level: 'warn' }));
+    my = await mysql.createConnection(databases[1].url);
+    await planWave(services, 'w1', { all: true });
+  });
+
+  afterAll(async () => {
+    await my?.end();
+    await services?.close();
+    for (const database of databases ?? []) await database.drop();
+    await dropQueues(prefix);
+  });
+
+  it('announces each planned, open partner once: the banner, then a notice per active user with a valid address', async () => {
+    const [partners] = await my.query<mysql.RowDataPacket[]>(
+      'SELECT PartnerId, Status FROM Partners ORDER BY PartnerId',
+    );
+    const [users] = await my.query<mysql.RowDataPacket[]>(
+      'SELECT PartnerId, UserId, Email, IsActive FROM PartnerUsers',
+    );
+    const open = partners
+      .filter((p) => String(p.Status).trim().toLowerCase() !== 'closed')
+      .map((p) => Number(p.PartnerId));
+    const expectedNotices = new Set<string>();
+    for (const partnerId of open) {
+      const seen = new Set<string>();
+      for (const user of users.filter((u) => Number(u.PartnerId) === partnerId && Number(u.IsActive) === 1)) {
+        const email = normaliseEmail(user.Email);
+        if (!email.ok || seen.has(email.value)) continue;
+        seen.add(email.value);
+        expectedNotices.add(`migration-scheduled.${partnerId}.${user.UserId}`);
+      }
+    }
+
+    const first = await announceWave(services, 'w1');
+    expect(first).toEqual({ announced: 12, skipped: 0, notices: expectedNotices.size });
+    const rows = await outbox();
+    expect(rows.filter((r) => r.kind === 'portal-mode').map((r) => r.event_key)).toEqual(
+      open.map((id) => `portal-mode.${id}.MigrationScheduled`),
+    );
+    expect(new Set(rows.filter((r) => r.kind === 'migration-scheduled').map((r) => r.event_key))).toEqual(
+      expectedNotices,
+    );
+    for (const notice of rows.filter((r) => r.kind === 'migration-scheduled')) {
+      expect(notice).toMatchObject({
+        queue: 'notifications',
+        state: 'pending',
+        after_event_key: `portal-mode.${notice.legacy_partner_id}.MigrationScheduled`,
+      });
+    }
+    expect((await listWavePartners(services.target, 1)).every((p) => p.state === 'notified')).toBe(true);
+
+    const again = await announceWave(services, 'w1');
+    expect(again).toEqual({ announced: 0, skipped: 12, notices: 0 });
+    expect(await outbox()).toHaveLength(rows.length);
+  });
+
+  it('cuts over verified partners only, each effect once and in order', async () => {
+    const run = await runWave(services, 'w1');
+    const states = await listWavePartners(services.target, 1);
+    const verified = states.filter((p) => p.state === 'verified').map((p) => p.legacy_partner_id);
+    expect(verified.length).toBeGreaterThan(2);
+    expect(run.failed.map((f) => f.partnerId).sort()).toEqual(
+      states
+        .filter((p) => p.state !== 'verified')
+        .map((p) => p.legacy_partner_id)
+        .sort(),
+    );
+    // One verified partner is sent back as if its verification had failed: it must get nothing.
+    const heldBack = verified[0]!;
+    await setPartnerState(services.target, 1, heldBack, 'loaded');
+    const before = (await outbox()).length;
+    const started = Date.now();
+
+    const result = await cutoverWave(services, 'w1');
+    expect(result.cutover).toBe(verified.length - 1);
+    const rows = (await outbox()).slice(before);
+    expect(rows.filter((r) => r.legacy_partner_id === heldBack)).toEqual([]);
+
+    const { rows: members } = await services.target.raw(
+      `SELECT a.legacy_partner_id, au.id, au.legacy_user_id, au.group_name, u.email
+         FROM marketplace.account_users au
+         JOIN marketplace.accounts a ON a.id = au.account_id
+         JOIN marketplace.users u ON u.id = au.user_id`,
+    );
+    let closed = 0;
+    for (const partnerId of verified.slice(1)) {
+      const mine = rows.filter((r) => r.legacy_partner_id === partnerId);
+      const users = members.filter((m: { legacy_partner_id: number }) => Number(m.legacy_partner_id) === partnerId);
+      const { rows: accounts } = await services.target.raw(
+        'SELECT 1 FROM marketplace.accounts WHERE legacy_partner_id = ?',
+        [partnerId],
+      );
+      if (accounts.length === 0) {
+        closed += 1;
+        expect(mine.map((r) => r.event_key)).toEqual([`portal-mode.${partnerId}.Archive`]);
+        continue;
+      }
+      const keys = (kind: string) =>
+        mine
+          .filter((r) => r.kind === kind)
+          .map((r) => r.event_key)
+          .sort();
+      const perUser = (kind: string) =>
+        users.map((u: { legacy_user_id: number }) => `${kind}.${partnerId}.${u.legacy_user_id}`).sort();
+      expect(keys('portal-mode')).toEqual([`portal-mode.${partnerId}.Archive`, `portal-mode.${partnerId}.Migrated`]);
+      expect(keys('account-migrated')).toEqual(perUser('account-migrated'));
+      expect(keys('invitation')).toEqual(users.map((u: { id: string }) => `invitation.${u.id}`).sort());
+      expect(keys('csp-enrollment')).toEqual(
+        users
+          .filter((u: { group_name: string }) => u.group_name === 'Administrators')
+          .map((u: { legacy_user_id: number }) => `csp-enrollment.${partnerId}.${u.legacy_user_id}`)
+          .sort(),
+      );
+      expect(keys('webinar-invitation')).toEqual(perUser('webinar-invitation'));
+      // Order: Migrated, the account-migrated e-mails one after another, then Archive; webinars after Archive, delayed.
+      const byKey = new Map(mine.map((r) => [r.event_key, r]));
+      const chain: string[] = [];
+      let previous = `portal-mode.${partnerId}.Migrated`;
+      for (;;) {
+        const mail = mine.find((r) => r.kind === 'account-migrated' && r.after_event_key === previous);
+        if (!mail) break;
+        chain.push(mail.event_key);
+        previous = mail.event_key;
+      }
+      expect([...chain].sort()).toEqual(perUser('account-migrated'));
+      expect(byKey.get(`portal-mode.${partnerId}.Archive`)?.after_event_key).toBe(previous);
+      for (const webinar of mine.filter((r) => r.kind === 'webinar-invitation')) {
+        expect(webinar.after_event_key).toBe(`portal-mode.${partnerId}.Archive`);
+        expect(new Date(webinar.not_before!).getTime()).toBeGreaterThanOrEqual(started + WEBINAR_DELAY_MS - 1000);
+      }
+      for (const message of mine.filter((r) => r.kind !== 'portal-mode')) {
+        const user = users.find((u: { email: string }) => u.email === message.payload.recipient?.email);
+        expect(user).toBeDefined();
+      }
+    }
+    expect(result.closed).toBe(closed);
+    expect(result.effects).toBe(rows.length);
+    expect((await listWavePartners(services.target, 1)).filter((p) => p.state === 'cutover')).toHaveLength(
+      verified.length - 1,
+    );
+
+    const again = await cutoverWave(services, 'w1');
+    expect(again).toEqual({ cutover: 0, closed: 0, effects: 0 });
+    expect((await outbox()).length).toBe(before + rows.length);
+    const counts = await readOutboxCounts(services.target, { waveId: 1 });
+    expect(counts.reduce((sum, c) => sum + c.count, 0)).toBe(before + rows.length);
+    expect(counts.every((c) => c.state === 'pending')).toBe(true);
+  });
+});
