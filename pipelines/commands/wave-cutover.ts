@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { UsageError } from '../../src/core/errors';
-import { findWave, listWavePartners, withLoadTransaction } from '../../src/load';
+import { findWave, listWavePartners, settleCutoverPartners, withLoadTransaction } from '../../src/load';
 import {
   eventKeys,
   insertOutboxEvents,
@@ -65,8 +65,16 @@ async function readMembers(db: Knex, accountIds: string[]): Promise<MemberOfAcco
   return rows;
 }
 
+/** Those of the partners whose announcement banner is in the outbox. */
+async function readAnnouncedPartners(db: Knex, partnerIds: number[]): Promise<Set<number>> {
+  const keys = partnerIds.map((partnerId) => eventKeys.portalMode(partnerId, 'MigrationScheduled'));
+  const rows = await db('migration.outbox').select('legacy_partner_id').whereIn('event_key', keys);
+  return new Set(rows.map((row: { legacy_partner_id: number }) => Number(row.legacy_partner_id)));
+}
+
 /**
- * The cutover effects of one migrated partner, in the order they must happen: `Migrated`, the
+ * The cutover effects of one migrated partner, in the order they must happen: `Migrated` (after
+ * the announcement's banner when there was one), the
  * `account-migrated` e-mails one after another, then `Archive`; each account user's invitation
  * and the administrators' CSP enrolment instructions after `Migrated`; the webinar invitations
  * after `Archive`, not before `webinarAt`.
@@ -76,6 +84,7 @@ export function cutoverEvents(
   members: MemberOfAccount[],
   waveId: number,
   webinarAt: Date,
+  announced: boolean,
 ): OutboxEvent[] {
   const partnerId = Number(account.legacy_partner_id);
   const base = { partnerId, waveId };
@@ -87,6 +96,8 @@ export function cutoverEvents(
       eventKey: migrated,
       kind: 'portal-mode',
       queue: 'portal',
+      // After the announcement's banner, or a late banner would hide the migration.
+      ...(announced ? { afterEventKey: eventKeys.portalMode(partnerId, 'MigrationScheduled') } : {}),
       payload: { v: 1, eventKey: migrated, partnerId, mode: 'Migrated' },
     },
   ];
@@ -186,6 +197,7 @@ export async function cutoverWave(
       target,
       [...accounts.values()].map((account) => account.account_id),
     );
+    const announced = await readAnnouncedPartners(target, ids);
     const events: OutboxEvent[] = [];
     for (const partnerId of ids) {
       const account = accounts.get(partnerId);
@@ -197,6 +209,7 @@ export async function cutoverWave(
           queue: 'portal',
           partnerId,
           waveId: wave.id,
+          ...(announced.has(partnerId) ? { afterEventKey: eventKeys.portalMode(partnerId, 'MigrationScheduled') } : {}),
           payload: { v: 1, eventKey: archive, partnerId, mode: 'Archive' },
         });
         result.closed += 1;
@@ -208,6 +221,7 @@ export async function cutoverWave(
           members.filter((m) => m.account_id === account.account_id),
           wave.id,
           webinarAt,
+          announced.has(partnerId),
         ),
       );
     }
@@ -220,16 +234,7 @@ export async function cutoverWave(
         .returning('legacy_partner_id');
       result.cutover += moved.length;
       // A partner whose effects were all performed before (a rerun of a finished wave) is done at once.
-      await trx.raw(
-        `UPDATE migration.wave_partners wp
-            SET state = 'done'
-          WHERE wp.wave_id = ? AND wp.state = 'cutover' AND wp.legacy_partner_id = ANY(?::int[])
-            AND NOT EXISTS (
-                  SELECT 1 FROM migration.outbox o
-                   WHERE o.legacy_partner_id = wp.legacy_partner_id
-                     AND o.kind <> 'webinar-invitation' AND o.state <> 'done')`,
-        [String(wave.id), ids],
-      );
+      await settleCutoverPartners(trx, ids);
     });
   }
   return result;

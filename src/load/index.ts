@@ -47,3 +47,4 @@ export { readReconciliations } from './state/read-reconciliations';
 export { insertReport, readReports, readLatestReport, readLastSeal, type StoredReportRow } from './state/reports';
 export { readProblemGroups, type ProblemGroupRow } from './state/read-problem-groups';
 export { findLatestRun } from './state/find-latest-run';
+export { settleCutoverPartners } from './state/settle-cutover-partners';

@@ -5,6 +5,10 @@ import { listWavePartners, migrateTarget, setPartnerState } from '../../src/load
 import { readOutboxCounts } from '../../src/notify';
 import { normaliseEmail } from '../../src/transform';
 import { seedLegacy } from '../../pipelines/commands/legacy-setup';
+import { relayOutbox, type EffectQueues } from '../../pipelines/jobs/outbox-relay';
+import { createPortalWorker, performPortalMode } from '../../pipelines/jobs/portal-worker';
+import { connectRedis } from '../../pipelines/jobs/redis';
+import { Queue } from 'bullmq';
 import { announceWave } from '../../pipelines/commands/wave-announce';
 import { cutoverWave } from '../../pipelines/commands/wave-cutover';
 import { planWave } from '../../pipelines/commands/wave-plan';
@@ -169,6 +173,10 @@ describe('announce and cutover record their effects in the outbox', () => {
       expect(keys('webinar-invitation')).toEqual(perUser('webinar-invitation'));
       // Order: Migrated, the account-migrated e-mails one after another, then Archive; webinars after Archive, delayed.
       const byKey = new Map(mine.map((r) => [r.event_key, r]));
+      // Every partner here was announced: Migrated waits for the banner, or a late banner would hide it.
+      expect(byKey.get(`portal-mode.${partnerId}.Migrated`)?.after_event_key).toBe(
+        `portal-mode.${partnerId}.MigrationScheduled`,
+      );
       const chain: string[] = [];
       let previous = `portal-mode.${partnerId}.Migrated`;
       for (;;) {
@@ -200,5 +208,66 @@ describe('announce and cutover record their effects in the outbox', () => {
     const counts = await readOutboxCounts(services.target, { waveId: 1 });
     expect(counts.reduce((sum, c) => sum + c.count, 0)).toBe(before + rows.length);
     expect(counts.every((c) => c.state === 'pending')).toBe(true);
+  });
+
+  it('performs the portal writes once each, in order, and settles partners whose effects are all done', async () => {
+    const redis = connectRedis(TEST_REDIS_URL);
+    const queue = (name: string) => new Queue(name, { connection: redis, prefix });
+    const queues: EffectQueues = {
+      portal: queue('portal'),
+      notifications: queue('notifications'),
+      invitations: queue('invitations'),
+    };
+    const worker = createPortalWorker(services);
+    const portalDone = async (expected: number) => {
+      for (let i = 0; i < 100; i += 1) {
+        const { rows } = await services.target.raw(
+          "SELECT count(*)::int AS n FROM migration.outbox WHERE kind = 'portal-mode' AND state = 'done'",
+        );
+        if (rows[0].n >= expected) return rows[0].n as number;
+        await relayOutbox(services.target, queues);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('portal writes did not finish');
+    };
+    try {
+      const rows = await outbox();
+      // Due now: every MigrationScheduled banner, every Migrated, and the Archive of partners with no message before it.
+      const due = rows.filter(
+        (r) =>
+          r.kind === 'portal-mode' &&
+          (r.after_event_key === null ||
+            !rows.some((m) => m.event_key === r.after_event_key && m.kind !== 'portal-mode')),
+      );
+      expect(await portalDone(due.length)).toBe(due.length);
+      const [partners] = await my.query<mysql.RowDataPacket[]>('SELECT PartnerId, PortalMode FROM Partners');
+      const modeOf = new Map(partners.map((p) => [Number(p.PartnerId), String(p.PortalMode)]));
+      const states = new Map((await listWavePartners(services.target, 1)).map((p) => [p.legacy_partner_id, p.state]));
+      for (const partnerId of modeOf.keys()) {
+        const mine = due.filter((r) => r.legacy_partner_id === partnerId).map((r) => r.payload.mode);
+        const expected = mine.includes('Archive')
+          ? 'Archive'
+          : mine.includes('Migrated')
+            ? 'Migrated'
+            : (mine[0] ?? 'Live');
+        expect({ partnerId, mode: modeOf.get(partnerId) }).toEqual({ partnerId, mode: expected });
+        // A closed partner's one effect is archive mode: once it is done, the partner is done.
+        const closedOnly =
+          rows.filter((r) => r.legacy_partner_id === partnerId && r.kind !== 'migration-scheduled').length === 1;
+        if (states.get(partnerId) !== 'loaded' && closedOnly) expect(states.get(partnerId)).toBe('done');
+      }
+      // A repeat of a done effect does nothing, even when the portal has changed since.
+      const [first] = due;
+      await my.query('UPDATE Partners SET PortalMode = ? WHERE PartnerId = ?', ['Live', first!.legacy_partner_id]);
+      expect(await performPortalMode(services, first!.payload)).toBe('already done');
+      const [[after]] = await my.query<mysql.RowDataPacket[]>('SELECT PortalMode FROM Partners WHERE PartnerId = ?', [
+        first!.legacy_partner_id,
+      ]);
+      expect(after!.PortalMode).toBe('Live');
+    } finally {
+      await worker.close();
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+      redis.disconnect();
+    }
   });
 });

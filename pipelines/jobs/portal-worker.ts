@@ -1,0 +1,40 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { settleCutoverPartners } from '../../src/load';
+import { markEventDone, portalModePayloadSchema, readEventState } from '../../src/notify';
+import { connectRedis } from './redis';
+import type { Services } from '../services';
+
+/** Name of the queue of legacy `PortalMode` writes. */
+export const PORTAL_QUEUE = 'portal';
+
+/**
+ * Performs one `PortalMode` write. PostgreSQL, not Redis, records what was done: a job whose
+ * outbox row is done does nothing; otherwise the write (idempotent: setting the same mode again
+ * changes nothing), then the row is marked done and the partner settled.
+ */
+export async function performPortalMode(services: Services, data: unknown): Promise<'done' | 'already done'> {
+  const parsed = portalModePayloadSchema.safeParse(data);
+  if (!parsed.success) throw new UnrecoverableError(`portal job payload refused: ${parsed.error.issues[0]?.message}`);
+  const { eventKey, partnerId, mode } = parsed.data;
+  const state = await readEventState(services.target, eventKey);
+  if (state === undefined) throw new UnrecoverableError(`no outbox row ${eventKey}`);
+  if (state === 'done') return 'already done';
+  await services.source.setPortalMode(partnerId, mode);
+  await markEventDone(services.target, eventKey);
+  await settleCutoverPartners(services.target, [partnerId]);
+  return 'done';
+}
+
+/** A worker of the portal queue (several may run: each write happens once per outbox row). */
+export function createPortalWorker(services: Services, options: { concurrency?: number } = {}): Worker {
+  const connection = connectRedis(services.config.REDIS_URL);
+  const worker = new Worker(PORTAL_QUEUE, (job: Job) => performPortalMode(services, job.data), {
+    connection,
+    prefix: services.config.QUEUE_PREFIX,
+    concurrency: options.concurrency ?? services.config.WORKER_CONCURRENCY,
+    lockDuration: services.config.JOB_LOCK_MS,
+  });
+  worker.on('error', (error) => services.logger.error({ err: error }, 'portal worker error'));
+  worker.on('closed', () => connection.disconnect());
+  return worker;
+}
