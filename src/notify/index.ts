@@ -17,3 +17,11 @@ export { readOutboxCounts, type OutboxCount } from './sql/read-outbox-counts';
 export { claimDueEvents, type ClaimedEvent } from './sql/claim-due-events';
 export { markEventDone } from './sql/mark-event-done';
 export { readEventState } from './sql/read-event-state';
+export {
+  DEFAULT_LINKS,
+  renderMessage,
+  sampleMessagePayload,
+  type MessageLinks,
+  type RenderExtras,
+  type RenderedMessage,
+} from './render';
