@@ -11,15 +11,25 @@ const RETENTION = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }
 /**
  * Moves due pending outbox rows to their queues, `limit` at a time until none is due, with the
  * event key as job id: a row claimed twice (a relay that crashed after adding its job) is still
- * one job. Resolves with the rows relayed.
+ * one job. `attempts` per job (default 1), retried by the worker's backoff strategy. Resolves
+ * with the rows relayed.
  */
-export async function relayOutbox(db: Knex, queues: EffectQueues, options: { limit?: number } = {}): Promise<number> {
+export async function relayOutbox(
+  db: Knex,
+  queues: EffectQueues,
+  options: { limit?: number; attempts?: number } = {},
+): Promise<number> {
   const limit = options.limit ?? 500;
   let relayed = 0;
   for (;;) {
     const events = await claimDueEvents(db, limit);
     for (const event of events) {
-      await queues[event.queue].add(event.kind, event.payload, { jobId: event.eventKey, ...RETENTION });
+      await queues[event.queue].add(event.kind, event.payload, {
+        jobId: event.eventKey,
+        attempts: options.attempts ?? 1,
+        backoff: { type: 'custom' },
+        ...RETENTION,
+      });
     }
     relayed += events.length;
     if (events.length < limit) return relayed;

@@ -25,3 +25,7 @@ export {
   type RenderExtras,
   type RenderedMessage,
 } from './render';
+export { classifyDeliveryError, DeliveryError, type MessageTransport } from './transports/transport';
+export { createSmtpTransport, type SmtpTransportOptions } from './transports/smtp-transport';
+export { createFileTransport } from './transports/file-transport';
+export { markEventFailed } from './sql/mark-event-failed';

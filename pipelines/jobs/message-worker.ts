@@ -1,0 +1,98 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { redactText } from '../../src/core/redact';
+import { settleCutoverPartners } from '../../src/load';
+import {
+  classifyDeliveryError,
+  markEventDone,
+  markEventFailed,
+  messagePayloadSchema,
+  readEventState,
+  renderMessage,
+  type MessagePayload,
+  type MessageTransport,
+} from '../../src/notify';
+import { connectRedis } from './redis';
+import type { Services } from '../services';
+
+/** The queue of messages other than invitations (those go through `invitations`, with their token). */
+export const NOTIFICATIONS_QUEUE = 'notifications';
+
+export interface MessageWorkerOptions {
+  transport: MessageTransport;
+  /** Jobs at once per queue. */
+  concurrency?: number;
+  /** First retry delay (ms); doubles per attempt, with jitter (0.5x to 1.5x). */
+  backoffMs: number;
+}
+
+/** An address that can be delivered to: one `@`, no spaces, a dotted domain. */
+const DELIVERABLE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Exponential backoff with jitter, so retries of many messages do not arrive at the relay together. */
+export function retryDelay(attemptsMade: number, baseMs: number, random: () => number = Math.random): number {
+  return Math.round(baseMs * 2 ** Math.max(0, attemptsMade - 1) * (0.5 + random()));
+}
+
+/**
+ * Sends one message. PostgreSQL, not Redis, records what was done: a job whose outbox row is
+ * done sends nothing; otherwise the message is rendered and sent, then the row is marked done
+ * (a crash between the two can send it twice: its Message-ID, from the event key, lets the
+ * receiver drop the copy).
+ */
+export async function performMessage(services: Services, transport: MessageTransport, data: unknown): Promise<string> {
+  const parsed = messagePayloadSchema.safeParse(data);
+  if (!parsed.success) throw new UnrecoverableError(`message payload refused: ${parsed.error.issues[0]?.message}`);
+  const payload: MessagePayload = parsed.data;
+  const state = await readEventState(services.target, payload.eventKey);
+  if (state === undefined) throw new UnrecoverableError(`no outbox row ${payload.eventKey}`);
+  if (state === 'done') return 'already done';
+  if (!DELIVERABLE.test(payload.recipient.email)) {
+    await markEventFailed(services.target, payload.eventKey, 'invalid_address: the recipient address is not valid', 1);
+    throw new UnrecoverableError('invalid_address');
+  }
+  if (payload.kind === 'invitation') throw new UnrecoverableError('invitations are sent by the invitations worker');
+  await transport.send(renderMessage(payload));
+  await markEventDone(services.target, payload.eventKey);
+  await settleCutoverPartners(services.target, [payload.partnerId]);
+  return 'sent';
+}
+
+/**
+ * A worker of the notifications queue: retries with backoff and jitter; a permanent rejection or
+ * the last attempt leaves the row failed with the reason.
+ */
+export function createNotificationWorker(services: Services, options: MessageWorkerOptions): Worker {
+  const connection = connectRedis(services.config.REDIS_URL);
+  const worker = new Worker(
+    NOTIFICATIONS_QUEUE,
+    async (job: Job) => {
+      try {
+        return await performMessage(services, options.transport, job.data);
+      } catch (error) {
+        if (error instanceof UnrecoverableError) throw error;
+        const failure = classifyDeliveryError(error);
+        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const eventKey = String((job.data as { eventKey?: unknown }).eventKey ?? job.id);
+        await services
+          .target('migration.outbox')
+          .update({ attempts: job.attemptsMade + 1, last_error: redactText(failure.message) })
+          .where({ event_key: eventKey });
+        if (failure.permanent || last) {
+          await markEventFailed(services.target, eventKey, redactText(failure.message), job.attemptsMade + 1);
+          throw new UnrecoverableError(failure.message);
+        }
+        throw failure;
+      }
+    },
+    {
+      connection,
+      prefix: services.config.QUEUE_PREFIX,
+      concurrency: options.concurrency ?? services.config.WORKER_CONCURRENCY,
+      lockDuration: services.config.JOB_LOCK_MS,
+      settings: { backoffStrategy: (attemptsMade: number) => retryDelay(attemptsMade, options.backoffMs) },
+    },
+  );
+  worker.on('error', (error) => services.logger.error({ err: error }, 'message worker error'));
+  worker.on('closed', () => connection.disconnect());
+  return worker;
+}
