@@ -3,7 +3,11 @@ import { redactText } from '../../src/core/redact';
 import { settleCutoverPartners } from '../../src/load';
 import {
   classifyDeliveryError,
+  INVITATION_VALIDITY_MS,
   markEventDone,
+  markInvitationSent,
+  newInvitationToken,
+  recordInvitation,
   markEventFailed,
   messagePayloadSchema,
   readEventState,
@@ -14,8 +18,8 @@ import {
 import { connectRedis } from './redis';
 import type { Services } from '../services';
 
-/** The queue of messages other than invitations (those go through `invitations`, with their token). */
-export const NOTIFICATIONS_QUEUE = 'notifications';
+/** The queues of messages: invitations apart (they carry a token), so other systems can take either over. */
+export type MessageQueue = 'notifications' | 'invitations';
 
 export interface MessageWorkerOptions {
   transport: MessageTransport;
@@ -23,6 +27,8 @@ export interface MessageWorkerOptions {
   concurrency?: number;
   /** First retry delay (ms); doubles per attempt, with jitter (0.5x to 1.5x). */
   backoffMs: number;
+  /** The accept link of invitations: this URL followed by the token. */
+  inviteUrl: string;
 }
 
 /** An address that can be delivered to: one `@`, no spaces, a dotted domain. */
@@ -39,7 +45,11 @@ export function retryDelay(attemptsMade: number, baseMs: number, random: () => n
  * (a crash between the two can send it twice: its Message-ID, from the event key, lets the
  * receiver drop the copy).
  */
-export async function performMessage(services: Services, transport: MessageTransport, data: unknown): Promise<string> {
+export async function performMessage(
+  services: Services,
+  options: Pick<MessageWorkerOptions, 'transport' | 'inviteUrl'>,
+  data: unknown,
+): Promise<string> {
   const parsed = messagePayloadSchema.safeParse(data);
   if (!parsed.success) throw new UnrecoverableError(`message payload refused: ${parsed.error.issues[0]?.message}`);
   const payload: MessagePayload = parsed.data;
@@ -50,24 +60,39 @@ export async function performMessage(services: Services, transport: MessageTrans
     await markEventFailed(services.target, payload.eventKey, 'invalid_address: the recipient address is not valid', 1);
     throw new UnrecoverableError('invalid_address');
   }
-  if (payload.kind === 'invitation') throw new UnrecoverableError('invitations are sent by the invitations worker');
-  await transport.send(renderMessage(payload));
+  if (payload.kind === 'invitation') {
+    if (!payload.accountUserId) throw new UnrecoverableError(`invitation ${payload.eventKey} names no account user`);
+    const { token, sha256 } = newInvitationToken();
+    const open = await recordInvitation(services.target, {
+      eventKey: payload.eventKey,
+      accountUserId: payload.accountUserId,
+      partnerId: payload.partnerId,
+      tokenSha256: sha256,
+    });
+    if (open) {
+      const expiresAt = new Date(Date.now() + INVITATION_VALIDITY_MS);
+      await options.transport.send(renderMessage(payload, { acceptLink: `${options.inviteUrl}${token}`, expiresAt }));
+      await markInvitationSent(services.target, payload.eventKey, INVITATION_VALIDITY_MS);
+    }
+  } else {
+    await options.transport.send(renderMessage(payload));
+  }
   await markEventDone(services.target, payload.eventKey);
   await settleCutoverPartners(services.target, [payload.partnerId]);
   return 'sent';
 }
 
 /**
- * A worker of the notifications queue: retries with backoff and jitter; a permanent rejection or
- * the last attempt leaves the row failed with the reason.
+ * A worker of a message queue: retries with backoff and jitter; a permanent rejection or the
+ * last attempt leaves the row failed with the reason.
  */
-export function createNotificationWorker(services: Services, options: MessageWorkerOptions): Worker {
+export function createMessageWorker(services: Services, queue: MessageQueue, options: MessageWorkerOptions): Worker {
   const connection = connectRedis(services.config.REDIS_URL);
   const worker = new Worker(
-    NOTIFICATIONS_QUEUE,
+    queue,
     async (job: Job) => {
       try {
-        return await performMessage(services, options.transport, job.data);
+        return await performMessage(services, options, job.data);
       } catch (error) {
         if (error instanceof UnrecoverableError) throw error;
         const failure = classifyDeliveryError(error);

@@ -29,3 +29,5 @@ export { classifyDeliveryError, DeliveryError, type MessageTransport } from './t
 export { createSmtpTransport, type SmtpTransportOptions } from './transports/smtp-transport';
 export { createFileTransport } from './transports/file-transport';
 export { markEventFailed } from './sql/mark-event-failed';
+export { INVITATION_VALIDITY_MS, newInvitationToken, tokenSha256 } from './invitation-token';
+export { markInvitationSent, recordInvitation } from './sql/record-invitation';

@@ -9,6 +9,11 @@ import { relayOutbox, type EffectQueues } from '../../pipelines/jobs/outbox-rela
 import { createPortalWorker, performPortalMode } from '../../pipelines/jobs/portal-worker';
 import { connectRedis } from '../../pipelines/jobs/redis';
 import { Queue } from 'bullmq';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFileTransport, tokenSha256 } from '../../src/notify';
+import { createMessageWorker } from '../../pipelines/jobs/message-worker';
 import { announceWave } from '../../pipelines/commands/wave-announce';
 import { cutoverWave } from '../../pipelines/commands/wave-cutover';
 import { planWave } from '../../pipelines/commands/wave-plan';
@@ -268,6 +273,86 @@ describe('announce and cutover record their effects in the outbox', () => {
       await worker.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       redis.disconnect();
+    }
+  });
+
+  it('delivers every due effect once; partners whose effects are all done are done, invitations stored as hashes', async () => {
+    const redis = connectRedis(TEST_REDIS_URL);
+    const queue = (name: string) => new Queue(name, { connection: redis, prefix });
+    const queues: EffectQueues = {
+      portal: queue('portal'),
+      notifications: queue('notifications'),
+      invitations: queue('invitations'),
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'ppm-cutover-mail-'));
+    const transport = createFileTransport({ dir, from: 'migration@example.com' });
+    const options = { transport, backoffMs: 50, inviteUrl: 'https://example.test/accept?token=' };
+    const workers = [
+      createPortalWorker(services),
+      createMessageWorker(services, 'notifications', options),
+      createMessageWorker(services, 'invitations', options),
+    ];
+    try {
+      for (let i = 0; i < 300; i += 1) {
+        await relayOutbox(services.target, queues, { attempts: 3 });
+        const { rows } = await services.target.raw(
+          "SELECT count(*)::int AS n FROM migration.outbox WHERE state <> 'done' AND kind <> 'webinar-invitation'",
+        );
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const rows = await outbox();
+      expect(rows.filter((r) => r.kind !== 'webinar-invitation' && r.state !== 'done')).toEqual([]);
+      // Every message once: one .eml per message row done.
+      const messages = rows.filter((r) => r.kind !== 'portal-mode' && r.kind !== 'webinar-invitation');
+      expect(readdirSync(dir).filter((f) => f.endsWith('.eml'))).toHaveLength(messages.length);
+      const states = await listWavePartners(services.target, 1);
+      for (const partner of states) {
+        if (
+          rows.some(
+            (r) =>
+              r.legacy_partner_id === partner.legacy_partner_id &&
+              r.kind === 'portal-mode' &&
+              !r.event_key.endsWith('MigrationScheduled'),
+          )
+        ) {
+          expect({ partner: partner.legacy_partner_id, state: partner.state }).toEqual({
+            partner: partner.legacy_partner_id,
+            state: 'done',
+          });
+        }
+      }
+      // Invitations: sent, 7 days to accept, only the token's hash stored; the link in the message carries the token.
+      const { rows: invitations } = await services.target.raw(
+        `SELECT i.event_key, i.token_sha256, i.sent_at, i.expires_at, au.invited_at, au.invitation_expires_at
+           FROM migration.invitations i JOIN marketplace.account_users au ON au.id = i.account_user_id`,
+      );
+      expect(invitations).toHaveLength(rows.filter((r) => r.kind === 'invitation').length);
+      const files = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
+      for (const invitation of invitations) {
+        expect(new Date(invitation.expires_at).getTime() - new Date(invitation.sent_at).getTime()).toBe(
+          7 * 24 * 3600 * 1000,
+        );
+        expect(new Date(invitation.invited_at).getTime()).toBe(new Date(invitation.sent_at).getTime());
+        const tokens = files.flatMap((text) =>
+          [
+            ...text
+              .replace(/=\r?\n/g, '')
+              .replace(/=3D/g, '=')
+              .matchAll(/token=([A-Za-z0-9_-]{43})/g),
+          ].map((m) => m[1]!),
+        );
+        expect(tokens.map(tokenSha256)).toContain(invitation.token_sha256);
+      }
+      // Nothing more on a rerun: no new row, nothing due.
+      expect(await cutoverWave(services, 'w1')).toEqual({ cutover: 0, closed: 0, effects: 0 });
+      expect(await relayOutbox(services.target, queues)).toBe(0);
+    } finally {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await transport.close();
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+      redis.disconnect();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

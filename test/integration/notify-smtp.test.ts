@@ -14,7 +14,7 @@ import {
   type MessageTransport,
   type OutboxEvent,
 } from '../../src/notify';
-import { createNotificationWorker, retryDelay } from '../../pipelines/jobs/message-worker';
+import { createMessageWorker, retryDelay } from '../../pipelines/jobs/message-worker';
 import { relayOutbox, type EffectQueues } from '../../pipelines/jobs/outbox-relay';
 import { connectRedis } from '../../pipelines/jobs/redis';
 import type { Services } from '../../pipelines/services';
@@ -130,7 +130,13 @@ describe('notifications over SMTP', () => {
   it('delivers each message once, two workers side by side; a rerun sends nothing more', async () => {
     const events = Array.from({ length: 20 }, (_, i) => message(i + 1, `user${i + 1}@example.com`));
     await withLoadTransaction(db, (trx) => insertOutboxEvents(trx, events));
-    const workers = [0, 1].map(() => createNotificationWorker(services, { transport, backoffMs: 50 }));
+    const workers = [0, 1].map(() =>
+      createMessageWorker(services, 'notifications', {
+        transport,
+        backoffMs: 50,
+        inviteUrl: 'https://example.test/accept?token=',
+      }),
+    );
     try {
       await settled(events.map((e) => e.eventKey));
       expect(received.map((r) => r.to).sort()).toEqual(events.map((_, i) => `user${i + 1}@example.com`).sort());
@@ -155,7 +161,11 @@ describe('notifications over SMTP', () => {
     tempFailures.set('flaky@example.com', 2);
     rejected.add('gone@example.com');
     await withLoadTransaction(db, (trx) => insertOutboxEvents(trx, [flaky, gone, fine]));
-    const worker = createNotificationWorker(services, { transport, backoffMs: 50 });
+    const worker = createMessageWorker(services, 'notifications', {
+      transport,
+      backoffMs: 50,
+      inviteUrl: 'https://example.test/accept?token=',
+    });
     try {
       await settled([flaky.eventKey, gone.eventKey, fine.eventKey]);
     } finally {
