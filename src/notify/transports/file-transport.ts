@@ -2,25 +2,19 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { RenderedMessage } from '../render';
-import type { MessageTransport } from './transport';
+import { toMailOptions, type MessageTransport } from './transport';
 
 /** Writes each message as `<folder>/<Message-ID>.eml`: writing one again replaces it with the same file. */
 export function createFileTransport(options: { dir: string; from: string }): MessageTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(message: RenderedMessage) {
-      const { 'Message-ID': messageId, ...headers } = message.headers;
-      const info = await composer.sendMail({
-        from: options.from,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        messageId,
-        headers,
-      });
+      const info = await composer.sendMail(toMailOptions(message, options.from));
       await mkdir(options.dir, { recursive: true });
-      const name = join(options.dir, `${messageId!.replace(/[<>]/g, '').replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`);
+      const name = join(
+        options.dir,
+        `${message.headers['Message-ID']!.replace(/[<>]/g, '').replace(/[^A-Za-z0-9.@-]/g, '_')}.eml`,
+      );
       // Written aside, then renamed: a reader never sees half a message.
       await writeFile(`${name}.tmp`, info.message as Buffer);
       await rename(`${name}.tmp`, name);

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { RenderedMessage } from '../render';
-import { classifyDeliveryError, type MessageTransport } from './transport';
+import { classifyDeliveryError, toMailOptions, type MessageTransport } from './transport';
 
 export interface SmtpTransportOptions {
   /** `smtp://host:port` (or `smtps://`, with credentials in the URL when the relay needs them). */
@@ -22,17 +22,8 @@ export function createSmtpTransport(options: SmtpTransportOptions): MessageTrans
   } as unknown as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     async send(message: RenderedMessage) {
-      const { 'Message-ID': messageId, ...headers } = message.headers;
       try {
-        await transporter.sendMail({
-          from: options.from,
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          html: message.html,
-          messageId,
-          headers,
-        });
+        await transporter.sendMail(toMailOptions(message, options.from));
       } catch (error) {
         throw classifyDeliveryError(error);
       }

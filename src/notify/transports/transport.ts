@@ -32,3 +32,9 @@ export function classifyDeliveryError(error: unknown): DeliveryError {
     code,
   );
 }
+
+/** nodemailer's options for a rendered message: the Message-ID apart, the other headers as given. */
+export function toMailOptions(message: RenderedMessage, from: string) {
+  const { 'Message-ID': messageId, ...headers } = message.headers;
+  return { from, to: message.to, subject: message.subject, text: message.text, html: message.html, messageId, headers };
+}
