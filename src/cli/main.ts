@@ -14,6 +14,7 @@ import { runDemo } from './demo';
 import { renderEnvironmentHelp } from './environment-help';
 import { describeMigration } from './migration-message';
 import { createProgress } from './progress';
+import { registerNotifyCommands } from './notify-commands';
 import { registerVerifyCommands } from './verify-commands';
 import { packageVersion } from './version';
 import { renderWaveSummary } from './wave-summary';
@@ -135,6 +136,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
     });
 
   registerVerifyCommands(program, getConfig, setExit);
+  registerNotifyCommands(program);
 
   program
     .command('worker')

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from './output-file';
 import { Option, type Command } from 'commander';
 import type { Config } from '../core/config';
 import { UsageError } from '../core/errors';
@@ -68,7 +68,7 @@ export function registerVerifyCommands(
         if (!wave) throw new UsageError('give a wave name, or --verify-chain');
         const text = await withServices(getConfig(), (services) => renderWaveReport(services, wave, options.format));
         if (options.out) {
-          writeFileSync(options.out, text);
+          writeOutputFile(options.out, text);
           out(`wrote ${options.out}`);
         } else {
           process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
