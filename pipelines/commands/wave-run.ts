@@ -21,12 +21,15 @@ import { planWaveFlow } from '../jobs/wave-flow';
 import { createWaveWorker } from '../jobs/worker';
 import type { CheckResult } from '../../src/verify';
 import { sealRunReport } from './verify-wave';
+import { EtaEstimator } from '../../src/core/eta';
 
 export interface WaveProgress {
   partnersDone: number;
   partnersTotal: number;
   rows: number;
   rowsTotal: number;
+  /** Milliseconds left, fitted from the rows and partners done so far (src/core/eta.ts); undefined at first. */
+  etaMs?: number;
 }
 
 export interface WaveRunOptions {
@@ -66,6 +69,8 @@ export function legacyRowsRead(counts: Partial<Record<Entity, EntityCounts>>): n
 }
 
 const FINISHED_STATES = new Set(['loaded', 'verified', 'cutover', 'done', 'failed']);
+/** Partners whose work in a verifying run is over: `loaded` ones still wait for their checks. */
+const SETTLED_STATES = new Set(['verified', 'cutover', 'done', 'failed']);
 
 /**
  * Runs (or resumes) a wave: takes the wave's lease, reads the source watermark once, plans the
@@ -138,6 +143,8 @@ export async function runWave(
     if (options.localWorker !== false) workers.push(createWaveWorker(services));
 
     if (options.onProgress) {
+      const eta = new EtaEstimator();
+      const settled = options.verify !== false ? SETTLED_STATES : FINISHED_STATES;
       const report = async () => {
         const [counts, states] = await Promise.all([
           sumCheckpointCounts(target, run.id),
@@ -145,11 +152,17 @@ export async function runWave(
         ]);
         const rows = legacyRowsRead(counts);
         const partnersDone = states.filter((partner) => FINISHED_STATES.has(partner.state)).length;
+        eta.add({
+          atMs: Date.now(),
+          rows: Math.min(rows, plan.expectedRows),
+          partners: states.filter((partner) => settled.has(partner.state)).length,
+        });
         options.onProgress?.({
           partnersDone,
           partnersTotal: partnerIds.length,
           rows: Math.min(rows, plan.expectedRows),
           rowsTotal: plan.expectedRows,
+          etaMs: eta.remainingMs({ rows: plan.expectedRows, partners: partnerIds.length }),
         });
       };
       poller = setInterval(() => void report().catch(() => undefined), 1000);
@@ -193,6 +206,7 @@ export async function runWave(
         partnersTotal: partnerIds.length,
         rows,
         rowsTotal: Math.max(rows, plan.expectedRows),
+        etaMs: 0,
       });
     }
     return {

@@ -121,6 +121,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
             progress.update({
               value: p.rows,
               total: p.rowsTotal,
+              etaMs: p.etaMs,
               fields: { partners: `${p.partnersDone}/${p.partnersTotal}` },
             }),
         }),

@@ -5,6 +5,18 @@ export interface ProgressSnapshot {
   total: number;
   /** Extra fields shown beside the bar and written into progress lines. */
   fields?: Record<string, string | number>;
+  /** Milliseconds left as the caller estimates them; default the time at the average rate of `value` so far. */
+  etaMs?: number;
+}
+
+/** `1h 02m`, `3m 07s`, `12s`; `-` when unknown. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '-';
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 export interface ProgressReporter {
@@ -24,11 +36,16 @@ export function createProgress(
 ): ProgressReporter {
   const started = Date.now();
   const rateOf = (value: number) => value / Math.max(0.001, (Date.now() - started) / 1000);
+  const etaOf = ({ value, total, etaMs }: ProgressSnapshot): number | undefined => {
+    if (etaMs !== undefined) return etaMs;
+    const rate = rateOf(value);
+    return rate > 0 ? (Math.max(0, total - value) / rate) * 1000 : undefined;
+  };
   if (stream.isTTY) {
     const bar = new SingleBar(
       {
         stream,
-        format: `${label} |{bar}| {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted} {extra}`,
+        format: `${label} |{bar}| {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_text} {extra}`,
         hideCursor: true,
         etaBuffer: 50,
       },
@@ -36,13 +53,14 @@ export function createProgress(
     );
     let barStarted = false;
     return {
-      update({ value, total, fields }) {
+      update(snapshot) {
+        const { value, total, fields } = snapshot;
         const extra = fields
           ? Object.entries(fields)
               .map(([key, val]) => `${key} ${val}`)
               .join(' | ')
           : '';
-        const payload = { rate: Math.round(rateOf(value)), extra };
+        const payload = { rate: Math.round(rateOf(value)), extra, eta_text: formatDuration(etaOf(snapshot)) };
         if (!barStarted) {
           bar.start(Math.max(total, 1), value, payload);
           barStarted = true;
@@ -61,14 +79,14 @@ export function createProgress(
   let last: ProgressSnapshot | undefined;
   const write = (snapshot: ProgressSnapshot, final = false) => {
     const rate = rateOf(snapshot.value);
-    const remaining = Math.max(0, snapshot.total - snapshot.value);
+    const eta = final ? 0 : etaOf(snapshot);
     const line = {
       event: final ? 'progress_done' : 'progress',
       task: label,
       [unit]: snapshot.value,
       [`${unit}_total`]: snapshot.total,
       [`${unit}_per_s`]: Math.round(rate),
-      eta_s: rate > 0 ? Math.round(remaining / rate) : null,
+      eta_s: eta === undefined ? null : Math.round(eta / 1000),
       elapsed_s: Math.round((Date.now() - started) / 1000),
       ...snapshot.fields,
     };
