@@ -59,10 +59,17 @@ export async function openServices(config: Config, logger: Logger = createLogger
     target,
     source,
     transformContext() {
-      context ??= readSellers(target).then((sellers: SellerRef[]) => ({
-        timeZone: config.LEGACY_TIMEZONE,
-        sellersByCountry: new Map(sellers.map((seller) => [seller.country, seller])),
-      }));
+      if (!context) {
+        const reading = readSellers(target).then((sellers: SellerRef[]) => ({
+          timeZone: config.LEGACY_TIMEZONE,
+          sellersByCountry: new Map(sellers.map((seller) => [seller.country, seller])),
+        }));
+        context = reading;
+        // A failed read is not kept: the next job reads again instead of failing with it.
+        reading.catch(() => {
+          if (context === reading) context = undefined;
+        });
+      }
       return context;
     },
     async close() {

@@ -43,6 +43,24 @@ export async function verifyAndRecordPartner(
   return results;
 }
 
+/**
+ * Verifies a group of loaded partners within a run through the grouped statements of
+ * `ppm verify` (one set of statements for the group, not per partner), records the results in
+ * one write, and moves those whose every check passed from `loaded` to `verified`. Returns them.
+ */
+export async function verifyAndRecordPartners(
+  services: Services,
+  run: { runId: string; waveId: number },
+  partnerIds: number[],
+  watermark: string,
+): Promise<number[]> {
+  if (partnerIds.length === 0) return [];
+  const results = await verifyPartners(services, partnerIds, watermark);
+  await insertReconciliations(services.target, run.runId, [...results.values()].flat());
+  const { passed } = partnersByVerdict(results);
+  return movePartners(services.target, run.waveId, passed, 'loaded', 'verified');
+}
+
 /** The quarantine, skipped rows and findings of these partners, grouped by reason, as a report lists them. */
 export async function readRunProblems(services: Services, partnerIds: number[]): Promise<RunProblems> {
   const [quarantine, skipped, findings] = await Promise.all([

@@ -45,7 +45,9 @@ export interface WaveRunOptions {
     resumed: boolean;
     partners: number;
     expectedRows: number;
+    /** Jobs that read legacy rows: partitions of big partners and batches of small ones. */
     partitionJobs: number;
+    batchJobs: number;
   }) => void;
 }
 
@@ -117,6 +119,7 @@ export async function runWave(
       watermark,
       partnerIds,
       partitionSize: config.PARTITION_SIZE,
+      batchPartners: config.BATCH_PARTNERS,
       verify: options.verify !== false,
     });
     options.onStart?.({
@@ -125,6 +128,7 @@ export async function runWave(
       partners: partnerIds.length,
       expectedRows: plan.expectedRows,
       partitionJobs: plan.partitionJobs,
+      batchJobs: plan.batchJobs,
     });
 
     await events.waitUntilReady();

@@ -4,22 +4,17 @@ import { readReplayOrders, setPartnerState, withLoadTransaction, writeBatch } fr
 import { decidePartner, licenseeLookup, replaySubscriptions } from '../../src/transform';
 import type { PartnerJobData } from './payloads';
 import { collectRows } from '../../src/extract/collect-rows';
-import { loadWholePartner } from './whole-partner';
 import type { Services } from '../services';
 import { verifyAndRecordPartner } from '../commands/verify-wave';
 
 /**
- * One partner of the wave. A small partner is loaded whole by this job; a big one has been
- * loaded by its partition jobs, and this job replays its completed orders from the archive into
- * agreements and subscriptions. Then the partner is `loaded`, and (unless the job says not to)
- * verified: `verified` when every check passed.
+ * One big partner of the wave, after its partition jobs have loaded it: replays its completed
+ * orders from the archive into agreements and subscriptions. Then the partner is `loaded`, and
+ * (unless the job says not to) verified: `verified` when every check passed. Small partners go
+ * in batches (batch-job.ts).
  */
 export async function processPartnerJob(services: Services, data: PartnerJobData): Promise<void> {
-  if (data.whole) {
-    await loadWholePartner(services, data);
-  } else {
-    await replayFromArchive(services, data);
-  }
+  await replayFromArchive(services, data);
   await setPartnerState(services.target, data.waveId, data.partnerId, 'loaded');
   if (data.verify !== false) {
     await verifyAndRecordPartner(services, { runId: data.runId, waveId: data.waveId }, data.partnerId, data.watermark);

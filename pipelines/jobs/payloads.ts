@@ -25,8 +25,14 @@ export const partnerJobSchema = z.object({
   partnerId: z.number().int().positive(),
   /** Verify the partner after loading it (default true); `ppm wave run --no-verify` leaves it `loaded`. */
   verify: z.boolean().optional(),
-  /** A small partner loaded by this one job (no partition children). */
-  whole: z.boolean().optional(),
+});
+
+/** Small partners loaded together: one read per legacy table, one transaction, verified as a group. */
+export const batchJobSchema = z.object({
+  ...common,
+  partnerIds: z.array(z.number().int().positive()).min(1),
+  /** Verify the batch's partners after loading them (default true). */
+  verify: z.boolean().optional(),
 });
 
 /** One unit of loading work: the partner core (partner, users, customers) or a key range of orders or invoices. */
@@ -40,9 +46,10 @@ export const partitionJobSchema = z.object({
 export type WaveJobData = z.infer<typeof waveJobSchema>;
 export type PartnerJobData = z.infer<typeof partnerJobSchema>;
 export type PartitionJobData = z.infer<typeof partitionJobSchema>;
+export type BatchJobData = z.infer<typeof batchJobSchema>;
 export type PartitionKind = PartitionJobData['kind'];
 
-export const JOB_NAMES = { wave: 'wave', partner: 'partner', partition: 'partition' } as const;
+export const JOB_NAMES = { wave: 'wave', partner: 'partner', partition: 'partition', batch: 'batch' } as const;
 
 /** The checkpoint key of a partition job: stable across retries and resumes of one run. */
 export function jobKeyOf(kind: PartitionKind, index: number): string {
@@ -67,4 +74,6 @@ export const jobIds = {
   partner: (runKey: string, partnerId: number) => `partner_${runKey}_${partnerId}`,
   partition: (runKey: string, partnerId: number, kind: PartitionKind, index: number) =>
     `part_${runKey}_${partnerId}_${kind}_${index}`,
+  /** A batch by its first partner and size: the plan packs the same partners the same way at one watermark. */
+  batch: (runKey: string, partnerIds: ReadonlyArray<number>) => `batch_${runKey}_${partnerIds[0]}_${partnerIds.length}`,
 };

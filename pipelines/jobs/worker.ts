@@ -1,8 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { isRetryable } from '../../src/core/errors';
 import { redactText } from '../../src/core/redact';
-import { setPartnerState } from '../../src/load';
-import { JOB_NAMES, WAVE_QUEUE, partitionJobSchema, partnerJobSchema, waveJobSchema } from './payloads';
+import { failPartners, setPartnerState } from '../../src/load';
+import { JOB_NAMES, WAVE_QUEUE, batchJobSchema, partitionJobSchema, partnerJobSchema, waveJobSchema } from './payloads';
+import { processBatchJob } from './batch-job';
 import { processPartitionJob } from './partition-job';
 import { processPartnerJob } from './partner-job';
 import { connectRedis } from './redis';
@@ -40,10 +41,26 @@ async function dispatch(services: Services, job: Job): Promise<unknown> {
       const data = partnerJobSchema.parse(job.data);
       await processPartnerJob(services, data);
       services.logger.debug(
-        { wave: data.waveName, partner: data.partnerId, whole: data.whole === true, ms: Date.now() - started },
+        { wave: data.waveName, partner: data.partnerId, ms: Date.now() - started },
         'partner loaded',
       );
       return { partnerId: data.partnerId };
+    }
+    case JOB_NAMES.batch: {
+      const data = batchJobSchema.parse(job.data);
+      const outcome = await processBatchJob(services, job, data);
+      services.logger.debug(
+        {
+          wave: data.waveName,
+          partners: data.partnerIds.length,
+          first: data.partnerIds[0],
+          rows: outcome.rows,
+          failed: outcome.failed.length,
+          ms: Date.now() - started,
+        },
+        'batch loaded',
+      );
+      return { rows: outcome.rows, loaded: outcome.loaded.length, failed: outcome.failed.length };
     }
     case JOB_NAMES.wave:
       return processWaveJob(services, job, waveJobSchema.parse(job.data));
@@ -52,19 +69,31 @@ async function dispatch(services: Services, job: Job): Promise<unknown> {
   }
 }
 
-/** Marks the partner failed when its job will not be tried again, so the wave reports it. */
+/**
+ * Marks the job's partner failed when its job will not be tried again, so the wave reports it;
+ * for a batch, those of its partners still `loading` (the others were loaded, or failed alone).
+ */
 async function settleFailure(services: Services, job: Job, error: unknown): Promise<never> {
   const lastAttempt = !isRetryable(error) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   const message = redactText(error instanceof Error ? error.message : String(error));
-  const data = job.data as { waveId?: number; partnerId?: number; waveName?: string };
+  const data = job.data as { waveId?: number; partnerId?: number; partnerIds?: number[]; waveName?: string };
   services.logger.error(
-    { wave: data.waveName, partner: data.partnerId, job: job.id, attempt: job.attemptsMade + 1, err: error },
+    {
+      wave: data.waveName,
+      partner: data.partnerId ?? data.partnerIds?.[0],
+      job: job.id,
+      attempt: job.attemptsMade + 1,
+      err: error,
+    },
     'job failed',
   );
-  if (lastAttempt && data.waveId !== undefined && data.partnerId !== undefined) {
-    await setPartnerState(services.target, data.waveId, data.partnerId, 'failed', `${job.name}: ${message}`).catch(
-      () => undefined,
-    );
+  if (lastAttempt && data.waveId !== undefined && (data.partnerId !== undefined || data.partnerIds !== undefined)) {
+    const reason = `${job.name}: ${message}`;
+    if (data.partnerId !== undefined) {
+      await setPartnerState(services.target, data.waveId, data.partnerId, 'failed', reason).catch(() => undefined);
+    } else {
+      await failPartners(services.target, data.waveId, data.partnerIds ?? [], 'loading', reason).catch(() => undefined);
+    }
     throw new UnrecoverableError(message);
   }
   throw error;

@@ -10,7 +10,10 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   LEGACY_TIMEZONE: "the IANA time zone of the portal's DATETIME columns",
   QUEUE_PREFIX: 'prefix of every BullMQ key; environments sharing a Redis use separate prefixes',
   BATCH_SIZE: 'rows per keyset page read from the legacy database (one target transaction each)',
-  PARTITION_SIZE: 'orders (or invoices) per partition job; a partner with at most this many rows is one job',
+  PARTITION_SIZE:
+    'orders (or invoices) per partition job of a big partner, and legacy rows per batch job of small partners (those with at most this many rows)',
+  BATCH_PARTNERS:
+    'small partners per batch job at most (one read per legacy table, one transaction, verified together)',
   WORKER_CONCURRENCY: 'jobs one worker process runs at once',
   JOB_LOCK_MS: "a job's lock in ms; a killed worker's jobs are taken over after about this long",
   WAVE_LEASE_MS: "a wave's run lease in ms; a killed `wave run` frees its wave after this long",

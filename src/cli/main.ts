@@ -115,7 +115,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
           onStart: (info) =>
             process.stderr.write(
               `${info.resumed ? 'resuming' : 'starting'} run ${info.runId} of wave "${name}": ${info.partners} partners, ` +
-                `${info.expectedRows} legacy rows, ${info.partitionJobs} partition jobs${options.localWorker ? '' : ' (no local worker)'}\n`,
+                `${info.expectedRows} legacy rows, ${info.partitionJobs} load jobs (${info.batchJobs} batches of small partners)${options.localWorker ? '' : ' (no local worker)'}\n`,
             ),
           onProgress: (p) =>
             progress.update({

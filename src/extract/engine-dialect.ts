@@ -4,7 +4,7 @@ import type { KeyRange } from '../core/key-range';
 import type { PortalMode } from '../core/legacy-model';
 import type { LineTable, PartitionedEntity, PartnerOwnedTable } from './legacy-keys';
 import type { RawRow, RowConverters } from './row-converters';
-import type { AccountTable, LegacyTableName, PartnerRowCounts } from './source-reader';
+import type { LegacyTableName, PartnerRowCounts, PartnersTable } from './source-reader';
 
 /**
  * An engine's `sql/` folder: builders that spell each statement of the shared reader in the
@@ -23,6 +23,12 @@ export interface EngineSql<Db, Query> {
     limit: number,
   ): Query;
   buildLinesOfParentsQuery(table: LineTable, partnerId: number, range: KeyRange, watermark: string): Query;
+  buildLinesOfPartnersQuery(
+    table: LineTable,
+    partnerIds: ReadonlyArray<number>,
+    range: KeyRange,
+    watermark: string,
+  ): Query;
   buildPartitionBoundsQuery(
     entity: PartitionedEntity,
     partnerId: number,
@@ -39,7 +45,7 @@ export interface EngineSql<Db, Query> {
   buildReadCanonicalRowsQuery(entity: ArchiveEntity, keys: number[]): Query;
   buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Query;
   buildRowsOfPartnersPageQuery(
-    table: AccountTable,
+    table: PartnersTable,
     partnerIds: ReadonlyArray<number>,
     range: KeyRange,
     watermark: string,

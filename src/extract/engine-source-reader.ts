@@ -20,7 +20,8 @@ import type { LineTable, PartitionedEntity, PartnerOwnedTable } from './legacy-k
 import type { RawRow } from './row-converters';
 import type {
   AccountRows,
-  AccountTable,
+  PartnersRows,
+  PartnersTable,
   InvoicePage,
   OrderPage,
   Page,
@@ -261,30 +262,137 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
     );
   }
 
+  /** A keyset page of the rows of many partners. */
+  private rowsOfPartners<Row>(
+    table: PartnersTable,
+    partnerIds: ReadonlyArray<number>,
+    watermark: string,
+    convert: (raw: RawRow) => Row,
+  ): ReadKeyedPage<Row> {
+    return (range, limit) =>
+      this.query(
+        `read ${table} of ${partnerIds.length} partners`,
+        () => this.dialect.sql.buildRowsOfPartnersPageQuery(table, partnerIds, range, watermark, limit),
+        (rows) => rows.map(convert),
+      );
+  }
+
+  private async readAllOfPartners<Row>(
+    table: PartnersTable,
+    partnerIds: ReadonlyArray<number>,
+    watermark: string,
+    convert: (raw: RawRow) => Row,
+    keyOf: (row: Row) => number,
+    batchSize: number,
+  ): Promise<Row[]> {
+    const rows: Row[] = [];
+    const read = this.rowsOfPartners(table, partnerIds, watermark, convert);
+    for await (const page of keysetPages(read, keyOf, undefined, batchSize)) rows.push(...page.rows);
+    return rows;
+  }
+
+  /** Parents of many partners with their lines, page by page. */
+  private async readAllWithLines<Row, Line>(
+    table: 'Orders' | 'Invoices',
+    lineTable: LineTable,
+    partnerIds: ReadonlyArray<number>,
+    watermark: string,
+    convert: (raw: RawRow) => Row,
+    keyOf: (row: Row) => number,
+    convertLine: (raw: RawRow) => Line,
+    parentKeyOf: (line: Line) => number,
+    batchSize: number,
+  ): Promise<{ rows: Row[]; lines: Line[] }> {
+    const readLines: ReadLines<Line> = (range) =>
+      this.query(
+        `read ${lineTable} of ${partnerIds.length} partners`,
+        () => this.dialect.sql.buildLinesOfPartnersQuery(lineTable, partnerIds, range, watermark),
+        (rows) => rows.map(convertLine),
+      );
+    const read = this.rowsOfPartners(table, partnerIds, watermark, convert);
+    const rows: Row[] = [];
+    const lines: Line[] = [];
+    for await (const page of keysetPagesWithLines(read, keyOf, readLines, parentKeyOf, undefined, batchSize)) {
+      rows.push(...page.rows);
+      lines.push(...page.lines);
+    }
+    return { rows, lines };
+  }
+
   async readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows> {
     if (partnerIds.length === 0) return { partners: [], users: [], customers: [] };
     const { converters } = this.dialect;
-    const readAll = async <Row>(
-      table: AccountTable,
-      convert: (raw: RawRow) => Row,
-      keyOf: (row: Row) => number,
-    ): Promise<Row[]> => {
-      const read: ReadKeyedPage<Row> = (range, limit) =>
-        this.query(
-          `read ${table} of ${partnerIds.length} partners`,
-          () => this.dialect.sql.buildRowsOfPartnersPageQuery(table, partnerIds, range, watermark, limit),
-          (rows) => rows.map(convert),
-        );
-      const rows: Row[] = [];
-      for await (const page of keysetPages(read, keyOf, undefined, batchSize)) rows.push(...page.rows);
-      return rows;
-    };
     const [partners, users, customers] = await Promise.all([
-      readAll('Partners', converters.toLegacyPartner, (row) => row.PartnerId),
-      readAll('PartnerUsers', converters.toLegacyUser, (row) => row.UserId),
-      readAll('Customers', converters.toLegacyCustomer, (row) => row.CustomerId),
+      this.readAllOfPartners(
+        'Partners',
+        partnerIds,
+        watermark,
+        converters.toLegacyPartner,
+        (r) => r.PartnerId,
+        batchSize,
+      ),
+      this.readAllOfPartners(
+        'PartnerUsers',
+        partnerIds,
+        watermark,
+        converters.toLegacyUser,
+        (r) => r.UserId,
+        batchSize,
+      ),
+      this.readAllOfPartners(
+        'Customers',
+        partnerIds,
+        watermark,
+        converters.toLegacyCustomer,
+        (r) => r.CustomerId,
+        batchSize,
+      ),
     ]);
     return { partners, users, customers };
+  }
+
+  async readPartnersRows(
+    partnerIds: ReadonlyArray<number>,
+    watermark: string,
+    batchSize: number,
+  ): Promise<PartnersRows> {
+    const { converters } = this.dialect;
+    const [account, orders, invoices] = await Promise.all([
+      this.readAccountRows(partnerIds, watermark, batchSize),
+      partnerIds.length === 0
+        ? { rows: [], lines: [] }
+        : this.readAllWithLines(
+            'Orders',
+            'OrderLines',
+            partnerIds,
+            watermark,
+            converters.toLegacyOrder,
+            (row) => row.OrderId,
+            converters.toLegacyOrderLine,
+            (line) => line.OrderId,
+            batchSize,
+          ),
+      partnerIds.length === 0
+        ? { rows: [], lines: [] }
+        : this.readAllWithLines(
+            'Invoices',
+            'InvoiceLines',
+            partnerIds,
+            watermark,
+            converters.toLegacyInvoice,
+            (row) => row.InvoiceId,
+            converters.toLegacyInvoiceLine,
+            (line) => line.InvoiceId,
+            batchSize,
+          ),
+    ]);
+    return {
+      ...account,
+      orders: orders.rows,
+      orderLines: orders.lines,
+      invoices: invoices.rows,
+      invoiceLines: invoices.lines,
+    };
   }
 
   /** The pipeline's only legacy write; a partner that is not there is an error, not a no-op. */

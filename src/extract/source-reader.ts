@@ -51,11 +51,22 @@ export interface PartnerRowCounts {
 /** The legacy tables of a partner's account side. */
 export type AccountTable = 'Partners' | 'PartnerUsers' | 'Customers';
 
+/** The tables read for many partners at once, by keyset on their primary key. */
+export type PartnersTable = AccountTable | 'Orders' | 'Invoices';
+
 /** The account side of some partners: their partner rows, users and customers. */
 export interface AccountRows {
   partners: LegacyPartner[];
   users: LegacyUser[];
   customers: LegacyCustomer[];
+}
+
+/** Every row of some partners: what a batch of small partners loads. Each table in key order. */
+export interface PartnersRows extends AccountRows {
+  orders: LegacyOrder[];
+  orderLines: LegacyOrderLine[];
+  invoices: LegacyInvoice[];
+  invoiceLines: LegacyInvoiceLine[];
 }
 
 /**
@@ -122,6 +133,11 @@ export interface SourceReader {
   ): Promise<Map<number, PartnerDigest>>;
   /** Reconciliation: the partner rows, users and customers of many partners at the watermark, each in key order. */
   readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows>;
+  /**
+   * Every row of many partners at the watermark (a batch of small partners): one `PartnerId IN`
+   * statement per table while its rows fit in `batchSize`, keyset pages beyond that.
+   */
+  readPartnersRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<PartnersRows>;
   /** The pipeline's only legacy write. */
   setPortalMode(partnerId: number, mode: PortalMode): Promise<void>;
   close(): Promise<void>;

@@ -10,13 +10,13 @@ export { writeBatch, type WriteBatchMeta, type WriteBatchSummary } from './write
 export type { LoadTransaction } from './connection/target-connection';
 export { withLoadTransaction } from './connection/with-load-transaction';
 export { RejectedRowError } from './copy/rejected-row-error';
-export { readCheckpoint } from './state/read-checkpoint';
+export { readCheckpoint, readDonePartners } from './state/read-checkpoint';
 export { sumCheckpointCounts, type SumCheckpointCountsOptions } from './state/sum-checkpoint-counts';
 export { createWave } from './state/create-wave';
 export { findWave } from './state/find-wave';
 export { listWavePartners } from './state/list-wave-partners';
 export { listPlannedPartnerIds } from './state/list-planned-partner-ids';
-export { movePartners, setPartnerState } from './state/set-partner-state';
+export { failPartners, movePartners, setPartnerState } from './state/set-partner-state';
 export { createRun, type CreateRunOptions } from './state/create-run';
 export { finishRun, type FinishRunOptions } from './state/finish-run';
 export { findUnfinishedRun } from './state/find-unfinished-run';

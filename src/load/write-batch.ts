@@ -9,10 +9,13 @@ import { pgConnectionOf, type LoadTransaction } from './connection/target-connec
 import { translateTargetError } from './connection/target-errors';
 import { upsertProblems } from './state/upsert-problems';
 import { upsertTableRows, type TableWriteCount } from './copy/upsert-table-rows';
-import { writeCheckpoint } from './state/write-checkpoint';
+import { writeCheckpoints } from './state/write-checkpoint';
 
-/** Where a batch belongs and the job's state after it; see CheckpointWrite. */
-export type WriteBatchMeta = CheckpointWrite;
+/**
+ * Where a batch belongs and the job's state after it (see CheckpointWrite); a list for a batch
+ * of several partners, one checkpoint each, all of one run.
+ */
+export type WriteBatchMeta = CheckpointWrite | ReadonlyArray<CheckpointWrite>;
 
 /** What a batch write did, per target table: rows sent (deduplicated) and rows inserted or changed. */
 export interface WriteBatchSummary {
@@ -41,6 +44,11 @@ export async function writeBatch(
   result: BatchResult,
   meta: WriteBatchMeta,
 ): Promise<WriteBatchSummary> {
+  const checkpoints: ReadonlyArray<CheckpointWrite> = Array.isArray(meta) ? meta : [meta as CheckpointWrite];
+  if (checkpoints.length === 0) throw new RangeError('writeBatch needs at least one checkpoint');
+  const { runId } = checkpoints[0];
+  if (checkpoints.some((checkpoint) => checkpoint.runId !== runId))
+    throw new RangeError('writeBatch: every checkpoint of a batch belongs to one run');
   const client = await pgConnectionOf(trx);
   const summary: WriteBatchSummary = { tables: {}, quarantined: 0, skipped: 0, findings: 0, idMap: 0 };
   try {
@@ -58,13 +66,17 @@ export async function writeBatch(
       .map((entry) => ({ entity: entry.legacyTable as Entity, legacyKey: entry.legacyKey }));
     await resolveProblems(client, 'migration.quarantine', [...loaded, ...result.skipped]);
     await resolveProblems(client, 'migration.skipped', [...loaded, ...result.quarantined]);
-    summary.quarantined = await upsertProblems(client, 'migration.quarantine', meta.runId, result.quarantined);
-    summary.skipped = await upsertProblems(client, 'migration.skipped', meta.runId, result.skipped);
-    summary.findings = await insertFindings(client, meta.runId, result.findings);
-    summary.idMap = await insertIdMap(client, meta.runId, result.idMap);
-    await writeCheckpoint(client, meta);
+    summary.quarantined = await upsertProblems(client, 'migration.quarantine', runId, result.quarantined);
+    summary.skipped = await upsertProblems(client, 'migration.skipped', runId, result.skipped);
+    summary.findings = await insertFindings(client, runId, result.findings);
+    summary.idMap = await insertIdMap(client, runId, result.idMap);
+    await writeCheckpoints(client, checkpoints);
     return summary;
   } catch (error) {
-    throw translateTargetError(error, `writing a batch of partner ${meta.partnerId} (${meta.jobKey})`);
+    const what =
+      checkpoints.length === 1
+        ? `partner ${checkpoints[0].partnerId} (${checkpoints[0].jobKey})`
+        : `${checkpoints.length} partners (${checkpoints[0].partnerId}, ...)`;
+    throw translateTargetError(error, `writing a batch of ${what}`);
   }
 }

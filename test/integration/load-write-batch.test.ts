@@ -22,7 +22,7 @@ let database: TestDatabase;
 let db: Knex;
 let runId: string;
 
-function meta(jobKey: string, cursor: number | null = 1, partnerId = 7): WriteBatchMeta {
+function meta(jobKey: string, cursor: number | null = 1, partnerId = 7): Exclude<WriteBatchMeta, readonly unknown[]> {
   return {
     runId,
     partnerId,

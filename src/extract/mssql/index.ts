@@ -13,7 +13,7 @@ import { isPartnersEmpty } from './sql/is-partners-empty';
 import { buildListPartnerIdsQuery } from './sql/list-partner-ids';
 import { buildKeyChecksumsQuery, buildPartnerDigestsQuery, buildRangeChecksumsQuery } from './sql/range-checksums';
 import { buildReadCanonicalRowsQuery } from './sql/read-canonical-rows';
-import { buildLinesOfParentsQuery } from './sql/read-lines-of-parents';
+import { buildLinesOfParentsQuery, buildLinesOfPartnersQuery } from './sql/read-lines-of-parents';
 import { buildPartitionBoundsQuery } from './sql/read-partition-bounds';
 import { buildReadPartnerQuery } from './sql/read-partner';
 import { buildPartnerRowsPageQuery } from './sql/read-partner-rows-page';
@@ -42,6 +42,7 @@ export const MSSQL_DIALECT: EngineDialect<sql.ConnectionPool, MssqlQuery> = {
     buildReadPartnerQuery,
     buildPartnerRowsPageQuery,
     buildLinesOfParentsQuery,
+    buildLinesOfPartnersQuery,
     buildPartitionBoundsQuery,
     buildCountPartnerRowsQuery,
     buildCountRowsByPartnerQueries,

@@ -32,3 +32,18 @@ export async function readCheckpoint(
     updatedAt: row.updated_at,
   };
 }
+
+/** Those of these partners whose checkpoint `jobKey` of the run is done: a resumed batch skips them. */
+export async function readDonePartners(
+  db: Knex,
+  runId: string,
+  partnerIds: ReadonlyArray<number>,
+  jobKey: string,
+): Promise<Set<number>> {
+  if (partnerIds.length === 0) return new Set();
+  const rows: { legacy_partner_id: number }[] = await db('migration.checkpoints')
+    .select('legacy_partner_id')
+    .where({ run_id: runId, job_key: jobKey, done: true })
+    .whereIn('legacy_partner_id', [...partnerIds]);
+  return new Set(rows.map((row) => Number(row.legacy_partner_id)));
+}

@@ -56,3 +56,20 @@ export async function movePartners(
     .returning('legacy_partner_id');
   return rows.map((row) => Number(row.legacy_partner_id)).sort((a, b) => a - b);
 }
+
+/** Moves those of `partnerIds` still in state `from` to `failed` with `reason`, in one statement. Returns the ids moved. */
+export async function failPartners(
+  db: Knex,
+  waveId: number,
+  partnerIds: ReadonlyArray<number>,
+  from: PartnerState,
+  reason: string,
+): Promise<number[]> {
+  if (partnerIds.length === 0) return [];
+  const rows: Array<{ legacy_partner_id: number }> = await db('migration.wave_partners')
+    .update({ state: 'failed', failure_reason: reason })
+    .where({ wave_id: String(waveId), state: from })
+    .whereIn('legacy_partner_id', [...partnerIds])
+    .returning('legacy_partner_id');
+  return rows.map((row) => Number(row.legacy_partner_id)).sort((a, b) => a - b);
+}

@@ -970,6 +970,52 @@ describe('reconciliation statements, side by side', () => {
     },
   );
 
+  testsql(
+    'pages the orders of a batch of partners',
+    (sql) => sql.buildRowsOfPartnersPageQuery('Orders', [3, 9], {}, '8', 20000),
+    {
+      mariadb: {
+        sql: `SELECT ${M.Orders} FROM \`Orders\` WHERE \`PartnerId\` IN (3, 9) AND ${MWM} ORDER BY \`OrderId\` LIMIT ?`,
+        params: ['8', 20000],
+      },
+      mssql: {
+        sql: expect.stringMatching(
+          new RegExp(
+            '^SELECT TOP \\(@limit\\) .*\\[OrderId\\].* FROM \\[dbo\\]\\.\\[Orders\\] ' +
+              "WHERE \\[PartnerId\\] IN \\(SELECT CONVERT\\(int, \\[value\\]\\) FROM STRING_SPLIT\\(@partnerIds, ','\\)\\) " +
+              'AND \\[RowVer\\] <= CONVERT\\(binary\\(8\\), CONVERT\\(bigint, @watermark\\)\\) ORDER BY \\[OrderId\\]$',
+          ),
+        ),
+        params: [
+          { name: 'limit', type: 'Int', value: 20000 },
+          { name: 'partnerIds', type: 'NVarCharMax', value: '3,9' },
+          wmParam('8'),
+        ],
+      },
+    },
+  );
+
+  testsql(
+    'reads the lines of a batch of partners in one join, bounded on the parent key',
+    (sql) => sql.buildLinesOfPartnersQuery('InvoiceLines', [3, 9], { upTo: 500 }, '8'),
+    {
+      mariadb: {
+        sql:
+          `SELECT ${M.InvoiceLines} FROM \`InvoiceLines\` l JOIN \`Invoices\` p ON p.\`InvoiceId\` = l.\`InvoiceId\` ` +
+          `WHERE p.\`PartnerId\` IN (3, 9) AND p.\`InvoiceId\` <= ? AND l.${MWM} ORDER BY ` +
+          `l.\`InvoiceId\`, l.\`InvoiceLineId\``,
+        params: [500, '8'],
+      },
+      mssql: {
+        sql:
+          `SELECT ${S.InvoiceLines} FROM [dbo].[InvoiceLines] AS l JOIN [dbo].[Invoices] AS p ON p.[InvoiceId] = l.[InvoiceId] ` +
+          "WHERE p.[PartnerId] IN (SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, ',')) " +
+          `AND p.[InvoiceId] <= @upTo AND l.${WM} ORDER BY l.[InvoiceId], l.[InvoiceLineId]`,
+        params: [{ name: 'partnerIds', type: 'NVarCharMax', value: '3,9' }, int('upTo', 500), wmParam('8')],
+      },
+    },
+  );
+
   it('selects the account rows in the same select list as the per-partner pages', () => {
     expect(
       MSSQL_DIALECT.sql.buildRowsOfPartnersPageQuery('PartnerUsers', [2, 5], { after: 40 }, '8', 500).sql,

@@ -2,6 +2,7 @@ import type { KeyRange } from '../../../core/key-range';
 import { oneLine } from '../../one-line';
 import { LINES_OF, type LineTable } from '../../legacy-keys';
 import { selectList } from '../columns';
+import { partnerIdList } from './canonical-sql';
 import type { MariaDbQuery } from './query';
 import { col, keyRange, rowVerAtMost } from './query';
 
@@ -16,12 +17,31 @@ export function buildLinesOfParentsQuery(
   range: KeyRange,
   watermark: string,
 ): MariaDbQuery {
+  return linesQuery(table, '= ?', [partnerId], range, watermark);
+}
+
+/** The lines of many partners' parents (a batch of small partners), the ids as validated literals. */
+export function buildLinesOfPartnersQuery(
+  table: LineTable,
+  partnerIds: ReadonlyArray<number>,
+  range: KeyRange,
+  watermark: string,
+): MariaDbQuery {
+  return linesQuery(table, `IN (${partnerIdList(partnerIds)})`, [], range, watermark);
+}
+
+function linesQuery(
+  table: LineTable,
+  partners: string,
+  params: unknown[],
+  range: KeyRange,
+  watermark: string,
+): MariaDbQuery {
   const { parent, parentKey, lineKey } = LINES_OF[table];
-  const params: unknown[] = [partnerId];
   const sql = oneLine`
     SELECT ${selectList(table, 'l')}
     FROM \`${table}\` l JOIN \`${parent}\` p ON p.${col(undefined, parentKey)} = l.${col(undefined, parentKey)}
-    WHERE p.\`PartnerId\` = ?${keyRange(col('p', parentKey), range, params)}
+    WHERE p.\`PartnerId\` ${partners}${keyRange(col('p', parentKey), range, params)}
       AND ${rowVerAtMost('l.`RowVer`', watermark, params)}
     ORDER BY ${col('l', parentKey)}, ${col('l', lineKey)}`;
   return { sql, params };

@@ -1,12 +1,12 @@
 import type { KeyRange } from '../../../core/key-range';
-import type { AccountTable } from '../../source-reader';
+import type { PartnersTable } from '../../source-reader';
 import { partnerIdList } from './canonical-sql';
 import type { MariaDbQuery } from './query';
 import { buildKeysetPageQuery } from './read-partner-rows-page';
 
 /** A keyset page of the rows of many partners, the ids as validated literals. */
 export function buildRowsOfPartnersPageQuery(
-  table: AccountTable,
+  table: PartnersTable,
   partnerIds: ReadonlyArray<number>,
   range: KeyRange,
   watermark: string,
