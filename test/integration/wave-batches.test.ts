@@ -1,0 +1,204 @@
+import mysql from 'mysql2/promise';
+import { Client } from 'pg';
+import { runPpm, startPpm } from '../helpers/cli';
+import {
+  dropQueues,
+  freshMariaDb,
+  freshPostgres,
+  freshQueuePrefix,
+  TEST_REDIS_URL,
+  type TestDatabase,
+} from '../helpers/databases';
+import { targetFingerprint, type TargetFingerprint } from '../helpers/fingerprint';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A wave of many small partners, packed into batch jobs: the same target whether it runs
+ * uninterrupted, killed with SIGKILL while batches are being written and resumed, or shared by
+ * two worker processes; and a partner whose row the target refuses fails alone in its batch.
+ */
+describe('a wave of many small partners in batches', () => {
+  let legacy: TestDatabase;
+  const targets: TestDatabase[] = [];
+  const prefixes: string[] = [];
+  let reference: TargetFingerprint;
+  let partners: number[];
+
+  const envFor = (target: TestDatabase, extra: Record<string, string> = {}) => {
+    const prefix = freshQueuePrefix('batches');
+    prefixes.push(prefix);
+    return {
+      LEGACY_DATABASE_URL: legacy.url,
+      MARKETPLACE_DATABASE_URL: target.url,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      // Most seeded partners are small beside 1,500 rows; batches of at most 5 of them.
+      PARTITION_SIZE: '1500',
+      BATCH_PARTNERS: '5',
+      BATCH_SIZE: '100',
+      WORKER_CONCURRENCY: '1',
+      JOB_LOCK_MS: '3000',
+      WAVE_LEASE_MS: '1500',
+      ...extra,
+    };
+  };
+
+  async function newTarget(tag: string, extra: Record<string, string> = {}) {
+    const target = await freshPostgres(tag);
+    targets.push(target);
+    const env = envFor(target, extra);
+    expect((await runPpm(['db', 'migrate'], env)).code).toBe(0);
+    expect((await runPpm(['wave', 'plan', 'w', '--all'], env)).code).toBe(0);
+    return { target, env };
+  }
+
+  beforeAll(async () => {
+    legacy = await freshMariaDb('batches');
+    const seeded = await runPpm(['legacy', 'seed', '--partners', '60', '--rows', '20000', '--seed', '5'], {
+      LEGACY_DATABASE_URL: legacy.url,
+    });
+    expect(seeded.code).toBe(0);
+    const { target, env } = await newTarget('batches_ref');
+    const run = await runPpm(['wave', 'run', 'w'], env);
+    expect(run.stderr).toMatch(/load jobs \((\d+) batches of small partners\)/);
+    expect(Number(/\((\d+) batches of small partners\)/.exec(run.stderr)![1])).toBeGreaterThanOrEqual(8);
+    expect(run.code).toBe(0);
+    reference = await targetFingerprint(target.url);
+    const states = await query<{ id: number; state: string }>(
+      target.url,
+      'SELECT legacy_partner_id AS id, state FROM migration.wave_partners ORDER BY 1',
+    );
+    partners = states.map((row) => row.id);
+    expect(states.filter((row) => row.state !== 'verified')).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([legacy?.drop(), ...targets.map((target) => target.drop()), ...prefixes.map(dropQueues)]);
+  });
+
+  it('loads most partners in batches, each partner with its own checkpoint and results', async () => {
+    const target = targets[0];
+    const [whole] = await query<{ n: number }>(
+      target.url,
+      `SELECT count(*)::int AS n FROM migration.checkpoints WHERE job_key = 'whole' AND done`,
+    );
+    expect(whole.n).toBeGreaterThanOrEqual(40);
+    // Every partner was checked: one set of results per partner, none missing.
+    const checked = await query<{ id: number }>(
+      target.url,
+      'SELECT DISTINCT legacy_partner_id AS id FROM migration.reconciliations ORDER BY 1',
+    );
+    expect(checked.map((row) => row.id)).toEqual(partners);
+  });
+
+  it('resumes a wave killed with SIGKILL while batches are written, and ends with the same rows and ids', async () => {
+    const { target, env } = await newTarget('batches_kill');
+    const { child, done } = startPpm(['wave', 'run', 'w'], env);
+    const total = partners.length;
+    let written = 0;
+    for (let i = 0; i < 1200 && written < Math.max(2, total * 0.2); i += 1) {
+      await sleep(25);
+      const [row] = await query<{ n: number }>(
+        target.url,
+        `SELECT count(*)::int AS n FROM migration.checkpoints WHERE done`,
+      ).catch(() => [{ n: 0 }]);
+      written = row.n;
+    }
+    child.kill('SIGKILL');
+    expect((await done).signal).toBe('SIGKILL');
+    const [atKill] = await query<{ n: number }>(
+      target.url,
+      `SELECT count(*)::int AS n FROM migration.checkpoints WHERE job_key = 'whole' AND done`,
+    );
+    expect(atKill.n).toBeLessThan(total);
+
+    await sleep(2000); // the killed run's lease expires (WAVE_LEASE_MS)
+    const resumed = await runPpm(['wave', 'run', 'w'], env);
+    expect(resumed.stderr).toMatch(/resuming run/);
+    expect(resumed.code).toBe(0);
+    expect(await targetFingerprint(target.url)).toEqual(reference);
+    const notVerified = await query<{ id: number }>(
+      target.url,
+      `SELECT legacy_partner_id AS id FROM migration.wave_partners WHERE state <> 'verified'`,
+    );
+    expect(notVerified).toEqual([]);
+  });
+
+  it('shares the batches between two `ppm worker` processes with the single-process result', async () => {
+    const { target, env } = await newTarget('batches_workers', { LOG_LEVEL: 'debug' });
+    const workers = [startPpm(['worker'], env), startPpm(['worker'], env)];
+    try {
+      const run = await runPpm(['wave', 'run', 'w', '--no-local-worker'], env);
+      expect(run.code).toBe(0);
+    } finally {
+      for (const worker of workers) worker.child.kill('SIGTERM');
+    }
+    const results = await Promise.all(workers.map((worker) => worker.done));
+    for (const result of results) {
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/batch loaded/);
+    }
+    expect(await targetFingerprint(target.url)).toEqual(reference);
+  });
+
+  it('fails only the partner whose row the target refuses; the rest of its batch is verified', async () => {
+    // Two small partners of the first batch whose codes are equal once trimmed: the target's
+    // accounts refuse the second (batches are packed in key order).
+    const small = await query<{ id: number }>(
+      targets[0].url,
+      `SELECT c.legacy_partner_id AS id FROM migration.checkpoints c
+         JOIN marketplace.accounts a ON a.legacy_partner_id = c.legacy_partner_id
+        WHERE c.job_key = 'whole' ORDER BY 1 LIMIT 2`,
+    );
+    const [first, second] = small.map((row) => row.id);
+    const db = await mysql.createConnection(legacy.url);
+    let original: string;
+    try {
+      const [rows] = await db.query<mysql.RowDataPacket[]>(
+        'SELECT PartnerId, PartnerCode FROM Partners WHERE PartnerId IN (?, ?) ORDER BY PartnerId',
+        [first, second],
+      );
+      original = rows[1].PartnerCode as string;
+      await db.query('UPDATE Partners SET PartnerCode = ? WHERE PartnerId = ?', [
+        ` ${rows[0].PartnerCode as string} `,
+        second,
+      ]);
+    } finally {
+      await db.end();
+    }
+    try {
+      const { target, env } = await newTarget('batches_refused');
+      const run = await runPpm(['wave', 'run', 'w'], env);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(new RegExp(`partner ${second} failed: batch: .*accounts`));
+      const states = await query<{ id: number; state: string; reason: string | null }>(
+        target.url,
+        'SELECT legacy_partner_id AS id, state, failure_reason AS reason FROM migration.wave_partners ORDER BY 1',
+      );
+      expect(states.filter((row) => row.state !== 'verified').map((row) => [row.id, row.state])).toEqual([
+        [second, 'failed'],
+      ]);
+      const [accounts] = await query<{ n: number }>(
+        target.url,
+        'SELECT count(*)::int AS n FROM marketplace.accounts WHERE legacy_partner_id = $1',
+        [second],
+      );
+      expect(accounts.n).toBe(0);
+    } finally {
+      const restore = await mysql.createConnection(legacy.url);
+      await restore.query('UPDATE Partners SET PartnerCode = ? WHERE PartnerId = ?', [original!, second]);
+      await restore.end();
+    }
+  });
+});
