@@ -82,6 +82,16 @@ describe('EtaEstimator', () => {
     expect(eta.remainingMs({ rows: 100, partners: 10 })).toBe(5000);
   });
 
+  it('is not fooled by a slow start: the rate of the work since then counts', () => {
+    const eta = new EtaEstimator();
+    eta.add({ atMs: 0, rows: 0, partners: 0 });
+    // 5 s of planning, then 1,000 rows and 10 partners a second.
+    for (let s = 5; s <= 20; s++) eta.add({ atMs: s * 1000, rows: (s - 5) * 1000, partners: (s - 5) * 10 });
+    expect(eta.remainingMs({ rows: 25_000, partners: 250 })).toBeGreaterThan(9000);
+    expect(eta.remainingMs({ rows: 25_000, partners: 250 })).toBeLessThan(11_000);
+    expect(eta.remainingMs({ rows: 25_000, partners: 250 }, 2000)).toBeGreaterThan(11_000);
+  });
+
   it('keeps its memory bounded over a long run', () => {
     const eta = new EtaEstimator();
     for (let i = 0; i <= 100_000; i++) eta.add({ atMs: i * 10, rows: i * 5, partners: Math.floor(i / 100) });
