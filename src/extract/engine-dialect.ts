@@ -48,7 +48,7 @@ export interface EngineSql<Db, Query> {
     table: PartnersTable,
     partnerIds: ReadonlyArray<number>,
     range: KeyRange,
-    watermark: string,
+    watermark: string | null,
     limit: number,
   ): Query;
   buildUpdatePortalModeQuery(partnerId: number, mode: PortalMode): Query;

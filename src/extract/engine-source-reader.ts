@@ -266,7 +266,7 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
   private rowsOfPartners<Row>(
     table: PartnersTable,
     partnerIds: ReadonlyArray<number>,
-    watermark: string,
+    watermark: string | null,
     convert: (raw: RawRow) => Row,
   ): ReadKeyedPage<Row> {
     return (range, limit) =>
@@ -280,7 +280,7 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
   private async readAllOfPartners<Row>(
     table: PartnersTable,
     partnerIds: ReadonlyArray<number>,
-    watermark: string,
+    watermark: string | null,
     convert: (raw: RawRow) => Row,
     keyOf: (row: Row) => number,
     batchSize: number,
@@ -319,14 +319,25 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
     return { rows, lines };
   }
 
-  async readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows> {
+  readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows> {
+    // The partner row as it is now: the pipeline's own PortalMode write moves its RowVer past
+    // the watermark of the run that loaded it, and partners are never deleted.
+    return this.readAccount(partnerIds, null, watermark, batchSize);
+  }
+
+  private async readAccount(
+    partnerIds: ReadonlyArray<number>,
+    partnersWatermark: string | null,
+    watermark: string,
+    batchSize: number,
+  ): Promise<AccountRows> {
     if (partnerIds.length === 0) return { partners: [], users: [], customers: [] };
     const { converters } = this.dialect;
     const [partners, users, customers] = await Promise.all([
       this.readAllOfPartners(
         'Partners',
         partnerIds,
-        watermark,
+        partnersWatermark,
         converters.toLegacyPartner,
         (r) => r.PartnerId,
         batchSize,
@@ -358,7 +369,8 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
   ): Promise<PartnersRows> {
     const { converters } = this.dialect;
     const [account, orders, invoices] = await Promise.all([
-      this.readAccountRows(partnerIds, watermark, batchSize),
+      // A load reads the partner at the watermark, as every other row.
+      this.readAccount(partnerIds, watermark, watermark, batchSize),
       partnerIds.length === 0
         ? { rows: [], lines: [] }
         : this.readAllWithLines(

@@ -131,7 +131,10 @@ export interface SourceReader {
     partnerIds: ReadonlyArray<number>,
     watermark: string,
   ): Promise<Map<number, PartnerDigest>>;
-  /** Reconciliation: the partner rows, users and customers of many partners at the watermark, each in key order. */
+  /**
+   * Reconciliation: the users and customers of many partners at the watermark, and their partner
+   * rows as they are now (the pipeline's PortalMode writes change them after it), each in key order.
+   */
   readAccountRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<AccountRows>;
   /**
    * Every row of many partners at the watermark (a batch of small partners): one `PartnerId IN`

@@ -971,6 +971,26 @@ describe('reconciliation statements, side by side', () => {
   );
 
   testsql(
+    'pages partner rows as they are now when no watermark is given',
+    (sql) => sql.buildRowsOfPartnersPageQuery('Partners', [3, 9], {}, null, 500),
+    {
+      mariadb: {
+        sql: `SELECT ${M.Partners} FROM \`Partners\` WHERE \`PartnerId\` IN (3, 9) ORDER BY \`PartnerId\` LIMIT ?`,
+        params: [500],
+      },
+      mssql: {
+        sql: expect.stringMatching(
+          /^SELECT TOP \(@limit\) .* FROM \[dbo\]\.\[Partners\] WHERE \[PartnerId\] IN \(SELECT CONVERT\(int, \[value\]\) FROM STRING_SPLIT\(@partnerIds, ','\)\) ORDER BY \[PartnerId\]$/,
+        ),
+        params: [
+          { name: 'limit', type: 'Int', value: 500 },
+          { name: 'partnerIds', type: 'NVarCharMax', value: '3,9' },
+        ],
+      },
+    },
+  );
+
+  testsql(
     'pages the orders of a batch of partners',
     (sql) => sql.buildRowsOfPartnersPageQuery('Orders', [3, 9], {}, '8', 20000),
     {

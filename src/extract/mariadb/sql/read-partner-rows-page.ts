@@ -14,13 +14,13 @@ export function buildKeysetPageQuery(
   partners: string,
   params: unknown[],
   range: KeyRange | undefined,
-  watermark: string,
+  watermark: string | null,
   limit: number,
 ): MariaDbQuery {
   const key = col(undefined, PRIMARY_KEY[table]);
   let sql = `SELECT ${selectList(table)} FROM \`${table}\` WHERE \`PartnerId\` ${partners}`;
   sql += keyRange(key, range, params);
-  sql += ` AND ${rowVerAtMost('`RowVer`', watermark, params)}`;
+  if (watermark !== null) sql += ` AND ${rowVerAtMost('`RowVer`', watermark, params)}`;
   params.push(limit);
   return { sql: `${sql} ORDER BY ${key} LIMIT ?`, params };
 }

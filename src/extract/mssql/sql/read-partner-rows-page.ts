@@ -13,14 +13,15 @@ export function buildKeysetPageQuery(
   table: LegacyTableName,
   partners: (params: MssqlParam[]) => string,
   range: KeyRange | undefined,
-  watermark: string,
+  watermark: string | null,
   limit: number,
 ): MssqlQuery {
   const key = bracket(PRIMARY_KEY[table]);
   const params: MssqlParam[] = [{ name: 'limit', type: 'Int', value: limit }];
   let sql = `SELECT TOP (@limit) ${selectList(table)} FROM ${tableName(table)} WHERE [PartnerId] ${partners(params)}`;
   sql += keyRange(key, range, params);
-  sql += ` AND ${rowVerAtMost('[RowVer]', watermark, params)} ORDER BY ${key}`;
+  if (watermark !== null) sql += ` AND ${rowVerAtMost('[RowVer]', watermark, params)}`;
+  sql += ` ORDER BY ${key}`;
   return { sql, params };
 }
 
