@@ -18,10 +18,17 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   JOB_LOCK_MS: "a job's lock in ms; a killed worker's jobs are taken over after about this long",
   WAVE_LEASE_MS: "a wave's run lease in ms; a killed `wave run` frees its wave after this long",
   WEBINAR_DELAY: 'how long after cutover the webinar invitation is sent (30s, 15m, 2h, 2d)',
+  SMTP_URL: 'the SMTP relay messages go through (smtp://host:port); unset, messages are written as .eml files',
+  SMTP_MAX_PER_SECOND: 'messages handed to the SMTP relay per second at most',
+  MAIL_OUTBOX_DIR: 'where messages are written as .eml files when SMTP_URL is not set',
+  MAIL_FROM: 'the sender address of every message',
+  MARKETPLACE_INVITE_URL: "an invitation's accept link: this URL followed by the invitation's token",
+  NOTIFY_ATTEMPTS: 'delivery attempts per message before it stays failed in the outbox',
+  NOTIFY_BACKOFF_MS: 'first retry delay of a message in ms; doubles per attempt, with jitter',
 };
 
 /** Defaults shown as written where the parsed value reads otherwise (a duration in ms). */
-const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = { WEBINAR_DELAY: '2d' };
+const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = { WEBINAR_DELAY: '2d', SMTP_URL: '(none: .eml files)' };
 
 /** The default of a configuration variable as `--help` shows it. */
 export function configDefaultText(name: keyof Config, defaults: Config = loadConfig({})): string {

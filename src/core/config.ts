@@ -21,6 +21,21 @@ const redisUrl = z
   .trim()
   .refine((value) => /^rediss?:\/\/[^/]+/.test(value), { message: 'must be redis://host:port' });
 
+const smtpUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^smtps?:\/\/[^/]+/.test(value), { message: 'must be smtp://host:port (or smtps://)' });
+
+const emailAddress = z
+  .string()
+  .trim()
+  .refine((value) => /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value), { message: 'must be an e-mail address' });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^https?:\/\/[^/]+/.test(value), { message: 'must be an http:// or https:// URL' });
+
 const timeZone = z.string().refine(
   (value) => {
     try {
@@ -73,6 +88,20 @@ export const configSchema = z.object({
   WAVE_LEASE_MS: positiveInt(15000),
   /** How long after cutover the webinar invitation is sent. */
   WEBINAR_DELAY: duration.prefault('2d'),
+  /** The SMTP relay messages go through; unset, they are written as .eml files into MAIL_OUTBOX_DIR. */
+  SMTP_URL: smtpUrl.optional(),
+  /** Messages handed to the SMTP relay per second at most. */
+  SMTP_MAX_PER_SECOND: positiveInt(20),
+  /** Where messages are written as .eml files when no SMTP_URL is set. */
+  MAIL_OUTBOX_DIR: z.string().trim().min(1).default('mail-outbox'),
+  /** The sender of every message. */
+  MAIL_FROM: emailAddress.default('marketplace-migration@softwareone.com'),
+  /** The accept link of an invitation: this URL followed by the invitation's token. */
+  MARKETPLACE_INVITE_URL: httpUrl.default('https://portal.platform.softwareone.com/invitations/accept?token='),
+  /** Delivery attempts per message before it stays failed in the outbox. */
+  NOTIFY_ATTEMPTS: positiveInt(5),
+  /** First retry delay of a message (ms); doubles per attempt, with jitter. */
+  NOTIFY_BACKOFF_MS: positiveInt(5000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -14,7 +14,7 @@ export {
 export { eventKeys, messageIdOf } from './event-key';
 export { insertOutboxEvents, type OutboxEvent } from './sql/insert-outbox-events';
 export { readOutboxCounts, type OutboxCount } from './sql/read-outbox-counts';
-export { claimDueEvents, type ClaimedEvent } from './sql/claim-due-events';
+export { claimDueEvents, reclaimStaleEvents, type ClaimedEvent } from './sql/claim-due-events';
 export { markEventDone } from './sql/mark-event-done';
 export { readEventState } from './sql/read-event-state';
 export {

@@ -8,6 +8,28 @@ export interface ClaimedEvent {
   queue: EffectQueue;
   partnerId: number;
   payload: PortalModePayload | MessagePayload;
+  /** Attempts made before: a row put back by `ppm notify retry` has some, and its old failed job must go first. */
+  attempts: number;
+}
+
+type ClaimedRow = {
+  event_key: string;
+  kind: EffectKind;
+  queue: EffectQueue;
+  legacy_partner_id: number;
+  payload: ClaimedEvent['payload'];
+  attempts: number;
+};
+
+function toClaimed(row: ClaimedRow): ClaimedEvent {
+  return {
+    eventKey: row.event_key,
+    kind: row.kind,
+    queue: row.queue,
+    partnerId: Number(row.legacy_partner_id),
+    payload: row.payload,
+    attempts: Number(row.attempts ?? 0),
+  };
 }
 
 /**
@@ -16,15 +38,7 @@ export interface ClaimedEvent {
  * relays running side by side never claim a row twice.
  */
 export async function claimDueEvents(db: Knex, limit: number): Promise<ClaimedEvent[]> {
-  const { rows } = await db.raw<{
-    rows: Array<{
-      event_key: string;
-      kind: EffectKind;
-      queue: EffectQueue;
-      legacy_partner_id: number;
-      payload: ClaimedEvent['payload'];
-    }>;
-  }>(
+  const { rows } = await db.raw<{ rows: ClaimedRow[] }>(
     `UPDATE migration.outbox o
         SET state = 'enqueued', enqueued_at = now()
       WHERE o.id IN (
@@ -37,14 +51,30 @@ export async function claimDueEvents(db: Knex, limit: number): Promise<ClaimedEv
                ORDER BY d.not_before NULLS FIRST, d.id
                LIMIT ?
                  FOR UPDATE SKIP LOCKED)
-  RETURNING o.event_key, o.kind, o.queue, o.legacy_partner_id, o.payload`,
+  RETURNING o.event_key, o.kind, o.queue, o.legacy_partner_id, o.payload, o.attempts`,
     [limit],
   );
-  return rows.map((row) => ({
-    eventKey: row.event_key,
-    kind: row.kind,
-    queue: row.queue,
-    partnerId: Number(row.legacy_partner_id),
-    payload: row.payload,
-  }));
+  return rows.map(toClaimed);
+}
+
+/**
+ * Effects relayed more than `olderThanMs` ago and still not done nor failed: their job may be
+ * lost (a relay killed between claiming and adding it, a Redis that forgot it). Re-stamped and
+ * returned, up to `limit`, for the relay to look at their jobs again; adding one whose job
+ * still exists changes nothing (the job id is the event key), and a job whose row is done does nothing.
+ */
+export async function reclaimStaleEvents(db: Knex, olderThanMs: number, limit: number): Promise<ClaimedEvent[]> {
+  const { rows } = await db.raw<{ rows: ClaimedRow[] }>(
+    `UPDATE migration.outbox o
+        SET enqueued_at = now()
+      WHERE o.id IN (
+              SELECT d.id FROM migration.outbox d
+               WHERE d.state = 'enqueued' AND d.enqueued_at < now() - ? * interval '1 millisecond'
+               ORDER BY d.enqueued_at, d.id
+               LIMIT ?
+                 FOR UPDATE SKIP LOCKED)
+  RETURNING o.event_key, o.kind, o.queue, o.legacy_partner_id, o.payload, o.attempts`,
+    [olderThanMs, limit],
+  );
+  return rows.map(toClaimed);
 }
