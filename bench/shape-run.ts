@@ -48,7 +48,8 @@ export interface RunStepResult {
     /** The first few failures, `partner <id>: <reason>`. */
     failures: string[];
   };
-  eta: EtaErrorSummary & { progressSamples: number };
+  /** The ETA's error, and every progress sample (for the JSON of BENCH_JSON_OUT). */
+  eta: EtaErrorSummary & { progressSamples: number; records: EtaSampleRecord[] };
   verify?: VerifyBenchResult;
   copy: CopyBaselineResult;
   pgloader: PgloaderResult | { skipped: string };
@@ -175,11 +176,21 @@ export async function runStep(shape: Shape): Promise<{ result: RunStepResult; ex
       failed: result.failed.length,
       failures: result.failed.slice(0, 5).map((f) => `partner ${f.partnerId}: ${f.reason ?? 'unknown reason'}`),
     };
-    eta = { ...etaError(samples, waveMs), progressSamples: samples.length };
+    eta = { ...etaError(samples, waveMs), progressSamples: samples.length, records: samples };
     line(
       'wave (verification on)',
       `${legacyRows} legacy rows read, ${result.partners - result.failed.length} of ${result.partners} partners verified in ` +
         `${wave.seconds.toFixed(1)} s = ${Math.round(legacyRows / wave.seconds)} legacy rows/s; peak RSS ${rssAfterWaveMiB.toFixed(0)} MiB`,
+    );
+    const worst = samples.find((sample) => sample.elapsedMs === eta.worstAtMs);
+    line(
+      'ETA, 20-90 % of the wave',
+      worst?.etaMs === undefined || eta.worstError === undefined || eta.medianError === undefined
+        ? `no ETA in the ${eta.samples} samples of the window (${samples.length} in all)`
+        : `${eta.samples} samples: median error ${(eta.medianError * 100).toFixed(0)} %, worst ` +
+            `${eta.worstError >= 0 ? '+' : ''}${(eta.worstError * 100).toFixed(0)} % at ${(worst.elapsedMs / 1000).toFixed(1)} s ` +
+            `(ETA ${(worst.etaMs / 1000).toFixed(1)} s, ${((waveMs - worst.elapsedMs) / 1000).toFixed(1)} s were left)` +
+            `${eta.withoutEta > 0 ? `; ${eta.withoutEta} of them without an ETA` : ''}`,
     );
     if (result.failed.length > 0) {
       exitCode = 1;
