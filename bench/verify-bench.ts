@@ -1,6 +1,7 @@
 /**
- * The verification part of `npm run bench`: on a wave loaded with verification off, times
- * `verify` on the untouched target and again with 10 archive rows changed, beside the load time.
+ * The verification part of `npm run bench`: after the wave (which verified its partners as it
+ * went), times `verify` of the wave on the untouched target and again with 10 archive rows
+ * changed, beside the wave's time.
  */
 import { verifyWave } from '../pipelines/commands/verify-wave';
 import type { Services } from '../pipelines/services';
@@ -28,7 +29,7 @@ async function shiftAmounts(services: Services, ids: number[], delta: string): P
 export async function benchVerification(
   services: Services,
   waveName: string,
-  loadSeconds: number,
+  waveSeconds: number,
   line: (label: string, value: string) => void,
 ): Promise<VerifyBenchResult> {
   const archiveRows = Number(
@@ -65,11 +66,11 @@ export async function benchVerification(
   );
   const found = changed.filter((id) => named.has(id)).length;
   const cleanSeconds = clean.elapsedMs / 1000;
-  const ratio = cleanSeconds / loadSeconds;
-  line('load (wave, verification off)', `${archiveRows} archive rows in ${loadSeconds.toFixed(1)} s`);
+  // The wave's time includes its own verification, so this ratio is not the old verify/load one.
+  const ratio = cleanSeconds / waveSeconds;
   line(
     'verify, no differences',
-    `${cleanSeconds.toFixed(1)} s = ${(ratio * 100).toFixed(0)} % of the load time (target <= 25 %) ${ratio <= 0.25 ? 'OK' : 'TOO SLOW'}`,
+    `${archiveRows} archive rows in ${cleanSeconds.toFixed(1)} s = ${(ratio * 100).toFixed(0)} % of the wave's time`,
   );
   line(
     'verify, 10 rows changed',

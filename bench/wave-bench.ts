@@ -1,168 +1,151 @@
 /**
- * `npm run bench` (bench/README.md): seeds a synthetic portal of about BENCH_ROWS legacy rows,
- * runs one wave of every partner in this process with verification off, times `verify` of it
- * (verify-bench.ts), and compares the wave's throughput with a baseline measured in the same run:
- * `psql \copy` of the same rows (the archive and marketplace rows the wave wrote, exported as
- * text) into tables of the same shape (primary keys, indexes, generated columns).
+ * `npm run bench` (bench/README.md): for each shape of BENCH_SHAPES (default `wide,longtail`,
+ * both of about BENCH_ROWS legacy rows), seeds a synthetic portal and runs one wave of every
+ * partner the way `ppm wave run` does (verification on), beside two baselines measured in the
+ * same run: pgloader over the same seven legacy tables, and `psql \copy` of the target rows the
+ * wave wrote. Each shape runs in child processes of its own (shape-run.ts), so that each shape's
+ * peak RSS is its own; this driver collects their results into one table.
+ *
+ *   node dist/bench/wave-bench.js                             the driver: every shape
+ *   node dist/bench/wave-bench.js --shape longtail --step seed   one step of one shape
+ *   node dist/bench/wave-bench.js --shape longtail --step run
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { loadConfig, databaseOf, withDatabase } from '../src/core/config';
-import { createLogger } from '../src/core/logger';
-import { migrateTarget } from '../src/load';
-import { seedLegacy } from '../pipelines/commands/legacy-setup';
-import { openServices } from '../pipelines/services';
-import { planWave } from '../pipelines/commands/wave-plan';
-import { legacyRowsRead, runWave } from '../pipelines/commands/wave-run';
-import { benchVerification } from './verify-bench';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
+import { legacyEngineOf, loadConfig } from '../src/core/config';
+import { ensurePgloader } from './pgloader-peer';
+import { renderTable, type ShapeOutcome } from './report';
+import { RESULT_MARK, runStep, seedStep, type RunStepResult, type SeedStepResult } from './shape-run';
+import { shapeOf, shapesOfEnv } from './shapes';
 
-const TABLES = [
-  'marketplace.accounts',
-  'marketplace.buyers',
-  'marketplace.users',
-  'marketplace.account_users',
-  'marketplace.licensees',
-  'marketplace.agreements',
-  'marketplace.subscriptions',
-  'archive.orders',
-  'archive.order_lines',
-  'archive.invoices',
-  'archive.invoice_lines',
-];
-
-function line(label: string, value: string): void {
-  process.stdout.write(`${label.padEnd(34)} ${value}\n`);
+function machine(): string {
+  return (
+    `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
+    `node ${process.version}`
+  );
 }
 
-async function main(): Promise<void> {
-  const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
-  const partners = Number(process.env.BENCH_PARTNERS ?? 200);
-  const base = loadConfig();
-  // Another prefix lets two benches run side by side without dropping each other's databases.
-  const dbPrefix = process.env.BENCH_DB_PREFIX ?? 'ppm_bench';
-  const config = loadConfig({
-    ...process.env,
-    LEGACY_DATABASE_URL: withDatabase(base.LEGACY_DATABASE_URL, `${dbPrefix}_legacy`),
-    MARKETPLACE_DATABASE_URL: withDatabase(base.MARKETPLACE_DATABASE_URL, `${dbPrefix}_marketplace`),
-    QUEUE_PREFIX: `ppm-bench-${Date.now()}`,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  });
-  const pgUrl = config.MARKETPLACE_DATABASE_URL;
-  const admin = new Client({ connectionString: withDatabase(pgUrl, 'postgres') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${databaseOf(pgUrl)} WITH (FORCE)`);
-  await admin.end();
+function say(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
 
-  line(
-    'machine',
-    `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}`,
-  );
-  let started = Date.now();
-  const seeded = await seedLegacy(config, { partners, seed: 7, targetRows: rows, reset: true });
-  line('seed', `${seeded.rows} legacy rows, ${partners} partners, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-  await migrateTarget(config.MARKETPLACE_DATABASE_URL);
-  const services = await openServices(config, createLogger({ level: 'warn' }));
-  let waveSeconds: number;
-  let extracted: number;
-  try {
-    await planWave(services, 'bench', { all: true });
-    started = Date.now();
-    const result = await runWave(services, 'bench', {
-      verify: false,
-      onStart: (info) =>
-        line(
-          'wave planned',
-          `${info.partitionJobs} partition jobs after ${((Date.now() - started) / 1000).toFixed(1)} s`,
-        ),
+/** Runs one step of one shape in a child process: its lines pass through, its result line is parsed. */
+function childStep<R>(shape: string, step: 'seed' | 'run'): Promise<{ code: number; result?: R }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, __filename, '--shape', shape, '--step', step], {
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    waveSeconds = (Date.now() - started) / 1000;
-    extracted = legacyRowsRead(result.counts);
-    if (result.failed.length > 0) throw new Error(`bench wave had ${result.failed.length} failed partners`);
-    const verification = await benchVerification(services, 'bench', waveSeconds, line);
-    if (verification.found !== verification.changed) process.exitCode = 1;
-  } finally {
-    await services.close();
-  }
-
-  // Baseline: the rows the wave wrote, exported as text and loaded with psql \copy into tables of
-  // the same shape: primary keys, indexes and generated columns (the archive's row_hash), which
-  // PostgreSQL computes on this COPY as it did on the wave's.
-  const dir = mkdtempSync(join(tmpdir(), 'ppm-bench-'));
-  const db = databaseOf(pgUrl);
-  // Notices ("table ... does not exist, skipping") are not the bench's output.
-  const psql = (command: string) =>
-    execFileSync(
-      'psql',
-      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-c', command],
-      {
-        env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' },
-      },
-    );
-  const client = new Client({ connectionString: pgUrl });
-  await client.connect();
-  const writtenColumns = async (table: string) =>
-    (
-      await client.query<{ name: string }>(
-        `SELECT quote_ident(attname) AS name
-       FROM pg_attribute
-      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''
-      ORDER BY attnum`,
-        [table],
-      )
-    ).rows
-      .map((row) => row.name)
-      .join(', ');
-  let baselineRows = 0;
-  let bytes = 0;
-  psql('CREATE SCHEMA IF NOT EXISTS bench_baseline');
-  const columnsOf = new Map<string, string>();
-  for (const table of TABLES) {
-    const file = join(dir, `${table}.tsv`);
-    const copy = `bench_baseline.${table.replace('.', '_')}`;
-    columnsOf.set(table, await writtenColumns(table));
-    psql(`\\copy (SELECT ${columnsOf.get(table)} FROM ${table}) TO '${file}'`);
-    bytes += statSync(file).size;
-    psql(`DROP TABLE IF EXISTS ${copy};
-      CREATE TABLE ${copy} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING GENERATED)`);
-  }
-  started = Date.now();
-  for (const table of TABLES) {
-    psql(
-      `\\copy bench_baseline.${table.replace('.', '_')} (${columnsOf.get(table)}) FROM '${join(dir, `${table}.tsv`)}'`,
-    );
-  }
-  const baselineSeconds = (Date.now() - started) / 1000;
-  for (const table of TABLES) {
-    baselineRows += Number(
-      (await client.query(`SELECT count(*)::int AS n FROM bench_baseline.${table.replace('.', '_')}`)).rows[0].n,
-    );
-  }
-  await client.query('DROP SCHEMA bench_baseline CASCADE');
-  await client.end();
-  rmSync(dir, { recursive: true, force: true });
-
-  // Both sides write the same rows (baselineRows, exported from what the wave wrote), so the
-  // throughput ratio is the ratio of their times; legacy rows read are shown for scale.
-  const waveRate = baselineRows / waveSeconds;
-  const baselineRate = baselineRows / baselineSeconds;
-  line(
-    'wave',
-    `${extracted} legacy rows read, ${baselineRows} target rows written in ${waveSeconds.toFixed(1)} s = ` +
-      `${Math.round(waveRate)} rows/s written (${Math.round(extracted / waveSeconds)} legacy rows/s)`,
-  );
-  line(
-    'baseline psql \\copy',
-    `the same ${baselineRows} rows (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${baselineSeconds.toFixed(1)} s = ${Math.round(baselineRate)} rows/s`,
-  );
-  line('wave / baseline', `${((waveRate / baselineRate) * 100).toFixed(0)} % (target >= 30 %)`);
-  line('peak RSS of this process', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+    let result: R | undefined;
+    createInterface({ input: child.stdout }).on('line', (text) => {
+      if (text.startsWith(RESULT_MARK)) result = JSON.parse(text.slice(RESULT_MARK.length)) as R;
+      else say(text);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, result }));
+  });
 }
 
-main().catch((error) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+async function driver(): Promise<number> {
+  const shapes = shapesOfEnv();
+  const startedAt = new Date();
+  say(`machine: ${machine()}`);
+  say(
+    `shapes: ${shapes.map((s) => `${s.name} (${s.partners} partners, about ${s.rows} legacy rows)`).join(', ')}; ` +
+      `started ${startedAt.toISOString()}`,
+  );
+  let pgloaderVersion: string | undefined;
+  if (legacyEngineOf(loadConfig().LEGACY_DATABASE_URL) === 'mariadb') pgloaderVersion = ensurePgloader(say);
+
+  const outcomes: ShapeOutcome[] = [];
+  for (const shape of shapes) {
+    const outcome: ShapeOutcome = {
+      shape: shape.name,
+      partnersAsked: shape.partners,
+      rowsAsked: shape.rows,
+      exitCode: 0,
+    };
+    outcomes.push(outcome);
+    const seeded = await childStep<SeedStepResult>(shape.name, 'seed');
+    outcome.seed = seeded.result;
+    if (seeded.code !== 0 || !seeded.result) {
+      outcome.exitCode = seeded.code || 1;
+      outcome.error = `seeding exited with ${seeded.code}`;
+      continue;
+    }
+    const ran = await childStep<RunStepResult>(shape.name, 'run');
+    outcome.run = ran.result;
+    outcome.exitCode = ran.code;
+    if (!ran.result) outcome.error = `the run exited with ${ran.code} and no result`;
+  }
+
+  const servers = outcomes.find((o) => o.run)?.run?.servers;
+  say('');
+  say(
+    `machine: ${machine()}${servers ? `, ${servers.postgres}, ${servers.legacy}` : ''}` +
+      `${pgloaderVersion ? `, pgloader ${pgloaderVersion}` : ''} (all on this machine)`,
+  );
+  const table = renderTable(outcomes);
+  for (const text of table.lines) say(text);
+
+  let exitCode = 0;
+  for (const o of outcomes) {
+    if (o.exitCode !== 0 || o.error) exitCode = 1;
+    if (o.error) say(`${o.shape}: ${o.error}`);
+    if (o.run && o.run.wave.failed > 0) say(`${o.shape}: ${o.run.wave.failed} partners failed`);
+    if (o.run?.verify && o.run.verify.found !== o.run.verify.changed)
+      say(`${o.shape}: verify named ${o.run.verify.found} of the ${o.run.verify.changed} changed rows`);
+    if (o.run && !('skipped' in o.run.pgloader) && !o.run.pgloader.matches) {
+      exitCode = 1;
+      say(`${o.shape}: pgloader's counts differ from the legacy tables: ${o.run.pgloader.mismatches.join('; ')}`);
+    }
+  }
+  const unjudged = outcomes.filter((o) => !o.run).map((o) => o.shape);
+  if (unjudged.length > 0) say(`no result, so no targets judged, for: ${unjudged.join(', ')}`);
+  const missed = table.targets.filter((t) => !t.ok);
+  say(
+    missed.length === 0
+      ? `all ${table.targets.length} targets met`
+      : `${missed.length} of ${table.targets.length} targets missed: ${missed.map((t) => t.name).join(', ')}`,
+  );
+  const jsonOut = process.env.BENCH_JSON_OUT;
+  if (jsonOut) {
+    writeFileSync(
+      jsonOut,
+      `${JSON.stringify({ machine: machine(), servers, pgloaderVersion, startedAt, outcomes }, null, 2)}\n`,
+    );
+    say(`results written to ${jsonOut}`);
+  }
+  return exitCode;
+}
+
+async function child(shapeName: string, step: string): Promise<number> {
+  const shape = shapeOf(shapeName);
+  if (step === 'seed') {
+    const result = await seedStep(shape);
+    process.stdout.write(`${RESULT_MARK}${JSON.stringify(result)}\n`);
+    return 0;
+  }
+  if (step === 'run') {
+    const { result, exitCode } = await runStep(shape);
+    process.stdout.write(`${RESULT_MARK}${JSON.stringify(result)}\n`);
+    return exitCode;
+  }
+  throw new Error(`unknown step "${step}": seed or run`);
+}
+
+function argument(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+const shapeArgument = argument('--shape');
+(shapeArgument === undefined ? driver() : child(shapeArgument, argument('--step') ?? 'run'))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((error) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
