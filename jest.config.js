@@ -8,6 +8,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/helpers/mail-outbox-env.ts'],
       slowTestThreshold: 60,
     },
   ],

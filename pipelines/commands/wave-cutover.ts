@@ -65,6 +65,19 @@ async function readMembers(db: Knex, accountIds: string[]): Promise<MemberOfAcco
   return rows;
 }
 
+/** Those of the partners the load skipped as closed (a quarantined partner has no account either, but is left alone). */
+async function readClosedPartners(db: Knex, partnerIds: number[]): Promise<Set<number>> {
+  const rows: Array<{ legacy_key: string }> = await db('migration.skipped')
+    .select('legacy_key')
+    .where({ entity: 'partner', reason: 'partner_closed' })
+    .whereNull('resolved_at')
+    .whereIn(
+      'legacy_key',
+      partnerIds.map((id) => String(id)),
+    );
+  return new Set(rows.map((row) => Number(row.legacy_key)));
+}
+
 /** Those of the partners whose announcement banner is in the outbox. */
 async function readAnnouncedPartners(db: Knex, partnerIds: number[]): Promise<Set<number>> {
   const keys = partnerIds.map((partnerId) => eventKeys.portalMode(partnerId, 'MigrationScheduled'));
@@ -173,7 +186,7 @@ export function cutoverEvents(
 /**
  * Cuts over the verified partners of a wave (or those of `partnerIds`): their effects recorded in
  * the outbox in the transaction that moves them to `cutover`. A closed partner (no account)
- * gets archive mode only. A partner that is not `verified` is never cut over; one already cut
+ * gets archive mode only; a quarantined one (no account either) nothing, and stays `verified`. A partner that is not `verified` is never cut over; one already cut
  * over is left alone, so a repeat records nothing more.
  */
 export async function cutoverWave(
@@ -198,9 +211,14 @@ export async function cutoverWave(
       [...accounts.values()].map((account) => account.account_id),
     );
     const announced = await readAnnouncedPartners(target, ids);
+    const closed = await readClosedPartners(target, ids);
     const events: OutboxEvent[] = [];
+    const cutIds: number[] = [];
     for (const partnerId of ids) {
       const account = accounts.get(partnerId);
+      // A quarantined partner (no account, not closed): nothing at all, its portal stays as it is.
+      if (!account && !closed.has(partnerId)) continue;
+      cutIds.push(partnerId);
       if (!account) {
         const archive = eventKeys.portalMode(partnerId, 'Archive');
         events.push({
@@ -230,11 +248,11 @@ export async function cutoverWave(
       const moved = await trx('migration.wave_partners')
         .update({ state: 'cutover' })
         .where({ wave_id: String(wave.id), state: 'verified' })
-        .whereIn('legacy_partner_id', ids)
+        .whereIn('legacy_partner_id', cutIds)
         .returning('legacy_partner_id');
       result.cutover += moved.length;
       // A partner whose effects were all performed before (a rerun of a finished wave) is done at once.
-      await settleCutoverPartners(trx, ids);
+      await settleCutoverPartners(trx, cutIds);
     });
   }
   return result;

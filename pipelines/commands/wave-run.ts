@@ -22,6 +22,10 @@ import { createWaveWorker } from '../jobs/worker';
 import type { CheckResult } from '../../src/verify';
 import { sealRunReport } from './verify-wave';
 import { EtaEstimator } from '../../src/core/eta';
+import type { OpenEffects } from '../../src/notify';
+import { startEffectRuntime } from '../jobs/effect-runtime';
+import { awaitWaveEffects } from './deliver-effects';
+import { cutoverWave } from './wave-cutover';
 
 export interface WaveProgress {
   partnersDone: number;
@@ -39,6 +43,13 @@ export interface WaveRunOptions {
   onProgress?: (progress: WaveProgress) => void;
   /** Verify each partner after loading it and seal the run's report (default true). */
   verify?: boolean;
+  /**
+   * Cut the verified partners over and wait for their effects that are due now (default true
+   * when verifying): portal modes, e-mails and invitations, through the outbox.
+   */
+  cutover?: boolean;
+  /** Called while the cutover's effects are performed. */
+  onEffects?: (effects: OpenEffects) => void;
   /** Called once the run is known (new or resumed). */
   onStart?: (info: {
     runId: string;
@@ -60,6 +71,8 @@ export interface WaveRunResult {
   elapsedMs: number;
   /** The sealed report's sha256 when the run verified its partners. */
   reportSha256?: string;
+  /** What the cutover did, when the run cut partners over. */
+  cutover?: { partners: number; closed: number; effects: OpenEffects };
 }
 
 /** Legacy rows read so far: every entity but the derived subscriptions. */
@@ -240,6 +253,20 @@ export async function runWave(
         etaMs: 0,
       });
     }
+    let cutover: WaveRunResult['cutover'];
+    if (options.verify !== false && options.cutover !== false) {
+      // Only verified partners are cut over; the effects are performed by this process's
+      // effect workers, or by those of `ppm worker` processes.
+      const runtime = options.localWorker !== false ? startEffectRuntime(services) : undefined;
+      try {
+        const done = await cutoverWave(services, waveName);
+        await runtime?.relayNow();
+        const effects = await awaitWaveEffects(services, wave.id, { onProgress: options.onEffects });
+        cutover = { partners: done.cutover, closed: done.closed, effects };
+      } finally {
+        await runtime?.close();
+      }
+    }
     return {
       runId: run.id,
       resumed,
@@ -248,6 +275,7 @@ export async function runWave(
       counts,
       elapsedMs: Date.now() - started,
       reportSha256,
+      cutover,
     };
   } finally {
     if (poller) clearInterval(poller);

@@ -22,8 +22,10 @@ async function addJob(queues: EffectQueues, event: ClaimedEvent, attempts: numbe
     // swallow the new one. An active job cannot be removed, and needs no new one.
     await queue.remove(event.eventKey).catch(() => 0);
   }
+  const delay = event.notBefore ? Math.max(0, event.notBefore.getTime() - Date.now()) : 0;
   await queue.add(event.kind, event.payload, {
     jobId: event.eventKey,
+    ...(delay > 0 ? { delay } : {}),
     attempts,
     backoff: { type: 'custom' },
     ...RETENTION,

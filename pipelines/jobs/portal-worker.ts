@@ -1,6 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { settleCutoverPartners } from '../../src/load';
-import { markEventDone, portalModePayloadSchema, readEventState } from '../../src/notify';
+import { isRetryable } from '../../src/core/errors';
+import { redactText } from '../../src/core/redact';
+import { markEventDone, markEventFailed, portalModePayloadSchema, readEventState } from '../../src/notify';
+import { retryDelay } from './message-worker';
 import { connectRedis } from './redis';
 import type { Services } from '../services';
 
@@ -28,12 +31,42 @@ export async function performPortalMode(services: Services, data: unknown): Prom
 /** A worker of the portal queue (several may run: each write happens once per outbox row). */
 export function createPortalWorker(services: Services, options: { concurrency?: number } = {}): Worker {
   const connection = connectRedis(services.config.REDIS_URL);
-  const worker = new Worker(PORTAL_QUEUE, (job: Job) => performPortalMode(services, job.data), {
-    connection,
-    prefix: services.config.QUEUE_PREFIX,
-    concurrency: options.concurrency ?? services.config.WORKER_CONCURRENCY,
-    lockDuration: services.config.JOB_LOCK_MS,
-  });
+  const worker = new Worker(
+    PORTAL_QUEUE,
+    async (job: Job) => {
+      try {
+        return await performPortalMode(services, job.data);
+      } catch (error) {
+        // The legacy database unreachable is retried with backoff; after the last attempt, or
+        // for an error no retry would change, the row stays failed with the reason.
+        const last =
+          error instanceof UnrecoverableError ||
+          !isRetryable(error) ||
+          job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const eventKey = String((job.data as { eventKey?: unknown }).eventKey ?? job.id);
+        const reason = redactText(error instanceof Error ? error.message : String(error));
+        await services
+          .target('migration.outbox')
+          .update({ attempts: job.attemptsMade + 1, last_error: reason })
+          .where({ event_key: eventKey })
+          .catch(() => undefined);
+        if (last) {
+          await markEventFailed(services.target, eventKey, reason, job.attemptsMade + 1).catch(() => undefined);
+          throw new UnrecoverableError(reason);
+        }
+        throw error;
+      }
+    },
+    {
+      connection,
+      prefix: services.config.QUEUE_PREFIX,
+      concurrency: options.concurrency ?? services.config.WORKER_CONCURRENCY,
+      lockDuration: services.config.JOB_LOCK_MS,
+      settings: {
+        backoffStrategy: (attemptsMade: number) => retryDelay(attemptsMade, services.config.NOTIFY_BACKOFF_MS),
+      },
+    },
+  );
   worker.on('error', (error) => services.logger.error({ err: error }, 'portal worker error'));
   worker.on('closed', () => connection.disconnect());
   return worker;

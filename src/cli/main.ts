@@ -1,20 +1,24 @@
 import { Command, CommanderError, Option } from 'commander';
 import { databaseOf, loadConfig, type Config } from '../core/config';
-import { PpmError } from '../core/errors';
-import { createLogger } from '../core/logger';
 import { redactText } from '../core/redact';
-import { migrateTarget } from '../load';
 import { initLegacy, seedLegacy } from '../../pipelines/commands/legacy-setup';
-import { openServices } from '../../pipelines/services';
 import { planWave, type PartnerSelection } from '../../pipelines/commands/wave-plan';
 import { runWave } from '../../pipelines/commands/wave-run';
-import { createWaveWorker } from '../../pipelines/jobs/worker';
 import { nonNegativeInt, partnerList, positiveInt } from './arguments';
 import { runDemo } from './demo';
 import { renderEnvironmentHelp } from './environment-help';
 import { describeMigration } from './migration-message';
 import { createProgress } from './progress';
 import { registerNotifyCommands } from './notify-commands';
+import { registerOperatorCommands } from './operator-commands';
+import { runWorkerProcess } from './worker-process';
+import { describeCutover, describeEffects } from './cutover-summary';
+import { announceWave } from '../../pipelines/commands/wave-announce';
+import { cutoverWave } from '../../pipelines/commands/wave-cutover';
+import { awaitWaveEffects } from '../../pipelines/commands/deliver-effects';
+import { startEffectRuntime } from '../../pipelines/jobs/effect-runtime';
+import { findWave, migrateTarget } from '../load';
+import { PpmError, UsageError } from '../core/errors';
 import { registerVerifyCommands } from './verify-commands';
 import { packageVersion } from './version';
 import { renderWaveSummary } from './wave-summary';
@@ -104,14 +108,28 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
     .command('run <name>')
     .description('run (or resume) a wave as a BullMQ flow; exit 1 when any partner failed')
     .option('--no-local-worker', 'start no worker in this process; `ppm worker` processes do the work')
-    .option('--no-verify', 'load only: leave partners `loaded` without reconciling them')
-    .action(async (name: string, options: { localWorker: boolean; verify: boolean }) => {
+    .option('--no-verify', 'load only: leave partners `loaded` without reconciling them (and cut none over)')
+    .option('--no-cutover', 'stop at `verified`: cut no partner over (`ppm wave cutover` does it later)')
+    .action(async (name: string, options: { localWorker: boolean; verify: boolean; cutover: boolean }) => {
       const config = getConfig();
       const progress = createProgress(`wave ${name}`, 'rows');
+      let effectsProgress: ReturnType<typeof createProgress> | undefined;
       const result = await withServices(config, (services) =>
         runWave(services, name, {
           localWorker: options.localWorker,
           verify: options.verify,
+          cutover: options.cutover,
+          onEffects: (effects) => {
+            if (!effectsProgress) {
+              progress.stop();
+              effectsProgress = createProgress(`cutover ${name}`, 'effects');
+            }
+            effectsProgress.update({
+              value: effects.done + effects.failed,
+              total: effects.done + effects.failed + effects.open,
+              ...(effects.failed > 0 ? { fields: { 'not delivered': effects.failed } } : {}),
+            });
+          },
           onStart: (info) =>
             process.stderr.write(
               `${info.resumed ? 'resuming' : 'starting'} run ${info.runId} of wave "${name}": ${info.partners} partners, ` +
@@ -125,40 +143,94 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
               fields: { partners: `${p.partnersDone}/${p.partnersTotal}` },
             }),
         }),
-      ).finally(() => progress.stop());
+      ).finally(() => {
+        progress.stop();
+        effectsProgress?.stop();
+      });
       out(renderWaveSummary(result));
       out(
         `run ${result.runId}: ${result.partners - result.failed.length} of ${result.partners} partners ` +
           `${options.verify ? 'verified' : 'loaded'} in ${(result.elapsedMs / 1000).toFixed(1)} s`,
       );
+      if (result.cutover) out(describeCutover(result.cutover, config));
       for (const failure of result.failed)
         out(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
       setExit(result.failed.length > 0 ? EXIT.failed : EXIT.ok);
     });
 
+  wave
+    .command('announce <name>')
+    .description(
+      'tell the planned partners of a wave that their migration is scheduled: portal banner and a notice to each active user',
+    )
+    .action(async (name: string) => {
+      const config = getConfig();
+      const result = await withServices(config, async (services) => {
+        const announced = await announceWave(services, name);
+        const runtime = startEffectRuntime(services);
+        try {
+          await runtime.relayNow();
+          const wave = await findWave(services.target, name);
+          const effects = await awaitWaveEffects(services, wave!.id);
+          return { announced, effects };
+        } finally {
+          await runtime.close();
+        }
+      });
+      out(
+        `wave "${name}": ${result.announced.announced} partner(s) announced, ${result.announced.notices} notice(s) recorded` +
+          (result.announced.skipped > 0 ? `, ${result.announced.skipped} not planned (left alone)` : ''),
+      );
+      out(describeEffects(result.effects, config));
+      setExit(result.effects.failed > 0 ? EXIT.failed : EXIT.ok);
+    });
+  wave
+    .command('cutover <name>')
+    .description(
+      'cut over the verified partners of a wave (those `wave run --no-cutover` left verified) and perform the effects',
+    )
+    .action(async (name: string) => {
+      const config = getConfig();
+      const result = await withServices(config, async (services) => {
+        const wave = await findWave(services.target, name);
+        if (!wave) throw new UsageError(`no wave named "${name}"`);
+        const runtime = startEffectRuntime(services);
+        try {
+          const done = await cutoverWave(services, name);
+          await runtime.relayNow();
+          const effects = await awaitWaveEffects(services, wave.id);
+          return { partners: done.cutover, closed: done.closed, effects };
+        } finally {
+          await runtime.close();
+        }
+      });
+      out(describeCutover(result, config));
+      setExit(result.effects.failed > 0 ? EXIT.failed : EXIT.ok);
+    });
+
   registerVerifyCommands(program, getConfig, setExit);
   registerNotifyCommands(program);
+  registerOperatorCommands(program, getConfig, setExit);
 
   program
     .command('worker')
-    .description('a long-running worker of the wave queue; run any number of them on machines sharing the Redis')
+    .description(
+      'a long-running worker of the wave queue and of the outbox (portal modes, messages); run any number on machines sharing the Redis',
+    )
     .option('--concurrency <n>', 'jobs at once in this process (default WORKER_CONCURRENCY)', positiveInt)
+    .option('--no-effects', 'work the wave queue only, not the outbox')
+    .action(async (options: { concurrency?: number; effects: boolean }) => {
+      await runWorkerProcess(getConfig(), { wave: true, effects: options.effects, concurrency: options.concurrency });
+    });
+  program.commands
+    .find((command) => command.name() === 'notify')!
+    .command('worker')
+    .description(
+      'a long-running worker of the outbox only: relays due effects and performs them (portal modes, messages)',
+    )
+    .option('--concurrency <n>', 'jobs at once per queue (default WORKER_CONCURRENCY)', positiveInt)
     .action(async (options: { concurrency?: number }) => {
-      const config = getConfig();
-      const services = await openServices(config, createLogger());
-      const worker = createWaveWorker(services, { concurrency: options.concurrency });
-      services.logger.info(
-        { queuePrefix: config.QUEUE_PREFIX, concurrency: options.concurrency ?? config.WORKER_CONCURRENCY },
-        'worker started',
-      );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      services.logger.info('worker stopping: finishing active jobs');
-      await worker.close();
-      await services.close();
+      await runWorkerProcess(getConfig(), { wave: false, effects: true, concurrency: options.concurrency });
     });
 
   program

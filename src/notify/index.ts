@@ -31,3 +31,4 @@ export { createFileTransport } from './transports/file-transport';
 export { markEventFailed } from './sql/mark-event-failed';
 export { INVITATION_VALIDITY_MS, newInvitationToken, tokenSha256 } from './invitation-token';
 export { markInvitationSent, recordInvitation } from './sql/record-invitation';
+export { countOpenEffects, type OpenEffects } from './sql/count-open-effects';

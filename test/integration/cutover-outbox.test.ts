@@ -119,7 +119,7 @@ describe('announce and cutover record their effects in the outbox', () => {
   });
 
   it('cuts over verified partners only, each effect once and in order', async () => {
-    const run = await runWave(services, 'w1');
+    const run = await runWave(services, 'w1', { cutover: false });
     const states = await listWavePartners(services.target, 1);
     const verified = states.filter((p) => p.state === 'verified').map((p) => p.legacy_partner_id);
     expect(verified.length).toBeGreaterThan(2);

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { connectTarget, createWave, migrateTarget, withLoadTransaction } from '../../src/load';
 import { eventKeys, insertOutboxEvents, markEventDone, type OutboxEvent } from '../../src/notify';
 import { connectRedis } from '../../pipelines/jobs/redis';
-import { relayOutbox, type EffectQueues } from '../../pipelines/jobs/outbox-relay';
+import { reclaimStaleEffects, relayOutbox, type EffectQueues } from '../../pipelines/jobs/outbox-relay';
 import { dropQueues, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
 
 /** The relay moves each due outbox row to its queue once, in order, never before its time. */
@@ -69,14 +69,31 @@ describe('outbox relay', () => {
     expect((await queues.portal.getJob(archive.eventKey))?.data).toEqual(archive.payload);
   });
 
-  it('holds a delayed effect until its time', async () => {
-    const delayed = portal(2, 'Archive', { notBefore: new Date(Date.now() + 1500) });
+  it('relays an effect due later as a delayed job, which BullMQ holds until its time', async () => {
+    const delayed = portal(2, 'Archive', { notBefore: new Date(Date.now() + 60_000) });
     await record([delayed]);
-    expect(await relayOutbox(db, queues)).toBe(0);
-    expect(await stateOf(delayed.eventKey)).toBe('pending');
-    await new Promise((resolve) => setTimeout(resolve, 1700));
     expect(await relayOutbox(db, queues)).toBe(1);
     expect(await stateOf(delayed.eventKey)).toBe('enqueued');
+    const job = await queues.portal.getJob(delayed.eventKey);
+    expect(await job?.getState()).toBe('delayed');
+    expect(job!.opts.delay).toBeGreaterThan(55_000);
+    expect(job!.opts.delay).toBeLessThanOrEqual(60_000);
+  });
+
+  it('adds a lost job again and leaves a waiting one alone when it looks at stale effects', async () => {
+    const lost = portal(5, 'Migrated');
+    const waiting = portal(6, 'Migrated');
+    await record([lost, waiting]);
+    expect(await relayOutbox(db, queues)).toBe(2);
+    // Redis forgot one job (restarted without persistence).
+    await queues.portal.remove(lost.eventKey);
+    expect(await reclaimStaleEffects(db, queues, 60_000)).toBe(0); // not stale yet
+    await db('migration.outbox')
+      .update({ enqueued_at: db.raw("now() - interval '2 minutes'") })
+      .whereIn('event_key', [lost.eventKey, waiting.eventKey]);
+    expect(await reclaimStaleEffects(db, queues, 60_000)).toBe(1);
+    expect((await queues.portal.getJob(lost.eventKey))?.data).toEqual(lost.payload);
+    expect(await stateOf(lost.eventKey)).toBe('enqueued');
   });
 
   it('two relays side by side claim each row once', async () => {

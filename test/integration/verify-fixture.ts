@@ -38,7 +38,7 @@ export async function cleanWave(tag: string, partners: number): Promise<Verified
   await migrateTarget(config.MARKETPLACE_DATABASE_URL);
   const services = await openServices(config, createLogger({ level: 'warn' }));
   await planWave(services, 'w1', { all: true });
-  const wave = await runWave(services, 'w1');
+  const wave = await runWave(services, 'w1', { cutover: false });
   return {
     config,
     env,

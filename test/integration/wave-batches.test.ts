@@ -27,6 +27,7 @@ async function query<T>(url: string, sql: string, params: unknown[] = []): Promi
  * A wave of many small partners, packed into batch jobs: the same target whether it runs
  * uninterrupted, killed with SIGKILL while batches are being written and resumed, or shared by
  * two worker processes; and a partner whose row the target refuses fails alone in its batch.
+ * Loading only (`--no-cutover`): the partners' portals and messages are the cutover tests' matter.
  */
 describe('a wave of many small partners in batches', () => {
   let legacy: TestDatabase;
@@ -70,7 +71,7 @@ describe('a wave of many small partners in batches', () => {
     });
     expect(seeded.code).toBe(0);
     const { target, env } = await newTarget('batches_ref');
-    const run = await runPpm(['wave', 'run', 'w'], env);
+    const run = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
     expect(run.stderr).toMatch(/load jobs \((\d+) batches of small partners\)/);
     expect(Number(/\((\d+) batches of small partners\)/.exec(run.stderr)![1])).toBeGreaterThanOrEqual(8);
     expect(run.code).toBe(0);
@@ -104,7 +105,7 @@ describe('a wave of many small partners in batches', () => {
 
   it('resumes a wave killed with SIGKILL while batches are written, and ends with the same rows and ids', async () => {
     const { target, env } = await newTarget('batches_kill');
-    const { child, done } = startPpm(['wave', 'run', 'w'], env);
+    const { child, done } = startPpm(['wave', 'run', 'w', '--no-cutover'], env);
     const total = partners.length;
     let written = 0;
     for (let i = 0; i < 1200 && written < Math.max(2, total * 0.2); i += 1) {
@@ -124,7 +125,7 @@ describe('a wave of many small partners in batches', () => {
     expect(atKill.n).toBeLessThan(total);
 
     await sleep(2000); // the killed run's lease expires (WAVE_LEASE_MS)
-    const resumed = await runPpm(['wave', 'run', 'w'], env);
+    const resumed = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
     expect(resumed.stderr).toMatch(/resuming run/);
     expect(resumed.code).toBe(0);
     expect(await targetFingerprint(target.url)).toEqual(reference);
@@ -139,7 +140,7 @@ describe('a wave of many small partners in batches', () => {
     const { target, env } = await newTarget('batches_workers', { LOG_LEVEL: 'debug' });
     const workers = [startPpm(['worker'], env), startPpm(['worker'], env)];
     try {
-      const run = await runPpm(['wave', 'run', 'w', '--no-local-worker'], env);
+      const run = await runPpm(['wave', 'run', 'w', '--no-local-worker', '--no-cutover'], env);
       expect(run.code).toBe(0);
     } finally {
       for (const worker of workers) worker.child.kill('SIGTERM');
@@ -179,7 +180,7 @@ describe('a wave of many small partners in batches', () => {
     }
     try {
       const { target, env } = await newTarget('batches_refused');
-      const run = await runPpm(['wave', 'run', 'w'], env);
+      const run = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(new RegExp(`partner ${second} failed: batch: .*accounts`));
       const states = await query<{ id: number; state: string; reason: string | null }>(

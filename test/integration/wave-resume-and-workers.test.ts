@@ -16,6 +16,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * The same wave three ways against one legacy portal, each into its own target: uninterrupted in
  * one process; killed with SIGKILL in the middle of loading and started again; and shared by two
  * `ppm worker` processes. All three must end with exactly the same rows and ids.
+ * Loading only (`--no-cutover`): the partners' portals and messages are the cutover tests' matter.
  */
 describe('a wave killed mid-load, resumed, and shared by separate workers', () => {
   let legacy: TestDatabase;
@@ -67,7 +68,7 @@ describe('a wave killed mid-load, resumed, and shared by separate workers', () =
     targets.push(target);
     const env = envFor(target);
     await newTarget(env);
-    const run = await runPpm(['wave', 'run', 'w'], env);
+    const run = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
     expect(run.code).toBe(0);
     reference = await targetFingerprint(target.url);
   });
@@ -81,7 +82,7 @@ describe('a wave killed mid-load, resumed, and shared by separate workers', () =
     targets.push(target);
     const env = envFor(target);
     await newTarget(env);
-    const { child, done } = startPpm(['wave', 'run', 'w'], env);
+    const { child, done } = startPpm(['wave', 'run', 'w', '--no-cutover'], env);
     const total = reference.tables['archive.order_lines'].rows;
     let loaded = 0;
     for (let i = 0; i < 600 && loaded < total * 0.25; i += 1) {
@@ -96,7 +97,7 @@ describe('a wave killed mid-load, resumed, and shared by separate workers', () =
     expect(atKill).toBeLessThan(total);
 
     await sleep(2000); // the killed run's lease expires (WAVE_LEASE_MS)
-    const resumed = await runPpm(['wave', 'run', 'w'], env);
+    const resumed = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
     expect(resumed.stderr).toMatch(/resuming run/);
     expect(resumed.code).toBe(0);
     const fingerprint = await targetFingerprint(target.url);
@@ -110,7 +111,7 @@ describe('a wave killed mid-load, resumed, and shared by separate workers', () =
     await newTarget(env);
     const workers = [startPpm(['worker'], env), startPpm(['worker'], env)];
     try {
-      const run = await runPpm(['wave', 'run', 'w', '--no-local-worker'], env);
+      const run = await runPpm(['wave', 'run', 'w', '--no-local-worker', '--no-cutover'], env);
       expect(run.stderr).toMatch(/no local worker/);
       expect(run.code).toBe(0);
     } finally {

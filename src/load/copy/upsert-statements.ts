@@ -44,8 +44,16 @@ export function buildUpsertStatements(key: TargetTableKey): UpsertStatements {
   const conflict = conflictColumns(key);
   const staging = `ppm_stage_${key}`;
   const list = columns.join(', ');
-  // users keep their id: it is derived from the e-mail, the conflict key.
-  const frozen = new Set<string>(key === 'users' ? [...conflict, 'id'] : conflict);
+  // users keep their id: it is derived from the e-mail, the conflict key. An account user's
+  // invitation columns belong to the cutover once the row exists (sent, expired, accepted): a
+  // rerun of the wave must not set them back.
+  const frozen = new Set<string>(
+    key === 'users'
+      ? [...conflict, 'id']
+      : key === 'account_users'
+        ? [...conflict, 'invitation_status', 'invited_at', 'invitation_expires_at']
+        : conflict,
+  );
   const updatable = columns.filter((column) => !frozen.has(column));
 
   const prepare =

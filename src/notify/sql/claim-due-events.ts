@@ -10,6 +10,8 @@ export interface ClaimedEvent {
   payload: PortalModePayload | MessagePayload;
   /** Attempts made before: a row put back by `ppm notify retry` has some, and its old failed job must go first. */
   attempts: number;
+  /** Not to happen before this time (the webinar invitation): relayed as a delayed job. */
+  notBefore: Date | null;
 }
 
 type ClaimedRow = {
@@ -19,6 +21,7 @@ type ClaimedRow = {
   legacy_partner_id: number;
   payload: ClaimedEvent['payload'];
   attempts: number;
+  not_before: Date | null;
 };
 
 function toClaimed(row: ClaimedRow): ClaimedEvent {
@@ -29,13 +32,15 @@ function toClaimed(row: ClaimedRow): ClaimedEvent {
     partnerId: Number(row.legacy_partner_id),
     payload: row.payload,
     attempts: Number(row.attempts ?? 0),
+    notBefore: row.not_before ? new Date(row.not_before) : null,
   };
 }
 
 /**
- * Marks up to `limit` due pending effects `enqueued` and returns them: due means not before
- * now, and the effect they wait for (if any) done. Rows another relay holds are skipped, so
- * relays running side by side never claim a row twice.
+ * Marks up to `limit` ready pending effects `enqueued` and returns them: ready means the effect
+ * they wait for (if any) is done; one not due before a later time (`notBefore`) is relayed as a
+ * delayed job. Rows another relay holds are skipped, so relays running side by side never claim
+ * a row twice.
  */
 export async function claimDueEvents(db: Knex, limit: number): Promise<ClaimedEvent[]> {
   const { rows } = await db.raw<{ rows: ClaimedRow[] }>(
@@ -45,13 +50,12 @@ export async function claimDueEvents(db: Knex, limit: number): Promise<ClaimedEv
               SELECT d.id
                 FROM migration.outbox d
                WHERE d.state = 'pending'
-                 AND (d.not_before IS NULL OR d.not_before <= now())
                  AND (d.after_event_key IS NULL OR EXISTS (
                        SELECT 1 FROM migration.outbox p WHERE p.event_key = d.after_event_key AND p.state = 'done'))
-               ORDER BY d.not_before NULLS FIRST, d.id
+               ORDER BY d.id
                LIMIT ?
                  FOR UPDATE SKIP LOCKED)
-  RETURNING o.event_key, o.kind, o.queue, o.legacy_partner_id, o.payload, o.attempts`,
+  RETURNING o.event_key, o.kind, o.queue, o.legacy_partner_id, o.payload, o.attempts, o.not_before`,
     [limit],
   );
   return rows.map(toClaimed);
@@ -73,7 +77,7 @@ export async function reclaimStaleEvents(db: Knex, olderThanMs: number, limit: n
                ORDER BY d.enqueued_at, d.id
                LIMIT ?
                  FOR UPDATE SKIP LOCKED)
-  RETURNING o.event_key, o.kind, o.queue, o.legacy_partner_id, o.payload, o.attempts`,
+  RETURNING o.event_key, o.kind, o.queue, o.legacy_partner_id, o.payload, o.attempts, o.not_before`,
     [olderThanMs, limit],
   );
   return rows.map(toClaimed);

@@ -3,7 +3,9 @@ import type { Knex } from 'knex';
 /**
  * Records the invitation of an account user by its token's SHA-256, before it is sent (a new
  * token replaces the one of an attempt that may not have arrived). Refused (false) when the
- * account user has accepted or revoked an invitation: those are never sent again.
+ * account user has accepted an invitation, or the operator revoked theirs (`revoked_at` with no
+ * `superseded_by`): those are never sent again. An invitation superseded by a resend does not
+ * block the one that replaced it, but is never sent again itself.
  */
 export async function recordInvitation(
   db: Knex,
@@ -12,7 +14,12 @@ export async function recordInvitation(
   const closed = await db('migration.invitations')
     .first('id')
     .where({ account_user_id: invitation.accountUserId })
-    .andWhere((q) => q.whereNotNull('accepted_at').orWhereNotNull('revoked_at'));
+    .andWhere((q) =>
+      q
+        .whereNotNull('accepted_at')
+        .orWhere((revoked) => revoked.whereNotNull('revoked_at').whereNull('superseded_by'))
+        .orWhere((superseded) => superseded.where({ event_key: invitation.eventKey }).whereNotNull('superseded_by')),
+    );
   if (closed) return false;
   await db.raw(
     `INSERT INTO migration.invitations (account_user_id, legacy_partner_id, event_key, token_sha256)

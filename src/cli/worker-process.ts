@@ -1,0 +1,48 @@
+import type { Worker } from 'bullmq';
+import type { Config } from '../core/config';
+import { createLogger } from '../core/logger';
+import { describeTransport, startEffectRuntime, type EffectRuntime } from '../../pipelines/jobs/effect-runtime';
+import { createWaveWorker } from '../../pipelines/jobs/worker';
+import { openServices } from '../../pipelines/services';
+
+export interface WorkerProcessOptions {
+  /** Work the wave queue. */
+  wave: boolean;
+  /** Relay the outbox and perform its effects (portal modes, messages). */
+  effects: boolean;
+  concurrency?: number;
+}
+
+/**
+ * A long-running worker process until SIGINT or SIGTERM: the wave queue's worker, the outbox
+ * relay and effect workers, or both. On a signal it stops taking jobs, lets the active ones
+ * finish and exits.
+ */
+export async function runWorkerProcess(config: Config, options: WorkerProcessOptions): Promise<void> {
+  const services = await openServices(config, createLogger());
+  const workers: Worker[] = [];
+  let effects: EffectRuntime | undefined;
+  try {
+    if (options.wave) workers.push(createWaveWorker(services, { concurrency: options.concurrency }));
+    if (options.effects) effects = startEffectRuntime(services, { concurrency: options.concurrency });
+    services.logger.info(
+      {
+        queuePrefix: config.QUEUE_PREFIX,
+        concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+        wave: options.wave,
+        effects: options.effects,
+        ...(options.effects ? { messages: describeTransport(config) } : {}),
+      },
+      'worker started',
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    services.logger.info('worker stopping: finishing active jobs');
+  } finally {
+    await Promise.allSettled([...workers.map((worker) => worker.close()), effects?.close()]);
+    await services.close();
+  }
+}
