@@ -1,3 +1,7 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { announceWave } from '../../pipelines/commands/wave-announce';
+import { describeCutover } from './cutover-summary';
 import { databaseOf, type Config } from '../core/config';
 import { createLogger } from '../core/logger';
 import { redactUrl } from '../core/redact';
@@ -48,12 +52,15 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<num
   const services = await openServices(config, createLogger());
   try {
     if (!(await findWave(services.target, DEMO_WAVE))) await planWave(services, DEMO_WAVE, { all: true });
+    // The partners hear of the migration first: portal banner and a notice to each active user.
+    const announced = await announceWave(services, DEMO_WAVE);
     const progress = createProgress(`wave ${DEMO_WAVE}`, 'rows');
     const result = await runWave(services, DEMO_WAVE, {
       onProgress: (p) =>
         progress.update({
           value: p.rows,
           total: p.rowsTotal,
+          etaMs: p.etaMs,
           fields: { partners: `${p.partnersDone}/${p.partnersTotal}` },
         }),
     }).finally(() => progress.stop());
@@ -63,12 +70,20 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<num
     write('');
     for (const failure of result.failed)
       write(`partner ${failure.partnerId} failed: ${failure.reason ?? 'unknown reason'}`);
+    write(`announced: ${announced.announced} partner(s), ${announced.notices} migration-scheduled notice(s)`);
+    if (result.cutover) write(describeCutover(result.cutover, config));
+    if (!config.SMTP_URL) {
+      const dir = resolve(config.MAIL_OUTBOX_DIR);
+      const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.eml')).length : 0;
+      write(`The messages partners received: ${files} .eml file(s) in ${dir}`);
+    }
     write('Where to look (psql on the marketplace database):');
     write(`  psql -d ${db} -c 'select status, count(*) from marketplace.accounts group by 1'`);
     write(`  psql -d ${db} -c 'select entity, reason, count(*) from migration.quarantine group by 1, 2 order by 1, 2'`);
     write(`  psql -d ${db} -c 'select entity, reason, count(*) from migration.skipped group by 1, 2 order by 1, 2'`);
     write(`  psql -d ${db} -c "${DEMO_FINDINGS_QUERY}"`);
     write(`  psql -d ${db} -c 'select count(*), sum(total_amount) from archive.orders'`);
+    write(`  psql -d ${db} -c 'select kind, state, count(*) from migration.outbox group by 1, 2 order by 1, 2'`);
     write('The reconciliation report, as an auditor reads it:');
     write(`  npx ppm report ${DEMO_WAVE} --format html --out ${DEMO_WAVE}-report.html`);
     return result.failed.length > 0 ? 1 : 0;

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { Client } from 'pg';
 import { version } from '../../package.json';
 import { configSchema, loadConfig } from '../../src/core/config';
@@ -120,6 +121,13 @@ describe('ppm demo', () => {
     expect(query).toBeDefined();
     const afterFirst = await queryTarget<{ count: string }>(target.url, query!);
     expect(afterFirst.length).toBeGreaterThan(0);
+    // It ends with the messages partners received, as files, and says where they are.
+    const mail = /^The messages partners received: (\d+) \.eml file\(s\) in (.+)$/m.exec(first.stdout);
+    expect(mail).not.toBeNull();
+    expect(mail![2]).toBe(process.env.MAIL_OUTBOX_DIR);
+    expect(Number(mail![1])).toBeGreaterThan(0);
+    expect(readdirSync(mail![2]).filter((name) => name.endsWith('.eml'))).toHaveLength(Number(mail![1]));
+    expect(first.stdout).toMatch(/^cutover: \d+ partner\(s\) cut over/m);
 
     const second = await runPpm(['demo', '--partners', '3', '--reset'], env);
     expect(second.code).toBe(0);
