@@ -212,6 +212,11 @@ describe('cutover through the CLI into an SMTP server', () => {
         .sort(),
     );
 
+    // Verification at the load's watermark still holds after the portal modes moved the partner
+    // rows past it: every partner verifies but the one whose archive was changed.
+    const verifyAfter = await runPpm(['verify', 'w1'], env);
+    expect(verifyAfter.stdout).toMatch(/— 9 of 10 partners verified/);
+
     // Run again, workers too: the load puts the changed row back, so the victim verifies and is
     // cut over now; nobody else gets anything more.
     const before = received.length;

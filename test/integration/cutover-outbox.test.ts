@@ -344,6 +344,13 @@ describe('announce and cutover record their effects in the outbox', () => {
         );
         expect(tokens.map(tokenSha256)).toContain(invitation.token_sha256);
       }
+      // The webinar invitations, released by Archive, wait in BullMQ as delayed jobs.
+      await relayOutbox(services.target, queues);
+      const webinars = rows.filter((r) => r.kind === 'webinar-invitation');
+      expect(webinars.length).toBeGreaterThan(0);
+      for (const webinar of webinars) {
+        expect(await (await queues.notifications.getJob(webinar.event_key))?.getState()).toBe('delayed');
+      }
       // Nothing more on a rerun: no new row, nothing due.
       expect(await cutoverWave(services, 'w1')).toEqual({ cutover: 0, closed: 0, effects: 0 });
       expect(await relayOutbox(services.target, queues)).toBe(0);
