@@ -170,7 +170,8 @@ export async function runWave(
 
     if (options.onProgress) {
       const eta = new EtaEstimator();
-      const settled = options.verify !== false ? SETTLED_STATES : FINISHED_STATES;
+      const verifying = options.verify !== false;
+      const settled = verifying ? SETTLED_STATES : FINISHED_STATES;
       const report = async () => {
         const [counts, states] = await Promise.all([
           sumCheckpointCounts(target, run.id),
@@ -178,10 +179,16 @@ export async function runWave(
         ]);
         const rows = legacyRowsRead(counts);
         const partnersDone = states.filter((partner) => FINISHED_STATES.has(partner.state)).length;
+        // Work as the ETA counts it: rows read, and (when verifying) the rows of the partners
+        // whose checks are done, for a partner's checks cost with its size, and partners.
+        const settledStates = states.filter((partner) => settled.has(partner.state));
+        const verifiedRows = verifying
+          ? settledStates.reduce((sum, partner) => sum + (plan.rowsByPartner.get(partner.legacy_partner_id) ?? 0), 0)
+          : 0;
         eta.add({
           atMs: Date.now(),
-          rows: Math.min(rows, plan.expectedRows),
-          partners: states.filter((partner) => settled.has(partner.state)).length,
+          rows: Math.min(rows, plan.expectedRows) + verifiedRows,
+          partners: settledStates.length,
         });
         options.onProgress?.({
           partnersDone,
@@ -189,7 +196,7 @@ export async function runWave(
           rows: Math.min(rows, plan.expectedRows),
           rowsTotal: plan.expectedRows,
           etaMs: eta.remainingMs(
-            { rows: plan.expectedRows, partners: partnerIds.length },
+            { rows: plan.expectedRows * (verifying ? 2 : 1), partners: partnerIds.length },
             finishingMs(partnerIds.length, options.verify !== false),
           ),
         });

@@ -34,6 +34,8 @@ export interface FlowPlan {
   flow: FlowJob;
   /** Legacy rows the run will read, for progress and ETA. */
   expectedRows: number;
+  /** Legacy rows per partner (what verifying it checks), for the ETA. */
+  rowsByPartner: Map<number, number>;
   /** Jobs that read legacy rows: partitions of big partners and batches of small ones. */
   partitionJobs: number;
   /** Of those, the batches. */
@@ -188,6 +190,7 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
       children: [...partnerNodes, ...batches],
     },
     expectedRows,
+    rowsByPartner: new Map(sized.map(({ partnerId, counts }) => [partnerId, rowsOf(counts)])),
     partitionJobs: partitions.flat().length + batches.length,
     batchJobs: batches.length,
   };
