@@ -8,6 +8,7 @@ import {
   findUnfinishedRun,
   findWave,
   finishRun,
+  listPartnerStates,
   listWavePartners,
   readReconciliations,
   setPartnerState,
@@ -175,7 +176,7 @@ export async function runWave(
       const report = async () => {
         const [counts, states] = await Promise.all([
           sumCheckpointCounts(target, run.id),
-          listWavePartners(target, wave.id),
+          listPartnerStates(target, wave.id),
         ]);
         const rows = legacyRowsRead(counts);
         const partnersDone = states.filter((partner) => FINISHED_STATES.has(partner.state)).length;

@@ -5,7 +5,7 @@ import { mergeBatchResults, type BatchResult } from '../../src/core/outcomes';
 import { redactText } from '../../src/core/redact';
 import type { PartnersRows } from '../../src/extract/source-reader';
 import {
-  listWavePartners,
+  listPartnerStates,
   movePartners,
   readDonePartners,
   setPartnerState,
@@ -199,9 +199,10 @@ export async function loadPartnerBatch(
 ): Promise<BatchOutcome> {
   const { target, source, config } = services;
   const members = new Map(
-    (await listWavePartners(target, data.waveId))
-      .filter((member) => data.partnerIds.includes(member.legacy_partner_id))
-      .map((member) => [member.legacy_partner_id, member.state]),
+    (await listPartnerStates(target, data.waveId, data.partnerIds)).map((member) => [
+      member.legacy_partner_id,
+      member.state,
+    ]),
   );
   const done = await readDonePartners(target, data.runId, data.partnerIds, WHOLE_JOB_KEY);
   const todo = data.partnerIds.filter((id) => !done.has(id) && members.get(id) !== 'failed');

@@ -14,7 +14,7 @@ export { readCheckpoint, readDonePartners } from './state/read-checkpoint';
 export { sumCheckpointCounts, type SumCheckpointCountsOptions } from './state/sum-checkpoint-counts';
 export { createWave } from './state/create-wave';
 export { findWave } from './state/find-wave';
-export { listWavePartners } from './state/list-wave-partners';
+export { listPartnerStates, listWavePartners } from './state/list-wave-partners';
 export { listPlannedPartnerIds } from './state/list-planned-partner-ids';
 export { failPartners, movePartners, setPartnerState } from './state/set-partner-state';
 export { createRun, type CreateRunOptions } from './state/create-run';
