@@ -12,6 +12,7 @@ import {
   listWavePartners,
   readReconciliations,
   setPartnerState,
+  setWaveStatus,
   sumCheckpointCounts,
 } from '../../src/load';
 import { WAVE_QUEUE, jobIds, runKeyOf } from '../jobs/payloads';
@@ -134,6 +135,7 @@ export async function runWave(
     if (!run.watermark) throw new ContractViolationError(`run ${run.id} of wave "${waveName}" has no source watermark`);
     const watermark = run.watermark;
     const runKey = runKeyOf(run);
+    await setWaveStatus(target, wave.id, 'running');
     const plan = await planWaveFlow(source, {
       runId: run.id,
       runKey,
@@ -251,6 +253,7 @@ export async function runWave(
     );
     const counts = await sumCheckpointCounts(target, run.id);
     await finishRun(target, run.id, failed.length > 0 ? 'failed' : 'succeeded', counts);
+    await setWaveStatus(target, wave.id, failed.length > 0 ? 'failed' : 'succeeded');
     if (options.onProgress) {
       const rows = legacyRowsRead(counts);
       options.onProgress({

@@ -48,3 +48,7 @@ export { insertReport, readReports, readLatestReport, readLastSeal, type StoredR
 export { readProblemGroups, type ProblemGroupRow } from './state/read-problem-groups';
 export { findLatestRun } from './state/find-latest-run';
 export { settleCutoverPartners } from './state/settle-cutover-partners';
+export { readClosedPartners } from './state/read-closed-partners';
+export { readWavePartnerCounts, type WavePartnerCount } from './state/read-wave-partner-counts';
+export { readFailedPartners, type FailedPartner } from './state/read-failed-partners';
+export { setWaveStatus, type WaveStatus } from './state/set-wave-status';

@@ -56,6 +56,13 @@ describe('ppm wave run, end to end', () => {
     }
   });
 
+  it('stamps the wave with its run: succeeded, started and finished', async () => {
+    const { rows } = await pg.query(
+      `SELECT status, started_at IS NOT NULL AND finished_at >= started_at AS stamped FROM migration.waves WHERE name = 'w1'`,
+    );
+    expect(rows).toEqual([{ status: 'succeeded', stamped: true }]);
+  });
+
   it('split the big partners into several partition jobs', async () => {
     const { rows } = await pg.query(
       `SELECT count(*)::int AS n FROM migration.checkpoints WHERE job_key LIKE 'orders:%' AND job_key <> 'orders:0'`,
