@@ -1,7 +1,20 @@
 import type { Knex } from 'knex';
 import { UsageError } from '../../src/core/errors';
 import { withLoadTransaction } from '../../src/load';
-import { eventKeys } from '../../src/notify';
+import {
+  eventKeys,
+  failInvitationEvents,
+  insertResendEvent,
+  insertResentInvitation,
+  insertRevokedInvitation,
+  lockAccountUserInvitations,
+  readAccountUsers,
+  readInvitationEvents,
+  readInvitations,
+  revokeInvitation,
+  supersedeInvitation,
+  type InvitationRow,
+} from '../../src/notify';
 import type { Services } from '../services';
 
 /** Whose invitations: one account user, or every account user of a partner. Exactly one. */
@@ -45,62 +58,20 @@ interface SelectedUser {
   partnerId: number;
 }
 
-interface InvitationRow {
-  id: string;
-  event_key: string;
-  accepted_at: Date | null;
-  revoked_at: Date | null;
-  superseded_by: string | null;
-}
-
-interface InvitationEffectRow {
-  id: string;
-  event_key: string;
-  state: 'pending' | 'enqueued' | 'done' | 'failed';
-}
-
 /** The reason an outbox row of a revoked invitation is left failed with. */
 export const REVOKED_REASON = 'revoked';
 
 async function selectAccountUsers(db: Knex, selection: InvitationSelection): Promise<SelectedUser[]> {
   if ((selection.accountUserId === undefined) === (selection.partnerId === undefined))
     throw new UsageError('give exactly one of --account-user <id> or --partner <id>');
-  const { rows } = await db.raw<{ rows: Array<{ id: string; legacy_partner_id: number }> }>(
-    `SELECT au.id, a.legacy_partner_id
-       FROM marketplace.account_users au
-       JOIN marketplace.accounts a ON a.id = au.account_id
-      WHERE ${selection.accountUserId !== undefined ? 'au.id = ?' : 'a.legacy_partner_id = ?'}
-      ORDER BY au.legacy_user_id, au.id`,
-    [selection.accountUserId ?? selection.partnerId!],
-  );
-  if (rows.length === 0)
+  const users = await readAccountUsers(db, selection);
+  if (users.length === 0)
     throw new UsageError(
       selection.accountUserId !== undefined
         ? `no account user "${selection.accountUserId}" in the marketplace`
         : `partner ${selection.partnerId} has no account users in the marketplace (not migrated, or closed)`,
     );
-  return rows.map((row) => ({ accountUserId: row.id, partnerId: Number(row.legacy_partner_id) }));
-}
-
-/** One account user's invitation changes at a time (an operator's resend beside another's revoke). */
-async function lockAccountUser(trx: Knex.Transaction, accountUserId: string): Promise<void> {
-  await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [eventKeys.invitation(accountUserId)]);
-}
-
-async function readInvitations(trx: Knex.Transaction, accountUserId: string): Promise<InvitationRow[]> {
-  return trx('migration.invitations')
-    .select('id', 'event_key', 'accepted_at', 'revoked_at', 'superseded_by')
-    .where({ account_user_id: accountUserId })
-    .orderBy('id');
-}
-
-/** The account user's invitation outbox rows, oldest first (through the partner's index). */
-async function readInvitationEffects(trx: Knex.Transaction, user: SelectedUser): Promise<InvitationEffectRow[]> {
-  return trx('migration.outbox')
-    .select('id', 'event_key', 'state')
-    .where({ legacy_partner_id: user.partnerId, kind: 'invitation' })
-    .andWhereRaw(`payload->>'accountUserId' = ?`, [user.accountUserId])
-    .orderBy('id');
+  return users;
 }
 
 /** Accepted by the user, or revoked by an operator (a resend's superseded invitation is neither). */
@@ -145,11 +116,11 @@ export async function resendInvitations(services: Services, selection: Invitatio
     const outcome = await withLoadTransaction(
       target,
       async (trx): Promise<{ skipped: InvitationSkipReason } | { eventKey: string }> => {
-        await lockAccountUser(trx, user.accountUserId);
+        await lockAccountUserInvitations(trx, user.accountUserId);
         const invitations = await readInvitations(trx, user.accountUserId);
         const closed = closedReason(invitations);
         if (closed) return { skipped: closed };
-        const effects = await readInvitationEffects(trx, user);
+        const effects = await readInvitationEvents(trx, user);
         const original =
           effects.find((row) => row.event_key === eventKeys.invitation(user.accountUserId)) ?? effects[0];
         const latest = effects[effects.length - 1];
@@ -165,18 +136,10 @@ export async function resendInvitations(services: Services, selection: Invitatio
         );
         const open = invitations.find(isOpen);
         // Closed first: one open invitation per account user (a partial unique index).
-        if (open) await trx('migration.invitations').update({ revoked_at: trx.fn.now() }).where({ id: open.id });
-        const [replacement] = await trx('migration.invitations')
-          .insert({ account_user_id: user.accountUserId, legacy_partner_id: user.partnerId, event_key: eventKey })
-          .returning('id');
-        if (open) await trx('migration.invitations').update({ superseded_by: replacement.id }).where({ id: open.id });
-        await trx.raw(
-          `INSERT INTO migration.outbox (event_key, kind, queue, legacy_partner_id, wave_id, payload)
-         SELECT ?, kind, queue, legacy_partner_id, wave_id, jsonb_set(payload, '{eventKey}', to_jsonb(?::text))
-           FROM migration.outbox
-          WHERE id = ?`,
-          [eventKey, eventKey, original.id],
-        );
+        if (open) await revokeInvitation(trx, open.id);
+        const replacement = await insertResentInvitation(trx, { ...user, eventKey });
+        if (open) await supersedeInvitation(trx, open.id, replacement);
+        await insertResendEvent(trx, original.id, eventKey);
         return { eventKey };
       },
     );
@@ -203,35 +166,24 @@ export async function revokeInvitations(services: Services, selection: Invitatio
   const result: RevokeResult = { revoked: 0, outboxFailed: 0, skipped: [] };
   for (const user of users) {
     const outcome = await withLoadTransaction(target, async (trx): Promise<'accepted' | 'revoked' | number> => {
-      await lockAccountUser(trx, user.accountUserId);
+      await lockAccountUserInvitations(trx, user.accountUserId);
       const invitations = await readInvitations(trx, user.accountUserId);
       const closed = closedReason(invitations);
       if (closed) return closed;
       const open = invitations.find(isOpen);
       if (open) {
-        await trx('migration.invitations').update({ revoked_at: trx.fn.now() }).where({ id: open.id });
+        await revokeInvitation(trx, open.id);
       } else {
         // Nothing recorded yet (not sent, or not cut over yet): a revoked row keeps any later send from going out.
-        const effects = await readInvitationEffects(trx, user);
+        const effects = await readInvitationEvents(trx, user);
         const taken = new Set(invitations.map((row) => row.event_key));
         const base = eventKeys.invitation(user.accountUserId);
         const eventKey =
           [...effects.map((row) => row.event_key).reverse(), base, `${base}.revoked`].find((key) => !taken.has(key)) ??
           `${base}.revoked.${invitations.length}`;
-        await trx('migration.invitations').insert({
-          account_user_id: user.accountUserId,
-          legacy_partner_id: user.partnerId,
-          event_key: eventKey,
-          revoked_at: trx.fn.now(),
-        });
+        await insertRevokedInvitation(trx, { ...user, eventKey });
       }
-      const failed: unknown[] = await trx('migration.outbox')
-        .update({ state: 'failed', failed_at: trx.fn.now(), last_error: REVOKED_REASON })
-        .where({ legacy_partner_id: user.partnerId, kind: 'invitation' })
-        .andWhereRaw(`payload->>'accountUserId' = ?`, [user.accountUserId])
-        .whereIn('state', ['pending', 'enqueued'])
-        .returning('id');
-      return failed.length;
+      return failInvitationEvents(trx, user, REVOKED_REASON);
     });
     if (typeof outcome === 'number') {
       result.revoked += 1;

@@ -1,6 +1,6 @@
 import { UsageError } from '../../src/core/errors';
 import { findWave } from '../../src/load';
-import { MESSAGE_KINDS, type EffectKind } from '../../src/notify';
+import { MESSAGE_KINDS, retryFailedEvents, type EffectKind } from '../../src/notify';
 import type { Services } from '../services';
 
 /** Every kind of outbox effect: the legacy `PortalMode` write and each message. */
@@ -38,10 +38,5 @@ export async function retryFailedEffects(services: Services, selection: RetrySel
     if (!wave) throw new UsageError(`no wave named "${selection.waveName}"`);
     waveId = wave.id;
   }
-  const query = target('migration.outbox').update({ state: 'pending', failed_at: null }).where({ state: 'failed' });
-  if (kind !== undefined) query.andWhere({ kind });
-  if (selection.partnerId !== undefined) query.andWhere({ legacy_partner_id: selection.partnerId });
-  if (waveId !== undefined) query.andWhere({ wave_id: String(waveId) });
-  const rows: unknown[] = await query.returning('id');
-  return rows.length;
+  return retryFailedEvents(target, { kind, partnerId: selection.partnerId, waveId });
 }

@@ -1,7 +1,7 @@
 import { UsageError } from '../../src/core/errors';
 import { redactText } from '../../src/core/redact';
-import { findWave, PARTNER_STATES, type PartnerState } from '../../src/load';
-import { readOutboxCounts } from '../../src/notify';
+import { findWave, PARTNER_STATES, readFailedPartners, readWavePartnerCounts, type PartnerState } from '../../src/load';
+import { readFailedEvents, readInvitationCounts, readOutboxCounts } from '../../src/notify';
 import type { Services } from '../services';
 import { EFFECT_KINDS } from './notify-retry';
 
@@ -59,29 +59,18 @@ export async function readStatus(services: Services, waveName?: string): Promise
     if (!wave) throw new UsageError(`no wave named "${waveName}"`);
     waveId = wave.id;
   }
-  const wave = waveId ?? null;
 
-  const { rows: waveRows } = await target.raw<{
-    rows: Array<{ name: string; status: string; state: string | null; n: number }>;
-  }>(
-    `SELECT w.id, w.name, w.status, wp.state, count(wp.legacy_partner_id)::int AS n
-       FROM migration.waves w
-       LEFT JOIN migration.wave_partners wp ON wp.wave_id = w.id
-      WHERE ?::bigint IS NULL OR w.id = ?::bigint
-      GROUP BY w.id, w.name, w.status, wp.state
-      ORDER BY w.id, wp.state`,
-    [wave, wave],
-  );
+  const waveRows = await readWavePartnerCounts(target, { waveId });
   const waves = new Map<string, WaveStatus>();
   for (const row of waveRows) {
-    let entry = waves.get(row.name);
+    let entry = waves.get(row.wave);
     if (!entry) {
-      entry = { name: row.name, status: row.status, partners: zeros(PARTNER_STATES), total: 0 };
-      waves.set(row.name, entry);
+      entry = { name: row.wave, status: row.status, partners: zeros(PARTNER_STATES), total: 0 };
+      waves.set(row.wave, entry);
     }
     if (row.state === null) continue;
-    entry.partners[row.state as PartnerState] = (entry.partners[row.state as PartnerState] ?? 0) + row.n;
-    entry.total += row.n;
+    entry.partners[row.state as PartnerState] = (entry.partners[row.state as PartnerState] ?? 0) + row.count;
+    entry.total += row.count;
   }
 
   const outbox: OperatorStatus['outbox'] = {};
@@ -91,55 +80,26 @@ export async function readStatus(services: Services, waveName?: string): Promise
     outbox[count.kind]![count.state as OutboxState] = count.count;
   }
 
-  const { rows: failedPartners } = await target.raw<{
-    rows: Array<{ legacy_partner_id: number; failure_reason: string | null }>;
-  }>(
-    `SELECT legacy_partner_id, failure_reason
-       FROM migration.wave_partners
-      WHERE state = 'failed' AND (?::bigint IS NULL OR wave_id = ?::bigint)
-      ORDER BY legacy_partner_id, wave_id`,
-    [wave, wave],
-  );
-  const { rows: failedEffects } = await target.raw<{
-    rows: Array<{ legacy_partner_id: number | null; kind: string; event_key: string; last_error: string | null }>;
-  }>(
-    `SELECT legacy_partner_id, kind, event_key, last_error
-       FROM migration.outbox
-      WHERE state = 'failed' AND (?::bigint IS NULL OR wave_id = ?::bigint)
-      ORDER BY legacy_partner_id, id`,
-    [wave, wave],
-  );
+  const failedPartners = await readFailedPartners(target, { waveId });
+  const failedEffects = await readFailedEvents(target, { waveId });
   const failures: StatusFailure[] = [
     ...failedPartners.map((row) => ({
-      partnerId: Number(row.legacy_partner_id),
+      partnerId: row.partnerId,
       kind: 'partner',
       eventKey: null,
-      reason: redactText(row.failure_reason ?? 'unknown reason'),
+      reason: redactText(row.reason ?? 'unknown reason'),
     })),
     ...failedEffects.map((row) => ({
-      partnerId: Number(row.legacy_partner_id),
+      partnerId: row.partnerId,
       kind: row.kind,
-      eventKey: row.event_key,
-      reason: redactText(row.last_error ?? 'unknown reason'),
+      eventKey: row.eventKey,
+      reason: redactText(row.reason ?? 'unknown reason'),
     })),
   ].sort((a, b) => a.partnerId - b.partnerId || Number(a.kind !== 'partner') - Number(b.kind !== 'partner'));
 
-  const { rows: invitationRows } = await target.raw<{ rows: Array<{ status: InvitationStatus; n: number }> }>(
-    `SELECT CASE WHEN accepted_at IS NOT NULL THEN 'accepted'
-                 WHEN superseded_by IS NOT NULL THEN 'superseded'
-                 WHEN revoked_at IS NOT NULL THEN 'revoked'
-                 WHEN sent_at IS NULL THEN 'open'
-                 WHEN expires_at <= now() THEN 'expired'
-                 ELSE 'sent' END AS status,
-            count(*)::int AS n
-       FROM migration.invitations
-      WHERE ?::bigint IS NULL
-         OR legacy_partner_id IN (SELECT legacy_partner_id FROM migration.wave_partners WHERE wave_id = ?::bigint)
-      GROUP BY 1`,
-    [wave, wave],
-  );
+  const invitationRows = await readInvitationCounts(target, { waveId });
   const invitations = zeros(INVITATION_STATUSES);
-  for (const row of invitationRows) invitations[row.status] = row.n;
+  for (const row of invitationRows) invitations[row.status as InvitationStatus] = row.count;
 
   return { wave: waveName ?? null, waves: [...waves.values()], outbox, failures, invitations };
 }

@@ -1,5 +1,5 @@
 import { UsageError } from '../../src/core/errors';
-import { findWave, listWavePartners, withLoadTransaction } from '../../src/load';
+import { findWave, listWavePartners, movePartners, withLoadTransaction } from '../../src/load';
 import { eventKeys, insertOutboxEvents, type OutboxEvent } from '../../src/notify';
 import { normaliseEmail } from '../../src/transform';
 import type { Services } from '../services';
@@ -84,11 +84,7 @@ export async function announceWave(services: Services, waveName: string): Promis
     }
     await withLoadTransaction(target, async (trx) => {
       await insertOutboxEvents(trx, events);
-      const moved = await trx('migration.wave_partners')
-        .update({ state: 'notified' })
-        .where({ wave_id: String(wave.id), state: 'planned' })
-        .whereIn('legacy_partner_id', ids)
-        .returning('legacy_partner_id');
+      const moved = await movePartners(trx, wave.id, ids, 'planned', 'notified');
       result.announced += moved.length;
     });
     result.notices += events.filter((event) => event.kind === 'migration-scheduled').length;

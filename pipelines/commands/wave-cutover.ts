@@ -1,9 +1,20 @@
-import type { Knex } from 'knex';
 import { UsageError } from '../../src/core/errors';
-import { findWave, listWavePartners, settleCutoverPartners, withLoadTransaction } from '../../src/load';
+import {
+  findWave,
+  listWavePartners,
+  movePartners,
+  readClosedPartners,
+  settleCutoverPartners,
+  withLoadTransaction,
+} from '../../src/load';
 import {
   eventKeys,
   insertOutboxEvents,
+  readAnnouncedPartners,
+  readCutoverAccounts,
+  readCutoverMembers,
+  type AccountOfPartner,
+  type MemberOfAccount,
   type MessageKind,
   type MessagePayload,
   type OutboxEvent,
@@ -20,70 +31,8 @@ export interface CutoverResult {
   effects: number;
 }
 
-interface AccountOfPartner {
-  legacy_partner_id: number;
-  account_id: string;
-  name: string;
-  mpn_id: string | null;
-  country: string | null;
-}
-
-interface MemberOfAccount {
-  account_id: string;
-  account_user_id: string;
-  legacy_user_id: number;
-  group_name: string;
-  email: string;
-  first_name: string | null;
-  last_name: string | null;
-}
-
 /** Partners cut over per transaction. */
 const CHUNK = 200;
-
-async function readAccounts(db: Knex, partnerIds: number[]): Promise<Map<number, AccountOfPartner>> {
-  const { rows } = await db.raw<{ rows: AccountOfPartner[] }>(
-    `SELECT a.legacy_partner_id, a.id AS account_id, a.name, a.mpn_id, b.country
-       FROM marketplace.accounts a
-       LEFT JOIN marketplace.buyers b ON b.account_id = a.id
-      WHERE a.legacy_partner_id = ANY(?::int[])`,
-    [partnerIds],
-  );
-  return new Map(rows.map((row) => [Number(row.legacy_partner_id), row]));
-}
-
-async function readMembers(db: Knex, accountIds: string[]): Promise<MemberOfAccount[]> {
-  const { rows } = await db.raw<{ rows: MemberOfAccount[] }>(
-    `SELECT au.account_id, au.id AS account_user_id, au.legacy_user_id, au.group_name,
-            u.email, u.first_name, u.last_name
-       FROM marketplace.account_users au
-       JOIN marketplace.users u ON u.id = au.user_id
-      WHERE au.account_id = ANY(?::text[])
-      ORDER BY au.legacy_user_id`,
-    [accountIds],
-  );
-  return rows;
-}
-
-/** Those of the partners the load skipped as closed (a quarantined partner has no account either, but is left alone). */
-async function readClosedPartners(db: Knex, partnerIds: number[]): Promise<Set<number>> {
-  const rows: Array<{ legacy_key: string }> = await db('migration.skipped')
-    .select('legacy_key')
-    .where({ entity: 'partner', reason: 'partner_closed' })
-    .whereNull('resolved_at')
-    .whereIn(
-      'legacy_key',
-      partnerIds.map((id) => String(id)),
-    );
-  return new Set(rows.map((row) => Number(row.legacy_key)));
-}
-
-/** Those of the partners whose announcement banner is in the outbox. */
-async function readAnnouncedPartners(db: Knex, partnerIds: number[]): Promise<Set<number>> {
-  const keys = partnerIds.map((partnerId) => eventKeys.portalMode(partnerId, 'MigrationScheduled'));
-  const rows = await db('migration.outbox').select('legacy_partner_id').whereIn('event_key', keys);
-  return new Set(rows.map((row: { legacy_partner_id: number }) => Number(row.legacy_partner_id)));
-}
 
 /**
  * The cutover effects of one migrated partner, in the order they must happen: `Migrated` (after
@@ -205,8 +154,8 @@ export async function cutoverWave(
   const webinarAt = new Date((options.now ?? new Date()).getTime() + config.WEBINAR_DELAY);
   for (let start = 0; start < verified.length; start += CHUNK) {
     const ids = verified.slice(start, start + CHUNK);
-    const accounts = await readAccounts(target, ids);
-    const members = await readMembers(
+    const accounts = await readCutoverAccounts(target, ids);
+    const members = await readCutoverMembers(
       target,
       [...accounts.values()].map((account) => account.account_id),
     );
@@ -245,11 +194,7 @@ export async function cutoverWave(
     }
     await withLoadTransaction(target, async (trx) => {
       result.effects += await insertOutboxEvents(trx, events);
-      const moved = await trx('migration.wave_partners')
-        .update({ state: 'cutover' })
-        .where({ wave_id: String(wave.id), state: 'verified' })
-        .whereIn('legacy_partner_id', cutIds)
-        .returning('legacy_partner_id');
+      const moved = await movePartners(trx, wave.id, cutIds, 'verified', 'cutover');
       result.cutover += moved.length;
       // A partner whose effects were all performed before (a rerun of a finished wave) is done at once.
       await settleCutoverPartners(trx, cutIds);

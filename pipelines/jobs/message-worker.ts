@@ -11,6 +11,7 @@ import {
   markEventFailed,
   messagePayloadSchema,
   readEventState,
+  recordEventAttempt,
   renderMessage,
   type MessagePayload,
   type MessageTransport,
@@ -98,10 +99,7 @@ export function createMessageWorker(services: Services, queue: MessageQueue, opt
         const failure = classifyDeliveryError(error);
         const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const eventKey = String((job.data as { eventKey?: unknown }).eventKey ?? job.id);
-        await services
-          .target('migration.outbox')
-          .update({ attempts: job.attemptsMade + 1, last_error: redactText(failure.message) })
-          .where({ event_key: eventKey });
+        await recordEventAttempt(services.target, eventKey, job.attemptsMade + 1, redactText(failure.message));
         if (failure.permanent || last) {
           await markEventFailed(services.target, eventKey, redactText(failure.message), job.attemptsMade + 1);
           throw new UnrecoverableError(failure.message);

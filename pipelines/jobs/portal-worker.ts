@@ -2,7 +2,13 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { settleCutoverPartners } from '../../src/load';
 import { isRetryable } from '../../src/core/errors';
 import { redactText } from '../../src/core/redact';
-import { markEventDone, markEventFailed, portalModePayloadSchema, readEventState } from '../../src/notify';
+import {
+  markEventDone,
+  markEventFailed,
+  portalModePayloadSchema,
+  readEventState,
+  recordEventAttempt,
+} from '../../src/notify';
 import { retryDelay } from './message-worker';
 import { connectRedis } from './redis';
 import type { Services } from '../services';
@@ -45,11 +51,7 @@ export function createPortalWorker(services: Services, options: { concurrency?: 
           job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const eventKey = String((job.data as { eventKey?: unknown }).eventKey ?? job.id);
         const reason = redactText(error instanceof Error ? error.message : String(error));
-        await services
-          .target('migration.outbox')
-          .update({ attempts: job.attemptsMade + 1, last_error: reason })
-          .where({ event_key: eventKey })
-          .catch(() => undefined);
+        await recordEventAttempt(services.target, eventKey, job.attemptsMade + 1, reason).catch(() => undefined);
         if (last) {
           await markEventFailed(services.target, eventKey, reason, job.attemptsMade + 1).catch(() => undefined);
           throw new UnrecoverableError(reason);
