@@ -2,39 +2,68 @@ import { z } from 'zod';
 import { ConfigurationError } from './errors';
 import { redactUrl } from './redact';
 
-const legacyUrl = z
-  .string()
-  .trim()
-  .refine((value) => /^(mssql|sqlserver|mysql|mariadb):\/\/[^/]+\/[^/?]+/.test(value), {
-    message: 'must be mssql://user:password@host:port/database or mysql://user@host:port/database',
-  });
+/** `scheme://[credentials@]host:port`: the port as written, when the authority names one. */
+const AUTHORITY_PORT = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#]*@)?(?:\[[^\]/?#]*\]|[^/?#:@[\]]*):([^/?#@]*)(?=[/?#]|$)/i;
 
-const postgresUrl = z
-  .string()
-  .trim()
-  .refine((value) => /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(value), {
-    message: 'must be postgres://user@host:port/database',
-  });
+/** True when the URL names no port, or a port from 1 to 65535. */
+function portInRange(value: string): boolean {
+  const port = AUTHORITY_PORT.exec(value)?.[1];
+  if (port === undefined || port === '') return true;
+  return /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535;
+}
 
-const redisUrl = z
-  .string()
-  .trim()
-  .refine((value) => /^rediss?:\/\/[^/]+/.test(value), { message: 'must be redis://host:port' });
+/** The URL, or undefined when it does not parse or has no host (`mssql:sa:pw@h` parses, as an opaque path). */
+function parseUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.host === '' ? undefined : url;
+  } catch {
+    return undefined;
+  }
+}
 
-const smtpUrl = z
-  .string()
-  .trim()
-  .refine((value) => /^smtps?:\/\/[^/]+/.test(value), { message: 'must be smtp://host:port (or smtps://)' });
+/**
+ * How a message shows the value an issue is about: `url` (a value that may hold a password:
+ * only parsed, credentials masked) or `none` (the message says everything). Absent: as given.
+ */
+type Shown = 'url' | 'none';
+const shows = (shown: Shown) => ({ shown });
+
+/**
+ * A URL-typed variable: it must parse (WHATWG URL), name a port from 1 to 65535 if any, and
+ * have the `shape` of its scheme. Such a value may hold a password: its issues say how a
+ * message may show it (`shownValue`).
+ */
+function urlVariable(shape: RegExp, message: string) {
+  return z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      if (!portInRange(value)) {
+        ctx.addIssue({ code: 'custom', message: 'the port must be a number from 1 to 65535', params: shows('none') });
+      } else if (parseUrl(value) === undefined || !shape.test(value)) {
+        ctx.addIssue({ code: 'custom', message, params: shows('url') });
+      }
+    });
+}
+
+const legacyUrl = urlVariable(
+  /^(mssql|sqlserver|mysql|mariadb):\/\/[^/]+\/[^/?]+/,
+  'must be mssql://user:password@host:port/database or mysql://user@host:port/database',
+);
+
+const postgresUrl = urlVariable(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, 'must be postgres://user@host:port/database');
+
+const redisUrl = urlVariable(/^rediss?:\/\/[^/]+/, 'must be redis://host:port');
+
+const smtpUrl = urlVariable(/^smtps?:\/\/[^/]+/, 'must be smtp://host:port (or smtps://)');
 
 const emailAddress = z
   .string()
   .trim()
   .refine((value) => /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value), { message: 'must be an e-mail address' });
 
-const httpUrl = z
-  .string()
-  .trim()
-  .refine((value) => /^https?:\/\/[^/]+/.test(value), { message: 'must be an http:// or https:// URL' });
+const httpUrl = urlVariable(/^https?:\/\/[^/]+/, 'must be an http:// or https:// URL');
 
 const timeZone = z.string().refine(
   (value) => {
@@ -107,8 +136,30 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 
 /**
+ * A URL as a message may show it: credentials masked, query and fragment elided (they may carry
+ * a password too); undefined when it does not parse, or when its path looks like it holds
+ * credentials (`mysql://root/pw@host/db`).
+ */
+function maskedUrl(value: string): string | undefined {
+  const url = parseUrl(value);
+  if (url === undefined || url.pathname.includes('@')) return undefined;
+  const credentials = url.username !== '' || url.password !== '' ? '***@' : '';
+  const rest = url.search !== '' || url.hash !== '' ? '?...' : '';
+  return `${url.protocol}//${credentials}${url.host}${url.pathname}${rest}`;
+}
+
+/** What a message repeats of a bad value: a URL only parsed and masked, never as given. */
+function shownValue(given: string, shown: Shown | undefined): string {
+  if (shown === 'none') return '';
+  if (shown !== 'url') return ` (got "${redactUrl(given)}")`;
+  const masked = maskedUrl(given.trim());
+  return masked === undefined ? ' (got a value that is not a URL)' : ` (got "${masked}")`;
+}
+
+/**
  * Reads and validates the configuration. A bad value raises ConfigurationError naming the
- * variable and the problem; the message never repeats a password.
+ * variable and the problem; the message never repeats a password: a URL-typed value is shown
+ * only when it parses, with its credentials masked.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const picked: Record<string, string | undefined> = {};
@@ -121,7 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
       const given = picked[name];
-      const shown = given === undefined ? '' : ` (got "${redactUrl(given)}")`;
+      const how = issue.code === 'custom' ? (issue.params?.shown as Shown | undefined) : undefined;
+      const shown = given === undefined ? '' : shownValue(given, how);
       return `${name}: ${issue.message}${shown}`;
     });
     throw new ConfigurationError(`invalid configuration:\n  ${lines.join('\n  ')}`);

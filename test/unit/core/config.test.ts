@@ -34,6 +34,62 @@ describe('loadConfig', () => {
     expect(message).not.toContain('sa:');
   });
 
+  const messageOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      return (error as Error).message;
+    }
+    throw new Error('loadConfig accepted the configuration');
+  };
+
+  it.each([
+    ['MARKETPLACE_DATABASE_URL', 'not a url secretpw'],
+    ['LEGACY_DATABASE_URL', 'sa:secretpw@sqlhost/partner_portal'],
+    ['LEGACY_DATABASE_URL', 'mssql:sa:secretpw@sqlhost/partner_portal'],
+    ['REDIS_URL', 'redis://:secretpw@[bad host/'],
+    ['SMTP_URL', 'smtp://user:secretpw@mail host:25'],
+  ])('never echoes a %s that is not a URL (%s)', (name, value) => {
+    const message = messageOf({ [name]: value });
+    expect(message).toMatch(new RegExp(`^invalid configuration:\\n  ${name}: `));
+    expect(message).toContain('(got a value that is not a URL)');
+    expect(message).not.toContain('secretpw');
+  });
+
+  it('shows a URL value only with its credentials masked', () => {
+    const message = messageOf({
+      MARKETPLACE_DATABASE_URL: 'mysql://app:p@ss@secretpw@db.example:5432/x?password=hidden',
+    });
+    expect(message).toContain('MARKETPLACE_DATABASE_URL: must be postgres://');
+    expect(message).toContain('(got "mysql://***@db.example:5432/x?...")');
+    expect(message).not.toMatch(/secretpw|p@ss|hidden|app/);
+  });
+
+  it.each([
+    ['LEGACY_DATABASE_URL', 'mysql://root:secretpw@127.0.0.1:99999/partner_portal'],
+    ['LEGACY_DATABASE_URL', 'mssql://sa:secretpw@127.0.0.1:0/partner_portal'],
+    ['MARKETPLACE_DATABASE_URL', 'postgres://postgres:secretpw@127.0.0.1:99999/marketplace'],
+    ['MARKETPLACE_DATABASE_URL', 'postgres://[::1]:65536/marketplace'],
+    ['REDIS_URL', 'redis://127.0.0.1:port'],
+    ['SMTP_URL', 'smtp://mail.example:70000'],
+    ['MARKETPLACE_INVITE_URL', 'https://portal.example:123456/accept?token='],
+  ])('names %s when its port is not 1-65535 (%s)', (name, value) => {
+    const message = messageOf({ [name]: value });
+    expect(message).toBe(`invalid configuration:\n  ${name}: the port must be a number from 1 to 65535`);
+  });
+
+  it('accepts the ports 1 and 65535, IPv6 hosts and URLs without a port', () => {
+    const config = loadConfig({
+      LEGACY_DATABASE_URL: 'mssql://sa:x@sql.example:1/pp',
+      MARKETPLACE_DATABASE_URL: 'postgres://postgres@[::1]:65535/marketplace',
+      REDIS_URL: 'redis://cache.example',
+      SMTP_URL: 'smtps://user:pass@mail.example:465',
+    });
+    expect(config.LEGACY_DATABASE_URL).toBe('mssql://sa:x@sql.example:1/pp');
+    expect(config.MARKETPLACE_DATABASE_URL).toBe('postgres://postgres@[::1]:65535/marketplace');
+  });
+
   it('reads durations (WEBINAR_DELAY)', () => {
     expect(loadConfig({}).WEBINAR_DELAY).toBe(2 * 86_400_000);
     expect(loadConfig({ WEBINAR_DELAY: '3s' }).WEBINAR_DELAY).toBe(3000);
