@@ -11,7 +11,10 @@ export interface PlannedWave {
   partnerIds: number[];
 }
 
-/** Records a wave and its partners (state `planned`). Unknown partner ids and duplicate wave names are refused. */
+/**
+ * Records a wave and its partners (state `planned`). Unknown partner ids, partners already in a
+ * wave (createWave names them and their waves) and duplicate wave names are refused (UsageError).
+ */
 export async function planWave(services: Services, name: string, selection: PartnerSelection): Promise<PlannedWave> {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(name)) {
     throw new UsageError(

@@ -116,7 +116,7 @@ describe('waves', () => {
 
 describe('runs and checkpoints', () => {
   it('creates, finds and finishes runs', async () => {
-    const waveId = await createWave(db, 'wave-runs', [1]);
+    const waveId = await createWave(db, 'wave-runs', [40]);
     expect(await findUnfinishedRun(db, waveId)).toBeUndefined();
     const run = await createRun(db, { kind: 'wave', waveId, watermark: '18446744073709551615' });
     expect(run).toMatchObject({
