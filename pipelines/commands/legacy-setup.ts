@@ -30,6 +30,8 @@ export async function initLegacy(config: Config): Promise<void> {
 /**
  * Fills the legacy database with a deterministic synthetic portal. Refuses a database that
  * already holds partners unless `reset` is given: this tool is pointed at production systems.
+ * Even with `reset`, only a portal ppm created (marked by applySchema) is dropped; one holding
+ * legacy tables without the marker is refused (RefusedError) and left as it is.
  */
 export async function seedLegacy(
   config: Config,
@@ -43,7 +45,7 @@ export async function seedLegacy(
       if (!request.reset) {
         throw new RefusedError(
           'the legacy database already holds partners; refusing to seed over it. ' +
-            'Use --reset to drop and recreate its tables (only ever on a test copy).',
+            'Use --reset to drop and recreate its tables (only a portal ppm created itself can be reset).',
         );
       }
       await admin.reset();

@@ -60,7 +60,9 @@ export interface EngineSql<Db, Query> {
   applyDdl(db: Db, path: string): Promise<void>;
   /** True when the Partners table holds no row (or does not exist). */
   isPartnersEmpty(db: Db): Promise<boolean>;
-  /** Drops every legacy table, and what the DDL made beside them. */
+  /** Creates ppm's marker table (PORTAL_MARKER_TABLE) and its row, if absent: the database is one ppm made. */
+  createPortalMarker(db: Db): Promise<void>;
+  /** Drops every legacy table, and what the DDL made beside them, and ppm's marker last. */
   dropLegacySchema(db: Db): Promise<void>;
   /** Bulk-inserts rows in one transaction of their own: a failure leaves no half-seeded table. */
   insertRows(db: Db, table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>): Promise<void>;

@@ -1,7 +1,9 @@
 import { databaseOf, type LegacyEngineName } from '../core/config';
+import { RefusedError } from '../core/errors';
 import { withTranslatedErrors } from './driver-errors';
 import type { EngineDialect } from './engine-dialect';
 import { legacyDdlPath } from './legacy-ddl-path';
+import { LEGACY_TABLES, PORTAL_MARKER_TABLE } from './portal-marker';
 import type { LegacyAdmin, LegacyTableName } from './source-reader';
 
 /** `ppm legacy init|seed` and tests through one engine's dialect; never used by a wave. */
@@ -41,8 +43,20 @@ export class EngineLegacyAdmin<Db, Query> implements LegacyAdmin {
         await this.dialect.close(server);
       }
       const pool = await this.pool();
-      if (!(await sql.hasTable(pool, 'Partners'))) await sql.applyDdl(pool, legacyDdlPath(this.dialect.ddlFile));
+      if (!(await sql.hasTable(pool, 'Partners'))) {
+        // ppm makes this portal: marked first, so a DDL failing half-way leaves one ppm may reset.
+        // Never a database that already holds some legacy table (the DDL then fails as it would).
+        if ((await this.legacyTablesIn(pool)).length === 0) await sql.createPortalMarker(pool);
+        await sql.applyDdl(pool, legacyDdlPath(this.dialect.ddlFile));
+      }
     });
+  }
+
+  /** The legacy tables the database holds, in DDL order. */
+  private async legacyTablesIn(pool: Db): Promise<string[]> {
+    const present: string[] = [];
+    for (const table of LEGACY_TABLES) if (await this.dialect.sql.hasTable(pool, table)) present.push(table);
+    return present;
   }
 
   isEmpty(): Promise<boolean> {
@@ -51,8 +65,26 @@ export class EngineLegacyAdmin<Db, Query> implements LegacyAdmin {
     );
   }
 
+  /**
+   * Drops the legacy schema of a portal ppm created (it holds PORTAL_MARKER_TABLE), or of a
+   * database without legacy tables. One holding legacy tables without the marker looks like a
+   * real portal: refused (RefusedError) before anything is dropped.
+   */
   reset(): Promise<void> {
-    return this.run('drop the legacy schema', async () => this.dialect.sql.dropLegacySchema(await this.pool()));
+    return this.run('drop the legacy schema', async () => {
+      const pool = await this.pool();
+      if (!(await this.dialect.sql.hasTable(pool, PORTAL_MARKER_TABLE))) {
+        const present = await this.legacyTablesIn(pool);
+        if (present.length > 0) {
+          throw new RefusedError(
+            `the legacy database ${this.where} holds legacy tables (${present.join(', ')}) but no ` +
+              `${PORTAL_MARKER_TABLE} table: it looks like a real Partner Portal, not one ppm created, ` +
+              'and ppm resets only its own. Nothing was dropped.',
+          );
+        }
+      }
+      await this.dialect.sql.dropLegacySchema(pool);
+    });
   }
 
   insertRows(table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {

@@ -149,11 +149,18 @@ export interface SourceReader {
 /** Administration of a legacy database for `ppm legacy init|seed` and tests; never used by a wave. */
 export interface LegacyAdmin {
   readonly engine: LegacyEngineName;
-  /** Creates the database if needed and applies the legacy DDL when the tables are absent. */
+  /**
+   * Creates the database if needed and applies the legacy DDL when the tables are absent, with
+   * ppm's marker table (`ppm_synthetic_portal`) when it creates every one of them.
+   */
   applySchema(): Promise<void>;
   /** True when the Partners table holds no row (or does not exist). */
   isEmpty(): Promise<boolean>;
-  /** Drops every legacy table (and the RowVer sequence) so the schema can be applied anew. */
+  /**
+   * Drops every legacy table (and the RowVer sequence, and the marker) so the schema can be
+   * applied anew. Refuses (RefusedError, nothing dropped) a database holding legacy tables
+   * without ppm's marker: a real portal, not one ppm created.
+   */
   reset(): Promise<void>;
   /** Bulk-inserts rows (legacy column names; explicit identity values) into one legacy table. */
   insertRows(table: LegacyTableName, rows: ReadonlyArray<Record<string, unknown>>): Promise<void>;

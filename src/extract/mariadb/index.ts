@@ -11,6 +11,7 @@ import { hasTable } from './sql/has-table';
 import { insertRows } from './sql/insert-rows';
 import { isPartnersEmpty } from './sql/is-partners-empty';
 import { buildListPartnerIdsQuery } from './sql/list-partner-ids';
+import { createPortalMarker } from './sql/portal-marker';
 import { buildKeyChecksumsQuery, buildPartnerDigestsQuery, buildRangeChecksumsQuery } from './sql/range-checksums';
 import { buildReadCanonicalRowsQuery } from './sql/read-canonical-rows';
 import { buildLinesOfParentsQuery, buildLinesOfPartnersQuery } from './sql/read-lines-of-parents';
@@ -57,6 +58,7 @@ export const MARIADB_DIALECT: EngineDialect<Pool, MariaDbQuery> = {
     hasTable,
     applyDdl,
     isPartnersEmpty,
+    createPortalMarker,
     dropLegacySchema,
     insertRows,
   },

@@ -11,7 +11,8 @@ import { MSSQL_DIALECT } from '../../../src/extract/mssql';
 import { splitBatches } from '../../../src/extract/mssql/sql/apply-ddl';
 import * as mssqlCanonical from '../../../src/extract/mssql/sql/canonical-sql';
 import { buildCreateDatabaseQuery } from '../../../src/extract/mssql/sql/create-database';
-import { DROP_LEGACY_SCHEMA_SQL } from '../../../src/extract/mssql/sql/drop-legacy-schema';
+import { DROP_LEGACY_SCHEMA_SQL, DROP_PORTAL_MARKER_SQL } from '../../../src/extract/mssql/sql/drop-legacy-schema';
+import { CREATE_PORTAL_MARKER_QUERIES } from '../../../src/extract/mssql/sql/portal-marker';
 import { buildHasTableQuery } from '../../../src/extract/mssql/sql/has-table';
 import {
   buildCreateStageSql,
@@ -22,6 +23,7 @@ import {
 import { buildCreateDatabaseSql } from '../../../src/extract/mariadb/sql/create-database';
 import { DROP_LEGACY_SCHEMA_SQL as MARIADB_DROP_LEGACY_SCHEMA_SQL } from '../../../src/extract/mariadb/sql/drop-legacy-schema';
 import { buildHasTableQuery as buildMariaDbHasTableQuery } from '../../../src/extract/mariadb/sql/has-table';
+import { CREATE_PORTAL_MARKER_QUERIES as MARIADB_CREATE_PORTAL_MARKER_QUERIES } from '../../../src/extract/mariadb/sql/portal-marker';
 import { buildInsertRowsQuery, toMariaDbValue } from '../../../src/extract/mariadb/sql/insert-rows';
 import { COLUMNS, selectExpression } from '../../../src/extract/mssql/columns';
 
@@ -1098,6 +1100,29 @@ describe('SQL Server only', () => {
     );
   });
 
+  it('marks a portal it creates with ppm_synthetic_portal, and drops the marker after the tables', () => {
+    expect(CREATE_PORTAL_MARKER_QUERIES).toEqual([
+      {
+        sql:
+          "IF OBJECT_ID(N'dbo.ppm_synthetic_portal', N'U') IS NULL CREATE TABLE [dbo].[ppm_synthetic_portal] " +
+          '([Note] nvarchar(200) NOT NULL, [CreatedAtUtc] datetime2(3) NOT NULL DEFAULT SYSUTCDATETIME())',
+        params: [],
+      },
+      {
+        sql:
+          'INSERT INTO [dbo].[ppm_synthetic_portal] ([Note]) SELECT @note ' +
+          'WHERE NOT EXISTS (SELECT 1 FROM [dbo].[ppm_synthetic_portal])',
+        params: [
+          { name: 'note', type: 'NVarCharMax', value: expect.stringContaining('synthetic portal created by ppm') },
+        ],
+      },
+    ]);
+    expect(DROP_PORTAL_MARKER_SQL).toBe('DROP TABLE IF EXISTS [dbo].[ppm_synthetic_portal]');
+    expect(buildHasTableQuery('ppm_synthetic_portal').params).toEqual([
+      { name: 'table', type: 'NVarCharMax', value: 'ppm_synthetic_portal' },
+    ]);
+  });
+
   it('splits a script into batches on GO lines only', () => {
     const script = 'CREATE TABLE a (x int);\nGO\n-- comment only\ngo  \nCREATE INDEX IX_GOOD ON a (x);\n GO -- done\n';
     expect(splitBatches(script)).toEqual(['CREATE TABLE a (x int);', 'CREATE INDEX IX_GOOD ON a (x);']);
@@ -1176,6 +1201,25 @@ describe('MariaDB only', () => {
       'DROP TABLE IF EXISTS `InvoiceLines`, `Invoices`, `OrderLines`, `Orders`, `Customers`, `PartnerUsers`, ' +
         '`Partners`',
       'DROP SEQUENCE IF EXISTS `RowVerSeq`',
+      'DROP TABLE IF EXISTS `ppm_synthetic_portal`',
+    ]);
+  });
+
+  it('marks a portal it creates with ppm_synthetic_portal', () => {
+    expect(MARIADB_CREATE_PORTAL_MARKER_QUERIES).toEqual([
+      {
+        sql:
+          'CREATE TABLE IF NOT EXISTS `ppm_synthetic_portal` (`Note` VARCHAR(200) NOT NULL, ' +
+          '`CreatedAtUtc` DATETIME(3) NOT NULL DEFAULT (UTC_TIMESTAMP(3))) ' +
+          'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci',
+        params: [],
+      },
+      {
+        sql:
+          'INSERT INTO `ppm_synthetic_portal` (`Note`) SELECT ? FROM DUAL ' +
+          'WHERE NOT EXISTS (SELECT 1 FROM `ppm_synthetic_portal`)',
+        params: [expect.stringContaining('synthetic portal created by ppm')],
+      },
     ]);
   });
 
