@@ -1,5 +1,6 @@
 import sql from 'mssql';
-import { describeDatabaseUrl } from '../../core/redact';
+import { createLogger, type Logger } from '../../core/logger';
+import { describeDatabaseUrl, redactText } from '../../core/redact';
 import { parseLegacyUrl, poolSizeOf } from '../legacy-url';
 
 export interface MssqlConnectOptions {
@@ -7,6 +8,8 @@ export interface MssqlConnectOptions {
   toMaster?: boolean;
   /** Pool size; default 4 or the URL's `poolMax` query parameter. */
   poolMax?: number;
+  /** Where the pool's `error` events are logged; default the process logger. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** `host:port/database` of a URL: what error messages may name (never the credentials). */
@@ -41,7 +44,31 @@ export function mssqlPoolConfig(url: string, options: MssqlConnectOptions = {}):
   };
 }
 
+let processLogger: Logger | undefined;
+
+/**
+ * A pool, not connected yet, that logs its `error` events. node-mssql emits `error` on the pool
+ * for a connection's non-socket errors (the request that needed the connection fails too, and
+ * is translated as usual); an EventEmitter's `error` without a listener ends the process. The
+ * logger redacts the message; the line names the server as `host:port/database` only.
+ */
+export function createMssqlPool(url: string, options: MssqlConnectOptions = {}): sql.ConnectionPool {
+  const pool = new sql.ConnectionPool(mssqlPoolConfig(url, options));
+  const server = describeMssqlUrl(url);
+  pool.on('error', (error: unknown) => {
+    try {
+      const logger = options.logger ?? (processLogger ??= createLogger());
+      logger.warn({ err: error, server }, 'SQL Server connection error (the pool carries on)');
+    } catch {
+      // No logger (a bad LOG_LEVEL): still never let the event end the process.
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`ppm: SQL Server connection error (${server}): ${redactText(message)}\n`);
+    }
+  });
+  return pool;
+}
+
 /** A pool whose server has answered: node-mssql connects when asked to. */
 export async function connectMssqlPool(url: string, options: MssqlConnectOptions = {}): Promise<sql.ConnectionPool> {
-  return new sql.ConnectionPool(mssqlPoolConfig(url, options)).connect();
+  return createMssqlPool(url, options).connect();
 }

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../src/core/logger';
 import { legacyDdlPath } from '../../../src/extract/legacy-ddl-path';
 import { describeMariaDbUrl, mariaDbPoolOptions } from '../../../src/extract/mariadb/connect';
-import { describeMssqlUrl, mssqlPoolConfig } from '../../../src/extract/mssql/connect';
+import { createMssqlPool, describeMssqlUrl, mssqlPoolConfig } from '../../../src/extract/mssql/connect';
 
 describe('MariaDB connection options', () => {
   it('asks mysql2 for exact values and never a Date', () => {
@@ -41,6 +43,38 @@ describe('SQL Server connection options', () => {
     });
     expect(mssqlPoolConfig('mssql://sa:x@h/db', { toMaster: true }).database).toBe('master');
     expect(describeMssqlUrl('mssql://sa:Str0ng@h:1433/db')).toBe('h:1433/db');
+  });
+});
+
+describe('SQL Server pool errors', () => {
+  it('logs an error event of the pool, redacted, instead of ending the process', () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, callback) {
+        lines.push(String(chunk));
+        callback();
+      },
+    });
+    const logger = createLogger({ level: 'warn', destination });
+    const pool = createMssqlPool('mssql://sa:Str0ngSecret@sql.example:14330/partner_portal', { logger });
+    const error = Object.assign(
+      new Error('Login failed for mssql://sa:Str0ngSecret@sql.example:14330 (owner anna.muster@example.com)'),
+      { code: 'ELOGIN' },
+    );
+    // Without a listener, emit('error') throws the error: in node-mssql it ends the process.
+    expect(() => pool.emit('error', error)).not.toThrow();
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!) as {
+      level: string;
+      msg: string;
+      server: string;
+      err: { message: string; code: string };
+    };
+    expect(line).toMatchObject({ level: 'warn', server: 'sql.example:14330/partner_portal', err: { code: 'ELOGIN' } });
+    expect(line.msg).toContain('SQL Server connection error');
+    expect(lines[0]).not.toContain('Str0ngSecret');
+    expect(lines[0]).not.toContain('anna.muster');
+    expect(pool.connected).toBe(false);
   });
 });
 
