@@ -14,6 +14,7 @@ import { Client } from 'pg';
 import { databaseOf, legacyEngineOf, withDatabase } from '../src/core/config';
 import { createLogger } from '../src/core/logger';
 import { migrateTarget } from '../src/load';
+import mysql from 'mysql2/promise';
 import { seedLegacy } from '../pipelines/commands/legacy-setup';
 import { openServices } from '../pipelines/services';
 import { planWave } from '../pipelines/commands/wave-plan';
@@ -67,6 +68,16 @@ export function makeLine(shape: Shape): (label: string, value: string) => void {
 export async function seedStep(shape: Shape): Promise<SeedStepResult> {
   const config = configOf(shape);
   const line = makeLine(shape);
+  // The bench's own database, dropped whole: a reset refuses a portal it did not mark as ppm's
+  // (one seeded before the marker existed), and this one is the bench's by its name.
+  if (legacyEngineOf(config.LEGACY_DATABASE_URL) === 'mariadb') {
+    const server = await mysql.createConnection(withDatabase(config.LEGACY_DATABASE_URL, 'mysql'));
+    try {
+      await server.query(`DROP DATABASE IF EXISTS \`${databasesOf(shape).legacy}\``);
+    } finally {
+      await server.end();
+    }
+  }
   const started = Date.now();
   const seeded = await seedLegacy(config, {
     partners: shape.partners,

@@ -16,7 +16,7 @@ import {
   sumCheckpointCounts,
 } from '../../src/load';
 import { WAVE_QUEUE, jobIds, runKeyOf } from '../jobs/payloads';
-import { connectRedis } from '../jobs/redis';
+import { assertRedisReachable, connectRedis } from '../jobs/redis';
 import type { Services } from '../services';
 import { acquireWaveLease } from '../jobs/wave-lease';
 import { planWaveFlow } from '../jobs/wave-flow';
@@ -113,7 +113,8 @@ export async function runWave(
   const wave = await findWave(target, waveName);
   if (!wave)
     throw new UsageError(`no wave named "${waveName}"; create it with \`ppm wave plan ${waveName} --count N\``);
-  const redis = connectRedis(config.REDIS_URL);
+  await assertRedisReachable(config.REDIS_URL);
+  const redis = connectRedis(config.REDIS_URL, (message) => services.logger.warn(message));
   const lease = await acquireWaveLease(redis, config.QUEUE_PREFIX, waveName, config.WAVE_LEASE_MS).catch(
     async (error) => {
       redis.disconnect();

@@ -51,7 +51,7 @@ export interface EffectRuntime {
  */
 export function startEffectRuntime(services: Services, options: EffectRuntimeOptions = {}): EffectRuntime {
   const { config, target, logger } = services;
-  const connection = connectRedis(config.REDIS_URL);
+  const connection = connectRedis(config.REDIS_URL, (message) => logger.warn(message));
   const queueOf = (name: EffectQueue) => new Queue(name, { connection, prefix: config.QUEUE_PREFIX });
   const queues: EffectQueues = {
     portal: queueOf(PORTAL_QUEUE),

@@ -88,7 +88,7 @@ export async function performMessage(
  * last attempt leaves the row failed with the reason.
  */
 export function createMessageWorker(services: Services, queue: MessageQueue, options: MessageWorkerOptions): Worker {
-  const connection = connectRedis(services.config.REDIS_URL);
+  const connection = connectRedis(services.config.REDIS_URL, (message) => services.logger.warn(message));
   const worker = new Worker(
     queue,
     async (job: Job) => {

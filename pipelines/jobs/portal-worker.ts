@@ -36,7 +36,7 @@ export async function performPortalMode(services: Services, data: unknown): Prom
 
 /** A worker of the portal queue (several may run: each write happens once per outbox row). */
 export function createPortalWorker(services: Services, options: { concurrency?: number } = {}): Worker {
-  const connection = connectRedis(services.config.REDIS_URL);
+  const connection = connectRedis(services.config.REDIS_URL, (message) => services.logger.warn(message));
   const worker = new Worker(
     PORTAL_QUEUE,
     async (job: Job) => {

@@ -101,7 +101,7 @@ async function settleFailure(services: Services, job: Job, error: unknown): Prom
 
 /** A worker of the wave queue. Any number of them, on any machine sharing the Redis, share one wave. */
 export function createWaveWorker(services: Services, options: WaveWorkerOptions = {}): Worker {
-  const connection = connectRedis(services.config.REDIS_URL);
+  const connection = connectRedis(services.config.REDIS_URL, (message) => services.logger.warn(message));
   const worker = new Worker(
     WAVE_QUEUE,
     async (job) => {

@@ -17,6 +17,7 @@ import { announceWave } from '../../pipelines/commands/wave-announce';
 import { cutoverWave } from '../../pipelines/commands/wave-cutover';
 import { awaitWaveEffects } from '../../pipelines/commands/deliver-effects';
 import { startEffectRuntime } from '../../pipelines/jobs/effect-runtime';
+import { assertRedisReachable } from '../../pipelines/jobs/redis';
 import { findWave, migrateTarget } from '../load';
 import { PpmError, UsageError } from '../core/errors';
 import { registerVerifyCommands } from './verify-commands';
@@ -165,6 +166,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
     )
     .action(async (name: string) => {
       const config = getConfig();
+      await assertRedisReachable(config.REDIS_URL);
       const result = await withServices(config, async (services) => {
         const announced = await announceWave(services, name);
         const runtime = startEffectRuntime(services);
@@ -191,6 +193,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
     )
     .action(async (name: string) => {
       const config = getConfig();
+      await assertRedisReachable(config.REDIS_URL);
       const result = await withServices(config, async (services) => {
         const wave = await findWave(services.target, name);
         if (!wave) throw new UsageError(`no wave named "${name}"`);

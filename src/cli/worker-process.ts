@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { Config } from '../core/config';
 import { createLogger } from '../core/logger';
 import { describeTransport, startEffectRuntime, type EffectRuntime } from '../../pipelines/jobs/effect-runtime';
+import { assertRedisReachable } from '../../pipelines/jobs/redis';
 import { createWaveWorker } from '../../pipelines/jobs/worker';
 import { openServices } from '../../pipelines/services';
 
@@ -19,6 +20,7 @@ export interface WorkerProcessOptions {
  * finish and exits.
  */
 export async function runWorkerProcess(config: Config, options: WorkerProcessOptions): Promise<void> {
+  await assertRedisReachable(config.REDIS_URL);
   const services = await openServices(config, createLogger());
   const workers: Worker[] = [];
   let effects: EffectRuntime | undefined;
@@ -42,7 +44,20 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     });
     services.logger.info('worker stopping: finishing active jobs');
   } finally {
-    await Promise.allSettled([...workers.map((worker) => worker.close()), effects?.close()]);
+    // Active jobs get a job lock's time to finish; then the worker stops anyway (their locks
+    // expire and another worker takes them over), rather than hang on a Redis that is gone.
+    const graceful = Promise.allSettled([...workers.map((worker) => worker.close()), effects?.close()]);
+    const timedOut = await Promise.race([
+      graceful.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), config.JOB_LOCK_MS).unref()),
+    ]);
+    if (timedOut) {
+      services.logger.warn('active jobs did not finish in time; stopping without them');
+      await Promise.race([
+        Promise.allSettled(workers.map((worker) => worker.close(true))),
+        new Promise((resolve) => setTimeout(resolve, 2000).unref()),
+      ]);
+    }
     await services.close();
   }
 }

@@ -57,3 +57,9 @@ export class RefusedError extends PpmError {
 export function isRetryable(error: unknown): boolean {
   return error instanceof PpmError ? error.retryable : true;
 }
+
+/** Redis, which holds the queues, cannot be reached. */
+export class QueueUnavailableError extends PpmError {
+  readonly code = 'queue_unavailable';
+  readonly retryable = true;
+}
