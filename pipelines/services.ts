@@ -17,11 +17,17 @@ export interface Services {
   target: Knex;
   source: SourceReader;
   transformContext(): Promise<TransformContext>;
+  /**
+   * Which marketplace database this process writes to, as the server sees it (address, port,
+   * database): jobs carry their run's, and a worker of another environment leaves them alone.
+   */
+  environment: string;
   close(): Promise<void>;
 }
 
 export async function openServices(config: Config, logger: Logger = createLogger()): Promise<Services> {
   // Each concurrent job reads up to three streams at once and writes through one connection.
+  let environment = '';
   const target = connectTarget(config.MARKETPLACE_DATABASE_URL, {
     poolMax: config.WORKER_CONCURRENCY * 2 + 4,
     log: {
@@ -31,7 +37,17 @@ export async function openServices(config: Config, logger: Logger = createLogger
   });
   try {
     // Fail here, naming the database, rather than on the first statement of a run.
-    await target.raw('SELECT 1');
+    // A database not migrated yet has no id: its name stands in (no job runs against it anyway).
+    const { rows: known } = await target.raw<{ rows: Array<{ present: boolean; name: string }> }>(
+      `SELECT to_regclass('migration.environment') IS NOT NULL AS present, current_database() AS name`,
+    );
+    environment = known[0]!.name;
+    if (known[0]!.present) {
+      const { rows } = await target.raw<{ rows: Array<{ id: string }> }>(
+        'SELECT id::text AS id FROM migration.environment',
+      );
+      environment = rows[0]?.id ?? environment;
+    }
   } catch (error) {
     await target.destroy();
     throw new TargetUnavailableError(
@@ -58,6 +74,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
     logger,
     target,
     source,
+    environment,
     transformContext() {
       if (!context) {
         const reading = readSellers(target).then((sellers: SellerRef[]) => ({

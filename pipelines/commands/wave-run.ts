@@ -138,6 +138,7 @@ export async function runWave(
     const runKey = runKeyOf(run);
     await setWaveStatus(target, wave.id, 'running');
     const plan = await planWaveFlow(source, {
+      environment: services.environment,
       runId: run.id,
       runKey,
       waveId: wave.id,

@@ -10,6 +10,11 @@ export const partitionSchema = z.object({
 });
 
 const common = {
+  /**
+   * The marketplace database the run writes to (servicesEnvironment): a worker whose own
+   * database differs never runs the job (two environments behind one QUEUE_PREFIX).
+   */
+  environment: z.string().optional(),
   runId: z.string().min(1),
   waveId: z.number().int().positive(),
   waveName: z.string().min(1),

@@ -15,6 +15,8 @@ const RETENTION = { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }
 const RETRY = { attempts: JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 2000 } } as const;
 
 export interface FlowPlanInput {
+  /** The marketplace database of the run (Services.environment). */
+  environment?: string;
   runId: string;
   /** runKeyOf the run: what its job ids are made of. */
   runKey: string;
@@ -107,7 +109,13 @@ const MAX_PRIORITY = 2_097_152;
  * is an ignored dependency of the wave.
  */
 export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): Promise<FlowPlan> {
-  const common = { runId: input.runId, waveId: input.waveId, waveName: input.waveName, watermark: input.watermark };
+  const common = {
+    environment: input.environment,
+    runId: input.runId,
+    waveId: input.waveId,
+    waveName: input.waveName,
+    watermark: input.watermark,
+  };
   const verify = input.verify !== false;
   const countsById = await source.countRowsByPartner(input.partnerIds, input.watermark);
   const sized = input.partnerIds.map((partnerId) => ({ partnerId, counts: countsById.get(partnerId)! }));

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { isRetryable } from '../../src/core/errors';
 import { redactText } from '../../src/core/redact';
 import { failPartners, setPartnerState } from '../../src/load';
@@ -104,7 +104,18 @@ export function createWaveWorker(services: Services, options: WaveWorkerOptions 
   const connection = connectRedis(services.config.REDIS_URL, (message) => services.logger.warn(message));
   const worker = new Worker(
     WAVE_QUEUE,
-    async (job) => {
+    async (job, token) => {
+      const environment = (job.data as { environment?: unknown }).environment;
+      if (typeof environment === 'string' && environment !== services.environment) {
+        // A job of another environment sharing this Redis and QUEUE_PREFIX: never run against
+        // this process's databases. It goes back to wait for a worker of its own environment.
+        services.logger.error(
+          { job: job.id, jobEnvironment: environment, environment: services.environment },
+          'job of another marketplace database behind the same QUEUE_PREFIX left alone: give each environment its own QUEUE_PREFIX',
+        );
+        await job.moveToDelayed(Date.now() + 5000, token);
+        throw new DelayedError();
+      }
       try {
         return await dispatch(services, job);
       } catch (error) {
