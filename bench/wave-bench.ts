@@ -79,6 +79,10 @@ async function driver(): Promise<number> {
     outcome.exitCode = ran.code;
     if (!ran.result) outcome.error = `the run exited with ${ran.code} and no result`;
   }
+  // The cutover's messages, after the shapes (bench/notify-bench.ts), unless BENCH_NOTIFY=0;
+  // loaded here only, so that the shapes' processes do not load the SMTP server.
+  const notifyBench = process.env.BENCH_NOTIFY === '0' ? undefined : await import('./notify-bench');
+  const notify = notifyBench ? await notifyBench.notifyBenchInChild(say) : undefined;
 
   const servers = outcomes.find((o) => o.run)?.run?.servers;
   say('');
@@ -88,8 +92,12 @@ async function driver(): Promise<number> {
   );
   const table = renderTable(outcomes);
   for (const text of table.lines) say(text);
+  if (notify && notifyBench)
+    say(notify.result ? notifyBench.notifySummary(notify.result) : `notify: exited with ${notify.code} and no result`);
+  const targets = [...table.targets];
+  if (notify?.result) targets.push({ name: 'notify pipeline / loop', ok: notify.result.ok });
 
-  let exitCode = 0;
+  let exitCode = notify && notify.code !== 0 ? 1 : 0;
   for (const o of outcomes) {
     if (o.exitCode !== 0 || o.error) exitCode = 1;
     if (o.error) say(`${o.shape}: ${o.error}`);
@@ -103,17 +111,17 @@ async function driver(): Promise<number> {
   }
   const unjudged = outcomes.filter((o) => !o.run).map((o) => o.shape);
   if (unjudged.length > 0) say(`no result, so no targets judged, for: ${unjudged.join(', ')}`);
-  const missed = table.targets.filter((t) => !t.ok);
+  const missed = targets.filter((t) => !t.ok);
   say(
     missed.length === 0
-      ? `all ${table.targets.length} targets met`
-      : `${missed.length} of ${table.targets.length} targets missed: ${missed.map((t) => t.name).join(', ')}`,
+      ? `all ${targets.length} targets met`
+      : `${missed.length} of ${targets.length} targets missed: ${missed.map((t) => t.name).join(', ')}`,
   );
   const jsonOut = process.env.BENCH_JSON_OUT;
   if (jsonOut) {
     writeFileSync(
       jsonOut,
-      `${JSON.stringify({ machine: machine(), servers, pgloaderVersion, startedAt, outcomes }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machine(), servers, pgloaderVersion, startedAt, outcomes, notify: notify?.result }, null, 2)}\n`,
     );
     say(`results written to ${jsonOut}`);
   }
