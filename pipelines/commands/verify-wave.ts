@@ -10,6 +10,7 @@ import {
   listWavePartners,
   movePartners,
   readLastSeal,
+  readRunReport,
   readProblemGroups,
   readReconciliations,
   setPartnerState,
@@ -97,6 +98,10 @@ export async function sealRunReport(
     known.problems ?? readRunProblems(services, partnerIds),
   ]);
   return withLoadTransaction(target, async (trx) => {
+    // A run resumed after it sealed (killed between the seal and its end) keeps its seal: the
+    // chain is never rewritten, and a second report of one run is not one.
+    const sealed = await readRunReport(trx, run.runId);
+    if (sealed) return { report: sealed.body as Report, sha256: sealed.sha256 };
     const previousSha256 = await readLastSeal(trx);
     const report = buildReport({
       runId: run.runId,

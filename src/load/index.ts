@@ -44,7 +44,14 @@ export { analyzeLoadedTables } from './analyze-tables';
 export { insertReconciliations, type ReconciliationResult } from './state/insert-reconciliations';
 export { describePgError } from './connection/target-errors';
 export { readReconciliations } from './state/read-reconciliations';
-export { insertReport, readReports, readLatestReport, readLastSeal, type StoredReportRow } from './state/reports';
+export {
+  insertReport,
+  readReports,
+  readLatestReport,
+  readLastSeal,
+  readRunReport,
+  type StoredReportRow,
+} from './state/reports';
 export { readProblemGroups, type ProblemGroupRow } from './state/read-problem-groups';
 export { findLatestRun } from './state/find-latest-run';
 export { settleCutoverPartners } from './state/settle-cutover-partners';

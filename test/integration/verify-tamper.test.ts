@@ -1,3 +1,4 @@
+import { sealRunReport } from '../../pipelines/commands/verify-wave';
 import { connectTarget, listWavePartners } from '../../src/load';
 import { databaseOf } from '../../src/core/config';
 import type { Report } from '../../src/verify';
@@ -52,6 +53,18 @@ describe('ppm verify after a clean wave', () => {
     expect(fixture.wave.reportSha256).toMatch(/^[0-9a-f]{64}$/);
     const partners = await listWavePartners(db(), (await db()('migration.waves').first('id').where({ name: 'w1' })).id);
     expect(partners.map((p) => p.state)).toEqual(Array(10).fill('verified'));
+  });
+
+  it("keeps a run's seal when the run is sealed again (a resume after a crash between seal and finish)", async () => {
+    const [{ count: before }] = await db()('migration.reports').count<{ count: string }[]>('* as count');
+    const again = await sealRunReport(
+      fixture.services,
+      { runId: fixture.wave.runId, runKind: 'wave', waveName: 'w1', watermark: null },
+      [],
+    );
+    expect(again.sha256).toBe(fixture.wave.reportSha256);
+    const [{ count: after }] = await db()('migration.reports').count<{ count: string }[]>('* as count');
+    expect(after).toBe(before);
   });
 
   it('hashes marketplace rows in PostgreSQL exactly as it hashes the rows the mapping expects', async () => {

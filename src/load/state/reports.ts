@@ -57,3 +57,9 @@ export async function readLatestReport(
     .orderBy('r.id', 'desc');
   return row ? { body: row.body, sha256: row.sha256 } : undefined;
 }
+
+/** The report sealed for a run, if there is one: a run resumed after it sealed keeps that seal. */
+export async function readRunReport(db: Knex, runId: string): Promise<{ body: unknown; sha256: string } | undefined> {
+  const row = await db('migration.reports').first('body', 'sha256').where({ run_id: runId });
+  return row ? { body: row.body, sha256: row.sha256 } : undefined;
+}
