@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { UsageError } from '../../src/core/errors';
 import {
   createRun,
+  deleteReconciliations,
   findLatestRun,
   findWave,
   finishRun,
@@ -39,6 +40,7 @@ export async function verifyAndRecordPartner(
   watermark: string,
 ): Promise<CheckResult[]> {
   const results = (await verifyPartners(services, [partnerId], watermark)).get(partnerId)!;
+  await deleteReconciliations(services.target, run.runId, [partnerId]);
   await insertReconciliations(services.target, run.runId, results);
   if (partnerPassed(results)) await setPartnerState(services.target, run.waveId, partnerId, 'verified');
   return results;
@@ -57,6 +59,7 @@ export async function verifyAndRecordPartners(
 ): Promise<number[]> {
   if (partnerIds.length === 0) return [];
   const results = await verifyPartners(services, partnerIds, watermark);
+  await deleteReconciliations(services.target, run.runId, partnerIds);
   await insertReconciliations(services.target, run.runId, [...results.values()].flat());
   const { passed } = partnersByVerdict(results);
   return movePartners(services.target, run.waveId, passed, 'loaded', 'verified');

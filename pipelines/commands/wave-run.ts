@@ -159,17 +159,26 @@ export async function runWave(
     });
 
     await events.waitUntilReady();
-    let waveJob = await queue.getJob(jobIds.wave(runKey));
-    if (!waveJob) {
-      for (const partner of partners) {
-        if (partner.state !== 'loading') await setPartnerState(target, wave.id, partner.legacy_partner_id, 'loading');
-      }
+    const waveJobId = jobIds.wave(runKey);
+    // (Re)adds the run's flow. Every job id is the run's, and every job skips committed work, so
+    // adding it again (a Redis that forgot it) redoes nothing that is done.
+    const addFlow = async () => {
       const producer = new FlowProducer({ connection: redis, prefix: config.QUEUE_PREFIX });
       try {
-        waveJob = (await producer.add(plan.flow)).job;
+        return (await producer.add(plan.flow)).job;
       } finally {
         await producer.close();
       }
+    };
+    let waveJob = await queue.getJob(waveJobId);
+    if (!waveJob) {
+      // A new run loads every partner again; a resumed one keeps what its partners reached.
+      const keep = resumed ? new Set(['loaded', 'verified', 'cutover', 'done']) : new Set<string>();
+      for (const partner of partners) {
+        if (partner.state !== 'loading' && !keep.has(partner.state))
+          await setPartnerState(target, wave.id, partner.legacy_partner_id, 'loading');
+      }
+      waveJob = await addFlow();
     }
     if (options.localWorker !== false) workers.push(createWaveWorker(services));
 
@@ -209,9 +218,18 @@ export async function runWave(
       poller = setInterval(() => void report().catch(() => undefined), 1000);
     }
 
-    const state = await waveJob.getState();
-    if (state !== 'completed' && state !== 'failed') {
-      await waveJob.waitUntilFinished(events).catch(() => undefined);
+    // Waits for the wave job; should Redis lose it (restarted without persistence), the flow is
+    // added again rather than waited for forever.
+    let finished = waveJob.waitUntilFinished(events).catch(() => undefined);
+    for (;;) {
+      const state = await queue.getJobState(waveJobId).catch(() => 'unknown');
+      if (state === 'completed' || state === 'failed') break;
+      if (state === 'unknown') {
+        services.logger.warn({ wave: waveName, run: run.id }, "the wave's jobs are gone from Redis; adding them again");
+        waveJob = await addFlow();
+        finished = waveJob.waitUntilFinished(events).catch(() => undefined);
+      }
+      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, 5000))]);
     }
     const flowDone = Date.now();
     // Planner statistics and the report do not wait for each other.

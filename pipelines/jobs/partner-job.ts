@@ -1,6 +1,6 @@
 import { ContractViolationError } from '../../src/core/errors';
 import type { LegacyCustomer } from '../../src/core/legacy-model';
-import { readReplayOrders, setPartnerState, withLoadTransaction, writeBatch } from '../../src/load';
+import { listPartnerStates, readReplayOrders, setPartnerState, withLoadTransaction, writeBatch } from '../../src/load';
 import { decidePartner, licenseeLookup, replaySubscriptions } from '../../src/transform';
 import type { PartnerJobData } from './payloads';
 import { collectRows } from '../../src/extract/collect-rows';
@@ -14,6 +14,9 @@ import { verifyAndRecordPartner } from '../commands/verify-wave';
  * in batches (batch-job.ts).
  */
 export async function processPartnerJob(services: Services, data: PartnerJobData): Promise<void> {
+  // Added again after Redis lost the flow: a partner already verified in this run is left as it is.
+  const [member] = await listPartnerStates(services.target, data.waveId, [data.partnerId]);
+  if (member && ['verified', 'cutover', 'done'].includes(member.state)) return;
   await replayFromArchive(services, data);
   await setPartnerState(services.target, data.waveId, data.partnerId, 'loaded');
   if (data.verify !== false) {

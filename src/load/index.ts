@@ -59,3 +59,4 @@ export { readClosedPartners } from './state/read-closed-partners';
 export { readWavePartnerCounts, type WavePartnerCount } from './state/read-wave-partner-counts';
 export { readFailedPartners, type FailedPartner } from './state/read-failed-partners';
 export { setWaveStatus, type WaveStatus } from './state/set-wave-status';
+export { deleteReconciliations } from './state/delete-reconciliations';
