@@ -336,7 +336,7 @@ async function pipeline(smtp: SmtpThread, count: number): Promise<PipelineRun> {
     line(
       'outbox',
       `${int(count)} account-migrated rows of ${int(partnerIds.length)} partners in cutover; ` +
-        `the effect runtime's defaults: WORKER_CONCURRENCY ${config.WORKER_CONCURRENCY} message jobs at once per queue`,
+        `the effect runtime's defaults: NOTIFY_CONCURRENCY ${config.NOTIFY_CONCURRENCY} messages at once per queue`,
     );
 
     const counts = async () =>
@@ -391,7 +391,7 @@ async function pipeline(smtp: SmtpThread, count: number): Promise<PipelineRun> {
       partners: settled.partners,
       partnersDone: settled.done,
       expected: payloads.map((p) => messageIdOf(p.eventKey)),
-      workerConcurrency: config.WORKER_CONCURRENCY,
+      workerConcurrency: config.NOTIFY_CONCURRENCY,
     };
   } finally {
     await watcher.end();

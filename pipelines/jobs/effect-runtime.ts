@@ -32,7 +32,7 @@ export interface EffectRuntimeOptions {
   relayIntervalMs?: number;
   /** The message transport; default the configuration's (transportOf). */
   transport?: MessageTransport;
-  /** Jobs at once per effect queue; default WORKER_CONCURRENCY. */
+  /** Messages at once per message queue; default NOTIFY_CONCURRENCY (portal writes: WORKER_CONCURRENCY). */
   concurrency?: number;
 }
 
@@ -65,10 +65,10 @@ export function startEffectRuntime(services: Services, options: EffectRuntimeOpt
       transport,
       backoffMs: config.NOTIFY_BACKOFF_MS,
       inviteUrl: config.MARKETPLACE_INVITE_URL,
-      concurrency: options.concurrency,
+      concurrency: options.concurrency ?? config.NOTIFY_CONCURRENCY,
     };
     workers.push(
-      createPortalWorker(services, { concurrency: options.concurrency }),
+      createPortalWorker(services),
       createMessageWorker(services, 'notifications', messageOptions),
       createMessageWorker(services, 'invitations', messageOptions),
     );

@@ -32,6 +32,32 @@ async function addJob(queues: EffectQueues, event: ClaimedEvent, attempts: numbe
   });
 }
 
+/** Adds claimed effects' jobs, one `addBulk` per queue (a round trip per batch, not per job). */
+async function addJobs(queues: EffectQueues, events: ClaimedEvent[], attempts: number): Promise<void> {
+  const retried = events.filter((event) => event.attempts > 0);
+  for (const event of retried) await queues[event.queue].remove(event.eventKey).catch(() => 0);
+  const byQueue = new Map<EffectQueue, ClaimedEvent[]>();
+  for (const event of events) byQueue.set(event.queue, [...(byQueue.get(event.queue) ?? []), event]);
+  for (const [queue, some] of byQueue) {
+    await queues[queue].addBulk(
+      some.map((event) => {
+        const delay = event.notBefore ? Math.max(0, event.notBefore.getTime() - Date.now()) : 0;
+        return {
+          name: event.kind,
+          data: event.payload,
+          opts: {
+            jobId: event.eventKey,
+            ...(delay > 0 ? { delay } : {}),
+            attempts,
+            backoff: { type: 'custom' },
+            ...RETENTION,
+          },
+        };
+      }),
+    );
+  }
+}
+
 /**
  * Moves due pending outbox rows to their queues, `limit` at a time until none is due, with the
  * event key as job id: a row claimed twice (a relay that crashed after adding its job) is still
@@ -42,7 +68,7 @@ export async function relayOutbox(db: Knex, queues: EffectQueues, options: Relay
   let relayed = 0;
   for (;;) {
     const events = await claimDueEvents(db, limit);
-    for (const event of events) await addJob(queues, event, options.attempts ?? 1);
+    await addJobs(queues, events, options.attempts ?? 1);
     relayed += events.length;
     if (events.length < limit) return relayed;
   }

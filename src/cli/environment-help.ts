@@ -23,6 +23,7 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   MAIL_OUTBOX_DIR: 'where messages are written as .eml files when SMTP_URL is not set',
   MAIL_FROM: 'the sender address of every message',
   MARKETPLACE_INVITE_URL: "an invitation's accept link: this URL followed by the invitation's token",
+  NOTIFY_CONCURRENCY: 'messages one process sends at once per queue',
   NOTIFY_ATTEMPTS: 'delivery attempts per message before it stays failed in the outbox',
   NOTIFY_BACKOFF_MS: 'first retry delay of a message in ms; doubles per attempt, with jitter',
 };

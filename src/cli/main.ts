@@ -231,7 +231,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
     .description(
       'a long-running worker of the outbox only: relays due effects and performs them (portal modes, messages)',
     )
-    .option('--concurrency <n>', 'jobs at once per queue (default WORKER_CONCURRENCY)', positiveInt)
+    .option('--concurrency <n>', 'messages at once per queue (default NOTIFY_CONCURRENCY)', positiveInt)
     .action(async (options: { concurrency?: number }) => {
       await runWorkerProcess(getConfig(), { wave: false, effects: true, concurrency: options.concurrency });
     });

@@ -26,7 +26,9 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   let effects: EffectRuntime | undefined;
   try {
     if (options.wave) workers.push(createWaveWorker(services, { concurrency: options.concurrency }));
-    if (options.effects) effects = startEffectRuntime(services, { concurrency: options.concurrency });
+    // `ppm notify worker --concurrency` is about messages; `ppm worker --concurrency` about wave jobs.
+    if (options.effects)
+      effects = startEffectRuntime(services, { concurrency: options.wave ? undefined : options.concurrency });
     services.logger.info(
       {
         queuePrefix: config.QUEUE_PREFIX,

@@ -127,6 +127,8 @@ export const configSchema = z.object({
   MAIL_FROM: emailAddress.default('marketplace-migration@softwareone.com'),
   /** The accept link of an invitation: this URL followed by the invitation's token. */
   MARKETPLACE_INVITE_URL: httpUrl.default('https://portal.platform.softwareone.com/invitations/accept?token='),
+  /** Messages one process sends at once per queue (about twice the SMTP pool's connections keeps it busy). */
+  NOTIFY_CONCURRENCY: positiveInt(8),
   /** Delivery attempts per message before it stays failed in the outbox. */
   NOTIFY_ATTEMPTS: positiveInt(5),
   /** First retry delay of a message (ms); doubles per attempt, with jitter. */

@@ -52,7 +52,8 @@ export async function claimDueEvents(db: Knex, limit: number): Promise<ClaimedEv
                WHERE d.state = 'pending'
                  AND (d.after_event_key IS NULL OR EXISTS (
                        SELECT 1 FROM migration.outbox p WHERE p.event_key = d.after_event_key AND p.state = 'done'))
-               ORDER BY d.id
+               -- The order of outbox_due_idx (pending rows only): a probe, not a walk over every row done.
+               ORDER BY d.not_before NULLS FIRST, d.id
                LIMIT ?
                  FOR UPDATE SKIP LOCKED)
   RETURNING o.event_key, o.kind, o.queue, o.legacy_partner_id, o.payload, o.attempts, o.not_before`,
