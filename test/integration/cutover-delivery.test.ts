@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
 import { Client } from 'pg';
+import { queryRows, sleep } from '../helpers/pg';
 import { SMTPServer } from 'smtp-server';
 import { runPpm, startPpm } from '../helpers/cli';
 import {
@@ -16,18 +17,6 @@ interface Received {
   to: string;
   kind: string;
   messageId: string;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -66,7 +55,7 @@ describe('cutover through the CLI into an SMTP server', () => {
 
   /** The messages the wave should cause, from the target the wave wrote (one row per recipient). */
   async function expectedCutoverMessages(url: string, except: number[]): Promise<string[]> {
-    const rows = await query<{ partner: number; email: string; group_name: string }>(
+    const rows = await queryRows<{ partner: number; email: string; group_name: string }>(
       url,
       `SELECT a.legacy_partner_id AS partner, u.email, au.group_name
          FROM marketplace.account_users au
@@ -140,7 +129,7 @@ describe('cutover through the CLI into an SMTP server', () => {
     const loaded = await runPpm(['wave', 'run', 'w1', '--no-cutover'], env);
     expect(loaded.code).toBe(0);
     expect(loaded.stdout).not.toMatch(/^cutover:/m);
-    const [victim] = await query<{ id: number; order: number }>(
+    const [victim] = await queryRows<{ id: number; order: number }>(
       target.url,
       `SELECT o.legacy_partner_id AS id, min(o.legacy_order_id) AS "order"
          FROM archive.orders o JOIN marketplace.accounts a USING (legacy_partner_id)
@@ -166,7 +155,7 @@ describe('cutover through the CLI into an SMTP server', () => {
 
     const my = await mysql.createConnection(legacy.url);
     const failed = (
-      await query<{ id: number }>(
+      await queryRows<{ id: number }>(
         target.url,
         `SELECT legacy_partner_id AS id FROM migration.wave_partners WHERE state = 'loaded'`,
       )
@@ -181,7 +170,7 @@ describe('cutover through the CLI into an SMTP server', () => {
     // Portal modes: Archive for every partner cut over, and failed ones stay as announced.
     const [modes] = await my.query<mysql.RowDataPacket[]>('SELECT PartnerId, PortalMode FROM Partners');
     await my.end();
-    const cut = await query<{ id: number; state: string }>(
+    const cut = await queryRows<{ id: number; state: string }>(
       target.url,
       `SELECT legacy_partner_id AS id, state FROM migration.wave_partners`,
     );
@@ -270,7 +259,7 @@ describe('cutover through the CLI into an SMTP server', () => {
         expect(copies.length).toBeLessThanOrEqual(2);
         expect(new Set(copies.map((c) => `${c.kind} ${c.to}`)).size).toBe(1);
       }
-      const [outbox] = await query<{ open: number }>(
+      const [outbox] = await queryRows<{ open: number }>(
         target.url,
         `SELECT count(*)::int AS open FROM migration.outbox WHERE state <> 'done' AND kind <> 'webinar-invitation'`,
       );

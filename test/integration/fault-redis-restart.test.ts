@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { countRows, sleep } from '../helpers/pg';
 import { runPpm, startPpm } from '../helpers/cli';
 import {
   dropQueues,
@@ -10,18 +10,6 @@ import {
 } from '../helpers/databases';
 import { targetFingerprint } from '../helpers/fingerprint';
 import { OwnRedis } from '../helpers/own-redis';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function count(url: string, sql: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return Number((await client.query(sql)).rows[0].n);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Redis restarted without persistence in the middle of a wave (the test's own Redis, killed and
@@ -77,11 +65,16 @@ describe('Redis restarted mid-wave', () => {
 
     const { target, env } = await envFor('redis_fault_run', redis.url);
     const run = startPpm(['wave', 'run', 'w1', '--no-cutover'], { ...env, LOG_LEVEL: 'info' });
-    const total = await count(reference.target.url, `SELECT count(*)::int AS n FROM migration.checkpoints WHERE done`);
+    const total = await countRows(
+      reference.target.url,
+      `SELECT count(*)::int AS n FROM migration.checkpoints WHERE done`,
+    );
     let done = 0;
     for (let i = 0; i < 1200 && done < total * 0.3; i++) {
       await sleep(25);
-      done = await count(target.url, `SELECT count(*)::int AS n FROM migration.checkpoints WHERE done`).catch(() => 0);
+      done = await countRows(target.url, `SELECT count(*)::int AS n FROM migration.checkpoints WHERE done`).catch(
+        () => 0,
+      );
     }
     expect(done).toBeGreaterThan(0);
     await redis.restart();
@@ -90,12 +83,12 @@ describe('Redis restarted mid-wave', () => {
     expect(finished?.stderr).toMatch(/the wave's jobs are gone from Redis; adding them again/);
     expect(finished?.code).toBe(0);
     expect(await targetFingerprint(target.url)).toEqual(expected);
-    expect(await count(target.url, `SELECT count(*)::int AS n FROM migration.reports`)).toBe(1);
+    expect(await countRows(target.url, `SELECT count(*)::int AS n FROM migration.reports`)).toBe(1);
     expect(
-      await count(target.url, `SELECT count(*)::int AS n FROM migration.wave_partners WHERE state <> 'verified'`),
+      await countRows(target.url, `SELECT count(*)::int AS n FROM migration.wave_partners WHERE state <> 'verified'`),
     ).toBe(0);
     // One set of results per partner, however often a partner was checked: as many as undisturbed.
     const results = `SELECT count(*)::int AS n FROM migration.reconciliations`;
-    expect(await count(target.url, results)).toBe(await count(reference.target.url, results));
+    expect(await countRows(target.url, results)).toBe(await countRows(reference.target.url, results));
   });
 });

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { countRows, sleep } from '../helpers/pg';
 import { runPpm, startPpm } from '../helpers/cli';
 import {
   dropQueues,
@@ -8,18 +8,6 @@ import {
   TEST_REDIS_URL,
   type TestDatabase,
 } from '../helpers/databases';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function count(url: string, sql: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return Number((await client.query(sql)).rows[0].n);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Two environments behind one Redis and one QUEUE_PREFIX: a worker never runs a job of the other
@@ -61,8 +49,8 @@ describe('two environments sharing a queue prefix', () => {
     const ours = startPpm(['wave', 'run', 'w1', '--no-local-worker', '--no-cutover'], envOf(mine));
     try {
       await sleep(6000);
-      const loaded = await count(mine.url, 'SELECT count(*)::int AS n FROM marketplace.accounts');
-      const wrongly = await count(theirs.url, 'SELECT count(*)::int AS n FROM migration.checkpoints');
+      const loaded = await countRows(mine.url, 'SELECT count(*)::int AS n FROM marketplace.accounts');
+      const wrongly = await countRows(theirs.url, 'SELECT count(*)::int AS n FROM migration.checkpoints');
       expect([loaded, wrongly]).toEqual([0, 0]);
     } finally {
       theirWorker.child.kill('SIGTERM');
@@ -76,7 +64,7 @@ describe('two environments sharing a queue prefix', () => {
     ourWorker.child.kill('SIGTERM');
     await ourWorker.done;
     expect(run.code).toBe(0);
-    expect(await count(mine.url, 'SELECT count(*)::int AS n FROM marketplace.accounts')).toBeGreaterThan(0);
-    expect(await count(theirs.url, 'SELECT count(*)::int AS n FROM marketplace.accounts')).toBe(0);
+    expect(await countRows(mine.url, 'SELECT count(*)::int AS n FROM marketplace.accounts')).toBeGreaterThan(0);
+    expect(await countRows(theirs.url, 'SELECT count(*)::int AS n FROM marketplace.accounts')).toBe(0);
   });
 });

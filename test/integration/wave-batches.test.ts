@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import { Client } from 'pg';
+import { queryRows, sleep } from '../helpers/pg';
 import { runPpm, startPpm } from '../helpers/cli';
 import {
   dropQueues,
@@ -10,18 +10,6 @@ import {
   type TestDatabase,
 } from '../helpers/databases';
 import { targetFingerprint, type TargetFingerprint } from '../helpers/fingerprint';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * A wave of many small partners, packed into batch jobs: the same target whether it runs
@@ -76,7 +64,7 @@ describe('a wave of many small partners in batches', () => {
     expect(Number(/\((\d+) batches of small partners\)/.exec(run.stderr)![1])).toBeGreaterThanOrEqual(8);
     expect(run.code).toBe(0);
     reference = await targetFingerprint(target.url);
-    const states = await query<{ id: number; state: string }>(
+    const states = await queryRows<{ id: number; state: string }>(
       target.url,
       'SELECT legacy_partner_id AS id, state FROM migration.wave_partners ORDER BY 1',
     );
@@ -90,13 +78,13 @@ describe('a wave of many small partners in batches', () => {
 
   it('loads most partners in batches, each partner with its own checkpoint and results', async () => {
     const target = targets[0];
-    const [whole] = await query<{ n: number }>(
+    const [whole] = await queryRows<{ n: number }>(
       target.url,
       `SELECT count(*)::int AS n FROM migration.checkpoints WHERE job_key = 'whole' AND done`,
     );
     expect(whole.n).toBeGreaterThanOrEqual(40);
     // Every partner was checked: one set of results per partner, none missing.
-    const checked = await query<{ id: number }>(
+    const checked = await queryRows<{ id: number }>(
       target.url,
       'SELECT DISTINCT legacy_partner_id AS id FROM migration.reconciliations ORDER BY 1',
     );
@@ -110,7 +98,7 @@ describe('a wave of many small partners in batches', () => {
     let written = 0;
     for (let i = 0; i < 1200 && written < Math.max(2, total * 0.2); i += 1) {
       await sleep(25);
-      const [row] = await query<{ n: number }>(
+      const [row] = await queryRows<{ n: number }>(
         target.url,
         `SELECT count(*)::int AS n FROM migration.checkpoints WHERE done`,
       ).catch(() => [{ n: 0 }]);
@@ -118,7 +106,7 @@ describe('a wave of many small partners in batches', () => {
     }
     child.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
-    const [atKill] = await query<{ n: number }>(
+    const [atKill] = await queryRows<{ n: number }>(
       target.url,
       `SELECT count(*)::int AS n FROM migration.checkpoints WHERE job_key = 'whole' AND done`,
     );
@@ -129,7 +117,7 @@ describe('a wave of many small partners in batches', () => {
     expect(resumed.stderr).toMatch(/resuming run/);
     expect(resumed.code).toBe(0);
     expect(await targetFingerprint(target.url)).toEqual(reference);
-    const notVerified = await query<{ id: number }>(
+    const notVerified = await queryRows<{ id: number }>(
       target.url,
       `SELECT legacy_partner_id AS id FROM migration.wave_partners WHERE state <> 'verified'`,
     );
@@ -156,7 +144,7 @@ describe('a wave of many small partners in batches', () => {
   it('fails only the partner whose row the target refuses; the rest of its batch is verified', async () => {
     // Two small partners of the first batch whose codes are equal once trimmed: the target's
     // accounts refuse the second (batches are packed in key order).
-    const small = await query<{ id: number }>(
+    const small = await queryRows<{ id: number }>(
       targets[0].url,
       `SELECT c.legacy_partner_id AS id FROM migration.checkpoints c
          JOIN marketplace.accounts a ON a.legacy_partner_id = c.legacy_partner_id
@@ -183,14 +171,14 @@ describe('a wave of many small partners in batches', () => {
       const run = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(new RegExp(`partner ${second} failed: batch: .*accounts`));
-      const states = await query<{ id: number; state: string; reason: string | null }>(
+      const states = await queryRows<{ id: number; state: string; reason: string | null }>(
         target.url,
         'SELECT legacy_partner_id AS id, state, failure_reason AS reason FROM migration.wave_partners ORDER BY 1',
       );
       expect(states.filter((row) => row.state !== 'verified').map((row) => [row.id, row.state])).toEqual([
         [second, 'failed'],
       ]);
-      const [accounts] = await query<{ n: number }>(
+      const [accounts] = await queryRows<{ n: number }>(
         target.url,
         'SELECT count(*)::int AS n FROM marketplace.accounts WHERE legacy_partner_id = $1',
         [second],

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { sleep } from '../helpers/pg';
 import { runPpm, startPpm } from '../helpers/cli';
 import {
   dropQueues,
@@ -9,8 +10,6 @@ import {
   type TestDatabase,
 } from '../helpers/databases';
 import { targetFingerprint, type TargetFingerprint } from '../helpers/fingerprint';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The same wave three ways against one legacy portal, each into its own target: uninterrupted in

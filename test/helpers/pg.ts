@@ -1,0 +1,20 @@
+import { Client } from 'pg';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The rows of one statement against a PostgreSQL database, on a connection of its own. */
+export async function queryRows<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The number a `SELECT count(*)::int AS n ...` statement gives. */
+export async function countRows(url: string, sql: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(url, sql);
+  return Number(row!.n);
+}
