@@ -21,7 +21,7 @@ export interface WaveWorkerOptions {
 }
 
 /** Attempts per job; transient failures (source unavailable, deadlock) are retried with backoff. */
-export const JOB_ATTEMPTS = 3;
+export const JOB_ATTEMPTS = 8;
 
 async function dispatch(services: Services, job: Job): Promise<unknown> {
   const started = Date.now();
