@@ -134,6 +134,7 @@ function serveSmtp(): void {
       server.close(() => port.postMessage({ type: 'closed' }));
     }
   });
+  server.on('error', () => undefined);
   server.listen(0, '127.0.0.1', () => {
     port.postMessage({ type: 'listening', port: (server.server.address() as AddressInfo).port });
   });
