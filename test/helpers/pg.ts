@@ -18,3 +18,6 @@ export async function countRows(url: string, sql: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(url, sql);
   return Number(row!.n);
 }
+
+/** A wait that does not keep the process alive: for the bound of a race, left pending when the race is won. */
+export const deadline = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -2,7 +2,7 @@ import { runPpm, startPpm } from '../helpers/cli';
 import { dropQueues, freshPostgres, freshQueuePrefix, TEST_REDIS_URL, type TestDatabase } from '../helpers/databases';
 import { targetFingerprint } from '../helpers/fingerprint';
 import { OwnMariaDb } from '../helpers/own-mariadb';
-import { countRows, sleep } from '../helpers/pg';
+import { countRows, deadline, sleep } from '../helpers/pg';
 
 /**
  * The legacy MariaDB stopped for several seconds in the middle of a wave and started again (a
@@ -66,7 +66,7 @@ describe('the legacy MariaDB restarted mid-wave', () => {
     await server.stop();
     await sleep(5000);
     await server.start();
-    const finished = await Promise.race([run.done, sleep(150_000).then(() => undefined)]);
+    const finished = await Promise.race([run.done, deadline(150_000).then(() => undefined)]);
     if (!finished) run.child.kill('SIGKILL');
     expect(finished?.code).toBe(0);
     expect(await targetFingerprint(target.url)).toEqual(expected);

@@ -9,7 +9,7 @@ import {
 } from '../helpers/databases';
 import { targetFingerprint } from '../helpers/fingerprint';
 import { OwnPostgres } from '../helpers/own-postgres';
-import { countRows, sleep } from '../helpers/pg';
+import { countRows, deadline, sleep } from '../helpers/pg';
 
 /**
  * The marketplace PostgreSQL stopped for several seconds in the middle of a wave and started
@@ -73,7 +73,7 @@ describe('PostgreSQL restarted mid-wave', () => {
     await server.stop();
     await sleep(5000);
     await server.start();
-    const finished = await Promise.race([run.done, sleep(150_000).then(() => undefined)]);
+    const finished = await Promise.race([run.done, deadline(150_000).then(() => undefined)]);
     if (!finished) run.child.kill('SIGKILL');
     expect(finished?.code).toBe(0);
     expect(await targetFingerprint(url)).toEqual(expected);

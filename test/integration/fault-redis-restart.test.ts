@@ -1,4 +1,4 @@
-import { countRows, sleep } from '../helpers/pg';
+import { countRows, deadline, sleep } from '../helpers/pg';
 import { runPpm, startPpm } from '../helpers/cli';
 import {
   dropQueues,
@@ -78,7 +78,7 @@ describe('Redis restarted mid-wave', () => {
     }
     expect(done).toBeGreaterThan(0);
     await redis.restart();
-    const finished = await Promise.race([run.done, sleep(120_000).then(() => undefined)]);
+    const finished = await Promise.race([run.done, deadline(120_000).then(() => undefined)]);
     if (!finished) run.child.kill('SIGKILL');
     expect(finished?.stderr).toMatch(/the wave's jobs are gone from Redis; adding them again/);
     expect(finished?.code).toBe(0);
