@@ -7,7 +7,13 @@ export async function* prefetch<T>(source: AsyncIterable<T>, depth = 1): AsyncGe
   const iterator = source[Symbol.asyncIterator]();
   const pending: Promise<IteratorResult<T>>[] = [];
   const fill = () => {
-    while (pending.length < depth + 1) pending.push(iterator.next());
+    while (pending.length < depth + 1) {
+      const read = iterator.next();
+      // A read that fails while the consumer is busy elsewhere (writing the last page) is not an
+      // unhandled rejection that ends the process: it rejects where it is awaited.
+      read.catch(() => undefined);
+      pending.push(read);
+    }
   };
   try {
     fill();

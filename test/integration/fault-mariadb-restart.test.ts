@@ -68,7 +68,10 @@ describe('the legacy MariaDB restarted mid-wave', () => {
     await server.start();
     const finished = await Promise.race([run.done, deadline(150_000).then(() => undefined)]);
     if (!finished) run.child.kill('SIGKILL');
-    expect(finished?.code).toBe(0);
+    expect({
+      code: finished?.code,
+      out: finished?.code === 0 ? '' : `${finished?.stdout}\n${finished?.stderr}`,
+    }).toEqual({ code: 0, out: '' });
     expect(await targetFingerprint(target.url)).toEqual(expected);
     expect(
       await countRows(target.url, `SELECT count(*)::int AS n FROM migration.wave_partners WHERE state <> 'verified'`),
