@@ -1,3 +1,4 @@
+import { startEffectRuntime } from '../jobs/effect-runtime';
 import { countOpenEffects, type OpenEffects } from '../../src/notify';
 import type { Services } from '../services';
 
@@ -23,5 +24,26 @@ export async function awaitWaveEffects(
     options.onProgress?.(effects);
     if (effects.open === 0) return effects;
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));
+  }
+}
+
+/**
+ * Records a wave's effects (`record`: announce or cutover, which write the outbox) and waits for
+ * those due now to be performed: by effect workers of this process (`localWorkers`, default
+ * true) or by those of `ppm worker` processes.
+ */
+export async function recordAndAwaitEffects<T>(
+  services: Services,
+  waveId: number,
+  record: () => Promise<T>,
+  options: AwaitEffectsOptions & { localWorkers?: boolean } = {},
+): Promise<{ recorded: T; effects: OpenEffects }> {
+  const runtime = options.localWorkers !== false ? startEffectRuntime(services) : undefined;
+  try {
+    const recorded = await record();
+    await runtime?.relayNow();
+    return { recorded, effects: await awaitWaveEffects(services, waveId, options) };
+  } finally {
+    await runtime?.close();
   }
 }

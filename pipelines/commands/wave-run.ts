@@ -25,8 +25,7 @@ import type { CheckResult } from '../../src/verify';
 import { sealRunReport } from './verify-wave';
 import { EtaEstimator } from '../../src/core/eta';
 import type { OpenEffects } from '../../src/notify';
-import { startEffectRuntime } from '../jobs/effect-runtime';
-import { awaitWaveEffects } from './deliver-effects';
+import { recordAndAwaitEffects } from './deliver-effects';
 import { cutoverWave } from './wave-cutover';
 
 export interface WaveProgress {
@@ -288,15 +287,16 @@ export async function runWave(
     if (options.verify !== false && options.cutover !== false) {
       // Only verified partners are cut over; the effects are performed by this process's
       // effect workers, or by those of `ppm worker` processes.
-      const runtime = options.localWorker !== false ? startEffectRuntime(services) : undefined;
-      try {
-        const done = await cutoverWave(services, waveName);
-        await runtime?.relayNow();
-        const effects = await awaitWaveEffects(services, wave.id, { onProgress: options.onEffects });
-        cutover = { partners: done.cutover, closed: done.closed, effects };
-      } finally {
-        await runtime?.close();
-      }
+      const { recorded, effects } = await recordAndAwaitEffects(
+        services,
+        wave.id,
+        () => cutoverWave(services, waveName),
+        {
+          localWorkers: options.localWorker !== false,
+          onProgress: options.onEffects,
+        },
+      );
+      cutover = { partners: recorded.cutover, closed: recorded.closed, effects };
     }
     return {
       runId: run.id,

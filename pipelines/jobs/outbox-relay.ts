@@ -15,25 +15,10 @@ export interface RelayOptions {
   attempts?: number;
 }
 
-async function addJob(queues: EffectQueues, event: ClaimedEvent, attempts: number): Promise<void> {
-  const queue = queues[event.queue];
-  if (event.attempts > 0) {
-    // Put back by `ppm notify retry`: its failed job (kept a week under the same id) would
-    // swallow the new one. An active job cannot be removed, and needs no new one.
-    await queue.remove(event.eventKey).catch(() => 0);
-  }
-  const delay = event.notBefore ? Math.max(0, event.notBefore.getTime() - Date.now()) : 0;
-  await queue.add(event.kind, event.payload, {
-    jobId: event.eventKey,
-    ...(delay > 0 ? { delay } : {}),
-    attempts,
-    backoff: { type: 'custom' },
-    ...RETENTION,
-  });
-}
-
 /** Adds claimed effects' jobs, one `addBulk` per queue (a round trip per batch, not per job). */
 async function addJobs(queues: EffectQueues, events: ClaimedEvent[], attempts: number): Promise<void> {
+  // Put back by `ppm notify retry`: its failed job (kept a week under the same id) would swallow
+  // the new one. An active job cannot be removed, and needs no new one.
   const retried = events.filter((event) => event.attempts > 0);
   for (const event of retried) await queues[event.queue].remove(event.eventKey).catch(() => 0);
   const byQueue = new Map<EffectQueue, ClaimedEvent[]>();
@@ -90,7 +75,7 @@ export async function reclaimStaleEffects(
   for (const event of await reclaimStaleEvents(db, olderThanMs, options.limit ?? 500)) {
     const job = await queues[event.queue].getJob(event.eventKey);
     if (!job) {
-      await addJob(queues, { ...event, attempts: 0 }, options.attempts ?? 1);
+      await addJobs(queues, [{ ...event, attempts: 0 }], options.attempts ?? 1);
       revived += 1;
     } else if ((await job.getState()) === 'failed') {
       await job.retry();

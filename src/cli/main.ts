@@ -15,8 +15,7 @@ import { runWorkerProcess } from './worker-process';
 import { describeCutover, describeEffects } from './cutover-summary';
 import { announceWave } from '../../pipelines/commands/wave-announce';
 import { cutoverWave } from '../../pipelines/commands/wave-cutover';
-import { awaitWaveEffects } from '../../pipelines/commands/deliver-effects';
-import { startEffectRuntime } from '../../pipelines/jobs/effect-runtime';
+import { recordAndAwaitEffects } from '../../pipelines/commands/deliver-effects';
 import { assertRedisReachable } from '../../pipelines/jobs/redis';
 import { findWave, migrateTarget } from '../load';
 import { PpmError, UsageError } from '../core/errors';
@@ -168,16 +167,12 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
       const config = getConfig();
       await assertRedisReachable(config.REDIS_URL);
       const result = await withServices(config, async (services) => {
-        const announced = await announceWave(services, name);
-        const runtime = startEffectRuntime(services);
-        try {
-          await runtime.relayNow();
-          const wave = await findWave(services.target, name);
-          const effects = await awaitWaveEffects(services, wave!.id);
-          return { announced, effects };
-        } finally {
-          await runtime.close();
-        }
+        const wave = await findWave(services.target, name);
+        if (!wave) throw new UsageError(`no wave named "${name}"; create it with \`ppm wave plan ${name} --count N\``);
+        const { recorded, effects } = await recordAndAwaitEffects(services, wave.id, () =>
+          announceWave(services, name),
+        );
+        return { announced: recorded, effects };
       });
       out(
         `wave "${name}": ${result.announced.announced} partner(s) announced, ${result.announced.notices} notice(s) recorded` +
@@ -197,15 +192,8 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
       const result = await withServices(config, async (services) => {
         const wave = await findWave(services.target, name);
         if (!wave) throw new UsageError(`no wave named "${name}"`);
-        const runtime = startEffectRuntime(services);
-        try {
-          const done = await cutoverWave(services, name);
-          await runtime.relayNow();
-          const effects = await awaitWaveEffects(services, wave.id);
-          return { partners: done.cutover, closed: done.closed, effects };
-        } finally {
-          await runtime.close();
-        }
+        const { recorded, effects } = await recordAndAwaitEffects(services, wave.id, () => cutoverWave(services, name));
+        return { partners: recorded.cutover, closed: recorded.closed, effects };
       });
       out(describeCutover(result, config));
       setExit(result.effects.failed > 0 ? EXIT.failed : EXIT.ok);
