@@ -33,6 +33,7 @@ import {
   type VerifyMapping,
 } from '../../src/verify';
 import type { Services } from '../services';
+import { readMigratedCustomers } from './migrated-customers';
 
 /** The mapping the checks recompute expected values through: src/transform's, handed to src/verify. */
 const MAPPING: VerifyMapping<PartnerDecision> = {
@@ -132,6 +133,7 @@ export async function verifyPartners(
     );
   }
 
+  const migrated = await readMigratedCustomers(services.target, inputs.accountRows.customers);
   const mapped = partnerIds.map((partnerId): MappedPartner<PartnerDecision> => {
     const partner = partners.get(partnerId)!;
     const users = usersOf.get(partnerId) ?? [];
@@ -144,8 +146,8 @@ export async function verifyPartners(
       users,
       customers,
       userResult: transformUsers(decision, users, inputs.context),
-      customerResult: transformCustomers(decision, partner, customers, inputs.context),
-      licensees: licenseeLookup(decision, customers),
+      customerResult: transformCustomers(decision, partner, customers, inputs.context, migrated),
+      licensees: licenseeLookup(decision, customers, migrated),
     };
   });
   return checkPartners(mapped, inputs, {

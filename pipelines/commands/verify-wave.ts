@@ -14,6 +14,7 @@ import {
   readRunReport,
   readProblemGroups,
   readReconciliations,
+  readWaveSyncWatermark,
   setPartnerState,
   withLoadTransaction,
 } from '../../src/load';
@@ -170,7 +171,9 @@ export async function verifyWave(
   if (!wave) throw new UsageError(`no wave named "${waveName}"`);
   const loadRun = await findLatestRun(target, wave.id, 'wave');
   if (!loadRun?.watermark) throw new UsageError(`wave "${waveName}" has not been run yet: nothing to verify`);
-  const watermark = loadRun.watermark;
+  // A partner kept in step by the nightly sync is checked at the watermark it was synced to.
+  const synced = await readWaveSyncWatermark(target, wave.id);
+  const watermark = synced !== null && BigInt(synced) > BigInt(loadRun.watermark) ? synced : loadRun.watermark;
   const members = await listWavePartners(target, wave.id);
   let partnerIds = members.map((member) => member.legacy_partner_id);
   if (options.partnerId !== undefined) {

@@ -25,6 +25,7 @@ import {
 } from '../../src/transform';
 import { verifyAndRecordPartners } from '../commands/verify-wave';
 import type { Services } from '../services';
+import { readMigratedCustomers } from '../commands/migrated-customers';
 import type { BatchJobData } from './payloads';
 
 /** Checkpoint key of a partner loaded whole, in one transaction (alone or in a batch of small partners). */
@@ -100,16 +101,21 @@ export function rowCountOf(rows: OnePartnerRows): number {
 }
 
 /**
- * A small partner, transformed whole: the partner, its users and customers, its orders and
+ * A small partner, transformed whole: the partner, its users and customers (`migrated`: those of
+ * them with a licensee from before, see transformCustomers), its orders and
  * invoices, and the subscription replay of its orders (from the rows read, not the archive).
  */
-export function transformWholePartner(rows: OnePartnerRows, context: TransformContext): BatchResult {
+export function transformWholePartner(
+  rows: OnePartnerRows,
+  context: TransformContext,
+  migrated: ReadonlySet<number> = new Set(),
+): BatchResult {
   const { decision, result: partnerResult } = transformPartner(rows.partner, context);
-  const licensees = licenseeLookup(decision, rows.customers);
+  const licensees = licenseeLookup(decision, rows.customers, migrated);
   const results: BatchResult[] = [
     partnerResult,
     transformUsers(decision, rows.users, context),
-    transformCustomers(decision, rows.partner, rows.customers, context),
+    transformCustomers(decision, rows.partner, rows.customers, context, migrated),
   ];
   // As the paged path: an entity with no rows adds no counts.
   if (rows.orders.length + rows.orderLines.length > 0)
@@ -218,6 +224,7 @@ export async function loadPartnerBatch(
       Math.max(config.BATCH_SIZE, config.PARTITION_SIZE),
     );
     const byPartner = rowsByPartner(rows);
+    const migrated = await readMigratedCustomers(target, rows.customers);
     const transformed: Transformed[] = [];
     for (const partnerId of todo) {
       const own = byPartner.get(partnerId);
@@ -230,7 +237,7 @@ export async function loadPartnerBatch(
       }
       rowsRead += rowCountOf(own);
       try {
-        transformed.push({ partnerId, result: transformWholePartner(own, context) });
+        transformed.push({ partnerId, result: transformWholePartner(own, context, migrated) });
       } catch (error) {
         if (isRetryable(error)) throw error;
         failed.push({ partnerId, reason: reasonOf(error) });

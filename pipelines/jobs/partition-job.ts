@@ -20,6 +20,7 @@ import {
 import { jobKeyOf, type PartitionJobData } from './payloads';
 import { collectRows } from '../../src/extract/collect-rows';
 import type { Services } from '../services';
+import { readMigratedCustomers } from '../commands/migrated-customers';
 
 type Counts = Partial<Record<Entity, EntityCounts>>;
 
@@ -73,10 +74,11 @@ export async function transformCore(
     collectRows(services.source.streamCustomers(data.partnerId, options)),
   ]);
   const { decision, result: partnerResult } = transformPartner(partner, context);
+  const migrated = await readMigratedCustomers(services.target, customers);
   const result = mergeBatchResults(
     partnerResult,
     transformUsers(decision, users, context),
-    transformCustomers(decision, partner, customers, context),
+    transformCustomers(decision, partner, customers, context, migrated),
   );
   return { decision, customers, result, rows: 1 + users.length + customers.length };
 }
@@ -109,7 +111,8 @@ async function* transformedPages(
   options: StreamOptions,
 ): AsyncGenerator<{ result: BatchResult; rows: number; cursor: number }> {
   if (data.kind === 'orders') {
-    const licensees = licenseeLookup(decision, await readAllCustomers(services, data));
+    const customers = await readAllCustomers(services, data);
+    const licensees = licenseeLookup(decision, customers, await readMigratedCustomers(services.target, customers));
     for await (const page of prefetch(services.source.streamOrders(data.partnerId, options))) {
       yield {
         result: transformOrders(decision, page.rows, page.lines, licensees, context),

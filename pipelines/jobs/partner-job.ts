@@ -5,6 +5,7 @@ import { decidePartner, licenseeLookup, replaySubscriptions } from '../../src/tr
 import type { PartnerJobData } from './payloads';
 import { collectRows } from '../../src/extract/collect-rows';
 import type { Services } from '../services';
+import { readMigratedCustomers } from '../commands/migrated-customers';
 import { verifyAndRecordPartner } from '../commands/verify-wave';
 
 /**
@@ -36,7 +37,7 @@ async function replayFromArchive(services: Services, data: PartnerJobData): Prom
       batchSize: services.config.BATCH_SIZE,
     }),
   );
-  const licensees = licenseeLookup(decision, customers);
+  const licensees = licenseeLookup(decision, customers, await readMigratedCustomers(services.target, customers));
   const orders = decision.outcome === 'migrated' ? await readReplayOrders(services.target, data.partnerId) : [];
   const result = replaySubscriptions(decision, orders, licensees);
   await withLoadTransaction(services.target, async (tx) => {

@@ -18,6 +18,7 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   JOB_LOCK_MS: "a job's lock in ms; a killed worker's jobs are taken over after about this long",
   WAVE_LEASE_MS: "a wave's run lease in ms; a killed `wave run` frees its wave after this long",
   WEBINAR_DELAY: 'how long after cutover the webinar invitation is sent (30s, 15m, 2h, 2d)',
+  SYNC_STALL_WARN: 'how long the legacy watermark may stand still before the sync warns (an open legacy transaction)',
   SMTP_URL: 'the SMTP relay messages go through (smtp://host:port); unset, messages are written as .eml files',
   SMTP_MAX_PER_SECOND: 'messages handed to the SMTP relay per second at most',
   MAIL_OUTBOX_DIR: 'where messages are written as .eml files when SMTP_URL is not set',
@@ -29,7 +30,11 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
 };
 
 /** Defaults shown as written where the parsed value reads otherwise (a duration in ms). */
-const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = { WEBINAR_DELAY: '2d', SMTP_URL: '(none: .eml files)' };
+const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = {
+  WEBINAR_DELAY: '2d',
+  SYNC_STALL_WARN: '1h',
+  SMTP_URL: '(none: .eml files)',
+};
 
 /** The default of a configuration variable as `--help` shows it. */
 export function configDefaultText(name: keyof Config, defaults: Config = loadConfig({})): string {

@@ -20,6 +20,7 @@ import { assertRedisReachable } from '../../pipelines/jobs/redis';
 import { findWave, migrateTarget } from '../load';
 import { PpmError, UsageError } from '../core/errors';
 import { registerVerifyCommands } from './verify-commands';
+import { registerSyncCommands } from './sync-commands';
 import { packageVersion } from './version';
 import { renderWaveSummary } from './wave-summary';
 import { withServices } from './with-services';
@@ -200,6 +201,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
     });
 
   registerVerifyCommands(program, getConfig, setExit);
+  registerSyncCommands(program, getConfig, setExit);
   registerNotifyCommands(program);
   registerOperatorCommands(program, getConfig, setExit);
 

@@ -4,6 +4,7 @@ import { createLogger } from '../core/logger';
 import { describeTransport, startEffectRuntime, type EffectRuntime } from '../../pipelines/jobs/effect-runtime';
 import { assertRedisReachable } from '../../pipelines/jobs/redis';
 import { createWaveWorker } from '../../pipelines/jobs/worker';
+import { createSyncWorker } from '../../pipelines/jobs/sync-schedule';
 import { openServices } from '../../pipelines/services';
 
 export interface WorkerProcessOptions {
@@ -25,7 +26,10 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   const workers: Worker[] = [];
   let effects: EffectRuntime | undefined;
   try {
-    if (options.wave) workers.push(createWaveWorker(services, { concurrency: options.concurrency }));
+    if (options.wave) {
+      workers.push(createWaveWorker(services, { concurrency: options.concurrency }));
+      workers.push(createSyncWorker(services));
+    }
     // `ppm notify worker --concurrency` is about messages; `ppm worker --concurrency` about wave jobs.
     if (options.effects)
       effects = startEffectRuntime(services, { concurrency: options.wave ? undefined : options.concurrency });

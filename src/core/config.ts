@@ -117,6 +117,8 @@ export const configSchema = z.object({
   WAVE_LEASE_MS: positiveInt(15000),
   /** How long after cutover the webinar invitation is sent. */
   WEBINAR_DELAY: duration.prefault('2d'),
+  /** How long the legacy watermark may stand still before `ppm sync run` and `ppm status` warn (an open legacy transaction holds it back). */
+  SYNC_STALL_WARN: duration.prefault('1h'),
   /** The SMTP relay messages go through; unset, they are written as .eml files into MAIL_OUTBOX_DIR. */
   SMTP_URL: smtpUrl.optional(),
   /** Messages handed to the SMTP relay per second at most. */

@@ -25,7 +25,8 @@ export type FindingCode =
   | 'subscription_without_purchase'
   | 'negative_quantity'
   | 'invalid_guid'
-  | 'invalid_date';
+  | 'invalid_date'
+  | 'order_after_archive';
 
 /** A legacy row that did not become a live object, with why (zod-style: problems are data). */
 export interface Problem<Reason extends string = string> {

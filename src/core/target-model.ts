@@ -59,7 +59,8 @@ export interface LicenseeRow {
   country: Nullable<string>;
   city: Nullable<string>;
   contact_email: Nullable<string>;
-  status: 'Active';
+  /** `Deleted` once its customer is soft-deleted or quarantined after it migrated. */
+  status: 'Active' | 'Deleted';
 }
 export interface UserRow {
   id: string;
@@ -79,6 +80,8 @@ export interface AccountUserRow {
   invitation_status: 'Invited' | 'Active' | 'InvitationExpired';
   invited_at: Nullable<string>;
   invitation_expires_at: Nullable<string>;
+  /** `Deleted` once its legacy user is no longer migrated (deactivated, quarantined) after it was. */
+  status: 'Active' | 'Deleted';
 }
 export interface AgreementRow {
   id: string;
@@ -248,6 +251,7 @@ export const TARGET_TABLES = {
       c<AccountUserRow>('invitation_status', 'text'),
       c<AccountUserRow>('invited_at', 'timestamptz'),
       c<AccountUserRow>('invitation_expires_at', 'timestamptz'),
+      c<AccountUserRow>('status', 'text'),
     ],
     conflict: ['id'],
   } as TableSpec<AccountUserRow>,

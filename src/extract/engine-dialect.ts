@@ -4,6 +4,7 @@ import type { KeyRange } from '../core/key-range';
 import type { PortalMode } from '../core/legacy-model';
 import type { LineTable, PartitionedEntity, PartnerOwnedTable } from './legacy-keys';
 import type { RawRow, RowConverters } from './row-converters';
+import type { ArchivedTable } from './sync-tables';
 import type { LegacyTableName, PartnerRowCounts, PartnersTable } from './source-reader';
 
 /**
@@ -52,6 +53,11 @@ export interface EngineSql<Db, Query> {
     limit: number,
   ): Query;
   buildUpdatePortalModeQuery(partnerId: number, mode: PortalMode): Query;
+  buildChangedRowsQuery(table: LegacyTableName, after: string, upTo: string): Query;
+  buildRowsByKeysQuery(table: 'Orders' | 'Invoices', keys: ReadonlyArray<number>, watermark: string): Query;
+  buildLinesOfParentKeysQuery(table: LineTable, parentKeys: ReadonlyArray<number>, watermark: string): Query;
+  buildKeyDigestsQuery(table: ArchivedTable, partnerIds: ReadonlyArray<number>): Query;
+  buildKeysOfPartnerQuery(table: ArchivedTable, partnerId: number): Query;
 
   /** Creates the database if it is absent; `server` is connected outside it. */
   createDatabase(server: Db, database: string): Promise<void>;

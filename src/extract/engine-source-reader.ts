@@ -18,8 +18,11 @@ import type { EngineDialect } from './engine-dialect';
 import { keysetPages, keysetPagesWithLines, type ReadKeyedPage, type ReadLines } from './keyset-pages';
 import type { LineTable, PartitionedEntity, PartnerOwnedTable } from './legacy-keys';
 import type { RawRow } from './row-converters';
+import { SYNCED_TABLES, type ArchivedTable } from './sync-tables';
 import type {
   AccountRows,
+  ChangedRow,
+  KeyDigest,
   PartnersRows,
   PartnersTable,
   InvoicePage,
@@ -29,6 +32,9 @@ import type {
   SourceReader,
   StreamOptions,
 } from './source-reader';
+
+/** Keys (or partner ids) per statement of the sync's reads by key. */
+const KEYS_PER_STATEMENT = 5_000;
 
 /** Opens an engine's reader; a URL whose server does not answer fails here rather than mid-wave. */
 export async function openEngineSourceReader<Db, Query>(
@@ -405,6 +411,101 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
       invoices: invoices.rows,
       invoiceLines: invoices.lines,
     };
+  }
+
+  async changedRows(after: string, upTo: string): Promise<ChangedRow[]> {
+    const perTable = await Promise.all(
+      SYNCED_TABLES.map((table) =>
+        this.query(
+          `read the ${table} rows changed after the last sync`,
+          () => this.dialect.sql.buildChangedRowsQuery(table, after, upTo),
+          (rows) =>
+            rows.map((row): ChangedRow => ({
+              table,
+              partnerId: Number(row.p),
+              key: Number(row.k),
+              rowVersion: String(row.v),
+            })),
+        ),
+      ),
+    );
+    return perTable.flat();
+  }
+
+  readOrdersByKeys(keys: ReadonlyArray<number>, watermark: string) {
+    const { converters } = this.dialect;
+    return this.readByKeysWithLines(
+      'Orders',
+      'OrderLines',
+      keys,
+      watermark,
+      converters.toLegacyOrder,
+      converters.toLegacyOrderLine,
+    );
+  }
+
+  readInvoicesByKeys(keys: ReadonlyArray<number>, watermark: string) {
+    const { converters } = this.dialect;
+    return this.readByKeysWithLines(
+      'Invoices',
+      'InvoiceLines',
+      keys,
+      watermark,
+      converters.toLegacyInvoice,
+      converters.toLegacyInvoiceLine,
+    );
+  }
+
+  private async readByKeysWithLines<Row, Line>(
+    table: 'Orders' | 'Invoices',
+    lineTable: LineTable,
+    keys: ReadonlyArray<number>,
+    watermark: string,
+    convert: (raw: RawRow) => Row,
+    convertLine: (raw: RawRow) => Line,
+  ): Promise<{ rows: Row[]; lines: Line[] }> {
+    const rows: Row[] = [];
+    const lines: Line[] = [];
+    for (let at = 0; at < keys.length; at += KEYS_PER_STATEMENT) {
+      const some = keys.slice(at, at + KEYS_PER_STATEMENT);
+      const [found, foundLines] = await Promise.all([
+        this.query(
+          `read ${some.length} ${table} by key`,
+          () => this.dialect.sql.buildRowsByKeysQuery(table, some, watermark),
+          (raw) => raw.map(convert),
+        ),
+        this.query(
+          `read the ${lineTable} of ${some.length} ${table}`,
+          () => this.dialect.sql.buildLinesOfParentKeysQuery(lineTable, some, watermark),
+          (raw) => raw.map(convertLine),
+        ),
+      ]);
+      rows.push(...found);
+      lines.push(...foundLines);
+    }
+    return { rows, lines };
+  }
+
+  async keyDigests(table: ArchivedTable, partnerIds: ReadonlyArray<number>): Promise<Map<number, KeyDigest>> {
+    const digests = new Map<number, KeyDigest>();
+    for (let at = 0; at < partnerIds.length; at += KEYS_PER_STATEMENT) {
+      const some = partnerIds.slice(at, at + KEYS_PER_STATEMENT);
+      const rows = await this.query(
+        `read the ${table} key digests of ${some.length} partners`,
+        () => this.dialect.sql.buildKeyDigestsQuery(table, some),
+        (raw) => raw,
+      );
+      for (const row of rows) digests.set(Number(row.p), { count: Number(row.n), sum: String(row.s ?? '0') });
+    }
+    return digests;
+  }
+
+  keysOfPartner(table: ArchivedTable, partnerId: number): Promise<number[]> {
+    return this.query(
+      `read the ${table} keys of partner ${partnerId}`,
+      () => this.dialect.sql.buildKeysOfPartnerQuery(table, partnerId),
+      (rows) => rows.map((row) => Number(row.k)),
+    );
   }
 
   /** The pipeline's only legacy write; a partner that is not there is an error, not a no-op. */

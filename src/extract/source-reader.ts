@@ -48,6 +48,24 @@ export interface PartnerRowCounts {
   invoice_line: number;
 }
 
+/** The archived tables, whose hard deletes the sync finds by comparing key sets. */
+export type ArchivedTable = 'Orders' | 'OrderLines' | 'Invoices' | 'InvoiceLines';
+
+/** A legacy row changed within a sync window (a line reported under its parent's key). */
+export interface ChangedRow {
+  table: LegacyTableName;
+  partnerId: number;
+  key: number;
+  /** RowVer as decimal text. */
+  rowVersion: string;
+}
+
+/** The count and exact sum (decimal text) of a partner's keys of one table. */
+export interface KeyDigest {
+  count: number;
+  sum: string;
+}
+
 /** The legacy tables of a partner's account side. */
 export type AccountTable = 'Partners' | 'PartnerUsers' | 'Customers';
 
@@ -141,6 +159,26 @@ export interface SourceReader {
    * statement per table while its rows fit in `batchSize`, keyset pages beyond that.
    */
   readPartnersRows(partnerIds: ReadonlyArray<number>, watermark: string, batchSize: number): Promise<PartnersRows>;
+  /**
+   * The nightly sync: every row of every legacy table whose RowVer lies in `(after, upTo]`, as
+   * (table, partner, key, RowVer); a line is reported under its parent's key (an order or an
+   * invoice is applied with all its lines).
+   */
+  changedRows(after: string, upTo: string): Promise<ChangedRow[]>;
+  /** Orders by key with every line of theirs, at the watermark. */
+  readOrdersByKeys(
+    keys: ReadonlyArray<number>,
+    watermark: string,
+  ): Promise<{ rows: LegacyOrder[]; lines: LegacyOrderLine[] }>;
+  /** Invoices by key with every line of theirs, at the watermark. */
+  readInvoicesByKeys(
+    keys: ReadonlyArray<number>,
+    watermark: string,
+  ): Promise<{ rows: LegacyInvoice[]; lines: LegacyInvoiceLine[] }>;
+  /** Per partner, the count and sum of the keys of its rows of an archived table as they are now (no watermark: deletes). */
+  keyDigests(table: ArchivedTable, partnerIds: ReadonlyArray<number>): Promise<Map<number, KeyDigest>>;
+  /** The keys of a partner's rows of an archived table as they are now, in key order. */
+  keysOfPartner(table: ArchivedTable, partnerId: number): Promise<number[]>;
   /** The pipeline's only legacy write. */
   setPortalMode(partnerId: number, mode: PortalMode): Promise<void>;
   close(): Promise<void>;

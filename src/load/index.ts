@@ -60,3 +60,24 @@ export { readWavePartnerCounts, type WavePartnerCount } from './state/read-wave-
 export { readFailedPartners, type FailedPartner } from './state/read-failed-partners';
 export { setWaveStatus, type WaveStatus } from './state/set-wave-status';
 export { deleteReconciliations } from './state/delete-reconciliations';
+export { retireMemberships } from './state/retire-memberships';
+export { withSyncLock } from './state/sync-lock';
+export {
+  ARCHIVE_KEYS,
+  SYNCED_STATES,
+  expireInvitations,
+  listSyncPartners,
+  markArchiveDeleted,
+  readArchiveKeyDigests,
+  readArchiveKeys,
+  readExistingKeys,
+  readOpenQuarantine,
+  readTableWatermarks,
+  readWaveSyncWatermark,
+  setPartnerWatermarks,
+  writeTableWatermarks,
+  type ArchiveKeyTable,
+  type SyncPartner,
+  type TableWatermark,
+} from './state/sync-state';
+export { pgConnectionOf } from './connection/target-connection';

@@ -5,6 +5,7 @@ import { insertFindings } from './state/insert-findings';
 import { insertIdMap } from './state/insert-id-map';
 import type { CheckpointWrite } from './state/load-records';
 import { resolveProblems } from './state/resolve-problems';
+import { retireMemberships } from './state/retire-memberships';
 import { pgConnectionOf, type LoadTransaction } from './connection/target-connection';
 import { translateTargetError } from './connection/target-errors';
 import { upsertProblems } from './state/upsert-problems';
@@ -24,6 +25,8 @@ export interface WriteBatchSummary {
   skipped: number;
   findings: number;
   idMap: number;
+  /** Account users marked `Deleted` (their legacy user no longer migrates). */
+  retired: number;
 }
 
 const ENTITY_NAMES = new Set<string>(ENTITIES);
@@ -50,7 +53,7 @@ export async function writeBatch(
   if (checkpoints.some((checkpoint) => checkpoint.runId !== runId))
     throw new RangeError('writeBatch: every checkpoint of a batch belongs to one run');
   const client = await pgConnectionOf(trx);
-  const summary: WriteBatchSummary = { tables: {}, quarantined: 0, skipped: 0, findings: 0, idMap: 0 };
+  const summary: WriteBatchSummary = { tables: {}, quarantined: 0, skipped: 0, findings: 0, idMap: 0, retired: 0 };
   try {
     // Asynchronous commit: a database crash may lose the last batches, but always with their
     // checkpoint (same transaction), so a resume loads them again. Outbox effects do not use this.
@@ -66,6 +69,10 @@ export async function writeBatch(
       .map((entry) => ({ entity: entry.legacyTable as Entity, legacyKey: entry.legacyKey }));
     await resolveProblems(client, 'migration.quarantine', [...loaded, ...result.skipped]);
     await resolveProblems(client, 'migration.skipped', [...loaded, ...result.quarantined]);
+    const keptOutUsers = [...result.skipped, ...result.quarantined]
+      .filter((problem) => problem.entity === 'user')
+      .map((problem) => Number(problem.legacyKey));
+    summary.retired = await retireMemberships(client, keptOutUsers);
     summary.quarantined = await upsertProblems(client, 'migration.quarantine', runId, result.quarantined);
     summary.skipped = await upsertProblems(client, 'migration.skipped', runId, result.skipped);
     summary.findings = await insertFindings(client, runId, result.findings);

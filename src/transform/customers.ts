@@ -3,6 +3,7 @@ import { trimWhitespace } from '../core/canonical/trim';
 import { idFromLegacyInt } from '../core/ids';
 import type { LegacyCustomer, LegacyPartner } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
+import type { LicenseeRow } from '../core/target-model';
 import { BatchBuilder } from './batch-builder';
 import type { TransformContext } from './context';
 import { normaliseCountry, normaliseEmail, normaliseGuid, optionalText, quoteForDetail } from './normalise';
@@ -43,15 +44,64 @@ export function licenseeIdOf(customerId: number): string {
   return idFromLegacyInt('licensee', customerId);
 }
 
+function licenseeRow(
+  decision: PartnerDecision,
+  customer: LegacyCustomer,
+  tenantId: string | null,
+  country: string | null,
+  contactEmail: string | null,
+  status: 'Active' | 'Deleted' = 'Active',
+): LicenseeRow {
+  return {
+    id: licenseeIdOf(customer.CustomerId),
+    legacy_customer_id: customer.CustomerId,
+    account_id: decision.accountId!,
+    buyer_id: decision.buyerId!,
+    seller_id: decision.sellerId!,
+    name: trimWhitespace(customer.CustomerName),
+    resale: true,
+    external_id: String(customer.CustomerId),
+    tenant_id: tenantId,
+    primary_domain: optionalText(customer.PrimaryDomain),
+    country,
+    city: optionalText(customer.City),
+    contact_email: contactEmail,
+    status,
+  };
+}
+
+/**
+ * The licensee a customer that was migrated once keeps after it stops migrating (soft-deleted,
+ * or a duplicate tenant): mapped as ever, status `Deleted`, never left claiming to be live.
+ */
+function retiredLicensee(decision: PartnerDecision, customer: LegacyCustomer): LicenseeRow {
+  const tenant = normaliseGuid(customer.TenantId);
+  const country = normaliseCountry(customer.CountryCode);
+  const email = normaliseEmail(customer.ContactEmail);
+  return licenseeRow(
+    decision,
+    customer,
+    tenant.ok ? tenant.value : null,
+    country.ok ? country.value : null,
+    email.ok ? email.value : null,
+    'Deleted',
+  );
+}
+
+const NONE: ReadonlySet<number> = new Set();
+
 /**
  * All customers of one partner at once (duplicate tenants need the whole set). Rules in
- * MAPPING.md order: partner closed / quarantined, soft-deleted, duplicate tenant.
+ * MAPPING.md order: partner closed / quarantined, soft-deleted, duplicate tenant. `migrated`
+ * holds the customers that have a licensee already (id_map): one that is soft-deleted or
+ * quarantined now keeps it, status `Deleted` (the nightly sync's rule), beside its problem row.
  */
 export function transformCustomers(
   decision: PartnerDecision,
   partner: LegacyPartner,
   customers: LegacyCustomer[],
   _ctx: TransformContext,
+  migrated: ReadonlySet<number> = NONE,
 ): BatchResult {
   const batch = new BatchBuilder();
   batch.counts('customer');
@@ -67,6 +117,7 @@ export function transformCustomers(
         continue;
       case 'soft_deleted':
         batch.skip(ref, 'soft_deleted', 'customer is soft-deleted (IsDeleted = 1)', customer);
+        if (migrated.has(customer.CustomerId)) batch.rows('licensees').push(retiredLicensee(decision, customer));
         continue;
       case 'duplicate_tenant':
         batch.quarantine(
@@ -75,6 +126,7 @@ export function transformCustomers(
           `same tenant id as customer ${verdict.keptCustomerId}, which migrates`,
           customer,
         );
+        if (migrated.has(customer.CustomerId)) batch.rows('licensees').push(retiredLicensee(decision, customer));
         continue;
       case 'migrate':
         break;
@@ -109,34 +161,49 @@ export function transformCustomers(
       );
     }
     const id = licenseeIdOf(customer.CustomerId);
-    batch.rows('licensees').push({
-      id,
-      legacy_customer_id: customer.CustomerId,
-      account_id: decision.accountId!,
-      buyer_id: decision.buyerId!,
-      seller_id: decision.sellerId!,
-      name: trimWhitespace(customer.CustomerName),
-      resale: true,
-      external_id: String(customer.CustomerId),
-      tenant_id: verdict.tenantId,
-      primary_domain: optionalText(customer.PrimaryDomain),
-      country: country.ok ? country.value : null,
-      city: optionalText(customer.City),
-      contact_email: email.ok ? email.value : null,
-      status: 'Active',
-    });
+    batch
+      .rows('licensees')
+      .push(
+        licenseeRow(
+          decision,
+          customer,
+          verdict.tenantId,
+          country.ok ? country.value : null,
+          email.ok ? email.value : null,
+        ),
+      );
     batch.mapId('customer', ref.legacyKey, id);
     batch.loaded('customer');
   }
   return batch.result;
 }
 
-/** CustomerId -> licensee id, for exactly the customers that migrate (orders and replay look them up). */
-export function licenseeLookup(decision: PartnerDecision, customers: LegacyCustomer[]): ReadonlyMap<number, string> {
+/**
+ * CustomerId -> licensee id, for exactly the customers that have a licensee: those that migrate,
+ * and those of `migrated` that keep a `Deleted` one (their orders keep their licensee and their
+ * subscriptions replay as before). Orders and the replay look them up.
+ */
+export function licenseeLookup(
+  decision: PartnerDecision,
+  customers: LegacyCustomer[],
+  migrated: ReadonlySet<number> = NONE,
+): ReadonlyMap<number, string> {
   const lookup = new Map<number, string>();
   if (decision.outcome !== 'migrated') return lookup;
   for (const [customer, verdict] of classifyCustomers(decision, customers)) {
-    if (verdict.kind === 'migrate') lookup.set(customer.CustomerId, licenseeIdOf(customer.CustomerId));
+    if (verdict.kind === 'migrate' || (verdict.kind !== 'partner' && migrated.has(customer.CustomerId)))
+      lookup.set(customer.CustomerId, licenseeIdOf(customer.CustomerId));
   }
   return lookup;
+}
+
+/**
+ * The customers of one partner that would not migrate if it did (soft-deleted, duplicate
+ * tenant): those whose licensee, when they had one, a caller looks up in id_map.
+ */
+export function customersKeptOut(customers: LegacyCustomer[]): number[] {
+  const asMigrated = { outcome: 'migrated' } as PartnerDecision;
+  return classifyCustomers(asMigrated, customers)
+    .filter(([, verdict]) => verdict.kind !== 'migrate')
+    .map(([customer]) => customer.CustomerId);
 }

@@ -2,7 +2,7 @@
 export type { SellerRef, TransformContext } from './context';
 export { decidePartner, transformPartner, type PartnerDecision } from './partner';
 export { transformUsers } from './users';
-export { transformCustomers, licenseeLookup, licenseeIdOf } from './customers';
+export { transformCustomers, licenseeLookup, licenseeIdOf, customersKeptOut } from './customers';
 export { transformOrders } from './orders';
 export { transformInvoices, MARKETPLACE_DOCUMENT_TYPE, MARKETPLACE_INVOICE_STATUS } from './invoices';
 export { toReplayOrders, replaySubscriptions, type ReplayLine, type ReplayOrder } from './subscriptions';

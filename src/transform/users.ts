@@ -70,6 +70,7 @@ export function transformUsers(decision: PartnerDecision, users: LegacyUser[], _
       invitation_status: 'Invited',
       invited_at: null,
       invitation_expires_at: null,
+      status: 'Active',
     });
     batch.mapId('user', ref.legacyKey, accountUserId);
     batch.mapId('user_email', email.value, userId);

@@ -32,6 +32,7 @@ const ACCOUNT_USER_COLUMNS: ReadonlyArray<keyof AccountUserRow & string> = [
   'account_id',
   'user_id',
   'group_name',
+  'status',
 ];
 const USER_COLUMNS: ReadonlyArray<keyof UserRow & string> = ['email', 'first_name', 'last_name', 'status'];
 
@@ -46,8 +47,16 @@ export function accountSideChecks(
   usersById: ReadonlyMap<string, UserRow>,
 ): CheckResult[] {
   const { partnerId, partnerResult, userResult } = partner;
+  // A membership kept, `Deleted`, for a legacy user that no longer migrates is as it should be;
+  // one of such a user still `Active` claims a migration that is not there, and is compared.
+  const keptOut = new Set(
+    [...userResult.skipped, ...userResult.quarantined].filter((p) => p.entity === 'user').map((p) => p.legacyKey),
+  );
+  const memberships = side.account_users.filter(
+    (row) => !(row.status === 'Deleted' && keptOut.has(String(row.legacy_user_id))),
+  );
   const expectedUsers = userResult.rows.users ?? [];
-  const memberOf = new Set([...expectedUsers.map((user) => user.id), ...side.account_users.map((row) => row.user_id)]);
+  const memberOf = new Set([...expectedUsers.map((user) => user.id), ...memberships.map((row) => row.user_id)]);
   const storedUsers = [...memberOf]
     .map((id) => usersById.get(id))
     .filter((user): user is UserRow => user !== undefined);
@@ -80,7 +89,7 @@ export function accountSideChecks(
       entity: 'user',
       table: 'account_users',
       expected: userResult.rows.account_users ?? [],
-      actual: side.account_users,
+      actual: memberships,
       columns: ACCOUNT_USER_COLUMNS,
       idOf: (r) => r.id,
       legacyKeyOf: (r) => String(r.legacy_user_id),

@@ -58,6 +58,7 @@ export function sampleBatch(partnerId = 7): BatchResult {
     invitation_status: 'Invited',
     invited_at: '2024-03-01T10:00:00.000Z',
     invitation_expires_at: '2024-03-08T10:00:00.000Z',
+    status: 'Active',
   };
   const licensee: LicenseeRow = {
     id: `LCE-0000-0000-0000-${p}`,

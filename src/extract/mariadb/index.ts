@@ -21,6 +21,13 @@ import { buildPartnerRowsPageQuery } from './sql/read-partner-rows-page';
 import { buildRowsOfPartnersPageQuery } from './sql/read-rows-of-partners';
 import { buildReadWatermarkQuery } from './sql/read-watermark';
 import { buildUpdatePortalModeQuery } from './sql/update-portal-mode';
+import {
+  buildChangedRowsQuery,
+  buildKeyDigestsQuery,
+  buildKeysOfPartnerQuery,
+  buildLinesOfParentKeysQuery,
+  buildRowsByKeysQuery,
+} from './sql/sync-reads';
 import { execute, selectRows, type MariaDbQuery } from './sql/query';
 import { translateMariaDbError } from './translate-error';
 
@@ -54,6 +61,11 @@ export const MARIADB_DIALECT: EngineDialect<Pool, MariaDbQuery> = {
     buildPartnerDigestsQuery,
     buildRowsOfPartnersPageQuery,
     buildUpdatePortalModeQuery,
+    buildChangedRowsQuery,
+    buildRowsByKeysQuery,
+    buildLinesOfParentKeysQuery,
+    buildKeyDigestsQuery,
+    buildKeysOfPartnerQuery,
     createDatabase,
     hasTable,
     applyDdl,

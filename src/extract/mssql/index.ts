@@ -21,6 +21,13 @@ import { buildPartnerRowsPageQuery } from './sql/read-partner-rows-page';
 import { buildRowsOfPartnersPageQuery } from './sql/read-rows-of-partners';
 import { buildReadWatermarkQuery } from './sql/read-watermark';
 import { buildUpdatePortalModeQuery } from './sql/update-portal-mode';
+import {
+  buildChangedRowsQuery,
+  buildKeyDigestsQuery,
+  buildKeysOfPartnerQuery,
+  buildLinesOfParentKeysQuery,
+  buildRowsByKeysQuery,
+} from './sql/sync-reads';
 import { execute, selectRows, type MssqlQuery } from './sql/query';
 import { translateMssqlError } from './translate-error';
 
@@ -53,6 +60,11 @@ export const MSSQL_DIALECT: EngineDialect<sql.ConnectionPool, MssqlQuery> = {
     buildPartnerDigestsQuery,
     buildRowsOfPartnersPageQuery,
     buildUpdatePortalModeQuery,
+    buildChangedRowsQuery,
+    buildRowsByKeysQuery,
+    buildLinesOfParentKeysQuery,
+    buildKeyDigestsQuery,
+    buildKeysOfPartnerQuery,
     createDatabase,
     hasTable,
     applyDdl,

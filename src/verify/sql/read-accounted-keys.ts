@@ -27,7 +27,8 @@ const emptyAccounting = (): PartnerAccounting => ({
 });
 
 /**
- * Loaded (marketplace), quarantined and skipped legacy keys of these partners' partner rows,
+ * Loaded (marketplace rows; one kept `Deleted` for a legacy row that no longer migrates is not
+ * loaded, its problem row accounts for it), quarantined and skipped legacy keys of these partners' partner rows,
  * users and customers, and the open problem counts of each entity; two statements for all.
  */
 export async function readAccounting(
@@ -42,10 +43,12 @@ export async function readAccounting(
          FROM marketplace.accounts a WHERE a.legacy_partner_id = ANY(:ids::int[])
        UNION ALL
        SELECT a.legacy_partner_id, 'user', au.legacy_user_id FROM marketplace.account_users au
-         JOIN marketplace.accounts a ON a.id = au.account_id WHERE a.legacy_partner_id = ANY(:ids::int[])
+         JOIN marketplace.accounts a ON a.id = au.account_id
+        WHERE a.legacy_partner_id = ANY(:ids::int[]) AND au.status <> 'Deleted'
        UNION ALL
        SELECT a.legacy_partner_id, 'customer', l.legacy_customer_id FROM marketplace.licensees l
-         JOIN marketplace.accounts a ON a.id = l.account_id WHERE a.legacy_partner_id = ANY(:ids::int[])`,
+         JOIN marketplace.accounts a ON a.id = l.account_id
+        WHERE a.legacy_partner_id = ANY(:ids::int[]) AND l.status <> 'Deleted'`,
       { ids: [...partnerIds] },
     ),
     db.raw<{ rows: Array<{ place: 'quarantined' | 'skipped'; entity: string; p: number; k: string }> }>(

@@ -129,6 +129,7 @@ describe('transformUsers: rows and ids', () => {
         invitation_status: 'Invited',
         invited_at: null,
         invitation_expires_at: null,
+        status: 'Active',
       },
     ]);
     expect(result.idMap).toEqual([

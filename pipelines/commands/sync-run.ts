@@ -1,0 +1,559 @@
+import type { Knex } from 'knex';
+import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
+import { LOAD_ORDER, TARGET_TABLES, type TargetTableKey } from '../../src/core/target-model';
+import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
+import type { ChangedRow } from '../../src/extract/source-reader';
+import { ARCHIVED_TABLES, SYNCED_TABLES, type ArchivedTable } from '../../src/extract/sync-tables';
+import {
+  createRun,
+  expireInvitations,
+  finishRun,
+  insertReconciliations,
+  deleteReconciliations,
+  listSyncPartners,
+  markArchiveDeleted,
+  movePartners,
+  pgConnectionOf,
+  readArchiveKeyDigests,
+  readArchiveKeys,
+  readExistingKeys,
+  readOpenQuarantine,
+  readReplayOrdersOfPartners,
+  readTableWatermarks,
+  setPartnerWatermarks,
+  withSyncLock,
+  writeBatch,
+  writeTableWatermarks,
+  type SyncPartner,
+} from '../../src/load';
+import {
+  licenseeLookup,
+  replaySubscriptions,
+  transformCustomers,
+  transformInvoices,
+  transformOrders,
+  transformPartner,
+  transformUsers,
+  type PartnerDecision,
+  type TransformContext,
+} from '../../src/transform';
+import { partnersByVerdict, type CheckResult, type Report } from '../../src/verify';
+import type { Services } from '../services';
+import { readMigratedCustomers } from './migrated-customers';
+import { verifyPartners } from './verify-partners';
+import { sealRunReport } from './verify-wave';
+
+/** What a sync did to one target table. */
+export interface SyncTableCounts {
+  inserted: number;
+  updated: number;
+  /** Archive rows marked deleted; licensees and account users marked `Deleted`. */
+  deleted: number;
+  quarantined: number;
+}
+
+/** One wave's share of a sync: its touched partners re-verified and a report sealed. */
+export interface SyncWaveReport {
+  wave: string;
+  runId: string;
+  partners: number;
+  passed: boolean;
+  sha256: string;
+  report: Report;
+}
+
+export interface SyncResult {
+  /** The sync's own run (none for a dry run). */
+  runId: string | null;
+  dryRun: boolean;
+  watermark: string;
+  /** Partners kept in step, and those with a change applied. */
+  partners: number;
+  touched: number;
+  tables: Partial<Record<TargetTableKey, SyncTableCounts>>;
+  /** Orders created for a partner whose portal is in archive mode (finding `order_after_archive`). */
+  ordersAfterArchive: number;
+  invitationsExpired: number;
+  waves: SyncWaveReport[];
+  /** Every re-verified partner passed (true when none needed it). */
+  passed: boolean;
+  /** The watermark has stood still longer than SYNC_STALL_WARN: since when. */
+  stalledSince: Date | null;
+  elapsedMs: number;
+}
+
+export interface SyncOptions {
+  /** Apply everything in one transaction and roll it back: what would change, nothing written. */
+  dryRun?: boolean;
+  /** Partners per transaction. @defaultValue 200 */
+  groupSize?: number;
+  onProgress?(done: number, total: number): void;
+}
+
+/** Rolls back a dry run's transaction once its counts are taken. */
+class DryRunRollback extends Error {}
+
+const TABLE_OF_ARCHIVED: Record<ArchivedTable, TargetTableKey> = {
+  Orders: 'archive_orders',
+  OrderLines: 'archive_order_lines',
+  Invoices: 'archive_invoices',
+  InvoiceLines: 'archive_invoice_lines',
+};
+
+/** Changes and deletes of one partner within its window. */
+interface PartnerWork {
+  partner: SyncPartner;
+  /** Partner row, users or customers changed: the account side is applied. */
+  account: boolean;
+  orders: Set<number>;
+  invoices: Set<number>;
+  deleted: Map<ArchivedTable, number[]>;
+}
+
+function workOf(partner: SyncPartner): PartnerWork {
+  return { partner, account: false, orders: new Set(), invoices: new Set(), deleted: new Map() };
+}
+
+/** The changed rows of each partner strictly after its own watermark (the scan starts at the lowest). */
+function collectChanges(
+  partners: ReadonlyArray<SyncPartner>,
+  changed: ReadonlyArray<ChangedRow>,
+): Map<number, PartnerWork> {
+  const byId = new Map(partners.map((partner) => [partner.partnerId, partner]));
+  const work = new Map<number, PartnerWork>();
+  for (const row of changed) {
+    const partner = byId.get(row.partnerId);
+    if (!partner || BigInt(row.rowVersion) <= BigInt(partner.watermark)) continue;
+    let entry = work.get(row.partnerId);
+    if (!entry) work.set(row.partnerId, (entry = workOf(partner)));
+    if (row.table === 'Orders' || row.table === 'OrderLines') entry.orders.add(row.key);
+    else if (row.table === 'Invoices' || row.table === 'InvoiceLines') entry.invoices.add(row.key);
+    else entry.account = true;
+  }
+  return work;
+}
+
+/**
+ * Hard deletes: per archived table, partners whose legacy key set (count and sum, as it is now)
+ * differs from their archive's are compared key by key; an archive key the legacy table no
+ * longer holds is a delete. Keys added in the legacy table after the watermark are not (the next
+ * sync takes them).
+ */
+async function collectDeletes(
+  services: Services,
+  partners: ReadonlyArray<SyncPartner>,
+  work: Map<number, PartnerWork>,
+): Promise<void> {
+  const ids = partners.map((partner) => partner.partnerId);
+  const byId = new Map(partners.map((partner) => [partner.partnerId, partner]));
+  for (const table of ARCHIVED_TABLES) {
+    const [legacy, archive] = await Promise.all([
+      services.source.keyDigests(table, ids),
+      readArchiveKeyDigests(services.target, table, ids),
+    ]);
+    for (const [partnerId, stored] of archive) {
+      const now = legacy.get(partnerId) ?? { count: 0, sum: '0' };
+      if (now.count === stored.count && now.sum === stored.sum) continue;
+      const [legacyKeys, archiveKeys] = await Promise.all([
+        services.source.keysOfPartner(table, partnerId),
+        readArchiveKeys(services.target, table, partnerId),
+      ]);
+      const present = new Set(legacyKeys);
+      const gone = archiveKeys.filter((key) => !present.has(key));
+      if (gone.length === 0) continue;
+      let entry = work.get(partnerId);
+      if (!entry) work.set(partnerId, (entry = workOf(byId.get(partnerId)!)));
+      entry.deleted.set(table, gone);
+    }
+  }
+}
+
+function emptyCounts(): SyncTableCounts {
+  return { inserted: 0, updated: 0, deleted: 0, quarantined: 0 };
+}
+
+function countsOf(tables: SyncResult['tables'], key: TargetTableKey): SyncTableCounts {
+  return (tables[key] ??= emptyCounts());
+}
+
+const groupBy = <T>(rows: ReadonlyArray<T>, keyOf: (row: T) => number): Map<number, T[]> => {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+};
+
+/** The target table a problem's entity is counted under. */
+const PROBLEM_TABLE: Record<string, TargetTableKey> = {
+  partner: 'accounts',
+  user: 'account_users',
+  customer: 'licensees',
+  subscription: 'subscriptions',
+};
+
+interface GroupOutcome {
+  ordersAfterArchive: number;
+}
+
+/**
+ * Applies the changes of a group of partners in the caller's transaction: their account side
+ * (partner, every user and customer: duplicate rules need the whole set) and their changed orders
+ * and invoices with all their lines, read at the sync's watermark and put through the wave's
+ * transforms and writeBatch; then archive rows of vanished legacy rows marked deleted; then the
+ * subscriptions of the partners whose history changed replayed from the archive; then the
+ * partners' watermarks, in the same transaction.
+ */
+async function applyGroup(
+  services: Services,
+  trx: Knex.Transaction,
+  runId: string,
+  watermark: string,
+  group: ReadonlyArray<PartnerWork>,
+  context: TransformContext,
+  tables: SyncResult['tables'],
+): Promise<GroupOutcome> {
+  const { source, config } = services;
+  const ids = group.map((work) => work.partner.partnerId);
+  const orderKeys = group.flatMap((work) => [...work.orders]);
+  const invoiceKeys = group.flatMap((work) => [...work.invoices]);
+  const [account, orders, invoices] = await Promise.all([
+    source.readAccountRows(ids, watermark, Math.max(config.BATCH_SIZE, config.PARTITION_SIZE)),
+    source.readOrdersByKeys(orderKeys, watermark),
+    source.readInvoicesByKeys(invoiceKeys, watermark),
+  ]);
+  const migrated = await readMigratedCustomers(trx, account.customers);
+  const partnerRows = new Map(account.partners.map((partner) => [partner.PartnerId, partner]));
+  const usersOf = groupBy<LegacyUser>(account.users, (user) => user.PartnerId);
+  const customersOf = groupBy<LegacyCustomer>(account.customers, (customer) => customer.PartnerId);
+  const ordersOf = groupBy(orders.rows, (order) => order.PartnerId);
+  const invoicesOf = groupBy(invoices.rows, (invoice) => invoice.PartnerId);
+  // A line goes with its parent as read at the watermark; one whose parent moved past it waits for the next window.
+  const orderLinesOf = groupBy(orders.lines, (line) => line.OrderId);
+  const invoiceLinesOf = groupBy(invoices.lines, (line) => line.InvoiceId);
+
+  const client = await pgConnectionOf(trx);
+  const existingOrders = await readExistingKeys(client, 'archive.orders', 'legacy_order_id', 'int', orderKeys);
+  const results: BatchResult[] = [];
+  const decisions = new Map<number, { decision: PartnerDecision; licensees: ReadonlyMap<number, string> }>();
+  let ordersAfterArchive = 0;
+  for (const work of group) {
+    const partnerId = work.partner.partnerId;
+    const partner = partnerRows.get(partnerId);
+    if (!partner) continue; // partners are never deleted; one that is has nothing left to apply
+    const users = usersOf.get(partnerId) ?? [];
+    const customers = customersOf.get(partnerId) ?? [];
+    const { decision, result: partnerResult } = transformPartner(partner, context);
+    const licensees = licenseeLookup(decision, customers, migrated);
+    decisions.set(partnerId, { decision, licensees });
+    results.push(
+      partnerResult,
+      transformUsers(decision, users, context),
+      transformCustomers(decision, partner, customers, context, migrated),
+    );
+    const partnerOrders = ordersOf.get(partnerId) ?? [];
+    if (partnerOrders.length > 0) {
+      const lines = partnerOrders.flatMap((order) => orderLinesOf.get(order.OrderId) ?? []);
+      const result = transformOrders(decision, partnerOrders, lines, licensees, context);
+      if (partner.PortalMode === 'Archive') {
+        const after: Finding[] = partnerOrders
+          .filter((order) => !existingOrders.has(String(order.OrderId)))
+          .map((order) => ({
+            entity: 'order',
+            legacyKey: String(order.OrderId),
+            legacyPartnerId: partnerId,
+            code: 'order_after_archive',
+            detail: 'order created after the portal was switched to archive mode',
+          }));
+        ordersAfterArchive += after.length;
+        result.findings.push(...after);
+      }
+      results.push(result);
+    }
+    const partnerInvoices = invoicesOf.get(partnerId) ?? [];
+    if (partnerInvoices.length > 0) {
+      const lines = partnerInvoices.flatMap((invoice) => invoiceLinesOf.get(invoice.InvoiceId) ?? []);
+      results.push(transformInvoices(decision, partnerInvoices, lines, context));
+    }
+  }
+  const merged = mergeBatchResults(...results);
+  await writeCounted(client, trx, runId, merged, group, 'sync', tables);
+
+  for (const work of group) {
+    for (const [table, keys] of work.deleted) {
+      countsOf(tables, TABLE_OF_ARCHIVED[table]).deleted += await markArchiveDeleted(client, table, keys);
+    }
+  }
+
+  // The replay reads the archive as this transaction has just written it.
+  const replayed = group
+    .filter(
+      (work) => work.orders.size > 0 || work.account || work.deleted.has('Orders') || work.deleted.has('OrderLines'),
+    )
+    .map((work) => work.partner.partnerId)
+    .filter((id) => decisions.get(id)?.decision.outcome === 'migrated');
+  if (replayed.length > 0) {
+    const histories = await readReplayOrdersOfPartners(trx, replayed);
+    const replay = mergeBatchResults(
+      ...replayed.map((id) => {
+        const { decision, licensees } = decisions.get(id)!;
+        return replaySubscriptions(decision, histories.ordersOf(id), licensees);
+      }),
+    );
+    const some = group.filter((work) => replayed.includes(work.partner.partnerId));
+    await writeCounted(client, trx, runId, replay, some, 'sync-subscriptions', tables);
+  }
+  await setPartnerWatermarks(
+    trx,
+    group.map((work) => work.partner),
+    watermark,
+  );
+  return { ordersAfterArchive };
+}
+
+/** writeBatch, with the rows it inserts told apart from those it updates. */
+async function writeCounted(
+  client: Awaited<ReturnType<typeof pgConnectionOf>>,
+  trx: Knex.Transaction,
+  runId: string,
+  result: BatchResult,
+  group: ReadonlyArray<PartnerWork>,
+  jobKey: string,
+  tables: SyncResult['tables'],
+): Promise<void> {
+  const before = new Map<TargetTableKey, Set<string>>();
+  for (const key of LOAD_ORDER) {
+    const rows = (result.rows[key] ?? []) as unknown as Record<string, unknown>[];
+    if (rows.length === 0) continue;
+    const spec = TARGET_TABLES[key];
+    const column = spec.conflict[0] as string;
+    const type = spec.columns.find((c) => c.name === column)?.type === 'int' ? 'int' : 'text';
+    before.set(
+      key,
+      await readExistingKeys(
+        client,
+        spec.name,
+        column,
+        type,
+        rows.map((row) => row[column] as string | number),
+      ),
+    );
+  }
+  const openBefore = await readOpenQuarantine(
+    client,
+    group.map((work) => work.partner.partnerId),
+  );
+  const summary = await writeBatch(
+    trx,
+    result,
+    group.map((work) => ({
+      runId,
+      partnerId: work.partner.partnerId,
+      jobKey,
+      cursor: null,
+      done: true,
+      counts: {},
+    })),
+  );
+  for (const [key, existing] of before) {
+    const spec = TARGET_TABLES[key];
+    const column = spec.conflict[0] as string;
+    const rows = (result.rows[key] ?? []) as unknown as Record<string, unknown>[];
+    const inserted = new Set(rows.map((row) => String(row[column])).filter((value) => !existing.has(value))).size;
+    const changed = summary.tables[key]?.changed ?? 0;
+    const counts = countsOf(tables, key);
+    counts.inserted += inserted;
+    counts.updated += Math.max(0, changed - inserted);
+  }
+  // Kept-out rows that had a marketplace row: licensees come back `Deleted` through the upsert
+  // (counted as updated there), account users are marked by writeBatch.
+  countsOf(tables, 'account_users').deleted += summary.retired;
+  // Only rows quarantined now count: one that stays quarantined is not news.
+  for (const problem of result.quarantined) {
+    const key = PROBLEM_TABLE[problem.entity];
+    if (key && !openBefore.has(`${problem.entity}|${problem.legacyKey}`)) countsOf(tables, key).quarantined += 1;
+  }
+}
+
+/**
+ * `ppm sync run`: keeps migrated partners in step with the legacy database. The watermark is
+ * read once; each partner's window is (its synced watermark, the new one]; changed rows are
+ * applied through the wave's transforms and loaders, hard deletes found by key sets are marked in
+ * the archive, expired invitations are marked, each in transactions that also store the partners'
+ * watermarks. The partners it touched are verified again, and one report is sealed per wave.
+ * Two syncs never run at once (an advisory lock on the target).
+ */
+export async function runSync(services: Services, options: SyncOptions = {}): Promise<SyncResult> {
+  const started = Date.now();
+  return withSyncLock(services.target, async () => {
+    const { target, source, config } = services;
+    const watermark = await source.watermark();
+    const partners = await listSyncPartners(target);
+    const previous = await readTableWatermarks(target);
+    const result: SyncResult = {
+      runId: null,
+      dryRun: options.dryRun === true,
+      watermark,
+      partners: partners.length,
+      touched: 0,
+      tables: {},
+      ordersAfterArchive: 0,
+      invitationsExpired: 0,
+      waves: [],
+      passed: true,
+      stalledSince: stallOf(previous, watermark, config.SYNC_STALL_WARN),
+      elapsedMs: 0,
+    };
+    if (result.stalledSince) {
+      services.logger.warn(
+        { watermark, since: result.stalledSince.toISOString() },
+        'the legacy watermark has not moved for longer than SYNC_STALL_WARN: an open legacy transaction may be holding it back',
+      );
+    }
+    const low = partners.reduce<string | null>(
+      (min, partner) => (min === null || BigInt(partner.watermark) < BigInt(min) ? partner.watermark : min),
+      null,
+    );
+    const changed = low !== null && BigInt(low) < BigInt(watermark) ? await source.changedRows(low, watermark) : [];
+    const work = collectChanges(partners, changed);
+    if (partners.length > 0) await collectDeletes(services, partners, work);
+    const touched = [...work.values()].sort((a, b) => a.partner.partnerId - b.partner.partnerId);
+    result.touched = touched.length;
+    const untouched = partners.filter((partner) => !work.has(partner.partnerId));
+    const context = await services.transformContext();
+    const groupSize = options.groupSize ?? 200;
+    const groups: PartnerWork[][] = [];
+    for (let at = 0; at < touched.length; at += groupSize) groups.push(touched.slice(at, at + groupSize));
+    options.onProgress?.(0, touched.length);
+
+    if (result.dryRun) {
+      await target
+        .transaction(async (trx) => {
+          const [run] = await trx('migration.runs').insert({ kind: 'sync', watermark }).returning('id');
+          const runId = String(run.id);
+          let done = 0;
+          for (const group of groups) {
+            const outcome = await applyGroup(services, trx, runId, watermark, group, context, result.tables);
+            result.ordersAfterArchive += outcome.ordersAfterArchive;
+            done += group.length;
+            options.onProgress?.(done, touched.length);
+          }
+          result.invitationsExpired = await expireInvitations(trx);
+          throw new DryRunRollback('dry run');
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof DryRunRollback)) throw error;
+        });
+      result.elapsedMs = Date.now() - started;
+      return result;
+    }
+
+    const run = await createRun(target, { kind: 'sync', watermark });
+    result.runId = run.id;
+    try {
+      let done = 0;
+      for (const group of groups) {
+        const outcome = await target.transaction((trx) =>
+          applyGroup(services, trx, run.id, watermark, group, context, result.tables),
+        );
+        result.ordersAfterArchive += outcome.ordersAfterArchive;
+        done += group.length;
+        options.onProgress?.(done, touched.length);
+      }
+      await setPartnerWatermarks(target, untouched, watermark);
+      result.invitationsExpired = await expireInvitations(target);
+      result.waves = await verifyTouched(
+        services,
+        touched.map((entry) => entry.partner),
+        watermark,
+      );
+      result.passed = result.waves.every((wave) => wave.passed);
+      await writeTableWatermarks(target, SYNCED_TABLES, watermark, run.id);
+      result.elapsedMs = Date.now() - started;
+      await finishRun(target, run.id, result.passed ? 'succeeded' : 'failed', summaryCounts(result), {
+        watermark,
+      });
+      return result;
+    } catch (error) {
+      await finishRun(target, run.id, 'failed', undefined, {
+        error: error instanceof Error ? error.message : String(error),
+      }).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** Since when the watermark has stood where it is, if longer than `warnAfterMs` and it has not moved now. */
+function stallOf(
+  previous: ReadonlyArray<{ rowVersion: string; movedAt: Date }>,
+  watermark: string,
+  warnAfterMs: number,
+): Date | null {
+  if (previous.length === 0) return null;
+  const standing = previous.filter((row) => row.rowVersion === watermark);
+  if (standing.length !== previous.length) return null;
+  const since = new Date(Math.min(...standing.map((row) => row.movedAt.getTime())));
+  return Date.now() - since.getTime() > warnAfterMs ? since : null;
+}
+
+function summaryCounts(result: SyncResult): Record<string, unknown> {
+  return {
+    partners: result.partners,
+    touched: result.touched,
+    tables: result.tables,
+    ordersAfterArchive: result.ordersAfterArchive,
+    invitationsExpired: result.invitationsExpired,
+  };
+}
+
+/**
+ * The partners a sync touched, verified again at its watermark per wave: a run of kind `sync` for
+ * the wave, the results recorded, `loaded` ones that pass become `verified` (and `verified` ones
+ * that fail go back to `loaded`; cut-over partners keep their state and the report says), and the
+ * report sealed like a wave's.
+ */
+async function verifyTouched(
+  services: Services,
+  touched: ReadonlyArray<SyncPartner>,
+  watermark: string,
+): Promise<SyncWaveReport[]> {
+  const { target } = services;
+  const byWave = new Map<number, SyncPartner[]>();
+  for (const partner of touched) {
+    const some = byWave.get(partner.waveId);
+    if (some) some.push(partner);
+    else byWave.set(partner.waveId, [partner]);
+  }
+  const reports: SyncWaveReport[] = [];
+  for (const [waveId, partners] of byWave) {
+    const ids = partners.map((partner) => partner.partnerId);
+    const run = await createRun(target, { kind: 'sync', waveId, watermark });
+    const results = await verifyPartners(services, ids, watermark);
+    const checks: CheckResult[] = [...results.values()].flat();
+    await deleteReconciliations(target, run.id, ids);
+    await insertReconciliations(target, run.id, checks);
+    const { passed, failed } = partnersByVerdict(results);
+    await movePartners(target, waveId, passed, 'loaded', 'verified');
+    await movePartners(target, waveId, failed, 'verified', 'loaded');
+    const sealed = await sealRunReport(
+      services,
+      { runId: run.id, runKind: 'sync', waveName: partners[0]!.waveName, watermark },
+      ids,
+      { results: checks },
+    );
+    const ok = sealed.report.verdict === 'pass';
+    await finishRun(target, run.id, ok ? 'succeeded' : 'failed', undefined);
+    reports.push({
+      wave: partners[0]!.waveName,
+      runId: run.id,
+      partners: ids.length,
+      passed: ok,
+      sha256: sealed.sha256,
+      report: sealed.report,
+    });
+  }
+  return reports;
+}

@@ -1,0 +1,213 @@
+import type { Knex } from 'knex';
+import type { ClientBase } from 'pg';
+
+/** The partner states a sync keeps in step: loaded by a wave, and later. */
+export const SYNCED_STATES = ['loaded', 'verified', 'cutover', 'done'] as const;
+
+/** A partner the nightly sync keeps in step, and the watermark it is synced up to. */
+export interface SyncPartner {
+  waveId: number;
+  waveName: string;
+  partnerId: number;
+  state: string;
+  /** Its window starts after this: its last sync, or the watermark of the wave run that loaded it. */
+  watermark: string;
+}
+
+/**
+ * The partners of every wave that is not running now, in a state a wave has loaded, each with the
+ * watermark it is synced up to: the greater of its own (set by each sync in the transaction of its
+ * writes) and that of the latest run of its wave (a rerun reads everything again).
+ */
+export async function listSyncPartners(db: Knex): Promise<SyncPartner[]> {
+  const result = await db.raw<{
+    rows: Array<{ wave_id: string; name: string; legacy_partner_id: number; state: string; watermark: string }>;
+  }>(
+    `SELECT wp.wave_id, w.name, wp.legacy_partner_id, wp.state,
+            GREATEST(COALESCE(wp.watermark::numeric, 0), COALESCE(r.watermark, 0))::text AS watermark
+       FROM migration.wave_partners wp
+       JOIN migration.waves w ON w.id = wp.wave_id
+       LEFT JOIN LATERAL (
+         SELECT watermark FROM migration.runs
+          WHERE wave_id = wp.wave_id AND kind = 'wave' AND watermark IS NOT NULL
+          ORDER BY id DESC LIMIT 1) r ON true
+      WHERE wp.state = ANY(?::text[]) AND w.status <> 'running'
+      ORDER BY wp.legacy_partner_id`,
+    [SYNCED_STATES as unknown as string[]],
+  );
+  return result.rows.map((row) => ({
+    waveId: Number(row.wave_id),
+    waveName: row.name,
+    partnerId: row.legacy_partner_id,
+    state: row.state,
+    watermark: row.watermark,
+  }));
+}
+
+/** Records that these partners are synced up to `watermark` (in the transaction of the writes it covers). */
+export async function setPartnerWatermarks(
+  db: Knex | Knex.Transaction,
+  partners: ReadonlyArray<{ waveId: number; partnerId: number }>,
+  watermark: string,
+): Promise<void> {
+  if (partners.length === 0) return;
+  await db.raw(
+    `UPDATE migration.wave_partners wp SET watermark = ?
+       FROM unnest(?::bigint[], ?::int[]) AS k(wave_id, partner_id)
+      WHERE wp.wave_id = k.wave_id AND wp.legacy_partner_id = k.partner_id
+        AND wp.watermark IS DISTINCT FROM ?`,
+    [watermark, partners.map((p) => String(p.waveId)), partners.map((p) => p.partnerId), watermark],
+  );
+}
+
+/** The synced watermark of each source table, and since when it has stood where it is. */
+export interface TableWatermark {
+  sourceTable: string;
+  rowVersion: string;
+  /** When it last moved. */
+  movedAt: Date;
+}
+
+export async function readTableWatermarks(db: Knex): Promise<TableWatermark[]> {
+  const rows: Array<{ source_table: string; row_version: string; updated_at: Date }> = await db('migration.watermarks')
+    .select('source_table', 'row_version', 'updated_at')
+    .orderBy('source_table');
+  return rows.map((row) => ({
+    sourceTable: row.source_table,
+    rowVersion: String(row.row_version),
+    movedAt: new Date(row.updated_at),
+  }));
+}
+
+/** Stores the synced watermark of each table; one that did not move keeps its row (and since when it stood). */
+export async function writeTableWatermarks(
+  db: Knex,
+  tables: ReadonlyArray<string>,
+  watermark: string,
+  runId: string,
+): Promise<void> {
+  await db.raw(
+    `INSERT INTO migration.watermarks AS w (source_table, row_version, run_id)
+       SELECT t, ?::numeric, ?::bigint FROM unnest(?::text[]) AS t
+     ON CONFLICT (source_table) DO UPDATE SET row_version = EXCLUDED.row_version, run_id = EXCLUDED.run_id
+       WHERE w.row_version <> EXCLUDED.row_version`,
+    [watermark, runId, tables as string[]],
+  );
+}
+
+/** Archive tables and their keys, as the sync compares key sets. */
+export const ARCHIVE_KEYS = {
+  Orders: { table: 'archive.orders', key: 'legacy_order_id', parent: null },
+  OrderLines: {
+    table: 'archive.order_lines',
+    key: 'legacy_order_line_id',
+    parent: { table: 'archive.orders', key: 'legacy_order_id' },
+  },
+  Invoices: { table: 'archive.invoices', key: 'legacy_invoice_id', parent: null },
+  InvoiceLines: {
+    table: 'archive.invoice_lines',
+    key: 'legacy_invoice_line_id',
+    parent: { table: 'archive.invoices', key: 'legacy_invoice_id' },
+  },
+} as const;
+
+export type ArchiveKeyTable = keyof typeof ARCHIVE_KEYS;
+
+function partnerRows(table: ArchiveKeyTable): { from: string; key: string; partner: string } {
+  const spec = ARCHIVE_KEYS[table];
+  if (!spec.parent) {
+    return { from: `${spec.table} t`, key: `t.${spec.key}`, partner: 't.legacy_partner_id' };
+  }
+  return {
+    from: `${spec.table} t JOIN ${spec.parent.table} p ON p.${spec.parent.key} = t.${spec.parent.key}`,
+    key: `t.${spec.key}`,
+    partner: 'p.legacy_partner_id',
+  };
+}
+
+/** Per partner, the count and sum of the keys of its archive rows not marked deleted. */
+export async function readArchiveKeyDigests(
+  db: Knex,
+  table: ArchiveKeyTable,
+  partnerIds: ReadonlyArray<number>,
+): Promise<Map<number, { count: number; sum: string }>> {
+  const { from, key, partner } = partnerRows(table);
+  const result = await db.raw<{ rows: Array<{ p: number; n: string; s: string }> }>(
+    `SELECT ${partner} AS p, count(*) AS n, sum(${key})::text AS s FROM ${from}
+      WHERE ${partner} = ANY(?::int[]) AND t.deleted_at IS NULL GROUP BY 1`,
+    [partnerIds as number[]],
+  );
+  return new Map(result.rows.map((row) => [Number(row.p), { count: Number(row.n), sum: row.s ?? '0' }]));
+}
+
+/** The keys of a partner's archive rows not marked deleted, in key order. */
+export async function readArchiveKeys(db: Knex, table: ArchiveKeyTable, partnerId: number): Promise<number[]> {
+  const { from, key, partner } = partnerRows(table);
+  const result = await db.raw<{ rows: Array<{ k: number }> }>(
+    `SELECT ${key} AS k FROM ${from} WHERE ${partner} = ? AND t.deleted_at IS NULL ORDER BY 1`,
+    [partnerId],
+  );
+  return result.rows.map((row) => Number(row.k));
+}
+
+/** Marks archive rows whose legacy row disappeared: `deleted_at`, never a physical delete. Returns how many. */
+export async function markArchiveDeleted(
+  client: ClientBase,
+  table: ArchiveKeyTable,
+  keys: ReadonlyArray<number>,
+): Promise<number> {
+  if (keys.length === 0) return 0;
+  const spec = ARCHIVE_KEYS[table];
+  await client.query(`SET LOCAL ppm.archive_write = 'on'`);
+  const result = await client.query(
+    `UPDATE ${spec.table} SET deleted_at = now() WHERE ${spec.key} = ANY($1::int[]) AND deleted_at IS NULL`,
+    [keys],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Which of these keys the target table already holds (for counting inserts apart from updates). */
+export async function readExistingKeys(
+  client: ClientBase,
+  table: string,
+  keyColumn: string,
+  keyType: 'int' | 'text',
+  keys: ReadonlyArray<string | number>,
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const result = await client.query<{ k: string }>(
+    `SELECT ${keyColumn}::text AS k FROM ${table} WHERE ${keyColumn} = ANY($1::${keyType}[])`,
+    [keys.map(String)],
+  );
+  return new Set(result.rows.map((row) => row.k));
+}
+
+/** Invitations still `Invited` past their expiry become `InvitationExpired` (MAPPING.md). Returns how many. */
+export async function expireInvitations(db: Knex | Knex.Transaction): Promise<number> {
+  const changed = await db('marketplace.account_users')
+    .update({ invitation_status: 'InvitationExpired' })
+    .where({ invitation_status: 'Invited' })
+    .whereNotNull('invitation_expires_at')
+    .where('invitation_expires_at', '<', db.fn.now());
+  return Number(changed);
+}
+
+/** The open quarantine rows of these partners, as `entity|legacy key`. */
+export async function readOpenQuarantine(client: ClientBase, partnerIds: ReadonlyArray<number>): Promise<Set<string>> {
+  const result = await client.query<{ k: string }>(
+    `SELECT entity || '|' || legacy_key AS k FROM migration.quarantine
+      WHERE resolved_at IS NULL AND legacy_partner_id = ANY($1::int[])`,
+    [partnerIds],
+  );
+  return new Set(result.rows.map((row) => row.k));
+}
+
+/** The highest watermark a sync has brought any partner of the wave to, if one has. */
+export async function readWaveSyncWatermark(db: Knex, waveId: number): Promise<string | null> {
+  const row = await db('migration.wave_partners')
+    .where({ wave_id: String(waveId) })
+    .whereNotNull('watermark')
+    .max({ watermark: db.raw('watermark::numeric') })
+    .first();
+  return row?.watermark == null ? null : String(row.watermark);
+}
