@@ -8,6 +8,8 @@ export interface MssqlConnectOptions {
   toMaster?: boolean;
   /** Pool size; default 4 or the URL's `poolMax` query parameter. */
   poolMax?: number;
+  /** node-mssql's requestTimeout, in ms (0: no limit). Default 120000. */
+  queryTimeoutMs?: number;
   /** Where the pool's `error` events are logged; default the process logger. */
   logger?: Pick<Logger, 'warn'>;
 }
@@ -32,7 +34,7 @@ export function mssqlPoolConfig(url: string, options: MssqlConnectOptions = {}):
     password: parts.password,
     database: options.toMaster ? 'master' : parts.database,
     connectionTimeout: 15_000,
-    requestTimeout: 120_000,
+    requestTimeout: options.queryTimeoutMs ?? 120_000,
     pool: { min: 0, max: poolSizeOf(options.poolMax, parts.options.get('poolMax')), idleTimeoutMillis: 30_000 },
     options: {
       encrypt: flag(parts.options.get('encrypt'), true),

@@ -29,7 +29,7 @@ export const MSSQL_DIALECT: EngineDialect<sql.ConnectionPool, MssqlQuery> = {
   engine: 'mssql',
   ddlFile: 'mssql.sql',
   describeUrl: describeMssqlUrl,
-  connectReader: (url, poolSize) => connectMssqlPool(url, { poolMax: poolSize }),
+  connectReader: (url, poolSize, queryTimeoutMs) => connectMssqlPool(url, { poolMax: poolSize, queryTimeoutMs }),
   connectAdmin: (url) => connectMssqlPool(url, { poolMax: 2 }),
   connectServer: (url) => connectMssqlPool(url, { toMaster: true, poolMax: 1 }),
   close: (db) => db.close(),
