@@ -30,6 +30,10 @@ export async function openServices(config: Config, logger: Logger = createLogger
   let environment = '';
   const target = connectTarget(config.MARKETPLACE_DATABASE_URL, {
     poolMax: config.WORKER_CONCURRENCY * 2 + 4,
+    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: config.PG_LOCK_TIMEOUT_MS,
+    // Writes run with the loader's grants, not the login's (a superuser by default).
+    ...(config.PG_LOADER_ROLE === 'none' ? {} : { sessionRole: config.PG_LOADER_ROLE }),
     log: {
       warn: (message) => logger.warn({ source: 'knex' }, message),
       error: (message) => logger.error({ source: 'knex' }, message),
@@ -63,6 +67,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
       url: config.LEGACY_DATABASE_URL,
       timeZone: config.LEGACY_TIMEZONE,
       poolSize: config.WORKER_CONCURRENCY * 3 + 6,
+      queryTimeoutMs: config.LEGACY_QUERY_TIMEOUT_MS,
     });
   } catch (error) {
     await target.destroy();

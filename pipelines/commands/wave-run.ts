@@ -1,5 +1,5 @@
 import { FlowProducer, Queue, QueueEvents, type Worker } from 'bullmq';
-import { ContractViolationError, UsageError } from '../../src/core/errors';
+import { ContractViolationError, UsageError, WaitTimeoutError } from '../../src/core/errors';
 import type { EntityCounts } from '../../src/core/outcomes';
 import type { Entity } from '../../src/core/legacy-model';
 import {
@@ -35,6 +35,13 @@ export interface WaveProgress {
   rowsTotal: number;
   /** Milliseconds left, fitted from the rows and partners done so far (src/core/eta.ts); undefined at first. */
   etaMs?: number;
+}
+
+/** A duration as a message says it: `90 s`, `15 min`, `24 h`. */
+function describeMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 export interface WaveRunOptions {
@@ -220,15 +227,23 @@ export async function runWave(
     // Waits for the wave job; should Redis lose it (restarted without persistence), the flow is
     // added again rather than waited for forever.
     let finished = waveJob.waitUntilFinished(events).catch(() => undefined);
+    const waitUntil = Date.now() + config.WAVE_RUN_TIMEOUT;
     for (;;) {
       const state = await queue.getJobState(waveJobId).catch(() => 'unknown');
       if (state === 'completed' || state === 'failed') break;
+      if (Date.now() >= waitUntil)
+        throw new WaitTimeoutError(
+          `wave "${waveName}" (run ${run.id}) did not finish within ${describeMs(config.WAVE_RUN_TIMEOUT)} ` +
+            '(WAVE_RUN_TIMEOUT): its jobs stay queued and `ppm worker` processes go on with them; ' +
+            `\`ppm status\` shows where it is, and \`ppm wave run ${waveName}\` waits for it again`,
+        );
       if (state === 'unknown') {
         services.logger.warn({ wave: waveName, run: run.id }, "the wave's jobs are gone from Redis; adding them again");
         waveJob = await addFlow();
         finished = waveJob.waitUntilFinished(events).catch(() => undefined);
       }
-      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      const pause = Math.max(0, Math.min(5000, waitUntil - Date.now()));
+      await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, pause))]);
     }
     const flowDone = Date.now();
     // Planner statistics and the report do not wait for each other.

@@ -24,6 +24,13 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   MAIL_OUTBOX_DIR: 'where messages are written as .eml files when SMTP_URL is not set',
   MAIL_FROM: 'the sender address of every message',
   MARKETPLACE_INVITE_URL: "an invitation's accept link: this URL followed by the invitation's token",
+  PG_STATEMENT_TIMEOUT_MS:
+    'longest a PostgreSQL statement of the pipeline may run, in ms (0: no limit); its job is retried',
+  PG_LOCK_TIMEOUT_MS: 'longest a PostgreSQL statement waits for a lock held by another session, in ms (0: no limit)',
+  PG_LOADER_ROLE:
+    "the role the pipeline's PostgreSQL sessions take (SET ROLE) when the login is a member of it; none keeps the login's",
+  LEGACY_QUERY_TIMEOUT_MS: 'longest a legacy database statement may run, in ms (0: no limit)',
+  WAVE_RUN_TIMEOUT: "how long `wave run` waits for the wave's jobs before it stops with exit 1 (30m, 12h, 2d)",
   NOTIFY_CONCURRENCY: 'messages one process sends at once per queue',
   NOTIFY_ATTEMPTS: 'delivery attempts per message before it stays failed in the outbox',
   NOTIFY_BACKOFF_MS: 'first retry delay of a message in ms; doubles per attempt, with jitter',
@@ -33,6 +40,7 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
 const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = {
   WEBINAR_DELAY: '2d',
   SYNC_STALL_WARN: '1h',
+  WAVE_RUN_TIMEOUT: '24h',
   SMTP_URL: '(none: .eml files)',
 };
 

@@ -78,6 +78,8 @@ const timeZone = z.string().refine(
 );
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** 0 or more; for a timeout, 0 means none. */
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -129,6 +131,26 @@ export const configSchema = z.object({
   MAIL_FROM: emailAddress.default('marketplace-migration@softwareone.com'),
   /** The accept link of an invitation: this URL followed by the invitation's token. */
   MARKETPLACE_INVITE_URL: httpUrl.default('https://portal.platform.softwareone.com/invitations/accept?token='),
+  /**
+   * Longest a statement of the pipeline may run on PostgreSQL (ms, 0 = no limit): generous, for
+   * the big COPYs and checksums of large partners; a stuck statement fails and its job is retried.
+   */
+  PG_STATEMENT_TIMEOUT_MS: nonNegativeInt(1_800_000),
+  /** Longest a statement waits for a lock another session holds on PostgreSQL (ms, 0 = no limit). */
+  PG_LOCK_TIMEOUT_MS: nonNegativeInt(60_000),
+  /**
+   * The role the pipeline's sessions take (SET ROLE) when the login is a member of it, so its
+   * writes run with that role's grants only; `none` keeps the login's own privileges.
+   */
+  PG_LOADER_ROLE: z
+    .string()
+    .trim()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a role name (lower-case letters, digits, _) or none')
+    .default('ppm_loader'),
+  /** Longest a statement may run on the legacy database (ms, 0 = no limit). */
+  LEGACY_QUERY_TIMEOUT_MS: nonNegativeInt(600_000),
+  /** How long `wave run` waits for its wave's jobs before it stops (exit 1), leaving them queued. */
+  WAVE_RUN_TIMEOUT: duration.prefault('24h'),
   /** Messages one process sends at once per queue (about twice the SMTP pool's connections keeps it busy). */
   NOTIFY_CONCURRENCY: positiveInt(8),
   /** Delivery attempts per message before it stays failed in the outbox. */

@@ -63,3 +63,9 @@ export class QueueUnavailableError extends PpmError {
   readonly code = 'queue_unavailable';
   readonly retryable = true;
 }
+
+/** A bounded wait ran out (for example `wave run` waiting for its jobs): the work itself goes on. */
+export class WaitTimeoutError extends PpmError {
+  readonly code = 'timeout';
+  readonly retryable = false;
+}

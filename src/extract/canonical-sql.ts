@@ -21,6 +21,8 @@ export interface CanonicalSpelling {
   trim(ref: string): string;
   /** The canonical text of a column of a non-text kind. */
   valueText(kind: ValueKind, ref: string, table: ArchiveLegacyTable, column: CanonicalColumn): string;
+  /** Non-NULL texts joined by `separator` (a `char` literal), in order. Default CONCAT_WS. */
+  join?(separator: string, parts: ReadonlyArray<string>): string;
 }
 
 /** The canonical text of one column: text trimmed (and upper-cased for upperText), NULL as NULL_MARKER. */
@@ -45,5 +47,6 @@ export function canonicalColumnSql(
 export function canonicalRowSql(spelling: CanonicalSpelling, entity: ArchiveEntity, alias: string): string {
   const spec = CANONICAL[entity];
   const parts = spec.columns.map((column) => canonicalColumnSql(spelling, spec.legacyTable, column, alias));
-  return `CONCAT_WS(${spelling.char(FIELD_SEPARATOR)}, ${parts.join(', ')})`;
+  const separator = spelling.char(FIELD_SEPARATOR);
+  return spelling.join ? spelling.join(separator, parts) : `CONCAT_WS(${separator}, ${parts.join(', ')})`;
 }

@@ -12,6 +12,8 @@ export type DriverErrorKind = 'retryable' | 'configuration' | 'contract';
 export interface DriverErrorReading {
   tag?: string;
   kind: DriverErrorKind;
+  /** The statement ran past the query timeout (LEGACY_QUERY_TIMEOUT_MS). */
+  timedOut?: boolean;
 }
 
 const ERROR_OF_KIND = {
@@ -33,9 +35,11 @@ export function translateDriverError(
   where: string,
 ): PpmError {
   if (error instanceof PpmError) return error;
-  const { tag, kind } = read(error);
+  const { tag, kind, timedOut } = read(error);
   const text = (error as { message?: unknown } | null | undefined)?.message;
-  const detail = redactUrl(typeof text === 'string' && text !== '' ? text : String(error));
+  const detail = timedOut
+    ? 'ran longer than the query timeout (LEGACY_QUERY_TIMEOUT_MS)'
+    : redactUrl(typeof text === 'string' && text !== '' ? text : String(error));
   const message = `legacy database (${engine} ${where}) failed to ${operation}: ${tag ? `${tag} ` : ''}${detail}`;
   return new ERROR_OF_KIND[kind](message, { cause: error });
 }

@@ -86,8 +86,11 @@ export interface EngineDialect<Db, Query> {
   readonly ddlFile: string;
   /** `host:port/database` of a URL: what messages may name, never the credentials. */
   describeUrl(url: string): string;
-  /** A pool on the URL's database whose server has answered; `poolSize` connections, default 4 or the URL's. */
-  connectReader(url: string, poolSize?: number): Promise<Db>;
+  /**
+   * A pool on the URL's database whose server has answered; `poolSize` connections, default 4
+   * or the URL's; each statement bounded by `queryTimeoutMs` (0: no limit; absent: the engine's default).
+   */
+  connectReader(url: string, poolSize?: number, queryTimeoutMs?: number): Promise<Db>;
   /** A small pool on the URL's database for administration, able to run the DDL file. */
   connectAdmin(url: string): Promise<Db>;
   /** One connection to the server outside the URL's database, which may not exist yet. */

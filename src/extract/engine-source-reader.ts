@@ -41,11 +41,12 @@ export async function openEngineSourceReader<Db, Query>(
   dialect: EngineDialect<Db, Query>,
   url: string,
   poolSize?: number,
+  queryTimeoutMs?: number,
 ): Promise<SourceReader> {
   const where = dialect.describeUrl(url);
   let db: Db;
   try {
-    db = await dialect.connectReader(url, poolSize);
+    db = await dialect.connectReader(url, poolSize, queryTimeoutMs);
   } catch (error) {
     throw dialect.translateError(error, 'connect', where);
   }

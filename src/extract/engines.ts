@@ -14,6 +14,8 @@ export interface LegacyEngineConfig {
   timeZone?: string;
   /** Connections the reader may hold at once; default 4 (or the URL's own setting). */
   poolSize?: number;
+  /** Longest a statement of the reader may run, in ms (0: no limit); default the engine's. */
+  queryTimeoutMs?: number;
 }
 
 /** The two entry points of an engine, over its dialect. */
@@ -24,7 +26,7 @@ interface LegacyEngine {
 
 function engineOver<Db, Query>(dialect: EngineDialect<Db, Query>): LegacyEngine {
   return {
-    openSourceReader: (config) => openEngineSourceReader(dialect, config.url, config.poolSize),
+    openSourceReader: (config) => openEngineSourceReader(dialect, config.url, config.poolSize, config.queryTimeoutMs),
     openLegacyAdmin: async (config) => new EngineLegacyAdmin(dialect, config.url),
   };
 }

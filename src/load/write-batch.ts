@@ -1,13 +1,13 @@
 import type { BatchResult } from '../core/outcomes';
 import { ENTITIES, type Entity } from '../core/legacy-model';
-import { LOAD_ORDER, type TargetTableKey } from '../core/target-model';
+import { LOAD_ORDER, TARGET_TABLES, type TargetTableKey } from '../core/target-model';
 import { insertFindings } from './state/insert-findings';
 import { insertIdMap } from './state/insert-id-map';
 import type { CheckpointWrite } from './state/load-records';
 import { resolveProblems } from './state/resolve-problems';
 import { retireMemberships } from './state/retire-memberships';
 import { pgConnectionOf, type LoadTransaction } from './connection/target-connection';
-import { translateTargetError } from './connection/target-errors';
+import { translateTargetError, withStatementPurpose } from './connection/target-errors';
 import { upsertProblems } from './state/upsert-problems';
 import { upsertTableRows, type TableWriteCount } from './copy/upsert-table-rows';
 import { writeCheckpoints } from './state/write-checkpoint';
@@ -55,29 +55,35 @@ export async function writeBatch(
   const client = await pgConnectionOf(trx);
   const summary: WriteBatchSummary = { tables: {}, quarantined: 0, skipped: 0, findings: 0, idMap: 0, retired: 0 };
   try {
-    // Asynchronous commit: a database crash may lose the last batches, but always with their
-    // checkpoint (same transaction), so a resume loads them again. Outbox effects do not use this.
-    await client.query(`SET LOCAL ppm.archive_write = 'on'; SET LOCAL synchronous_commit = off`);
+    // Synchronous commit (the server's default): once the job is recorded done, its batch is on disk.
+    await client.query(`SET LOCAL ppm.archive_write = 'on'`);
     for (const key of LOAD_ORDER) {
       const rows = result.rows[key];
-      if (rows && rows.length > 0) summary.tables[key] = await upsertTableRows(client, key, rows);
+      if (rows && rows.length > 0)
+        summary.tables[key] = await withStatementPurpose(`upserting ${TARGET_TABLES[key].name}`, () =>
+          upsertTableRows(client, key, rows),
+        );
     }
 
     // A legacy row has one outcome: loading it or keeping it out closes an older open row of the other kinds.
     const loaded = result.idMap
       .filter((entry) => ENTITY_NAMES.has(entry.legacyTable))
       .map((entry) => ({ entity: entry.legacyTable as Entity, legacyKey: entry.legacyKey }));
-    await resolveProblems(client, 'migration.quarantine', [...loaded, ...result.skipped]);
-    await resolveProblems(client, 'migration.skipped', [...loaded, ...result.quarantined]);
-    const keptOutUsers = [...result.skipped, ...result.quarantined]
-      .filter((problem) => problem.entity === 'user')
-      .map((problem) => Number(problem.legacyKey));
-    summary.retired = await retireMemberships(client, keptOutUsers);
-    summary.quarantined = await upsertProblems(client, 'migration.quarantine', runId, result.quarantined);
-    summary.skipped = await upsertProblems(client, 'migration.skipped', runId, result.skipped);
-    summary.findings = await insertFindings(client, runId, result.findings);
-    summary.idMap = await insertIdMap(client, runId, result.idMap);
-    await writeCheckpoints(client, checkpoints);
+    await withStatementPurpose('recording quarantined and skipped rows', async () => {
+      await resolveProblems(client, 'migration.quarantine', [...loaded, ...result.skipped]);
+      await resolveProblems(client, 'migration.skipped', [...loaded, ...result.quarantined]);
+      summary.quarantined = await upsertProblems(client, 'migration.quarantine', runId, result.quarantined);
+      summary.skipped = await upsertProblems(client, 'migration.skipped', runId, result.skipped);
+      const keptOutUsers = [...result.skipped, ...result.quarantined]
+        .filter((problem) => problem.entity === 'user')
+        .map((problem) => Number(problem.legacyKey));
+      summary.retired = await retireMemberships(client, keptOutUsers);
+    });
+    summary.findings = await withStatementPurpose('recording findings', () =>
+      insertFindings(client, runId, result.findings),
+    );
+    summary.idMap = await withStatementPurpose('recording the id map', () => insertIdMap(client, runId, result.idMap));
+    await withStatementPurpose('writing checkpoints', () => writeCheckpoints(client, checkpoints));
     return summary;
   } catch (error) {
     const what =

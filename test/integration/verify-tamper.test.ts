@@ -16,16 +16,20 @@ import { runPpm } from '../helpers/cli';
 import { asLoader, cleanWave, restoreRow, snapshotRow, type VerifiedWave } from './verify-fixture';
 
 let fixture: VerifiedWave;
+/** The database's owner: tampering (DDL, ALTER DATABASE, archive writes) needs more than the pipeline's ppm_loader. */
+let owner: ReturnType<typeof connectTarget>;
 
 beforeAll(async () => {
   fixture = await cleanWave('verify_tamper', 10);
+  owner = connectTarget(fixture.env.MARKETPLACE_DATABASE_URL);
 }, 180_000);
 
 afterAll(async () => {
+  await owner?.destroy();
   await fixture?.close();
 });
 
-const db = () => fixture.services.target;
+const db = () => owner;
 
 /** The (entity, legacy key) pairs the report's discrepancies name. */
 function namedKeys(report: Report): string[] {

@@ -9,6 +9,8 @@ export interface MariaDbConnectOptions {
   withoutDatabase?: boolean;
   /** Pool size; default 4 or the URL's `connectionLimit` query parameter. */
   connectionLimit?: number;
+  /** Longest a statement may run, in ms (the server's `max_statement_time`); 0 or absent: no limit. */
+  queryTimeoutMs?: number;
 }
 
 /** `host:port/database` of a URL: what error messages may name (never the credentials). */
@@ -42,9 +44,31 @@ export function mariaDbPoolOptions(url: string, options: MariaDbConnectOptions =
   };
 }
 
-/** A pool that connects when first used. */
+/** The statement that bounds every later statement of a session, or undefined for no bound. */
+export function statementTimeoutSql(queryTimeoutMs: number | undefined): string | undefined {
+  if (queryTimeoutMs === undefined || queryTimeoutMs === 0) return undefined;
+  if (!Number.isInteger(queryTimeoutMs) || queryTimeoutMs < 0) throw new RangeError('queryTimeoutMs: whole ms');
+  // MariaDB counts in seconds, with microsecond fractions.
+  return `SET SESSION max_statement_time = ${(queryTimeoutMs / 1000).toFixed(3)}`;
+}
+
+/**
+ * A pool that connects when first used. With `queryTimeoutMs`, each new connection first bounds
+ * its statements (mysql2 runs a connection's statements in order, so it is in force before the
+ * first one the pool hands out).
+ */
 export function createMariaDbPool(url: string, options: MariaDbConnectOptions = {}): Pool {
-  return mysql.createPool(mariaDbPoolOptions(url, options));
+  const pool = mysql.createPool(mariaDbPoolOptions(url, options));
+  const bound = statementTimeoutSql(options.queryTimeoutMs);
+  if (bound !== undefined) {
+    pool.on('connection', (connection) => {
+      (connection as unknown as { query(sql: string, callback: (error: unknown) => void): void }).query(
+        bound,
+        () => undefined,
+      );
+    });
+  }
+  return pool;
 }
 
 /** A pool whose server has answered: mysql2 connects lazily, so a bad URL would otherwise fail mid-wave. */

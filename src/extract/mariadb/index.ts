@@ -36,7 +36,8 @@ export const MARIADB_DIALECT: EngineDialect<Pool, MariaDbQuery> = {
   engine: 'mariadb',
   ddlFile: 'mariadb.sql',
   describeUrl: describeMariaDbUrl,
-  connectReader: (url, poolSize) => connectMariaDbPool(url, { connectionLimit: poolSize }),
+  connectReader: (url, poolSize, queryTimeoutMs) =>
+    connectMariaDbPool(url, { connectionLimit: poolSize, queryTimeoutMs }),
   // mysql2 pools connect when first used; the DDL file needs several statements per query.
   connectAdmin: async (url) => createMariaDbPool(url, { multipleStatements: true, connectionLimit: 2 }),
   connectServer: async (url) => createMariaDbPool(url, { withoutDatabase: true, connectionLimit: 1 }),

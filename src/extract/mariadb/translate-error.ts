@@ -22,7 +22,11 @@ const RETRYABLE_CODES = new Set([
   'ER_CONNECTION_KILLED',
   'ER_NET_READ_ERROR',
   'ER_NET_WRITE_INTERRUPTED',
+  'ER_STATEMENT_TIMEOUT',
 ]);
+
+/** MariaDB's `max_statement_time exceeded` (1969), which mysql2 may not know by name. */
+const STATEMENT_TIMEOUT_ERRNO = 1969;
 
 /** Wrong credentials or a database that is not there: retrying cannot help, the setup is wrong. */
 const CONFIGURATION_CODES = new Set([
@@ -34,7 +38,9 @@ const CONFIGURATION_CODES = new Set([
 
 /** A mysql2 error by its `code`, which the message names. */
 function readMariaDbError(error: unknown): DriverErrorReading {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
+  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
+  if (errno === STATEMENT_TIMEOUT_ERRNO || code === 'ER_STATEMENT_TIMEOUT')
+    return { tag: typeof code === 'string' ? code : `#${STATEMENT_TIMEOUT_ERRNO}`, kind: 'retryable', timedOut: true };
   if (typeof code !== 'string') return { kind: 'contract' };
   if (RETRYABLE_CODES.has(code)) return { tag: code, kind: 'retryable' };
   return { tag: code, kind: CONFIGURATION_CODES.has(code) ? 'configuration' : 'contract' };

@@ -1,6 +1,6 @@
 import type sql from 'mssql';
 import type { EngineDialect } from '../engine-dialect';
-import { connectMssqlPool, describeMssqlUrl } from './connect';
+import { connectMssqlPool, connectMssqlReader, describeMssqlUrl } from './connect';
 import { converters } from './convert-row';
 import { applyDdl } from './sql/apply-ddl';
 import { buildCountPartnerRowsQuery } from './sql/count-partner-rows';
@@ -36,7 +36,7 @@ export const MSSQL_DIALECT: EngineDialect<sql.ConnectionPool, MssqlQuery> = {
   engine: 'mssql',
   ddlFile: 'mssql.sql',
   describeUrl: describeMssqlUrl,
-  connectReader: (url, poolSize) => connectMssqlPool(url, { poolMax: poolSize }),
+  connectReader: (url, poolSize, queryTimeoutMs) => connectMssqlReader(url, { poolMax: poolSize, queryTimeoutMs }),
   connectAdmin: (url) => connectMssqlPool(url, { poolMax: 2 }),
   connectServer: (url) => connectMssqlPool(url, { toMaster: true, poolMax: 1 }),
   close: (db) => db.close(),

@@ -62,7 +62,10 @@ function kindOf(code: string | undefined, number: number | undefined): DriverErr
 function readMssqlError(error: unknown): DriverErrorReading {
   const { code, number } = mssqlErrorIdentity(error);
   const tag = [code, number === undefined ? undefined : `#${number}`].filter(Boolean).join(' ');
-  return { tag, kind: kindOf(code, number) };
+  // node-mssql's requestTimeout: "Timeout: Request failed to complete in N ms".
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  const timedOut = code === 'ETIMEOUT' && typeof message === 'string' && /request failed to complete/i.test(message);
+  return { tag, kind: kindOf(code, number), ...(timedOut ? { timedOut } : {}) };
 }
 
 /** A node-mssql error as one of the pipeline's typed errors; see translateDriverError. */

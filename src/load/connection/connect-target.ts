@@ -8,6 +8,15 @@ export interface ConnectTargetOptions {
   poolMax?: number;
   /** application_name the server shows in pg_stat_activity. Default `ppm`. */
   applicationName?: string;
+  /** statement_timeout of every connection, in ms (0: none). Default: the server's. */
+  statementTimeoutMs?: number;
+  /** lock_timeout of every connection, in ms (0: none). Default: the server's. */
+  lockTimeoutMs?: number;
+  /**
+   * The role each connection takes (SET ROLE) right after it connects, when the login is a
+   * member of it and it exists; otherwise the connection keeps the login's own. Default none.
+   */
+  sessionRole?: string;
   /** Where knex's own warnings go (its default writes them to the console, unredacted). */
   log?: { warn(message: string): void; error(message: string): void };
 }
@@ -64,20 +73,69 @@ export const TARGET_SESSION_SETTINGS: Readonly<Record<string, string>> = {
   DateStyle: 'ISO',
 };
 
-/** A knex instance on the marketplace PostgreSQL database, with targetTypeParsers and TARGET_SESSION_SETTINGS. */
+/** The start-up settings of a connection: TARGET_SESSION_SETTINGS and the timeouts asked for. */
+export function targetSessionSettings(options: ConnectTargetOptions = {}): Record<string, string> {
+  const settings: Record<string, string> = { ...TARGET_SESSION_SETTINGS };
+  for (const [name, value] of [
+    ['statement_timeout', options.statementTimeoutMs],
+    ['lock_timeout', options.lockTimeoutMs],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number of ms`);
+    settings[name] = String(value);
+  }
+  return settings;
+}
+
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The statement that makes a new connection take `role`: only when the role exists and the
+ * login may take it (a member, or a superuser), so a database not migrated yet, or a login
+ * that is not a member, still connects with its own privileges.
+ */
+export function setSessionRoleSql(role: string): string {
+  if (!ROLE_NAME.test(role)) throw new RangeError(`not a role name: ${role}`);
+  return `DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN
+    IF pg_has_role(session_user, '${role}', 'MEMBER') THEN
+      SET ROLE "${role}";
+    END IF;
+  END IF;
+END
+$$`;
+}
+
+interface PgQueryable {
+  query(text: string, callback: (error: Error | null) => void): void;
+}
+
+/** A knex instance on the marketplace PostgreSQL database, with targetTypeParsers and the session settings. */
 export function connectTarget(url: string, options: ConnectTargetOptions = {}): Knex {
+  const roleSql = options.sessionRole === undefined ? undefined : setSessionRoleSql(options.sessionRole);
   return knex({
     client: 'pg',
     connection: {
       connectionString: url,
       application_name: options.applicationName ?? 'ppm',
       // Sent in the start-up packet: no statement per connection.
-      options: Object.entries(TARGET_SESSION_SETTINGS)
+      options: Object.entries(targetSessionSettings(options))
         .map(([name, value]) => `-c ${name}=${value}`)
         .join(' '),
       types: targetTypeParsers,
     } as Knex.PgConnectionConfig,
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: {
+      min: 0,
+      max: options.poolMax ?? 10,
+      ...(roleSql
+        ? {
+            afterCreate(connection: PgQueryable, done: (error: Error | null, connection: PgQueryable) => void) {
+              connection.query(roleSql, (error) => done(error, connection));
+            },
+          }
+        : {}),
+    },
     ...(options.log
       ? {
           log: {

@@ -10,6 +10,19 @@ describe('loadConfig', () => {
     expect(config.LEGACY_TIMEZONE).toBe('Europe/Zurich');
   });
 
+  it('has timeouts by default: a generous statement timeout, a shorter lock timeout, a bounded wave wait', () => {
+    const config = loadConfig({});
+    expect(config.PG_STATEMENT_TIMEOUT_MS).toBe(1_800_000);
+    expect(config.PG_LOCK_TIMEOUT_MS).toBe(60_000);
+    expect(config.LEGACY_QUERY_TIMEOUT_MS).toBe(600_000);
+    expect(config.WAVE_RUN_TIMEOUT).toBe(24 * 3_600_000);
+    expect(config.PG_LOADER_ROLE).toBe('ppm_loader');
+    expect(loadConfig({ PG_LOCK_TIMEOUT_MS: '0', WAVE_RUN_TIMEOUT: '90s' })).toMatchObject({
+      PG_LOCK_TIMEOUT_MS: 0,
+      WAVE_RUN_TIMEOUT: 90_000,
+    });
+  });
+
   it.each([
     ['LEGACY_DATABASE_URL', 'oracle://scott:tiger@db/x'],
     ['MARKETPLACE_DATABASE_URL', 'mysql://root@h/db'],
@@ -17,6 +30,11 @@ describe('loadConfig', () => {
     ['LEGACY_TIMEZONE', 'Mars/Olympus'],
     ['BATCH_SIZE', '-5'],
     ['WEBINAR_DELAY', 'two days'],
+    ['PG_STATEMENT_TIMEOUT_MS', '-1'],
+    ['PG_LOCK_TIMEOUT_MS', 'soon'],
+    ['PG_LOADER_ROLE', 'ppm_loader; DROP TABLE x'],
+    ['LEGACY_QUERY_TIMEOUT_MS', '1.5'],
+    ['WAVE_RUN_TIMEOUT', 'forever'],
   ])('names the variable %s when its value is bad', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigurationError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^invalid configuration:\\n  ${name}: `));

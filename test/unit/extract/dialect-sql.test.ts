@@ -26,6 +26,7 @@ import { buildHasTableQuery as buildMariaDbHasTableQuery } from '../../../src/ex
 import { CREATE_PORTAL_MARKER_QUERIES as MARIADB_CREATE_PORTAL_MARKER_QUERIES } from '../../../src/extract/mariadb/sql/portal-marker';
 import { buildInsertRowsQuery, toMariaDbValue } from '../../../src/extract/mariadb/sql/insert-rows';
 import { COLUMNS, selectExpression } from '../../../src/extract/mssql/columns';
+import { SERVER_SUPPORT_SQL, serverSupportProblem } from '../../../src/extract/mssql/connect';
 
 interface Statement {
   sql: string;
@@ -58,7 +59,13 @@ const MWM = '`RowVer` <= CAST(? AS UNSIGNED)';
 const WM = '[RowVer] <= CONVERT(binary(8), CONVERT(bigint, @watermark))';
 const wmParam = (value: string) => ({ name: 'watermark', type: 'VarChar', value });
 const int = (name: string, value: number) => ({ name, type: 'Int', value });
-const SPLIT_IDS = "SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, ',')";
+/** Ids as SQL Server reads them from one XML parameter (no STRING_SPLIT or OPENJSON, which need level 130). */
+const XML_IDS = (name: string) =>
+  `SELECT [ids].[i].value('(text())[1]', 'int') FROM (SELECT CONVERT(xml, @${name}) AS [d]) AS [x] ` +
+  "CROSS APPLY [x].[d].nodes('/i') AS [ids]([i])";
+const SPLIT_IDS = XML_IDS('partnerIds');
+const xmlIds = (...ids: number[]) => ids.map((id) => `<i>${id}</i>`).join('');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each dialect's select list of a table, as the statements below embed it. */
 const LIST = {
@@ -166,9 +173,9 @@ describe('statements of the shared reader, side by side', () => {
     mssql: { sql: 'SELECT [PartnerId] FROM [dbo].[Partners] ORDER BY [PartnerId]', params: [] },
   });
 
-  const OPENJSON_IDS = 'IN (SELECT CONVERT(int, [value]) FROM OPENJSON(@ids))';
+  const XML_ID_LIST = `IN (${XML_IDS('ids')})`;
   testsql(
-    'lists the given ids, the first few (an id array; a JSON list and TOP)',
+    'lists the given ids, the first few (an id array; an XML list and TOP)',
     (sql) => sql.buildListPartnerIdsQuery({ ids: [3, 1], limit: 5 }),
     {
       mariadb: {
@@ -177,11 +184,11 @@ describe('statements of the shared reader, side by side', () => {
       },
       mssql: {
         sql:
-          `SELECT TOP (@limit) [PartnerId] FROM [dbo].[Partners] WHERE [PartnerId] ${OPENJSON_IDS} ORDER BY ` +
+          `SELECT TOP (@limit) [PartnerId] FROM [dbo].[Partners] WHERE [PartnerId] ${XML_ID_LIST} ORDER BY ` +
           `[PartnerId]`,
         params: [
           { name: 'limit', type: 'Int', value: 5 },
-          { name: 'ids', type: 'NVarCharMax', value: '[3,1]' },
+          { name: 'ids', type: 'NVarCharMax', value: xmlIds(3, 1) },
         ],
       },
     },
@@ -197,9 +204,9 @@ describe('statements of the shared reader, side by side', () => {
       },
       mssql: {
         sql:
-          `SELECT TOP (@limit) [PartnerId] FROM [dbo].[Partners] WHERE [PartnerId] ${OPENJSON_IDS} ORDER BY ` +
+          `SELECT TOP (@limit) [PartnerId] FROM [dbo].[Partners] WHERE [PartnerId] ${XML_ID_LIST} ORDER BY ` +
           `[PartnerId]`,
-        params: [int('limit', 3), { name: 'ids', type: 'NVarCharMax', value: '[1,2]' }],
+        params: [int('limit', 3), { name: 'ids', type: 'NVarCharMax', value: xmlIds(1, 2) }],
       },
     },
   );
@@ -548,7 +555,7 @@ describe('statements of the shared reader, side by side', () => {
         );
         expect(queries[0].query.params).toEqual([
           // NVARCHAR(MAX): a VARCHAR(40) parameter would cut a long id list short.
-          { name: 'partnerIds', type: 'NVarCharMax', value: '3,7' },
+          { name: 'partnerIds', type: 'NVarCharMax', value: xmlIds(3, 7) },
           { name: 'watermark', type: 'VarChar', value: '42' },
         ]);
       },
@@ -611,7 +618,14 @@ describe('reconciliation statements, side by side', () => {
     const trimmed = maxLength === undefined ? replaced : `LEFT(${replaced}, ${maxLength})`;
     return `IF(ASCII(${ref}) > 32 AND ASCII(RIGHT(CAST(${ref} AS BINARY), 1)) > 32, ${ref}, ${trimmed})`;
   };
-  const MSSQL_TRIM = 'TRIM(CHAR(32) + CHAR(9) + CHAR(10) + CHAR(13) + CHAR(12) + CHAR(11) FROM';
+  /** Trimmed by PATINDEX and SUBSTRING: TRIM (and LTRIM/RTRIM of other characters) is not in SQL Server 2016. */
+  const KEPT = "'%[^' + CHAR(32) + CHAR(9) + CHAR(10) + CHAR(13) + CHAR(12) + CHAR(11) + ']%'";
+  const MSSQL_TRIM = (ref: string) => {
+    const first = `PATINDEX(${KEPT}, ${ref} COLLATE Latin1_General_BIN2)`;
+    const fromEnd = `PATINDEX(${KEPT}, REVERSE(${ref}) COLLATE Latin1_General_BIN2)`;
+    const length = `LEN(CONVERT(nvarchar(max), ${ref}) + N'x') - 1`;
+    return `CASE WHEN ${first} = 0 THEN N'' ELSE SUBSTRING(${ref}, ${first}, ${length} - ${first} - ${fromEnd} + 2) END`;
+  };
 
   type CanonicalType = Parameters<typeof mssqlCanonical.canonicalColumnExpression>[1]['type'];
   it.each<[string, CanonicalType, 'Orders' | 'InvoiceLines' | 'Invoices', string, string]>([
@@ -662,14 +676,14 @@ describe('reconciliation statements, side by side', () => {
       { kind: 'text' },
       'Orders',
       `COALESCE(${MARIA_TRIM('t.`PoNumber`')}, _utf8mb4 X'1e')`,
-      `COALESCE(${MSSQL_TRIM} t.[PoNumber]), CHAR(30))`,
+      `COALESCE(${MSSQL_TRIM('t.[PoNumber]')}, CHAR(30))`,
     ],
     [
       'CurrencyCode',
       { kind: 'upperText' },
       'Orders',
       `COALESCE(UPPER(${MARIA_TRIM('t.`CurrencyCode`')}), _utf8mb4 X'1e')`,
-      `COALESCE(UPPER(${MSSQL_TRIM} t.[CurrencyCode])), CHAR(30))`,
+      `COALESCE(UPPER(${MSSQL_TRIM('t.[CurrencyCode]')}), CHAR(30))`,
     ],
   ])('spells the canonical text of %s (%j) in the form the archive produces', (legacy, type, table, maria, server) => {
     const column = { legacy, archive: 'x', type };
@@ -679,7 +693,7 @@ describe('reconciliation statements, side by side', () => {
 
   it('trims exactly TRIM_WHITESPACE', () => {
     expect(mariadbCanonical.trimExpression('x')).toBe(MARIA_TRIM('x'));
-    expect(mssqlCanonical.trimExpression('[x]')).toBe(`${MSSQL_TRIM} [x])`);
+    expect(mssqlCanonical.trimExpression('[x]')).toBe(MSSQL_TRIM('[x]'));
   });
 
   testsql(
@@ -768,7 +782,7 @@ describe('reconciliation statements, side by side', () => {
   );
 
   testsql(
-    'reads canonical rows by their keys (an id array; a JSON array)',
+    'reads canonical rows by their keys (an id array; an XML list)',
     (sql) => sql.buildReadCanonicalRowsQuery('invoice', [4, 5]),
     {
       mariadb: (build: () => unknown) => {
@@ -779,10 +793,8 @@ describe('reconciliation statements, side by side', () => {
       },
       mssql: (build: () => unknown) => {
         const query = statement(build);
-        expect(query.params).toEqual([{ name: 'keys', type: 'NVarCharMax', value: '[4,5]' }]);
-        expect(query.sql).toContain(
-          'WHERE t.[InvoiceId] IN (SELECT CONVERT(int, [value]) FROM OPENJSON(@keys)) ORDER BY t.[InvoiceId]',
-        );
+        expect(query.params).toEqual([{ name: 'keys', type: 'NVarCharMax', value: xmlIds(4, 5) }]);
+        expect(query.sql).toContain(`WHERE t.[InvoiceId] IN (${XML_IDS('keys')}) ORDER BY t.[InvoiceId]`);
         expect(query.sql).toContain('COALESCE(CONVERT(varchar(40), t.[GrossAmount], 2), CHAR(30)) AS [c9]');
       },
     },
@@ -811,7 +823,7 @@ describe('reconciliation statements, side by side', () => {
       mssql: (build: () => unknown) => {
         const query = statement(build);
         expect(query.params).toEqual([
-          { name: 'partnerIds', type: 'NVarCharMax', value: '3,7' },
+          { name: 'partnerIds', type: 'NVarCharMax', value: xmlIds(3, 7) },
           { name: 'watermark', type: 'VarChar', value: '99' },
         ]);
         expect(query.sql).toMatch(
@@ -852,7 +864,7 @@ describe('reconciliation statements, side by side', () => {
       },
       mssql: (build: () => unknown) => {
         const query = statement(build);
-        const ids = Array.from({ length: 300 }, (_, index) => index + 1).join(',');
+        const ids = xmlIds(...Array.from({ length: 300 }, (_, index) => index + 1));
         expect(query.sql).toMatch(/^SELECT \[pid\], COUNT\(\*\) AS \[n\], /);
         expect(query.params[0]).toEqual({ name: 'partnerIds', type: 'NVarCharMax', value: ids });
       },
@@ -902,7 +914,7 @@ describe('reconciliation statements, side by side', () => {
       mssql: (build: () => unknown) => {
         const query = statement(build);
         expect(query.params).toEqual([
-          { name: 'partnerIds', type: 'NVarCharMax', value: '2,5' },
+          { name: 'partnerIds', type: 'NVarCharMax', value: xmlIds(2, 5) },
           { name: 'watermark', type: 'VarChar', value: '8' },
         ]);
         expect(query.sql).toMatch(
@@ -914,7 +926,7 @@ describe('reconciliation statements, side by side', () => {
           ),
         );
         expect(query.sql).toContain(
-          `[x].[rh] AS [h], UPPER(${MSSQL_TRIM} t.[CurrencyCode])) AS [currency], ` +
+          `[x].[rh] AS [h], UPPER(${MSSQL_TRIM('t.[CurrencyCode]')}) AS [currency], ` +
             'CONVERT(char(7), t.[InvoiceDate], 23) AS [month], t.[NetAmount] AS [m1], t.[TaxAmount] AS [m2], ' +
             't.[GrossAmount] AS [m3] ' +
             'FROM [dbo].[Invoices] AS t',
@@ -957,14 +969,14 @@ describe('reconciliation statements, side by side', () => {
           new RegExp(
             '^SELECT TOP \\(@limit\\) .*\\[UserId\\].* ' +
               'FROM \\[dbo\\]\\.\\[PartnerUsers\\] ' +
-              "WHERE \\[PartnerId\\] IN \\(SELECT CONVERT\\(int, \\[value\\]\\) FROM STRING_SPLIT\\(@partnerIds, ','\\)\\) " +
+              `WHERE \\[PartnerId\\] IN \\(${escapeRegExp(SPLIT_IDS)}\\) ` +
               'AND \\[UserId\\] > @after AND \\[RowVer\\] <= CONVERT\\(binary\\(8\\), CONVERT\\(bigint, @watermark\\)\\) ' +
               'ORDER BY \\[UserId\\]$',
           ),
         ),
         params: [
           { name: 'limit', type: 'Int', value: 500 },
-          { name: 'partnerIds', type: 'NVarCharMax', value: '2,5' },
+          { name: 'partnerIds', type: 'NVarCharMax', value: xmlIds(2, 5) },
           { name: 'after', type: 'Int', value: 40 },
           { name: 'watermark', type: 'VarChar', value: '8' },
         ],
@@ -982,11 +994,13 @@ describe('reconciliation statements, side by side', () => {
       },
       mssql: {
         sql: expect.stringMatching(
-          /^SELECT TOP \(@limit\) .* FROM \[dbo\]\.\[Partners\] WHERE \[PartnerId\] IN \(SELECT CONVERT\(int, \[value\]\) FROM STRING_SPLIT\(@partnerIds, ','\)\) ORDER BY \[PartnerId\]$/,
+          new RegExp(
+            `^SELECT TOP \\(@limit\\) .* FROM \\[dbo\\]\\.\\[Partners\\] WHERE \\[PartnerId\\] IN \\(${escapeRegExp(SPLIT_IDS)}\\) ORDER BY \\[PartnerId\\]$`,
+          ),
         ),
         params: [
           { name: 'limit', type: 'Int', value: 500 },
-          { name: 'partnerIds', type: 'NVarCharMax', value: '3,9' },
+          { name: 'partnerIds', type: 'NVarCharMax', value: xmlIds(3, 9) },
         ],
       },
     },
@@ -1004,13 +1018,13 @@ describe('reconciliation statements, side by side', () => {
         sql: expect.stringMatching(
           new RegExp(
             '^SELECT TOP \\(@limit\\) .*\\[OrderId\\].* FROM \\[dbo\\]\\.\\[Orders\\] ' +
-              "WHERE \\[PartnerId\\] IN \\(SELECT CONVERT\\(int, \\[value\\]\\) FROM STRING_SPLIT\\(@partnerIds, ','\\)\\) " +
+              `WHERE \\[PartnerId\\] IN \\(${escapeRegExp(SPLIT_IDS)}\\) ` +
               'AND \\[RowVer\\] <= CONVERT\\(binary\\(8\\), CONVERT\\(bigint, @watermark\\)\\) ORDER BY \\[OrderId\\]$',
           ),
         ),
         params: [
           { name: 'limit', type: 'Int', value: 20000 },
-          { name: 'partnerIds', type: 'NVarCharMax', value: '3,9' },
+          { name: 'partnerIds', type: 'NVarCharMax', value: xmlIds(3, 9) },
           wmParam('8'),
         ],
       },
@@ -1031,9 +1045,9 @@ describe('reconciliation statements, side by side', () => {
       mssql: {
         sql:
           `SELECT ${S.InvoiceLines} FROM [dbo].[InvoiceLines] AS l JOIN [dbo].[Invoices] AS p ON p.[InvoiceId] = l.[InvoiceId] ` +
-          "WHERE p.[PartnerId] IN (SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, ',')) " +
+          `WHERE p.[PartnerId] IN (${SPLIT_IDS}) ` +
           `AND p.[InvoiceId] <= @upTo AND l.${WM} ORDER BY l.[InvoiceId], l.[InvoiceLineId]`,
-        params: [{ name: 'partnerIds', type: 'NVarCharMax', value: '3,9' }, int('upTo', 500), wmParam('8')],
+        params: [{ name: 'partnerIds', type: 'NVarCharMax', value: xmlIds(3, 9) }, int('upTo', 500), wmParam('8')],
       },
     },
   );
@@ -1073,13 +1087,13 @@ describe('SQL Server only', () => {
   it('hashes the UTF-8 bytes of the canonical text and keeps 60 non-negative bits', () => {
     expect(mssqlCanonical.canonicalTextExpression('order')).toMatch(
       new RegExp(
-        '^CONVERT\\(varchar\\(max\\), CONCAT_WS\\(CHAR\\(31\\), ' +
-          'COALESCE\\(CONVERT\\(varchar\\(11\\), t\\.\\[OrderId\\]\\), CHAR\\(30\\)\\), .* COLLATE ' +
+        '^CONVERT\\(varchar\\(max\\), CONVERT\\(nvarchar\\(max\\), ' +
+          'COALESCE\\(CONVERT\\(varchar\\(11\\), t\\.\\[OrderId\\]\\), CHAR\\(30\\)\\)\\) \\+ CHAR\\(31\\) \\+ .* COLLATE ' +
           'Latin1_General_100_CI_AS_SC_UTF8\\)$',
       ),
     );
     expect(mssqlCanonical.rowHashApply('order')).toContain(
-      "CROSS APPLY (SELECT HASHBYTES('MD5', CONVERT(varchar(max), CONCAT_WS(",
+      "CROSS APPLY (SELECT HASHBYTES('MD5', CONVERT(varchar(max), CONVERT(nvarchar(max), COALESCE(",
     );
     expect(mssqlCanonical.rowHashApply('order')).toContain(
       'CONVERT(bigint, SUBSTRING([m].[md5], 1, 7)) * 16 + CONVERT(int, SUBSTRING([m].[md5], 8, 1)) / 16 AS [rh]',
@@ -1248,5 +1262,73 @@ describe('MariaDB only', () => {
     ]);
     expect(() => buildInsertRowsQuery('Partners', [{ 'x`); DROP': 1 }])).toThrow(ContractViolationError);
     expect(toMariaDbValue('decimal', 10n)).toBe('10');
+  });
+});
+
+describe('SQL Server 2016 at any compatibility level from 100', () => {
+  /** Every statement the engine builds, from one call of each builder. */
+  function everyStatement(): Array<{ what: string; sql: string; params: unknown[] }> {
+    const sql = MSSQL_DIALECT.sql;
+    const range = { after: 10, upTo: 90 };
+    const built: Array<[string, { sql: string; params: unknown[] }]> = [
+      ['watermark', sql.buildReadWatermarkQuery()],
+      ['partner ids', sql.buildListPartnerIdsQuery({ ids: [1, 2], limit: 5 })],
+      ['partner', sql.buildReadPartnerQuery(1, '9')],
+      ['rows page', sql.buildPartnerRowsPageQuery('Orders', 1, range, '9', 100)],
+      ['lines of parents', sql.buildLinesOfParentsQuery('OrderLines', 1, range, '9')],
+      ['lines of partners', sql.buildLinesOfPartnersQuery('InvoiceLines', [1, 2], range, '9')],
+      ['partition bounds', sql.buildPartitionBoundsQuery('order', 1, '9', 100)],
+      ['partner counts', sql.buildCountPartnerRowsQuery(1, '9')],
+      ...sql
+        .buildCountRowsByPartnerQueries([1, 2], '9')
+        .map(({ entity, query }) => [`counts ${entity}`, query] as [string, { sql: string; params: unknown[] }]),
+      ['range checksums', sql.buildRangeChecksumsQuery('order', 1, '9', [range])],
+      ['key checksums', sql.buildKeyChecksumsQuery('invoice_line', 1, '9', range)],
+      ['canonical rows', sql.buildReadCanonicalRowsQuery('invoice', [4, 5])],
+      ['partner digests', sql.buildPartnerDigestsQuery('invoice', [1, 2], '9')],
+      ['rows of partners', sql.buildRowsOfPartnersPageQuery('Partners', [1, 2], range, '9', 100)],
+      ['portal mode', sql.buildUpdatePortalModeQuery(1, 'MigrationScheduled')],
+    ];
+    return built.map(([what, query]) => ({ what, sql: query.sql, params: query.params }));
+  }
+
+  it.each(['STRING_SPLIT', 'OPENJSON', 'TRIM(', 'CONCAT_WS', 'STRING_AGG', 'TRANSLATE('])(
+    'uses no %s in any statement',
+    (name) => {
+      const using = everyStatement().filter((statement) =>
+        new RegExp(`(^|[^LR_A-Z])${escapeRegExp(name)}`, 'i').test(statement.sql),
+      );
+      expect(using.map((statement) => statement.what)).toEqual([]);
+    },
+  );
+
+  it('passes id lists as one XML parameter of integers, never as SQL text', () => {
+    const query = MSSQL_DIALECT.sql.buildLinesOfPartnersQuery('InvoiceLines', [17, 4, 2000000], { upTo: 5 }, '9');
+    expect(query.params).toContainEqual({
+      name: 'partnerIds',
+      type: 'NVarCharMax',
+      value: '<i>17</i><i>4</i><i>2000000</i>',
+    });
+    expect(query.sql).not.toMatch(/2000000|\b17\b/);
+    expect(() => MSSQL_DIALECT.sql.buildListPartnerIdsQuery({ ids: [1, 1.5] })).toThrow(RangeError);
+    expect(() => MSSQL_DIALECT.sql.buildReadCanonicalRowsQuery('order', [Number.NaN])).toThrow(RangeError);
+  });
+
+  it('refuses at connect a server older than 2016 or a database below compatibility level 100, naming what it needs', () => {
+    expect(serverSupportProblem('13.0.5026.0', 100)).toBeUndefined();
+    expect(serverSupportProblem('16.0.4135.4', 160)).toBeUndefined();
+    expect(serverSupportProblem('12.0.6024.0', 120)).toBe(
+      'SQL Server 2016 (13.x) or later is needed; this server is version 12.0.6024.0',
+    );
+    expect(serverSupportProblem('13.0.1601.5', 90)).toBe(
+      'the database must run at compatibility level 100 or higher; it runs at 90',
+    );
+    expect(serverSupportProblem('', null)).toBe(
+      'SQL Server 2016 (13.x) or later is needed; this server is version unknown',
+    );
+    expect(SERVER_SUPPORT_SQL).toBe(
+      "SELECT CONVERT(varchar(32), SERVERPROPERTY('ProductVersion')) AS [version], " +
+        '(SELECT [compatibility_level] FROM sys.databases WHERE [name] = DB_NAME()) AS [level]',
+    );
   });
 });

@@ -12,22 +12,31 @@ import { oneLine } from '../../one-line';
 import { bracket, COLUMNS, tableName } from '../columns';
 
 const charOf = (text: string) => `CHAR(${text.charCodeAt(0)})`;
-/** TRIM(chars FROM x) (SQL Server 2017+) with exactly TRIM_WHITESPACE. */
-const TRIM_CHARACTERS = TRIM_WHITESPACE.map(charOf).join(' + ');
+/** `[^...]` of exactly TRIM_WHITESPACE, as a PATINDEX pattern: the first character not trimmed. */
+const KEPT_CHARACTER = `'%[^' + ${TRIM_WHITESPACE.map(charOf).join(' + ')} + ']%'`;
 
 /**
  * The collation that makes a varchar hold UTF-8 (SQL Server 2019+): MD5 must see the UTF-8
  * bytes of the canonical text, as MariaDB and PostgreSQL hash it. An NVARCHAR (UTF-16) or a
  * code-page varchar would hash other bytes for any non-ASCII character.
  */
-const UTF8_COLLATION = 'Latin1_General_100_CI_AS_SC_UTF8';
+export const UTF8_COLLATION = 'Latin1_General_100_CI_AS_SC_UTF8';
 
 if (HASH_HEX_DIGITS !== 15) {
   throw new Error('the SQL Server row hash below takes exactly 15 hex digits (7 bytes and a nibble)');
 }
 
+/**
+ * `ref` with exactly TRIM_WHITESPACE trimmed from both ends, NULL as NULL, in what SQL Server
+ * 2016 has (TRIM, and LTRIM/RTRIM of other characters than spaces, came with 2017 and 2022):
+ * the first and last characters not trimmed, by PATINDEX in a binary collation, and SUBSTRING
+ * between them. The length counts trailing spaces (LEN ignores them, hence the appended `x`).
+ */
 export function trimExpression(ref: string): string {
-  return `TRIM(${TRIM_CHARACTERS} FROM ${ref})`;
+  const first = `PATINDEX(${KEPT_CHARACTER}, ${ref} COLLATE Latin1_General_BIN2)`;
+  const fromEnd = `PATINDEX(${KEPT_CHARACTER}, REVERSE(${ref}) COLLATE Latin1_General_BIN2)`;
+  const length = `LEN(CONVERT(nvarchar(max), ${ref}) + N'x') - 1`;
+  return `CASE WHEN ${first} = 0 THEN N'' ELSE SUBSTRING(${ref}, ${first}, ${length} - ${first} - ${fromEnd} + 2) END`;
 }
 
 function isMoney(table: ArchiveLegacyTable, column: string): boolean {
@@ -39,6 +48,10 @@ const SPELLING: CanonicalSpelling = {
   char: charOf,
   column: (alias, name) => `${alias}.${bracket(name)}`,
   trim: trimExpression,
+  // `+` rather than CONCAT_WS (SQL Server 2017+); every part is non-NULL (COALESCE to NULL_MARKER),
+  // and the first one as nvarchar(max) keeps the whole text from being cut at 4,000 characters.
+  join: (separator, parts) =>
+    parts.map((part, index) => (index === 0 ? `CONVERT(nvarchar(max), ${part})` : part)).join(` + ${separator} + `),
   valueText(kind, ref, table, column) {
     switch (kind) {
       case 'int':

@@ -1,6 +1,6 @@
-import type { MssqlParam, MssqlQuery } from './query';
+import { idsIn, type MssqlParam, type MssqlQuery } from './query';
 
-/** Ids travel as one JSON array parameter: no 2100-parameter limit, no SQL built from values. */
+/** Ids travel as one XML parameter (idsIn): no 2100-parameter limit, no SQL built from values. */
 export function buildListPartnerIdsQuery(options: { ids?: number[]; limit?: number } = {}): MssqlQuery {
   const params: MssqlParam[] = [];
   let top = '';
@@ -10,8 +10,7 @@ export function buildListPartnerIdsQuery(options: { ids?: number[]; limit?: numb
   }
   let where = '';
   if (options.ids) {
-    params.push({ name: 'ids', type: 'NVarCharMax', value: JSON.stringify(options.ids) });
-    where = ' WHERE [PartnerId] IN (SELECT CONVERT(int, [value]) FROM OPENJSON(@ids))';
+    where = ` WHERE [PartnerId] ${idsIn('ids', options.ids, params)}`;
   }
   return { sql: `SELECT ${top}[PartnerId] FROM [dbo].[Partners]${where} ORDER BY [PartnerId]`, params };
 }

@@ -1,7 +1,9 @@
 import sql from 'mssql';
 import { joinPartnerIds } from '../../../core/partner-ids';
 import type { KeyRange } from '../../../core/key-range';
+import { ConfigurationError } from '../../../core/errors';
 import { checkWatermark } from '../../statement-arguments';
+import { serverMajorOf, UTF8_COLLATION_MAJOR } from '../connect';
 
 /** Parameter types the statements use; mapped to node-mssql types only when a statement runs. */
 export type MssqlParamType = 'Int' | 'VarChar' | 'NVarCharMax';
@@ -38,7 +40,23 @@ function createRequest(db: MssqlQueryable, query: MssqlQuery): sql.Request {
   return request;
 }
 
+/**
+ * The row hashes of verification (canonical-sql.ts) need a UTF-8 collation, which SQL Server has
+ * from 2019 (15.x): on an older server they are refused naming that, before the server fails
+ * them with an unknown collation. Loading needs nothing of the kind.
+ */
+function checkUtf8Collation(db: MssqlQueryable, query: MssqlQuery): void {
+  if (!/_UTF8\b/.test(query.sql)) return;
+  const major = serverMajorOf(db);
+  if (major !== undefined && major < UTF8_COLLATION_MAJOR)
+    throw new ConfigurationError(
+      `verifying against SQL Server needs SQL Server 2019 (15.x) or later (its row hashes read text as UTF-8 ` +
+        `through a _UTF8 collation); this server is ${major}.x, where loading works and verification does not`,
+    );
+}
+
 export async function selectRows(db: MssqlQueryable, query: MssqlQuery): Promise<Record<string, unknown>[]> {
+  checkUtf8Collation(db, query);
   const result = await createRequest(db, query).query<Record<string, unknown>>(query.sql);
   return result.recordset ?? [];
 }
@@ -76,12 +94,27 @@ export function keyRange(column: string, range: KeyRange | undefined, params: Ms
   return text;
 }
 
+/** Integer ids as the XML one parameter carries: `<i>1</i><i>2</i>` (each id checked an integer). */
+export function idListXml(ids: ReadonlyArray<number>): string {
+  return `<i>${joinPartnerIds(ids, '</i><i>')}</i>`;
+}
+
 /**
- * `IN (...)` over many partner ids: they travel as one comma-separated NVARCHAR(MAX) parameter
- * split on the server (STRING_SPLIT, SQL Server 2016+), as a wave of thousands would pass the
- * 2,100-parameter limit.
+ * `IN (...)` over many integer ids: they travel as one NVARCHAR(MAX) parameter of XML
+ * (idListXml) read on the server by the xml type's nodes() and value(), as a wave of thousands
+ * would pass the 2,100-parameter limit. No STRING_SPLIT or OPENJSON: those need database
+ * compatibility level 130, which a portal upgraded in place often does not run at.
  */
+export function idsIn(name: string, ids: ReadonlyArray<number>, params: MssqlParam[]): string {
+  if (!/^[A-Za-z]\w*$/.test(name)) throw new RangeError(`not a parameter name: ${name}`);
+  params.push({ name, type: 'NVarCharMax', value: idListXml(ids) });
+  return (
+    `IN (SELECT [ids].[i].value('(text())[1]', 'int') FROM (SELECT CONVERT(xml, @${name}) AS [d]) AS [x] ` +
+    `CROSS APPLY [x].[d].nodes('/i') AS [ids]([i]))`
+  );
+}
+
+/** `IN (...)` over many partner ids, as one XML parameter `@partnerIds` (idsIn). */
 export function partnerIdsIn(partnerIds: ReadonlyArray<number>, params: MssqlParam[]): string {
-  params.push({ name: 'partnerIds', type: 'NVarCharMax', value: joinPartnerIds(partnerIds, ',') });
-  return "IN (SELECT CONVERT(int, [value]) FROM STRING_SPLIT(@partnerIds, ','))";
+  return idsIn('partnerIds', partnerIds, params);
 }
