@@ -4,7 +4,7 @@ import { idFromLegacyInt } from '../core/ids';
 import type { LegacyCustomer, LegacyPartner } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
 import { BatchBuilder } from './batch-builder';
-import type { TransformContext } from './context';
+import { refusalOf, type TransformContext } from './context';
 import { normaliseCountry, normaliseEmail, normaliseGuid, optionalText, quoteForDetail } from './normalise';
 import type { PartnerDecision } from './partner';
 import { gateOnPartner } from './partner-gate';
@@ -13,12 +13,14 @@ type CustomerVerdict =
   | { kind: 'migrate'; tenantId: string | null; tenantInvalid: boolean }
   | { kind: 'partner' }
   | { kind: 'soft_deleted' }
-  | { kind: 'duplicate_tenant'; keptCustomerId: number };
+  | { kind: 'duplicate_tenant'; keptCustomerId: number }
+  | { kind: 'refused'; detail: string };
 
 // One pass in CustomerId order, so the lower id of a duplicated tenant is the one that migrates.
 function classifyCustomers(
   decision: PartnerDecision,
   customers: LegacyCustomer[],
+  ctx: TransformContext | undefined,
 ): Array<[LegacyCustomer, CustomerVerdict]> {
   const sorted = [...customers].sort((a, b) => a.CustomerId - b.CustomerId);
   const tenants = new Map<string, number>();
@@ -31,6 +33,8 @@ function classifyCustomers(
       if (kept !== undefined) return [customer, { kind: 'duplicate_tenant', keptCustomerId: kept }];
       tenants.set(tenant.value, customer.CustomerId);
     }
+    const refused = ctx && refusalOf(ctx, 'customer', String(customer.CustomerId));
+    if (refused !== undefined) return [customer, { kind: 'refused', detail: refused }];
     return [
       customer,
       { kind: 'migrate', tenantId: tenant.ok ? tenant.value : null, tenantInvalid: !tenant.ok && !tenant.absent },
@@ -45,17 +49,18 @@ export function licenseeIdOf(customerId: number): string {
 
 /**
  * All customers of one partner at once (duplicate tenants need the whole set). Rules in
- * MAPPING.md order: partner closed / quarantined, soft-deleted, duplicate tenant.
+ * MAPPING.md order: partner closed / quarantined, soft-deleted, duplicate tenant, refused by the
+ * target.
  */
 export function transformCustomers(
   decision: PartnerDecision,
   partner: LegacyPartner,
   customers: LegacyCustomer[],
-  _ctx: TransformContext,
+  ctx: TransformContext,
 ): BatchResult {
   const batch = new BatchBuilder();
   batch.counts('customer');
-  for (const [customer, verdict] of classifyCustomers(decision, customers)) {
+  for (const [customer, verdict] of classifyCustomers(decision, customers, ctx)) {
     const ref = {
       entity: 'customer' as const,
       legacyKey: String(customer.CustomerId),
@@ -75,6 +80,9 @@ export function transformCustomers(
           `same tenant id as customer ${verdict.keptCustomerId}, which migrates`,
           customer,
         );
+        continue;
+      case 'refused':
+        batch.quarantine(ref, 'target_refused', verdict.detail, customer);
         continue;
       case 'migrate':
         break;
@@ -131,11 +139,18 @@ export function transformCustomers(
   return batch.result;
 }
 
-/** CustomerId -> licensee id, for exactly the customers that migrate (orders and replay look them up). */
-export function licenseeLookup(decision: PartnerDecision, customers: LegacyCustomer[]): ReadonlyMap<number, string> {
+/**
+ * CustomerId -> licensee id, for exactly the customers that migrate (orders and replay look them
+ * up); `ctx` gives the customers the target refused, which do not.
+ */
+export function licenseeLookup(
+  decision: PartnerDecision,
+  customers: LegacyCustomer[],
+  ctx?: TransformContext,
+): ReadonlyMap<number, string> {
   const lookup = new Map<number, string>();
   if (decision.outcome !== 'migrated') return lookup;
-  for (const [customer, verdict] of classifyCustomers(decision, customers)) {
+  for (const [customer, verdict] of classifyCustomers(decision, customers, ctx)) {
     if (verdict.kind === 'migrate') lookup.set(customer.CustomerId, licenseeIdOf(customer.CustomerId));
   }
   return lookup;
