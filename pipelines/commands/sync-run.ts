@@ -246,13 +246,14 @@ async function applyGroup(
     if (!partner) continue; // partners are never deleted; one that is has nothing left to apply
     const users = usersOf.get(partnerId) ?? [];
     const customers = customersOf.get(partnerId) ?? [];
-    const { decision, result: partnerResult } = transformPartner(partner, context);
-    const licensees = licenseeLookup(decision, customers, migrated);
+    const own = { ...context, migratedCustomers: migrated };
+    const { decision, result: partnerResult } = transformPartner(partner, own);
+    const licensees = licenseeLookup(decision, customers, own);
     decisions.set(partnerId, { decision, licensees });
     results.push(
       partnerResult,
-      transformUsers(decision, users, context),
-      transformCustomers(decision, partner, customers, context, migrated),
+      transformUsers(decision, users, own),
+      transformCustomers(decision, partner, customers, own),
     );
     const partnerOrders = ordersOf.get(partnerId) ?? [];
     if (partnerOrders.length > 0) {

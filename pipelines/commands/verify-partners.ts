@@ -11,11 +11,13 @@ import {
   MARKETPLACE_ORDER_STATUS,
   MARKETPLACE_ORDER_TYPE,
   matchEnum,
+  refusalKey,
   replaySubscriptions,
   transformCustomers,
   transformPartner,
   transformUsers,
   type PartnerDecision,
+  type TransformContext,
 } from '../../src/transform';
 import {
   checkPartners,
@@ -27,9 +29,11 @@ import {
   readDanglingReferences,
   readMarketplaceHashes,
   readOrderedAtOutliers,
+  readRefusedRows,
   type CheckResult,
   type HashedTable,
   type MappedPartner,
+  type RefusedRow,
   type VerifyMapping,
 } from '../../src/verify';
 import type { Services } from '../services';
@@ -68,19 +72,31 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
   );
   // The target pool serves statements in the order they are asked, too: the subscription history
   // first (the largest read, and the most work for this process once it is in), then the rest.
-  const [replayOrders, archive, hashes, mappings, accounts, accounting, outliers, dangling, accountSide, context] =
-    await Promise.all([
-      readReplayOrdersOfPartners(target, partnerIds),
-      readArchiveDigests(target, partnerIds),
-      Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, partnerIds))),
-      readArchiveMappings(target, partnerIds),
-      accountRows,
-      readAccounting(target, partnerIds),
-      readOrderedAtOutliers(target, partnerIds, config.LEGACY_TIMEZONE),
-      readDanglingReferences(target, partnerIds),
-      readAccountSideRows(target, partnerIds),
-      services.transformContext(),
-    ]);
+  const [
+    replayOrders,
+    archive,
+    hashes,
+    mappings,
+    accounts,
+    accounting,
+    outliers,
+    dangling,
+    accountSide,
+    refused,
+    context,
+  ] = await Promise.all([
+    readReplayOrdersOfPartners(target, partnerIds),
+    readArchiveDigests(target, partnerIds),
+    Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, partnerIds))),
+    readArchiveMappings(target, partnerIds),
+    accountRows,
+    readAccounting(target, partnerIds),
+    readOrderedAtOutliers(target, partnerIds, config.LEGACY_TIMEZONE),
+    readDanglingReferences(target, partnerIds),
+    readAccountSideRows(target, partnerIds),
+    readRefusedRows(target, partnerIds),
+    services.transformContext(),
+  ]);
   for (const [partnerId, combos] of archive.lineMappings) mappings.get(partnerId)?.push(...combos);
   return {
     legacyDigests,
@@ -96,7 +112,15 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
     ),
     replayOrders,
     context,
+    refused,
   };
+}
+
+/** The transform context of one partner: the shared one, with the rows the target refused when it has any. */
+function contextOf(shared: TransformContext, refused: Map<number, RefusedRow[]>, partnerId: number): TransformContext {
+  const rows = refused.get(partnerId);
+  if (!rows || rows.length === 0) return shared;
+  return { ...shared, refusedRows: new Map(rows.map((row) => [refusalKey(row.entity, row.legacyKey), row.detail])) };
 }
 
 const groupBy = <T>(rows: T[], keyOf: (row: T) => number) => {
@@ -138,16 +162,17 @@ export async function verifyPartners(
     const partner = partners.get(partnerId)!;
     const users = usersOf.get(partnerId) ?? [];
     const customers = customersOf.get(partnerId) ?? [];
-    const { decision, result: partnerResult } = transformPartner(partner, inputs.context);
+    const context = { ...contextOf(inputs.context, inputs.refused, partnerId), migratedCustomers: migrated };
+    const { decision, result: partnerResult } = transformPartner(partner, context);
     return {
       partnerId,
       decision,
       partnerResult,
       users,
       customers,
-      userResult: transformUsers(decision, users, inputs.context),
-      customerResult: transformCustomers(decision, partner, customers, inputs.context, migrated),
-      licensees: licenseeLookup(decision, customers, migrated),
+      userResult: transformUsers(decision, users, context),
+      customerResult: transformCustomers(decision, partner, customers, context),
+      licensees: licenseeLookup(decision, customers, context),
     };
   });
   return checkPartners(mapped, inputs, {

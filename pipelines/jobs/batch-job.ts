@@ -5,9 +5,11 @@ import { mergeBatchResults, type BatchResult } from '../../src/core/outcomes';
 import { redactText } from '../../src/core/redact';
 import type { PartnersRows } from '../../src/extract/source-reader';
 import {
+  legacyRowOfRefused,
   listPartnerStates,
   movePartners,
   readDonePartners,
+  RejectedRowError,
   setPartnerState,
   withLoadTransaction,
   writeBatch,
@@ -21,6 +23,7 @@ import {
   transformOrders,
   transformPartner,
   transformUsers,
+  refusalKey,
   type TransformContext,
 } from '../../src/transform';
 import { verifyAndRecordPartners } from '../commands/verify-wave';
@@ -101,21 +104,16 @@ export function rowCountOf(rows: OnePartnerRows): number {
 }
 
 /**
- * A small partner, transformed whole: the partner, its users and customers (`migrated`: those of
- * them with a licensee from before, see transformCustomers), its orders and
+ * A small partner, transformed whole: the partner, its users and customers, its orders and
  * invoices, and the subscription replay of its orders (from the rows read, not the archive).
  */
-export function transformWholePartner(
-  rows: OnePartnerRows,
-  context: TransformContext,
-  migrated: ReadonlySet<number> = new Set(),
-): BatchResult {
+export function transformWholePartner(rows: OnePartnerRows, context: TransformContext): BatchResult {
   const { decision, result: partnerResult } = transformPartner(rows.partner, context);
-  const licensees = licenseeLookup(decision, rows.customers, migrated);
+  const licensees = licenseeLookup(decision, rows.customers, context);
   const results: BatchResult[] = [
     partnerResult,
     transformUsers(decision, rows.users, context),
-    transformCustomers(decision, rows.partner, rows.customers, context, migrated),
+    transformCustomers(decision, rows.partner, rows.customers, context),
   ];
   // As the paged path: an entity with no rows adds no counts.
   if (rows.orders.length + rows.orderLines.length > 0)
@@ -133,21 +131,67 @@ function reasonOf(error: unknown): string {
 
 interface Transformed {
   partnerId: number;
+  rows: OnePartnerRows;
+  context: TransformContext;
   result: BatchResult;
 }
 
+/** A partner's rows transformed with `context` (the refused rows of an earlier attempt in it). */
+function transformOne(partnerId: number, rows: OnePartnerRows, context: TransformContext): Transformed {
+  return { partnerId, rows, context, result: transformWholePartner(rows, context) };
+}
+
 /**
- * Writes transformed partners in one transaction with one checkpoint row each. When the target
- * refuses the batch for a reason that a retry would not change (a row it rejects, an id map
- * conflict), the partners are written one transaction each, so only the partner whose row is
- * refused fails. Returns the partners written and those refused; a transient failure is thrown.
+ * The legacy row behind a refused marketplace row quarantined (`target_refused`): its partner is
+ * transformed again with the refusal, so the row and what hangs off it follow the rules of a
+ * quarantined row (a refused account quarantines its partner, whose users and customers become
+ * `partner_quarantined`; a refused licensee's orders keep no licensee). False when the refused
+ * row is no live object's of these partners, or was refused before (nothing left to take out).
+ */
+function quarantineRefused(some: Transformed[], error: unknown): boolean {
+  if (!(error instanceof RejectedRowError)) return false;
+  for (const [index, one] of some.entries()) {
+    const origin = legacyRowOfRefused(one.result, error);
+    if (!origin) continue;
+    const key = refusalKey(origin.entity, origin.legacyKey);
+    if (one.context.refusedRows?.has(key)) return false;
+    const refusedRows = new Map(one.context.refusedRows ?? []);
+    refusedRows.set(key, redactText(origin.why));
+    some[index] = transformOne(one.partnerId, one.rows, { ...one.context, refusedRows });
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Writes transformed partners in one transaction with one checkpoint row each. A row the target
+ * refuses is quarantined and the transaction written again without it (each attempt has one
+ * more refused row, found by probing prefixes of its table's rows, so the same rows are refused
+ * on every run). When the target refuses the batch for another reason a retry would not change
+ * (an archive row, an id map conflict), the partners are written one transaction each, so only
+ * the partner at fault fails. Returns the partners written and those refused; a transient
+ * failure is thrown.
  */
 async function writePartners(
   services: Services,
   runId: string,
   transformed: Transformed[],
 ): Promise<{ written: number[]; refused: { partnerId: number; reason: string }[] }> {
-  const write = (some: Transformed[]) =>
+  const write = async (some: Transformed[]): Promise<void> => {
+    for (;;) {
+      try {
+        await writeOnce(some);
+        return;
+      } catch (error) {
+        if (!quarantineRefused(some, error)) throw error;
+        services.logger.warn(
+          { partners: some.length, err: error },
+          'a row refused by the target is quarantined; writing the batch again',
+        );
+      }
+    }
+  };
+  const writeOnce = (some: Transformed[]) =>
     withLoadTransaction(services.target, (tx) =>
       writeBatch(
         tx,
@@ -193,8 +237,9 @@ async function writePartners(
  * A batch of small partners (planWaveFlow packs them up to a row budget): one `PartnerId IN`
  * read per legacy table, each partner transformed whole, one transaction and one checkpoint
  * statement for all of them, then the batch's partners `loaded` and verified together through
- * the grouped statements of `ppm verify`. A partner that cannot be loaded (absent from the
- * legacy database, refused by the target) fails alone; the others go on. A partner whose
+ * the grouped statements of `ppm verify`. A row the target refuses is quarantined and its
+ * partner goes on; a partner that cannot be loaded (absent from the legacy database, an archive
+ * row or id map entry the target refuses) fails alone; the others go on. A partner whose
  * checkpoint is done (a retried or resumed job) is not read again, only verified when it is
  * still `loaded`.
  */
@@ -237,7 +282,7 @@ export async function loadPartnerBatch(
       }
       rowsRead += rowCountOf(own);
       try {
-        transformed.push({ partnerId, result: transformWholePartner(own, context, migrated) });
+        transformed.push(transformOne(partnerId, own, { ...context, migratedCustomers: migrated }));
       } catch (error) {
         if (isRetryable(error)) throw error;
         failed.push({ partnerId, reason: reasonOf(error) });

@@ -78,7 +78,7 @@ export async function transformCore(
   const result = mergeBatchResults(
     partnerResult,
     transformUsers(decision, users, context),
-    transformCustomers(decision, partner, customers, context, migrated),
+    transformCustomers(decision, partner, customers, { ...context, migratedCustomers: migrated }),
   );
   return { decision, customers, result, rows: 1 + users.length + customers.length };
 }
@@ -112,7 +112,10 @@ async function* transformedPages(
 ): AsyncGenerator<{ result: BatchResult; rows: number; cursor: number }> {
   if (data.kind === 'orders') {
     const customers = await readAllCustomers(services, data);
-    const licensees = licenseeLookup(decision, customers, await readMigratedCustomers(services.target, customers));
+    const licensees = licenseeLookup(decision, customers, {
+      ...context,
+      migratedCustomers: await readMigratedCustomers(services.target, customers),
+    });
     for await (const page of prefetch(services.source.streamOrders(data.partnerId, options))) {
       yield {
         result: transformOrders(decision, page.rows, page.lines, licensees, context),

@@ -37,7 +37,10 @@ async function replayFromArchive(services: Services, data: PartnerJobData): Prom
       batchSize: services.config.BATCH_SIZE,
     }),
   );
-  const licensees = licenseeLookup(decision, customers, await readMigratedCustomers(services.target, customers));
+  const licensees = licenseeLookup(decision, customers, {
+    ...context,
+    migratedCustomers: await readMigratedCustomers(services.target, customers),
+  });
   const orders = decision.outcome === 'migrated' ? await readReplayOrders(services.target, data.partnerId) : [];
   const result = replaySubscriptions(decision, orders, licensees);
   await withLoadTransaction(services.target, async (tx) => {

@@ -8,7 +8,8 @@ export type QuarantineReason =
   | 'invalid_currency'
   | 'partner_quarantined'
   | 'invalid_email'
-  | 'duplicate_tenant';
+  | 'duplicate_tenant'
+  | 'target_refused';
 
 /** Reason codes of `migration.skipped` (MAPPING.md). */
 export type SkipReason = 'partner_closed' | 'soft_deleted' | 'inactive_user' | 'duplicate_user';

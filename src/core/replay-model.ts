@@ -6,23 +6,24 @@
 export interface ReplayLine {
   /** Trimmed; NULL when missing or blank. */
   subscriptionRef: string | null;
-  sku: string;
-  productName: string;
-  quantity: number;
+  /** NULL only in an archive that was written to by others than the load (verification replays it all the same). */
+  sku: string | null;
+  productName: string | null;
+  quantity: number | null;
   /** As written; matched as an enum during replay. */
-  billingFrequency: string;
+  billingFrequency: string | null;
   termMonths: number | null;
 }
 
 /** The part of an order the replay needs, with its lines in LineNo order. */
 export interface ReplayOrder {
   orderId: number;
+  /** As written (NULL only in a tampered archive, as below). */
+  orderType: string | null;
   /** As written. */
-  orderType: string;
-  /** As written. */
-  status: string;
+  status: string | null;
   /** `YYYY-MM-DD HH:MM:SS.fff` as written (Zurich local). */
-  orderDateLocal: string;
+  orderDateLocal: string | null;
   customerId: number | null;
   lines: ReplayLine[];
 }

@@ -10,6 +10,7 @@ export { writeBatch, type WriteBatchMeta, type WriteBatchSummary } from './write
 export type { LoadTransaction } from './connection/target-connection';
 export { withLoadTransaction } from './connection/with-load-transaction';
 export { RejectedRowError } from './copy/rejected-row-error';
+export { legacyRowOfRefused, type RefusedLegacyRow } from './copy/refused-rows';
 export { readCheckpoint, readDonePartners } from './state/read-checkpoint';
 export { sumCheckpointCounts, type SumCheckpointCountsOptions } from './state/sum-checkpoint-counts';
 export { createWave } from './state/create-wave';

@@ -15,4 +15,28 @@ export interface TransformContext {
   timeZone: string;
   /** Sellers keyed by upper-case country code. */
   sellersByCountry: ReadonlyMap<string, SellerRef>;
+  /**
+   * Legacy rows whose marketplace row the target refused (`refusalKey(entity, legacyKey)` ->
+   * why): each is quarantined `target_refused` once every earlier rule let it through.
+   */
+  refusedRows?: ReadonlyMap<string, string>;
+  /**
+   * Customers of the partners at hand that have a licensee from an earlier load (id_map): one
+   * kept out now (soft-deleted, duplicate tenant) keeps its licensee, `Deleted`.
+   */
+  migratedCustomers?: ReadonlySet<number>;
+}
+
+/** The key of a refused legacy row in `TransformContext.refusedRows`. */
+export function refusalKey(entity: 'partner' | 'user' | 'customer', legacyKey: string): string {
+  return `${entity}:${legacyKey}`;
+}
+
+/** Why the target refused this legacy row's marketplace row, or undefined when it did not. */
+export function refusalOf(
+  ctx: TransformContext,
+  entity: 'partner' | 'user' | 'customer',
+  legacyKey: string,
+): string | undefined {
+  return ctx.refusedRows?.get(refusalKey(entity, legacyKey));
 }

@@ -5,7 +5,7 @@ import type { LegacyCustomer, LegacyPartner } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
 import type { LicenseeRow } from '../core/target-model';
 import { BatchBuilder } from './batch-builder';
-import type { TransformContext } from './context';
+import { refusalOf, type TransformContext } from './context';
 import { normaliseCountry, normaliseEmail, normaliseGuid, optionalText, quoteForDetail } from './normalise';
 import type { PartnerDecision } from './partner';
 import { gateOnPartner } from './partner-gate';
@@ -14,12 +14,14 @@ type CustomerVerdict =
   | { kind: 'migrate'; tenantId: string | null; tenantInvalid: boolean }
   | { kind: 'partner' }
   | { kind: 'soft_deleted' }
-  | { kind: 'duplicate_tenant'; keptCustomerId: number };
+  | { kind: 'duplicate_tenant'; keptCustomerId: number }
+  | { kind: 'refused'; detail: string };
 
 // One pass in CustomerId order, so the lower id of a duplicated tenant is the one that migrates.
 function classifyCustomers(
   decision: PartnerDecision,
   customers: LegacyCustomer[],
+  ctx: TransformContext | undefined,
 ): Array<[LegacyCustomer, CustomerVerdict]> {
   const sorted = [...customers].sort((a, b) => a.CustomerId - b.CustomerId);
   const tenants = new Map<string, number>();
@@ -32,6 +34,8 @@ function classifyCustomers(
       if (kept !== undefined) return [customer, { kind: 'duplicate_tenant', keptCustomerId: kept }];
       tenants.set(tenant.value, customer.CustomerId);
     }
+    const refused = ctx && refusalOf(ctx, 'customer', String(customer.CustomerId));
+    if (refused !== undefined) return [customer, { kind: 'refused', detail: refused }];
     return [
       customer,
       { kind: 'migrate', tenantId: tenant.ok ? tenant.value : null, tenantInvalid: !tenant.ok && !tenant.absent },
@@ -92,20 +96,21 @@ const NONE: ReadonlySet<number> = new Set();
 
 /**
  * All customers of one partner at once (duplicate tenants need the whole set). Rules in
- * MAPPING.md order: partner closed / quarantined, soft-deleted, duplicate tenant. `migrated`
- * holds the customers that have a licensee already (id_map): one that is soft-deleted or
- * quarantined now keeps it, status `Deleted` (the nightly sync's rule), beside its problem row.
+ * MAPPING.md order: partner closed / quarantined, soft-deleted, duplicate tenant, refused by the
+ * target. `ctx.migratedCustomers` holds the customers that have a licensee already (id_map): one
+ * that is soft-deleted or a duplicate tenant now keeps it, status `Deleted` (the nightly sync's
+ * rule), beside its problem row.
  */
 export function transformCustomers(
   decision: PartnerDecision,
   partner: LegacyPartner,
   customers: LegacyCustomer[],
-  _ctx: TransformContext,
-  migrated: ReadonlySet<number> = NONE,
+  ctx: TransformContext,
 ): BatchResult {
   const batch = new BatchBuilder();
   batch.counts('customer');
-  for (const [customer, verdict] of classifyCustomers(decision, customers)) {
+  const migrated = ctx.migratedCustomers ?? NONE;
+  for (const [customer, verdict] of classifyCustomers(decision, customers, ctx)) {
     const ref = {
       entity: 'customer' as const,
       legacyKey: String(customer.CustomerId),
@@ -127,6 +132,9 @@ export function transformCustomers(
           customer,
         );
         if (migrated.has(customer.CustomerId)) batch.rows('licensees').push(retiredLicensee(decision, customer));
+        continue;
+      case 'refused':
+        batch.quarantine(ref, 'target_refused', verdict.detail, customer);
         continue;
       case 'migrate':
         break;
@@ -180,19 +188,22 @@ export function transformCustomers(
 
 /**
  * CustomerId -> licensee id, for exactly the customers that have a licensee: those that migrate,
- * and those of `migrated` that keep a `Deleted` one (their orders keep their licensee and their
- * subscriptions replay as before). Orders and the replay look them up.
+ * and those of `ctx.migratedCustomers` that keep a `Deleted` one (their orders keep their licensee
+ * and their subscriptions replay as before). Orders and the replay look them up; `ctx` also gives
+ * the customers the target refused, which have none.
  */
 export function licenseeLookup(
   decision: PartnerDecision,
   customers: LegacyCustomer[],
-  migrated: ReadonlySet<number> = NONE,
+  ctx?: TransformContext,
 ): ReadonlyMap<number, string> {
   const lookup = new Map<number, string>();
   if (decision.outcome !== 'migrated') return lookup;
-  for (const [customer, verdict] of classifyCustomers(decision, customers)) {
-    if (verdict.kind === 'migrate' || (verdict.kind !== 'partner' && migrated.has(customer.CustomerId)))
-      lookup.set(customer.CustomerId, licenseeIdOf(customer.CustomerId));
+  const migrated = ctx?.migratedCustomers ?? NONE;
+  for (const [customer, verdict] of classifyCustomers(decision, customers, ctx)) {
+    const keeps =
+      (verdict.kind === 'soft_deleted' || verdict.kind === 'duplicate_tenant') && migrated.has(customer.CustomerId);
+    if (verdict.kind === 'migrate' || keeps) lookup.set(customer.CustomerId, licenseeIdOf(customer.CustomerId));
   }
   return lookup;
 }
@@ -203,7 +214,7 @@ export function licenseeLookup(
  */
 export function customersKeptOut(customers: LegacyCustomer[]): number[] {
   const asMigrated = { outcome: 'migrated' } as PartnerDecision;
-  return classifyCustomers(asMigrated, customers)
+  return classifyCustomers(asMigrated, customers, undefined)
     .filter(([, verdict]) => verdict.kind !== 'migrate')
     .map(([customer]) => customer.CustomerId);
 }

@@ -1,5 +1,5 @@
 /** The transform stage: pure functions from legacy rows and lookups to BatchResults. */
-export type { SellerRef, TransformContext } from './context';
+export { refusalKey, type SellerRef, type TransformContext } from './context';
 export { decidePartner, transformPartner, type PartnerDecision } from './partner';
 export { transformUsers } from './users';
 export { transformCustomers, licenseeLookup, licenseeIdOf, customersKeptOut } from './customers';

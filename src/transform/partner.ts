@@ -5,7 +5,7 @@ import type { LegacyPartner } from '../core/legacy-model';
 import type { BatchResult, QuarantineReason } from '../core/outcomes';
 import type { AccountRow, BuyerRow } from '../core/target-model';
 import { BatchBuilder } from './batch-builder';
-import type { SellerRef, TransformContext } from './context';
+import { refusalOf, type SellerRef, type TransformContext } from './context';
 import { ENUMS, matchEnum } from './enums';
 import { normaliseCountry, normaliseCurrency, normaliseEmail, optionalText, quoteForDetail } from './normalise';
 
@@ -75,6 +75,8 @@ function classifyPartner(partner: LegacyPartner, ctx: TransformContext): Partner
       `currency ${quoteForDetail(partner.CurrencyCode)} is not an ISO 4217 code`,
     );
   }
+  const refused = refusalOf(ctx, 'partner', String(id));
+  if (refused !== undefined) return notMigrated(id, 'quarantined', 'target_refused', refused);
   return {
     decision: {
       partnerId: id,

@@ -70,7 +70,7 @@ export function replaySubscriptions(
   // Sort keys computed once: a comparator that trims would allocate on every comparison.
   const completed = orders
     .filter((order) => matchEnum(ENUMS.orderStatus, order.status) === 'Completed')
-    .map((order) => ({ order, at: trimWhitespace(order.orderDateLocal) }))
+    .map((order) => ({ order, at: trimWhitespace(order.orderDateLocal ?? '') }))
     .sort(compareReplayOrder)
     .map(({ order }) => order);
   const subscriptions = new Map<string, SubscriptionState>();
@@ -80,10 +80,12 @@ export function replaySubscriptions(
     const licenseeId = order.customerId === null ? undefined : licensees.get(order.customerId);
     if (licenseeId === undefined || order.customerId === null) continue;
     const type = matchEnum(ENUMS.orderType, order.orderType);
-    const date = trimWhitespace(order.orderDateLocal).slice(0, 10);
+    const date = trimWhitespace(order.orderDateLocal ?? '').slice(0, 10);
     const dated = isCalendarDate(date);
     for (const line of order.lines) {
       const ref = line.subscriptionRef;
+      // An archive altered by others can hold NULL where the legacy contract cannot: replayed as empty.
+      const quantity = line.quantity ?? 0;
       if (ref === null) continue;
       const frequency = matchEnum(ENUMS.billingFrequency, line.billingFrequency);
       if (frequency === 'OneTime') continue;
@@ -121,9 +123,9 @@ export function replaySubscriptions(
             id: '',
             agreement_id: '',
             external_ref: ref,
-            sku: line.sku,
-            name: line.productName,
-            quantity: line.quantity,
+            sku: line.sku ?? '',
+            name: line.productName ?? '',
+            quantity,
             billing_period: frequency === 'Monthly' ? '1m' : '1y',
             term_months: termMonths,
             start_date: date,
@@ -134,13 +136,8 @@ export function replaySubscriptions(
           },
         };
         subscriptions.set(ref, state);
-        if (line.quantity < 1) {
-          finding(
-            ref,
-            partnerId,
-            'negative_quantity',
-            `created by order ${order.orderId} with quantity ${line.quantity}`,
-          );
+        if (quantity < 1) {
+          finding(ref, partnerId, 'negative_quantity', `created by order ${order.orderId} with quantity ${quantity}`);
         }
         continue;
       }
@@ -159,7 +156,7 @@ export function replaySubscriptions(
         case 'AddSeats':
         case 'RemoveSeats': {
           const before = sub.quantity;
-          sub.quantity += type === 'AddSeats' ? line.quantity : -line.quantity;
+          sub.quantity += type === 'AddSeats' ? quantity : -quantity;
           // "Falls below 1": reported once, when an active subscription crosses the line.
           if (sub.status === 'Active' && sub.quantity < 1 && before >= 1) {
             finding(

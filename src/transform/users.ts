@@ -3,7 +3,7 @@ import { idFromLegacyInt, idFromText } from '../core/ids';
 import type { LegacyUser } from '../core/legacy-model';
 import type { BatchResult } from '../core/outcomes';
 import { BatchBuilder } from './batch-builder';
-import type { TransformContext } from './context';
+import { refusalOf, type TransformContext } from './context';
 import { ENUMS, matchEnum } from './enums';
 import { normaliseEmail, optionalText, quoteForDetail } from './normalise';
 import type { PartnerDecision } from './partner';
@@ -12,9 +12,10 @@ import { gateOnPartner } from './partner-gate';
 /**
  * All users of one partner at once: duplicate detection needs the whole set. Rules apply in
  * MAPPING.md order, users in UserId order: partner closed / quarantined, inactive, invalid
- * e-mail, duplicate e-mail (among users that passed the earlier rules), unknown role.
+ * e-mail, duplicate e-mail (among users that passed the earlier rules), unknown role, refused by
+ * the target.
  */
-export function transformUsers(decision: PartnerDecision, users: LegacyUser[], _ctx: TransformContext): BatchResult {
+export function transformUsers(decision: PartnerDecision, users: LegacyUser[], ctx: TransformContext): BatchResult {
   const batch = new BatchBuilder();
   batch.counts('user');
   const seenEmails = new Set<string>();
@@ -49,6 +50,11 @@ export function transformUsers(decision: PartnerDecision, users: LegacyUser[], _
     const role = matchEnum(ENUMS.userRole, user.Role);
     if (role === undefined) {
       batch.quarantine(ref, 'unknown_enum', `Role ${quoteForDetail(user.Role)} is not a known role`, user);
+      continue;
+    }
+    const refused = refusalOf(ctx, 'user', ref.legacyKey);
+    if (refused !== undefined) {
+      batch.quarantine(ref, 'target_refused', refused, user);
       continue;
     }
     const userId = idFromText('user', email.value);

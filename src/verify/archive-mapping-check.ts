@@ -61,8 +61,8 @@ export function archiveMappingCheck(
     }
   }
   for (const outlier of outliers) {
-    const converted = mapping.convertLegacyDateTime(outlier.local, zone);
-    const expected = converted.kind === 'instant' ? converted.utc : null;
+    const converted = outlier.local === null ? null : mapping.convertLegacyDateTime(outlier.local, zone);
+    const expected = converted?.kind === 'instant' ? converted.utc : null;
     if (expected !== outlier.orderedAt) {
       discrepancies.push({
         check: 'mapping_fidelity',

@@ -48,6 +48,7 @@ export {
 } from './sql/read-archive-checksums';
 export { readArchiveDigests, type ArchiveDigests, type OrphanedLines } from './sql/read-archive-digests';
 export { readAccounting, type AccountedKeys, type PartnerAccounting } from './sql/read-accounted-keys';
+export { readRefusedRows, type RefusedRow } from './sql/read-refused-rows';
 export {
   readAccountSideRows,
   readUsers,

@@ -316,14 +316,20 @@ describe('writeBatch', () => {
     expect(await db('marketplace.accounts').where({ legacy_partner_id: 10 })).toEqual([]);
   });
 
-  it('reports a batch whose rows fail only together', async () => {
+  it('names the later of two rows that fail only together', async () => {
     const batch = sampleBatch(11);
     const twin = { ...batch.rows.accounts![0]!, id: 'ACC-0000-0000-0000-9011', legacy_partner_id: 9011 };
     const error = await withLoadTransaction(db, (trx) =>
       writeBatch(trx, batchWith({ accounts: [batch.rows.accounts![0]!, twin] }), meta('twins', 1, 11)),
     ).catch((e: unknown) => e);
-    expect(error).toMatchObject({ table: 'marketplace.accounts', rowIndex: null });
-    expect((error as Error).message).toMatch(/external_id/);
+    expect(error).toMatchObject({
+      table: 'marketplace.accounts',
+      tableKey: 'accounts',
+      rowIndex: 1,
+      key: { id: 'ACC-0000-0000-0000-9011' },
+      row: twin,
+    });
+    expect((error as RejectedRowError).why).toMatch(/^marketplace\.accounts refused the row: .*external_id/);
   });
 
   it('rejects a value that cannot be encoded, naming the row', async () => {

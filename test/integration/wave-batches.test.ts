@@ -14,7 +14,7 @@ import { targetFingerprint, type TargetFingerprint } from '../helpers/fingerprin
 /**
  * A wave of many small partners, packed into batch jobs: the same target whether it runs
  * uninterrupted, killed with SIGKILL while batches are being written and resumed, or shared by
- * two worker processes; and a partner whose row the target refuses fails alone in its batch.
+ * two worker processes; and a row the target refuses is quarantined, its partner verified.
  * Loading only (`--no-cutover`): the partners' portals and messages are the cutover tests' matter.
  */
 describe('a wave of many small partners in batches', () => {
@@ -141,9 +141,9 @@ describe('a wave of many small partners in batches', () => {
     expect(await targetFingerprint(target.url)).toEqual(reference);
   });
 
-  it('fails only the partner whose row the target refuses; the rest of its batch is verified', async () => {
+  it('quarantines the row the target refuses; its partner and the rest of its batch are verified, and a rerun touches nothing', async () => {
     // Two small partners of the first batch whose codes are equal once trimmed: the target's
-    // accounts refuse the second (batches are packed in key order).
+    // accounts refuse the second (batches are packed in key order, the earlier row keeps it).
     const small = await queryRows<{ id: number }>(
       targets[0].url,
       `SELECT c.legacy_partner_id AS id FROM migration.checkpoints c
@@ -169,21 +169,71 @@ describe('a wave of many small partners in batches', () => {
     try {
       const { target, env } = await newTarget('batches_refused');
       const run = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
-      expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(new RegExp(`partner ${second} failed: batch: .*accounts`));
-      const states = await queryRows<{ id: number; state: string; reason: string | null }>(
+      expect(run.code).toBe(0);
+      const states = await queryRows<{ id: number; state: string }>(
         target.url,
-        'SELECT legacy_partner_id AS id, state, failure_reason AS reason FROM migration.wave_partners ORDER BY 1',
+        'SELECT legacy_partner_id AS id, state FROM migration.wave_partners ORDER BY 1',
       );
-      expect(states.filter((row) => row.state !== 'verified').map((row) => [row.id, row.state])).toEqual([
-        [second, 'failed'],
-      ]);
-      const [accounts] = await queryRows<{ n: number }>(
+      expect(states.filter((row) => row.state !== 'verified')).toEqual([]);
+      expect(states.map((row) => row.id)).toEqual(partners);
+      const quarantined = await queryRows<{ entity: string; key: string; reason: string; detail: string }>(
         target.url,
-        'SELECT count(*)::int AS n FROM marketplace.accounts WHERE legacy_partner_id = $1',
+        `SELECT entity, legacy_key AS key, reason, detail FROM migration.quarantine
+          WHERE legacy_partner_id = $1 AND resolved_at IS NULL ORDER BY entity, legacy_key::int`,
         [second],
       );
-      expect(accounts.n).toBe(0);
+      const partnerRow = quarantined.filter((row) => row.entity === 'partner');
+      expect(partnerRow).toEqual([
+        {
+          entity: 'partner',
+          key: String(second),
+          reason: 'target_refused',
+          detail: expect.stringMatching(/^marketplace\.accounts refused the row: .*external_id/),
+        },
+      ]);
+      // Its users and customers follow their partner, as any quarantined partner's do.
+      const others = quarantined.filter((row) => row.entity !== 'partner');
+      expect(others.length).toBeGreaterThan(0);
+      expect(new Set(others.map((row) => row.reason))).toEqual(new Set(['partner_quarantined']));
+      const [live] = await queryRows<{ accounts: number; licensees: number; orders: number; linked: number }>(
+        target.url,
+        `SELECT (SELECT count(*)::int FROM marketplace.accounts WHERE legacy_partner_id = $1) AS accounts,
+                (SELECT count(*)::int FROM marketplace.licensees l JOIN marketplace.accounts a ON a.id = l.account_id
+                  WHERE a.legacy_partner_id = $1) AS licensees,
+                (SELECT count(*)::int FROM archive.orders WHERE legacy_partner_id = $1) AS orders,
+                (SELECT count(*)::int FROM archive.orders WHERE legacy_partner_id = $1 AND account_id IS NOT NULL) AS linked`,
+        [second],
+      );
+      expect(live).toMatchObject({ accounts: 0, licensees: 0, linked: 0 });
+      // The partner that keeps the code is loaded as before.
+      const [kept] = await queryRows<{ n: number }>(
+        target.url,
+        'SELECT count(*)::int AS n FROM marketplace.accounts WHERE legacy_partner_id = $1',
+        [first],
+      );
+      expect(kept.n).toBe(1);
+
+      // A rerun refuses the same row again and changes nothing.
+      const xmins = () =>
+        queryRows<{ x: string }>(
+          target.url,
+          `SELECT md5(string_agg(t, ',' ORDER BY t)) AS x FROM (
+             SELECT 'a' || id || xmin::text AS t FROM marketplace.accounts UNION ALL
+             SELECT 'u' || id || xmin::text FROM marketplace.account_users UNION ALL
+             SELECT 'l' || id || xmin::text FROM marketplace.licensees UNION ALL
+             SELECT 'o' || legacy_order_id || xmin::text FROM archive.orders UNION ALL
+             SELECT 'q' || id || coalesce(resolved_at::text, '') || reason FROM migration.quarantine) rows`,
+        );
+      // Findings are every run's own: the rest of the target is the same.
+      const withoutFindings = async () => ({ ...(await targetFingerprint(target.url)), findings: null });
+      const before = await xmins();
+      const fingerprint = await withoutFindings();
+      const again = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
+      expect(again.code).toBe(0);
+      expect(await xmins()).toEqual(before);
+      expect(await withoutFindings()).toEqual(fingerprint);
+      const verify = await runPpm(['verify', 'w'], env);
+      expect(verify.code).toBe(0);
     } finally {
       const restore = await mysql.createConnection(legacy.url);
       await restore.query('UPDATE Partners SET PartnerCode = ? WHERE PartnerId = ?', [original!, second]);

@@ -80,8 +80,10 @@ async function probe(client: ClientBase, statements: UpsertStatements, lines: Re
 }
 
 /**
- * Splits a failing batch in halves, probing each, down to the one row that fails alone
- * (pgloader's method): about 2·log2(n) probes. Null when only a combination of rows fails.
+ * Finds the shortest prefix of a failing batch that fails, by halving (about log2(n) probes):
+ * its last row is the one the target refuses, alone or beside a row before it (a unique value
+ * two rows share: the later one is refused, so the earlier row of the batch keeps it). Null when
+ * the whole batch, probed again, passes.
  */
 async function isolateBadRow(
   client: ClientBase,
@@ -89,26 +91,22 @@ async function isolateBadRow(
   lines: ReadonlyArray<string>,
   firstError: unknown,
 ): Promise<{ index: number | null; error: unknown }> {
-  let lo = 0;
-  let hi = lines.length;
-  let error = firstError;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    const left = await probe(client, statements, lines.slice(lo, mid));
-    if (left) {
-      hi = mid;
-      error = left;
-      continue;
+  const whole = await probe(client, statements, lines);
+  if (!whole) return { index: null, error: firstError };
+  let passes = 0; // a prefix of this many rows is written without error
+  let fails = lines.length; // a prefix of this many rows fails
+  let error = whole;
+  while (fails - passes > 1) {
+    const mid = (passes + fails) >>> 1;
+    const failure = await probe(client, statements, lines.slice(0, mid));
+    if (failure) {
+      fails = mid;
+      error = failure;
+    } else {
+      passes = mid;
     }
-    const right = await probe(client, statements, lines.slice(mid, hi));
-    if (right) {
-      lo = mid;
-      error = right;
-      continue;
-    }
-    return { index: null, error };
   }
-  return { index: lo, error };
+  return { index: fails - 1, error };
 }
 
 /**
@@ -116,8 +114,8 @@ async function isolateBadRow(
  * first try a plain COPY into the table (new keys: the cost of COPY itself); otherwise, and
  * whenever that meets an existing key, COPY into the session's staging table and one
  * INSERT ... SELECT ... ON CONFLICT upsert that touches only rows whose values differ. A row
- * the target refuses is isolated by splitting the batch and reported as RejectedRowError;
- * nothing is dropped.
+ * the target refuses is isolated by probing prefixes of the batch and reported as
+ * RejectedRowError; nothing is dropped.
  */
 export async function upsertTableRows(
   client: ClientBase,
@@ -136,6 +134,9 @@ export async function upsertTableRows(
       statements.table,
       index,
       rowKey,
+      rows[index]!,
+      key,
+      `${statements.table} cannot encode the row: ${message}`,
       { cause: error },
     );
   });
@@ -157,10 +158,13 @@ export async function upsertTableRows(
     const culprit = await isolateBadRow(client, statements, lines, error);
     if (culprit.index === null) {
       throw new RejectedRowError(
-        `${statements.table}: the batch of ${rows.length} rows is refused though no single row fails alone: ${describePgError(culprit.error)}`,
+        `${statements.table}: the batch of ${rows.length} rows is refused, though written again it passes: ${describePgError(culprit.error)}`,
         statements.table,
         null,
         null,
+        null,
+        key,
+        describePgError(culprit.error),
         { cause: culprit.error },
       );
     }
@@ -170,6 +174,9 @@ export async function upsertTableRows(
       statements.table,
       culprit.index,
       rowKey,
+      rows[culprit.index]!,
+      key,
+      `${statements.table} refused the row: ${describePgError(culprit.error)}`,
       { cause: culprit.error },
     );
   }

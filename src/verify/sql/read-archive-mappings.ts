@@ -87,7 +87,8 @@ export async function readArchiveMappings(
 /** An archived order whose ordered_at is not its local order date read in the legacy zone by PostgreSQL. */
 export interface OrderedAtOutlier {
   key: number;
-  local: string;
+  /** NULL when the archive lost the local time (the archive's own check names that column). */
+  local: string | null;
   orderedAt: string | null;
 }
 
@@ -102,7 +103,7 @@ export async function readOrderedAtOutliers(
 ): Promise<Map<number, OrderedAtOutlier[]>> {
   const result = new Map<number, OrderedAtOutlier[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return result;
-  const rows = await db.raw<{ rows: Array<{ p: number; k: number; local: string; ordered_at: string | null }> }>(
+  const rows = await db.raw<{ rows: Array<{ p: number; k: number; local: string | null; ordered_at: string | null }> }>(
     `SELECT legacy_partner_id AS p, legacy_order_id AS k,
             to_char(order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS') AS local, ordered_at
        FROM archive.orders
