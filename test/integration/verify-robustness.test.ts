@@ -132,7 +132,7 @@ function changedValues(column: Column, isNull: boolean): string[] {
   if (column.type === 'text[]') return [`ARRAY['ZZZ']`];
   return [
     `${c} || '~'`,
-    ...['Terminated', 'Active', 'Disabled', 'InvitationExpired', 'CreditMemo', 'Invoice', '1y', '1m'].map(
+    ...['Terminated', 'Active', 'Disabled', 'Deleted', 'InvitationExpired', 'CreditMemo', 'Invoice', '1y', '1m'].map(
       (value) => `CASE WHEN ${c} = '${value}' THEN NULL ELSE '${value}' END`,
     ),
   ];
