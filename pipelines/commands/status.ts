@@ -4,6 +4,7 @@ import { findWave, PARTNER_STATES, readFailedPartners, readWavePartnerCounts, ty
 import { readFailedEvents, readInvitationCounts, readOutboxCounts } from '../../src/notify';
 import type { Services } from '../services';
 import { EFFECT_KINDS } from './notify-retry';
+import { readSyncStatus, type SyncStatus } from './sync-status';
 
 /** The states of an outbox row. */
 export const OUTBOX_STATES = ['pending', 'enqueued', 'done', 'failed'] as const;
@@ -41,6 +42,8 @@ export interface OperatorStatus {
   outbox: Record<string, Record<OutboxState, number>>;
   failures: StatusFailure[];
   invitations: Record<InvitationStatus, number>;
+  /** The nightly sync: last run, schedule, missed run, stalled watermark. */
+  sync: SyncStatus;
 }
 
 const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
@@ -101,5 +104,6 @@ export async function readStatus(services: Services, waveName?: string): Promise
   const invitations = zeros(INVITATION_STATUSES);
   for (const row of invitationRows) invitations[row.status as InvitationStatus] = row.count;
 
-  return { wave: waveName ?? null, waves: [...waves.values()], outbox, failures, invitations };
+  const sync = await readSyncStatus(services);
+  return { wave: waveName ?? null, waves: [...waves.values()], outbox, failures, invitations, sync };
 }

@@ -507,6 +507,7 @@ function summaryCounts(result: SyncResult): Record<string, unknown> {
     tables: result.tables,
     ordersAfterArchive: result.ordersAfterArchive,
     invitationsExpired: result.invitationsExpired,
+    stalledSince: result.stalledSince?.toISOString() ?? null,
   };
 }
 

@@ -61,6 +61,7 @@ export function renderStatus(status: OperatorStatus, maxFailures = STATUS_FAILUR
       INVITATION_STATUSES.map((name) => [name, status.invitations[name]]),
     ),
   );
+  sections.push(renderSyncStatus(status.sync));
   if (status.failures.length === 0) {
     sections.push('no failures');
   } else {
@@ -83,6 +84,30 @@ export function renderStatus(status: OperatorStatus, maxFailures = STATUS_FAILUR
     sections.push(lines.join('\n'));
   }
   return sections.join('\n\n');
+}
+
+/** The nightly sync's lines of `ppm status`. */
+export function renderSyncStatus(sync: OperatorStatus['sync']): string {
+  const lines: string[] = [];
+  const { last, schedule } = sync;
+  lines.push(
+    last
+      ? `sync: last run ${last.runId} ${last.status}, started ${last.startedAt}` +
+          (last.finishedAt ? `, finished ${last.finishedAt}` : '') +
+          (last.touched !== null ? `, ${last.touched} partner(s) changed` : '')
+      : 'sync: never run',
+  );
+  if (schedule) {
+    const next = schedule.next ? new Date(schedule.next).toISOString() : '-';
+    lines.push(`sync schedule: "${schedule.pattern}" (${schedule.tz}), next run ${next}`);
+    if (schedule.missed)
+      lines.push(`sync MISSED: the run due at ${next} was not taken by any worker (is \`ppm worker\` running?)`);
+  } else {
+    lines.push(sync.scheduleError ? `sync schedule: unknown (${sync.scheduleError})` : 'sync schedule: none');
+  }
+  if (sync.stalledSince)
+    lines.push(`sync watermark has not moved since ${sync.stalledSince} (longer than SYNC_STALL_WARN)`);
+  return lines.join('\n');
 }
 
 function describeSkipped(skipped: SkippedInvitation[]): string[] {

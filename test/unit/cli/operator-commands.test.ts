@@ -24,6 +24,19 @@ const status = (failures: OperatorStatus['failures']): OperatorStatus => ({
   outbox: { 'portal-mode': counts(0, 0, 24, 0), invitation: counts(1, 2, 30, 1) },
   failures,
   invitations: { open: 1, sent: 28, expired: 2, accepted: 3, revoked: 1, superseded: 1 },
+  sync: {
+    last: {
+      runId: '41',
+      status: 'succeeded',
+      startedAt: '2026-11-30T01:00:00.000Z',
+      finishedAt: '2026-11-30T01:00:04.000Z',
+      watermark: '900',
+      touched: 3,
+    },
+    schedule: { pattern: '0 2 * * *', tz: 'Europe/Zurich', next: Date.parse('2026-12-01T01:00:00.000Z'), missed: true },
+    scheduleError: null,
+    stalledSince: null,
+  },
 });
 
 describe('ppm status, as tables', () => {
@@ -53,6 +66,10 @@ describe('ppm status, as tables', () => {
         'accepted         3',
         'revoked          1',
         'superseded       1',
+        '',
+        'sync: last run 41 succeeded, started 2026-11-30T01:00:00.000Z, finished 2026-11-30T01:00:04.000Z, 3 partner(s) changed',
+        'sync schedule: "0 2 * * *" (Europe/Zurich), next run 2026-12-01T01:00:00.000Z',
+        'sync MISSED: the run due at 2026-12-01T01:00:00.000Z was not taken by any worker (is `ppm worker` running?)',
         '',
         '2 failure(s):',
         'partner  kind        event key                  reason',
