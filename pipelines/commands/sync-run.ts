@@ -16,6 +16,7 @@ import {
   pgConnectionOf,
   readArchiveKeyDigests,
   readArchiveKeys,
+  readArchivedOrdersOfCustomers,
   readExistingKeys,
   readOpenQuarantine,
   readReplayOrdersOfPartners,
@@ -85,7 +86,7 @@ export interface SyncResult {
 export interface SyncOptions {
   /** Apply everything in one transaction and roll it back: what would change, nothing written. */
   dryRun?: boolean;
-  /** Partners per transaction. @defaultValue 200 */
+  /** Partners per transaction. @defaultValue BATCH_PARTNERS */
   groupSize?: number;
   onProgress?(done: number, total: number): void;
 }
@@ -105,13 +106,15 @@ interface PartnerWork {
   partner: SyncPartner;
   /** Partner row, users or customers changed: the account side is applied. */
   account: boolean;
+  /** Customers changed: their archived orders are applied again (their licensee may have changed). */
+  customers: Set<number>;
   orders: Set<number>;
   invoices: Set<number>;
   deleted: Map<ArchivedTable, number[]>;
 }
 
 function workOf(partner: SyncPartner): PartnerWork {
-  return { partner, account: false, orders: new Set(), invoices: new Set(), deleted: new Map() };
+  return { partner, account: false, customers: new Set(), orders: new Set(), invoices: new Set(), deleted: new Map() };
 }
 
 /** The changed rows of each partner strictly after its own watermark (the scan starts at the lowest). */
@@ -128,7 +131,10 @@ function collectChanges(
     if (!entry) work.set(row.partnerId, (entry = workOf(partner)));
     if (row.table === 'Orders' || row.table === 'OrderLines') entry.orders.add(row.key);
     else if (row.table === 'Invoices' || row.table === 'InvoiceLines') entry.invoices.add(row.key);
-    else entry.account = true;
+    else {
+      entry.account = true;
+      if (row.table === 'Customers') entry.customers.add(row.key);
+    }
   }
   return work;
 }
@@ -218,7 +224,12 @@ async function applyGroup(
 ): Promise<GroupOutcome> {
   const { source, config } = services;
   const ids = group.map((work) => work.partner.partnerId);
-  const orderKeys = group.flatMap((work) => [...work.orders]);
+  const ordersOfCustomers = await readArchivedOrdersOfCustomers(
+    trx,
+    group.filter((work) => work.customers.size > 0).map((work) => work.partner.partnerId),
+    group.flatMap((work) => [...work.customers]),
+  );
+  const orderKeys = [...new Set([...group.flatMap((work) => [...work.orders]), ...ordersOfCustomers])];
   const invoiceKeys = group.flatMap((work) => [...work.invoices]);
   const [account, orders, invoices] = await Promise.all([
     source.readAccountRows(ids, watermark, Math.max(config.BATCH_SIZE, config.PARTITION_SIZE)),
@@ -425,7 +436,7 @@ export async function runSync(services: Services, options: SyncOptions = {}): Pr
     result.touched = touched.length;
     const untouched = partners.filter((partner) => !work.has(partner.partnerId));
     const context = await services.transformContext();
-    const groupSize = options.groupSize ?? 200;
+    const groupSize = options.groupSize ?? config.BATCH_PARTNERS;
     const groups: PartnerWork[][] = [];
     for (let at = 0; at < touched.length; at += groupSize) groups.push(touched.slice(at, at + groupSize));
     options.onProgress?.(0, touched.length);

@@ -71,6 +71,7 @@ export {
   markArchiveDeleted,
   readArchiveKeyDigests,
   readArchiveKeys,
+  readArchivedOrdersOfCustomers,
   readExistingKeys,
   readOpenQuarantine,
   readTableWatermarks,

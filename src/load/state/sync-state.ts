@@ -211,3 +211,19 @@ export async function readWaveSyncWatermark(db: Knex, waveId: number): Promise<s
     .first();
   return row?.watermark == null ? null : String(row.watermark);
 }
+
+/** The archived orders of these customers (their licensee id follows the customer's). */
+export async function readArchivedOrdersOfCustomers(
+  db: Knex,
+  partnerIds: ReadonlyArray<number>,
+  customerIds: ReadonlyArray<number>,
+): Promise<number[]> {
+  if (customerIds.length === 0) return [];
+  // By partner first: its index finds the rows, the customer list filters them.
+  const rows: Array<{ legacy_order_id: number }> = await db('archive.orders')
+    .select('legacy_order_id')
+    .whereIn('legacy_partner_id', partnerIds as number[])
+    .whereIn('legacy_customer_id', customerIds as number[])
+    .whereNull('deleted_at');
+  return rows.map((row) => Number(row.legacy_order_id));
+}
