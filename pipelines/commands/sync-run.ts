@@ -5,6 +5,7 @@ import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
 import type { ChangedRow } from '../../src/extract/source-reader';
 import { ARCHIVED_TABLES, SYNCED_TABLES, type ArchivedTable } from '../../src/extract/sync-tables';
 import {
+  closeInterruptedSyncs,
   createRun,
   expireInvitations,
   finishRun,
@@ -463,6 +464,8 @@ export async function runSync(services: Services, options: SyncOptions = {}): Pr
       return result;
     }
 
+    // A sync that died left its run `running` and perhaps partners changed but not verified.
+    const interrupted = new Set(await closeInterruptedSyncs(target));
     const run = await createRun(target, { kind: 'sync', watermark });
     result.runId = run.id;
     try {
@@ -477,11 +480,8 @@ export async function runSync(services: Services, options: SyncOptions = {}): Pr
       }
       await setPartnerWatermarks(target, untouched, watermark);
       result.invitationsExpired = await expireInvitations(target);
-      result.waves = await verifyTouched(
-        services,
-        touched.map((entry) => entry.partner),
-        watermark,
-      );
+      const toVerify = partners.filter((partner) => work.has(partner.partnerId) || interrupted.has(partner.partnerId));
+      result.waves = await verifyTouched(services, toVerify, watermark);
       result.passed = result.waves.every((wave) => wave.passed);
       await writeTableWatermarks(target, SYNCED_TABLES, watermark, run.id);
       result.elapsedMs = Date.now() - started;

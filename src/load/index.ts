@@ -66,6 +66,7 @@ export { withSyncLock } from './state/sync-lock';
 export {
   ARCHIVE_KEYS,
   SYNCED_STATES,
+  closeInterruptedSyncs,
   expireInvitations,
   listSyncPartners,
   markArchiveDeleted,

@@ -227,3 +227,27 @@ export async function readArchivedOrdersOfCustomers(
     .whereNull('deleted_at');
   return rows.map((row) => Number(row.legacy_order_id));
 }
+
+/**
+ * Sync runs left `running` by a sync that died (called holding the sync lock, so none is alive):
+ * marked failed, and the partners they had applied changes to returned, to be verified again.
+ */
+export async function closeInterruptedSyncs(db: Knex): Promise<number[]> {
+  return db.transaction(async (trx) => {
+    const runs: Array<{ id: string }> = await trx('migration.runs')
+      .select('id')
+      .where({ kind: 'sync', status: 'running' })
+      .whereNull('wave_id');
+    if (runs.length === 0) return [];
+    const ids = runs.map((run) => String(run.id));
+    const partners: Array<{ legacy_partner_id: number }> = await trx('migration.checkpoints')
+      .distinct('legacy_partner_id')
+      .whereIn('run_id', ids);
+    await trx('migration.runs').whereIn('id', ids).update({
+      status: 'failed',
+      finished_at: trx.fn.now(),
+      error: 'interrupted; the next sync verified the partners it had changed',
+    });
+    return partners.map((row) => Number(row.legacy_partner_id));
+  });
+}
