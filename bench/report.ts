@@ -27,6 +27,9 @@ export const TARGETS = {
    */
   wideWaveOverCopy: 48.8 / 7.7,
   rssMiB: 1024,
+  /** A sync after 1 % of the rows changed, as a share of the wave's time; a sync with nothing to do, in seconds. */
+  syncOverWave: 0.05,
+  emptySyncSeconds: 2,
   etaError: 0.25,
 };
 
@@ -129,6 +132,19 @@ export function renderTable(outcomes: ShapeOutcome[]): Verdicts {
     r.verify
       ? `${r.verify.cleanSeconds.toFixed(1)} s / ${r.verify.tamperedSeconds.toFixed(1)} s, ${r.verify.found} of ${r.verify.changed} named`
       : '-',
+  );
+
+  row(
+    'sync: nothing to do / 1 % changed (share of the wave)',
+    (o, r) => {
+      if (!r.sync) return '-';
+      const share = r.sync.changedSeconds / r.wave.seconds;
+      return (
+        `${r.sync.emptySeconds.toFixed(2)} s ${judged(`${o.shape}: empty sync`, r.sync.emptySeconds < TARGETS.emptySyncSeconds)} / ` +
+        `${r.sync.changedSeconds.toFixed(1)} s = ${(share * 100).toFixed(1)} % ${judged(`${o.shape}: sync / wave`, share < TARGETS.syncOverWave && r.sync.passed)}`
+      );
+    },
+    `< ${TARGETS.emptySyncSeconds} s / < ${TARGETS.syncOverWave * 100} %`,
   );
 
   const wide = outcomes.find((o) => o.shape === 'wide')?.run;

@@ -20,6 +20,7 @@ import { openServices } from '../pipelines/services';
 import { planWave } from '../pipelines/commands/wave-plan';
 import { legacyRowsRead, runWave } from '../pipelines/commands/wave-run';
 import { benchVerification, type VerifyBenchResult } from './verify-bench';
+import { benchSync, type SyncBenchResult } from './sync-bench';
 import { copyBaseline, type CopyBaselineResult } from './copy-baseline';
 import { etaError, type EtaErrorSummary, type EtaSampleRecord } from './eta-error';
 import { runPgloader, type PgloaderResult } from './pgloader-peer';
@@ -52,6 +53,7 @@ export interface RunStepResult {
   /** The ETA's error, and every progress sample (for the JSON of BENCH_JSON_OUT). */
   eta: EtaErrorSummary & { progressSamples: number; records: EtaSampleRecord[] };
   verify?: VerifyBenchResult;
+  sync?: SyncBenchResult;
   copy: CopyBaselineResult;
   pgloader: PgloaderResult | { skipped: string };
   /** Peak RSS of this process when the wave had returned (the target's measure), and at the end. */
@@ -132,6 +134,7 @@ export async function runStep(shape: Shape): Promise<{ result: RunStepResult; ex
   let wave: RunStepResult['wave'];
   let eta: RunStepResult['eta'];
   let verify: VerifyBenchResult | undefined;
+  let sync: SyncBenchResult | undefined;
   let rssAfterWaveMiB: number;
   try {
     servers = await serverVersions(pgUrl, config.LEGACY_DATABASE_URL);
@@ -216,6 +219,11 @@ export async function runStep(shape: Shape): Promise<{ result: RunStepResult; ex
       verify = await benchVerification(services, 'bench', wave.seconds, line);
       if (verify.found !== verify.changed) exitCode = 1;
     }
+    // The legacy rows it changes stay changed (row counts do not move): the baselines after it read the same rows.
+    if (process.env.BENCH_SYNC !== '0') {
+      sync = await benchSync(services, wave.seconds, line);
+      if (!sync.passed) exitCode = 1;
+    }
   } finally {
     await services.close();
   }
@@ -254,6 +262,7 @@ export async function runStep(shape: Shape): Promise<{ result: RunStepResult; ex
       wave,
       eta,
       verify,
+      sync,
       copy,
       pgloader,
       rssAfterWaveMiB,

@@ -82,6 +82,8 @@ export interface SyncResult {
   /** The watermark has stood still longer than SYNC_STALL_WARN: since when. */
   stalledSince: Date | null;
   elapsedMs: number;
+  /** Where the time went: finding changes and deletes, applying them, verifying, in ms. */
+  phases: { changes: number; deletes: number; apply: number; verify: number };
 }
 
 export interface SyncOptions {
@@ -419,6 +421,13 @@ export async function runSync(services: Services, options: SyncOptions = {}): Pr
       passed: true,
       stalledSince: stallOf(previous, watermark, config.SYNC_STALL_WARN),
       elapsedMs: 0,
+      phases: { changes: 0, deletes: 0, apply: 0, verify: 0 },
+    };
+    let mark = Date.now();
+    const lap = (phase: keyof SyncResult['phases']) => {
+      const now = Date.now();
+      result.phases[phase] += now - mark;
+      mark = now;
     };
     if (result.stalledSince) {
       services.logger.warn(
@@ -432,7 +441,9 @@ export async function runSync(services: Services, options: SyncOptions = {}): Pr
     );
     const changed = low !== null && BigInt(low) < BigInt(watermark) ? await source.changedRows(low, watermark) : [];
     const work = collectChanges(partners, changed);
+    lap('changes');
     if (partners.length > 0) await collectDeletes(services, partners, work);
+    lap('deletes');
     const touched = [...work.values()].sort((a, b) => a.partner.partnerId - b.partner.partnerId);
     result.touched = touched.length;
     const untouched = partners.filter((partner) => !work.has(partner.partnerId));
@@ -480,8 +491,10 @@ export async function runSync(services: Services, options: SyncOptions = {}): Pr
       }
       await setPartnerWatermarks(target, untouched, watermark);
       result.invitationsExpired = await expireInvitations(target);
+      lap('apply');
       const toVerify = partners.filter((partner) => work.has(partner.partnerId) || interrupted.has(partner.partnerId));
       result.waves = await verifyTouched(services, toVerify, watermark);
+      lap('verify');
       result.passed = result.waves.every((wave) => wave.passed);
       await writeTableWatermarks(target, SYNCED_TABLES, watermark, run.id);
       result.elapsedMs = Date.now() - started;
