@@ -418,13 +418,14 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
     const perTable = await Promise.all(
       SYNCED_TABLES.map((table) =>
         this.query(
-          `read the ${table} rows changed after the last sync`,
+          `read the ${table} rows changed after a watermark`,
           () => this.dialect.sql.buildChangedRowsQuery(table, after, upTo),
           (rows) =>
             rows.map((row): ChangedRow => ({
               table,
               partnerId: Number(row.p),
               key: Number(row.k),
+              rowKey: Number(row.r),
               rowVersion: String(row.v),
             })),
         ),

@@ -55,7 +55,10 @@ export type ArchivedTable = 'Orders' | 'OrderLines' | 'Invoices' | 'InvoiceLines
 export interface ChangedRow {
   table: LegacyTableName;
   partnerId: number;
+  /** The key it is reported under (a line's parent's). */
   key: number;
+  /** The row's own primary key. */
+  rowKey: number;
   /** RowVer as decimal text. */
   rowVersion: string;
 }

@@ -40,6 +40,7 @@ export { bisectPartner, type LegacyChecksums } from './bisect-partner';
 export { checkPartners, type PartnerCheckOptions } from './partner-checks';
 export { chunkPartners } from './chunk-partners';
 export { partnerPassed, partnersByVerdict } from './partner-verdicts';
+export { settlePending, type PendingRow } from './pending';
 export {
   readArchiveRangeChecksums,
   readArchiveKeyChecksums,

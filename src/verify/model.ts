@@ -40,6 +40,8 @@ export interface CheckResult {
   discrepanciesTotal: number;
   /** Totals the report shows (rows legacy/target, money sums). */
   facts?: CheckFacts;
+  /** Legacy rows changed after the watermark that explain what would have been discrepancies (settlePending). */
+  pending?: Array<{ entity: string; partnerId: number; legacyKey: string }>;
 }
 
 export interface MoneyCell {

@@ -69,6 +69,19 @@ export function renderMarkdown(report: Report, seal?: string): string {
   }
   if (report.discrepanciesNotListed > 0)
     lines.push(`${report.discrepanciesNotListed} further discrepancies were counted but not listed.`, '');
+  if (report.pending.length > 0) {
+    lines.push(
+      '## Pending',
+      '',
+      `${report.pending.length} legacy row(s) changed after watermark ${report.watermark ?? '-'}: not discrepancies, ` +
+        'the next `ppm sync run` takes them.',
+      '',
+      '| partner | entity | legacy key |',
+      '|---:|---|---|',
+      ...report.pending.map((row) => `| ${row.partnerId} | ${row.entity} | ${row.legacyKey} |`),
+      '',
+    );
+  }
   for (const [title, groups] of [
     ['Quarantine', report.quarantine],
     ['Skipped', report.skipped],

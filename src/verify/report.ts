@@ -63,6 +63,8 @@ export const reportSchema = z.object({
   discrepancies: z.array(discrepancy),
   /** Discrepancies counted but not listed (per-check cap); a report that stops counting says so. */
   discrepanciesNotListed: z.number().int(),
+  /** Legacy rows changed after the watermark checked: pending, for the next sync to take, not missing. */
+  pending: z.array(z.object({ entity: z.string(), partnerId: z.number().int(), legacyKey: z.string() })).default([]),
   money: z.array(moneyCell),
   quarantine: z.array(problemGroup),
   skipped: z.array(problemGroup),
@@ -187,6 +189,11 @@ export function buildReport(input: ReportInput): Report {
     })),
     discrepancies,
     discrepanciesNotListed: total - discrepancies.length,
+    pending: [
+      ...new Map(
+        results.flatMap((r) => r.pending ?? []).map((row) => [`${row.partnerId}|${row.entity}|${row.legacyKey}`, row]),
+      ).values(),
+    ],
     money: [...cells.values()]
       .map((cell): Cell => ({ ...cell, legacy: text(cell.legacy), target: text(cell.target) }))
       .sort(

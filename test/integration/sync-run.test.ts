@@ -250,4 +250,36 @@ describe('ppm sync run after a wave', () => {
       .whereNull('resolved_at');
     expect(open).toEqual([]);
   });
+
+  it('verify reports legacy rows changed after the watermark it checked as pending, and the next sync takes them', async () => {
+    const customer = await one<{ CustomerId: number }>(
+      'SELECT CustomerId FROM Customers WHERE IsDeleted = 0 AND CustomerId <> ? ORDER BY CustomerId DESC LIMIT 1',
+      [edits.renamedCustomer],
+    );
+    const invoice = await one<{ InvoiceId: number }>('SELECT InvoiceId FROM Invoices ORDER BY InvoiceId LIMIT 1');
+    await legacy.query("UPDATE Customers SET CustomerName = 'Changed after the sync' WHERE CustomerId = ?", [
+      customer.CustomerId,
+    ]);
+    await legacy.query("UPDATE Invoices SET Status = 'Void' WHERE InvoiceId = ?", [invoice.InvoiceId]);
+
+    const checked = await verifyWave(fixture.services, 'w1');
+    expect(checked.report.discrepancies).toEqual([]);
+    expect(checked.passed).toBe(true);
+    expect(checked.report.pending).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entity: 'customer', legacyKey: String(customer.CustomerId) }),
+        expect.objectContaining({ entity: 'invoice', legacyKey: String(invoice.InvoiceId) }),
+      ]),
+    );
+
+    const synced = await runSync(fixture.services);
+    expect(synced.passed).toBe(true);
+    const after = await verifyWave(fixture.services, 'w1');
+    expect(after.passed).toBe(true);
+    expect(after.report.pending).toEqual([]);
+    const licensee = await db()('marketplace.licensees')
+      .first('name')
+      .where({ legacy_customer_id: customer.CustomerId });
+    expect(licensee.name).toBe('Changed after the sync');
+  });
 });

@@ -14,14 +14,14 @@ import { rowVerAtMost } from './query';
  */
 export function buildChangedRowsQuery(table: LegacyTableName, after: string, upTo: string): MariaDbQuery {
   const params: unknown[] = [checkWatermark(after, 20)];
-  const { reported, parent } = syncShape(table);
+  const { key, reported, parent } = syncShape(table);
   const sql = parent
     ? oneLine`
-      SELECT p.\`PartnerId\` AS p, l.${quoteName(reported)} AS k, CAST(l.\`RowVer\` AS CHAR) AS v
+      SELECT p.\`PartnerId\` AS p, l.${quoteName(reported)} AS k, l.${quoteName(key)} AS r, CAST(l.\`RowVer\` AS CHAR) AS v
       FROM ${quoteName(table)} l JOIN ${quoteName(parent.table)} p ON p.${quoteName(parent.key)} = l.${quoteName(reported)}
       WHERE l.\`RowVer\` > CAST(? AS UNSIGNED) AND ${rowVerAtMost('l.`RowVer`', upTo, params)}`
     : oneLine`
-      SELECT \`PartnerId\` AS p, ${quoteName(reported)} AS k, CAST(\`RowVer\` AS CHAR) AS v
+      SELECT \`PartnerId\` AS p, ${quoteName(reported)} AS k, ${quoteName(key)} AS r, CAST(\`RowVer\` AS CHAR) AS v
       FROM ${quoteName(table)}
       WHERE \`RowVer\` > CAST(? AS UNSIGNED) AND ${rowVerAtMost('`RowVer`', upTo, params)}`;
   return { sql, params };

@@ -19,14 +19,14 @@ function rowVerAfter(column: string, after: string, params: MssqlParam[]): strin
  */
 export function buildChangedRowsQuery(table: LegacyTableName, after: string, upTo: string): MssqlQuery {
   const params: MssqlParam[] = [];
-  const { reported, parent } = syncShape(table);
+  const { key, reported, parent } = syncShape(table);
   const sql = parent
     ? oneLine`
-      SELECT p.[PartnerId] AS [p], l.${bracket(reported)} AS [k], CONVERT(varchar(20), CONVERT(bigint, l.[RowVer])) AS [v]
+      SELECT p.[PartnerId] AS [p], l.${bracket(reported)} AS [k], l.${bracket(key)} AS [r], CONVERT(varchar(20), CONVERT(bigint, l.[RowVer])) AS [v]
       FROM ${tableName(table)} AS l JOIN ${tableName(parent.table)} AS p ON p.${bracket(parent.key)} = l.${bracket(reported)}
       WHERE ${rowVerAfter('l.[RowVer]', after, params)} AND ${rowVerAtMost('l.[RowVer]', upTo, params)}`
     : oneLine`
-      SELECT [PartnerId] AS [p], ${bracket(reported)} AS [k], CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [v]
+      SELECT [PartnerId] AS [p], ${bracket(reported)} AS [k], ${bracket(key)} AS [r], CONVERT(varchar(20), CONVERT(bigint, [RowVer])) AS [v]
       FROM ${tableName(table)}
       WHERE ${rowVerAfter('[RowVer]', after, params)} AND ${rowVerAtMost('[RowVer]', upTo, params)}`;
   return { sql, params };
