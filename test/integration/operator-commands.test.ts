@@ -346,7 +346,7 @@ describe('ppm status, notify retry and invitations resend/revoke', () => {
 
   it('reports the status as one JSON document, of a wave or of all, and refuses an unknown wave', async () => {
     const status = await readStatus(services, 'w');
-    expect(Object.keys(status).sort()).toEqual(['failures', 'invitations', 'outbox', 'wave', 'waves']);
+    expect(Object.keys(status).sort()).toEqual(['failures', 'invitations', 'outbox', 'sync', 'wave', 'waves']);
     expect(status.wave).toBe('w');
     expect(status.waves).toHaveLength(1);
     const [wave] = status.waves;
