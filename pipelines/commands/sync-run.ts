@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { PpmError, TargetUnavailableError } from '../../src/core/errors';
+import { redactText } from '../../src/core/redact';
 import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
 import { LOAD_ORDER, TARGET_TABLES, type TargetTableKey } from '../../src/core/target-model';
 import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
@@ -7,6 +9,7 @@ import { ARCHIVED_TABLES, SYNCED_TABLES, type ArchivedTable } from '../../src/ex
 import {
   closeInterruptedSyncs,
   createRun,
+  describeTargetUrl,
   expireInvitations,
   finishRun,
   insertReconciliations,
@@ -402,6 +405,36 @@ async function writeCounted(
  * Two syncs never run at once (an advisory lock on the target).
  */
 export async function runSync(services: Services, options: SyncOptions = {}): Promise<SyncResult> {
+  try {
+    return await syncUnderLock(services, options);
+  } catch (error) {
+    throw await nameUnreachableTarget(services, error);
+  }
+}
+
+/**
+ * An error of a sync whose marketplace database went away mid-way (a driver's raw "connection
+ * error"), as a TargetUnavailableError naming the database and what to do; others unchanged.
+ */
+async function nameUnreachableTarget(services: Services, error: unknown): Promise<unknown> {
+  if (error instanceof PpmError && !(error instanceof TargetUnavailableError)) return error;
+  const reachable = await Promise.race([
+    services.target.raw('SELECT 1').then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000).unref()),
+  ]);
+  if (reachable) return error;
+  const what = error instanceof Error ? error.message : String(error);
+  return new TargetUnavailableError(
+    `the marketplace database ${describeTargetUrl(services.config.MARKETPLACE_DATABASE_URL)} went away during the sync ` +
+      `(${redactText(what)}); run \`ppm sync run\` again once it is back: what was committed is kept, nothing is repeated`,
+    { cause: error },
+  );
+}
+
+async function syncUnderLock(services: Services, options: SyncOptions): Promise<SyncResult> {
   const started = Date.now();
   return withSyncLock(services.target, async () => {
     const { target, source, config } = services;
