@@ -10,6 +10,7 @@ import * as marketplaceRowHash from './0008-marketplace-row-hash';
 import * as lz4ReportCompression from './0009-lz4-report-compression';
 import * as notify from './0010-notify';
 import * as environmentId from './0011-environment-id';
+import * as consoleActions from './0012-console-actions';
 
 /** One target migration: a name recorded in knex_migrations, and its steps. */
 export interface TargetMigration {
@@ -31,6 +32,7 @@ export const TARGET_MIGRATIONS: ReadonlyArray<TargetMigration> = [
   { name: '0009-lz4-report-compression', up: lz4ReportCompression.up, down: lz4ReportCompression.down },
   { name: '0010-notify', up: notify.up, down: notify.down },
   { name: '0011-environment-id', up: environmentId.up, down: environmentId.down },
+  { name: '0012-console-actions', up: consoleActions.up, down: consoleActions.down },
 ];
 
 /**

@@ -24,12 +24,21 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   MAIL_FROM: 'the sender address of every message',
   MARKETPLACE_INVITE_URL: "an invitation's accept link: this URL followed by the invitation's token",
   NOTIFY_CONCURRENCY: 'messages one process sends at once per queue',
+  CONSOLE_USERS:
+    'who may log in to `ppm serve`: name:role:hash entries separated by commas, role operator or auditor, ' +
+    'hash from `ppm serve --hash-password`; unset, the console binds to loopback only and asks no login',
+  CONSOLE_SESSION_TTL: 'how long a console login lasts (30m, 8h, 1d)',
   NOTIFY_ATTEMPTS: 'delivery attempts per message before it stays failed in the outbox',
   NOTIFY_BACKOFF_MS: 'first retry delay of a message in ms; doubles per attempt, with jitter',
 };
 
 /** Defaults shown as written where the parsed value reads otherwise (a duration in ms). */
-const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = { WEBINAR_DELAY: '2d', SMTP_URL: '(none: .eml files)' };
+const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = {
+  WEBINAR_DELAY: '2d',
+  SMTP_URL: '(none: .eml files)',
+  CONSOLE_USERS: '(none: loopback only, no login)',
+  CONSOLE_SESSION_TTL: '8h',
+};
 
 /** The default of a configuration variable as `--help` shows it. */
 export function configDefaultText(name: keyof Config, defaults: Config = loadConfig({})): string {
