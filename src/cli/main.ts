@@ -20,6 +20,7 @@ import { assertRedisReachable } from '../../pipelines/jobs/redis';
 import { findWave, migrateTarget } from '../load';
 import { PpmError, UsageError } from '../core/errors';
 import { registerVerifyCommands } from './verify-commands';
+import { registerServeCommand } from './serve-command';
 import { packageVersion } from './version';
 import { renderWaveSummary } from './wave-summary';
 import { withServices } from './with-services';
@@ -202,6 +203,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
   registerVerifyCommands(program, getConfig, setExit);
   registerNotifyCommands(program);
   registerOperatorCommands(program, getConfig, setExit);
+  registerServeCommand(program, getConfig);
 
   program
     .command('worker')
