@@ -31,7 +31,7 @@ import { mountQueueBoard } from './queue-board';
 import { runConsoleAction, CONSOLE_ACTION_BODIES } from './actions';
 import type { PageContext } from './layout';
 import { renderLoginPage } from './pages/login-page';
-import { renderPartnerPage } from './pages/partner-page';
+import { describeAction, renderPartnerPage } from './pages/partner-page';
 import {
   quarantineCsvHeader,
   quarantineCsvLines,
@@ -321,7 +321,7 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
     const actionId = (request.query as { action?: string }).action;
     const done = actions.find((a) => a.id === actionId);
     const notice = done
-      ? `${done.action} by ${done.actor}: ${done.error ? `refused: ${done.error}` : JSON.stringify(done.outcome)} (recorded as action ${done.id})`
+      ? `${done.action} by ${done.actor}: ${describeAction(done.action, done.outcome, done.error)} (recorded as action ${done.id})`
       : undefined;
     return html(
       reply,

@@ -1,4 +1,4 @@
-import { escapeHtml, REPORT_STYLE } from '../verify';
+import { escapeHtml, Raw, REPORT_STYLE } from '../verify';
 import type { Actor } from './sessions';
 
 export { escapeHtml as escape };
@@ -30,9 +30,9 @@ nav.top form{display:inline;margin:0}nav.top button{background:none;border:1px s
 main{padding:1rem 1.5rem;max-width:1400px}h1{font-size:1.4rem;margin:.4rem 0}h2{font-size:1.15rem;margin:1.2rem 0 .4rem}
 a{color:#2b5797}.muted{color:#666;font-size:13px}code{font-size:12px}
 .chips{display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0}.chip{background:#e8edf7;border-radius:12px;padding:2px 10px;font-size:13px}
-.chip b{font-variant-numeric:tabular-nums}.chip.failed{background:#fde7ea}.chip.current{outline:2px solid #2b5797}
+.chips a.chip{text-decoration:none;color:#1f2a44}.chips a.chip:hover{background:#d5def0}.chip b{font-variant-numeric:tabular-nums}.chip.failed{background:#fde7ea}.chip.current{outline:2px solid #2b5797}
 .live{background:#fff;border:1px solid #d6dbe6;border-radius:6px;padding:.6rem 1rem;margin:.6rem 0;max-width:900px}
-.live dl{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:.3rem 1rem;margin:.4rem 0}
+.live dl{display:grid;grid-template-columns:repeat(auto-fill,minmax(125px,1fr));gap:.3rem 1rem;margin:.4rem 0}
 .live dt{font-size:12px;color:#666}.live dd{margin:0;font-size:1.1rem;font-variant-numeric:tabular-nums}
 .bar{height:10px;background:#e3e7ef;border-radius:5px;overflow:hidden}.bar span{display:block;height:100%;background:#2b7a4b}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -41,7 +41,8 @@ form.inline{display:inline;margin:0}button.action{font-size:12px;padding:1px 8px
 .filters label{display:flex;flex-direction:column;font-size:12px;color:#555}.filters select,.filters input{font-size:13px;min-width:8rem}
 .pager{margin:.4rem 0;font-size:13px}.pager a{margin-right:.8rem}
 .notice{background:#eef6ee;border:1px solid #9c9;padding:.4rem .8rem;border-radius:4px}.error{background:#fde7ea;border:1px solid #e99;padding:.4rem .8rem;border-radius:4px}
-pre.raw{white-space:pre-wrap;font-size:12px;margin:0;max-width:520px}
+pre.raw{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;margin:0;min-width:260px;max-width:560px;max-height:11em;overflow:auto}
+time{white-space:nowrap}td.nowrap{white-space:nowrap}
 ol.timeline{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem}ol.timeline li{background:#fff;border:1px solid #ccd;border-radius:4px;padding:.2rem .6rem;font-size:13px}
 ol.timeline li.reached{border-color:#2b7a4b}ol.timeline li.failed{border-color:#b00020;background:#fde7ea}ol.timeline li.missing{color:#999}
 `;
@@ -81,12 +82,13 @@ export function actionButton(
   return `<form class="inline" method="post" action="/actions/${escapeHtml(action)}">${inputs}<button class="action" data-action="${escapeHtml(action)}">${escapeHtml(label)}</button></form>`;
 }
 
-/** A timestamp as UTC, to the second (`2026-03-01 14:02:11Z`), or a dash. */
-export function utc(value: string | Date | null | undefined): string {
-  if (value === null || value === undefined) return '–';
+/** A timestamp as UTC, to the second (`2026-03-01 14:02:11Z`) in a `<time>` that does not wrap, or a dash. */
+export function utc(value: string | Date | null | undefined): Raw {
+  if (value === null || value === undefined) return new Raw('–');
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) return String(value);
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+  if (Number.isNaN(date.getTime())) return new Raw(escapeHtml(value));
+  const iso = date.toISOString();
+  return new Raw(`<time datetime="${iso}">${iso.slice(0, 19).replace('T', ' ')}Z</time>`);
 }
 
 /** Links to the previous and next page of a paged list. */

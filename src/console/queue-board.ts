@@ -4,11 +4,23 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { redactText } from '../core/redact';
+import { PERSONAL_COLUMNS } from '../verify';
 
-/** A job's data as the board shows it: e-mail addresses and URL credentials masked. */
-function redactJobData(data: unknown): unknown {
-  if (data === undefined) return data;
-  return JSON.parse(redactText(JSON.stringify(data)));
+/** Fields of job payloads that hold personal data (a message's recipient). */
+const PERSONAL_FIELDS: ReadonlySet<string> = new Set([...PERSONAL_COLUMNS, 'firstName', 'lastName']);
+
+/** A job's data as the board shows it: personal fields masked, e-mail addresses and URL credentials in any text too. */
+export function redactJobData(data: unknown): unknown {
+  if (data === null || data === undefined) return data;
+  if (typeof data === 'string') return redactText(data);
+  if (Array.isArray(data)) return data.map(redactJobData);
+  if (typeof data === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(data as Record<string, unknown>))
+      out[key] = PERSONAL_FIELDS.has(key) && typeof value === 'string' ? '***' : redactJobData(value);
+    return out;
+  }
+  return data;
 }
 
 /**

@@ -18,14 +18,22 @@ const CHECK_TITLES: Record<string, string> = {
 /** A cell that is already HTML. */
 export class Raw {
   constructor(readonly html: string) {}
+
+  /** The HTML itself, so a Raw can stand in a template as well as in a table cell. */
+  toString(): string {
+    return this.html;
+  }
 }
 
-export function htmlTable(headers: string[], rows: unknown[][], className = ''): string {
+/** A table; the columns at `numeric` (indexes) are right-aligned figures. */
+export function htmlTable(headers: string[], rows: unknown[][], className = '', numeric: number[] = []): string {
+  const cls = (index: number) => (numeric.includes(index) ? ' class="num"' : '');
   return (
-    `<table class="${className}"><thead><tr>${headers.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>` +
+    `<table class="${className}"><thead><tr>${headers.map((h, i) => `<th${cls(i)}>${escape(h)}</th>`).join('')}</tr></thead><tbody>` +
     rows
       .map(
-        (row) => `<tr>${row.map((cell) => `<td>${cell instanceof Raw ? cell.html : escape(cell)}</td>`).join('')}</tr>`,
+        (row) =>
+          `<tr>${row.map((cell, i) => `<td${cls(i)}>${cell instanceof Raw ? cell.html : escape(cell)}</td>`).join('')}</tr>`,
       )
       .join('') +
     '</tbody></table>'
@@ -163,7 +171,8 @@ const ENTITY_TITLES = { order: 'Order totals', invoice: 'Invoice gross amounts' 
  * months listed apart, and the table of the chart beneath it.
  */
 export function moneyChart(money: Report['money']): string {
-  const charts: string[] = [];
+  const differing: string[] = [];
+  const equal: string[] = [];
   const currencies = [...new Set(money.map((m) => m.currency))].sort();
   for (const currency of currencies) {
     for (const entity of ['order', 'invoice'] as const) {
@@ -171,10 +180,18 @@ export function moneyChart(money: Report['money']): string {
         (m) => m.currency === currency && m.entity === entity && m.amount === CHART_AMOUNT[entity],
       );
       if (cells.length === 0) continue;
-      charts.push(differenceChart(currency, entity, cells));
+      const differs = cells.some((cell) => !isZero(moneyDifference(cell.legacy, cell.target)));
+      (differs ? differing : equal).push(differenceChart(currency, entity, cells));
     }
   }
-  return charts.join('\n') || '<p>No money in this wave.</p>';
+  if (differing.length + equal.length === 0) return '<p>No money in this wave.</p>';
+  // Charts that differ first, full width; those equal in every month smaller, side by side.
+  return (
+    differing.join('\n') +
+    (equal.length > 0
+      ? `<h3 class="equal-charts">Equal in every month (${equal.length})</h3><div class="charts-equal">${equal.join('\n')}</div>`
+      : '')
+  );
 }
 
 function differenceChart(currency: string, entity: 'order' | 'invoice', cells: Report['money']): string {
@@ -193,9 +210,9 @@ function differenceChart(currency: string, entity: 'order' | 'invoice', cells: R
   const width = 760;
   const height = 220;
   const left = 64;
-  const right = 12;
+  const right = 24;
   const plotTop = 14;
-  const plotBottom = height - 52;
+  const plotBottom = height - 44;
   const plotWidth = width - left - right;
   const slot = months.length > 0 ? plotWidth / months.length : plotWidth;
   const y = (value: number) => plotTop + ((top - value) / (2 * top)) * (plotBottom - plotTop);
@@ -210,12 +227,17 @@ function differenceChart(currency: string, entity: 'order' | 'invoice', cells: R
         `<text class="tick" x="${left - 6}" y="${(y(value) + 3).toFixed(1)}" text-anchor="end">${escape(compact(value))}</text>`,
     )
     .join('');
+  // Long axes are labelled at each January (by year, every few years if need be); short ones every few months.
+  const byYear = months.length > 24;
+  const yearEvery = Math.max(1, Math.ceil(months.length / 12 / 12));
   const labelEvery = Math.max(1, Math.ceil(months.length / 12));
+  const labelled = (month: string, index: number) =>
+    byYear ? month.endsWith('-01') && Number(month.slice(0, 4)) % yearEvery === 0 : index % labelEvery === 0;
   const xLabels = months
     .map((month, index) =>
-      index % labelEvery === 0 || index === months.length - 1
+      labelled(month, index)
         ? `<line class="grid" x1="${(left + (index + 0.5) * slot).toFixed(1)}" x2="${(left + (index + 0.5) * slot).toFixed(1)}" y1="${plotBottom}" y2="${plotBottom + 4}"/>` +
-          `<text class="tick month" x="${(left + (index + 0.5) * slot).toFixed(1)}" y="${plotBottom + 16}" text-anchor="middle">${escape(month)}</text>`
+          `<text class="tick month" x="${(left + (index + 0.5) * slot).toFixed(1)}" y="${plotBottom + 16}" text-anchor="middle">${escape(byYear ? month.slice(0, 4) : month)}</text>`
         : '',
     )
     .join('');
@@ -243,7 +265,7 @@ function differenceChart(currency: string, entity: 'order' | 'invoice', cells: R
     `<line class="axis" x1="${left}" x2="${left}" y1="${plotTop}" y2="${plotBottom}"/>` +
     xLabels +
     bars +
-    `<text class="axis-title" x="${left + plotWidth / 2}" y="${height - 8}" text-anchor="middle">month (${months.length} on the axis${months.length > onAxis.length ? `, ${months.length - onAxis.length} without money` : ''})</text>` +
+    `<text class="axis-title" x="${left + plotWidth / 2}" y="${height - 8}" text-anchor="middle">${byYear ? 'month (labels at January)' : 'month'}: ${months.length} on the axis${months.length > onAxis.length ? `, ${months.length - onAxis.length} without money` : ''}</text>` +
     `<text class="axis-title" transform="translate(14 ${(plotTop + plotBottom) / 2}) rotate(-90)" text-anchor="middle">legacy − archive (${escape(currency)})</text>` +
     '</svg>';
   const verdict =
@@ -260,6 +282,7 @@ function differenceChart(currency: string, entity: 'order' | 'invoice', cells: R
             return [month, cell.legacy ?? '-', cell.target ?? '-', differences.get(month)!];
           }),
           'sentinel-months',
+          [1, 2, 3],
         )}</div>`;
   const rows = onAxis.map((month) => {
     const cell = byMonth.get(month)!;
@@ -274,7 +297,7 @@ function differenceChart(currency: string, entity: 'order' | 'invoice', cells: R
   return (
     `<figure class="money"><figcaption>${escape(title)}</figcaption>${verdict}${svg}${sentinelList}` +
     `<details class="chart-table"${differing > 0 ? ' open' : ''}><summary>The chart as a table (${onAxis.length} months)</summary>` +
-    htmlTable(['month', 'legacy', 'archive', 'legacy − archive'], rows, 'money-table') +
+    htmlTable(['month', 'legacy', 'archive', 'legacy − archive'], rows, 'money-table', [1, 2, 3]) +
     '</details></figure>'
   );
 }
@@ -362,6 +385,8 @@ export function renderReportBody(view: ReportView, links: ReportLinks = {}): str
             s.total - s.failed,
             new Raw(s.failed ? `<span class="fail">FAIL ${s.failed}</span>` : '<span class="pass">0</span>'),
           ]),
+          'check-summary',
+          [1, 2, 3],
         ) +
         '</section>'
       );
@@ -397,6 +422,8 @@ ${failures}
       r.legacy,
       new Raw(r.legacy === r.target ? escape(r.target) : `<span class="fail">${escape(r.target)}</span>`),
     ]),
+    'rows',
+    [1, 2],
   )}
 ${htmlTable(
   ['currency', 'amount', 'legacy', 'archive', 'legacy − archive'],
@@ -410,6 +437,8 @@ ${htmlTable(
       new Raw(isZero(difference) ? escape(difference) : `<span class="fail">${escape(difference)}</span>`),
     ];
   }),
+  'money-totals',
+  [2, 3, 4],
 )}</div>
 </section>
 <section id="chart"><h2>Money per currency and month</h2>${moneyChart(view.money)}</section>
@@ -435,7 +464,8 @@ figure.money{margin:0 0 1.5rem;max-width:900px}figure.money figcaption{font-weig
 .money-chart .grid{stroke:#e3e3e3}.money-chart .axis{stroke:#555}
 .money-chart .tick{font-size:10px;fill:#444}.money-chart .axis-title{font-size:11px;fill:#222}
 .money-chart .difference.above{fill:#b00020}.money-chart .difference.below{fill:#2b5797}.money-chart .equal{fill:#176f2c}
-.chart-verdict{margin:.2rem 0}.sentinels h4{margin:.4rem 0 0;font-size:13px}
+.chart-verdict{margin:.2rem 0}.charts-equal{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:0 1.5rem}
+.charts-equal figure.money{font-size:13px}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.sentinels h4{margin:.4rem 0 0;font-size:13px}
 details.chart-table summary{cursor:pointer;font-size:13px;color:#2b5797}
 `;
 

@@ -183,8 +183,15 @@ describe('the console in a browser', () => {
     expect(await page.locator('table.quarantine tbody tr').count()).toBeGreaterThan(0);
     await shot(page, '06-quarantine');
 
-    await page.goto(`${open.url}/queues`);
-    await page.waitForSelector('text=wave', { timeout: 15_000 });
+    await page.goto(`${open.url}/queues/queue/notifications?status=delayed`);
+    await page.waitForSelector('text=webinar-invitation', { timeout: 15_000 });
+    // The board's job data names no recipient: neither address nor name.
+    const boardData = await (
+      await page.request.get(`${open.url}/queues/api/queues?activeQueue=notifications&status=delayed`)
+    ).text();
+    expect(boardData).toContain('webinar-invitation');
+    expect(boardData).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}/);
+    expect(boardData).toMatch(/"firstName":"\*\*\*"/);
     await shot(page, '07-queues');
     await page.close();
   });

@@ -26,6 +26,30 @@ export interface PartnerPageData {
   notice?: string;
 }
 
+/** What an action did, in words (its outcome as the CLI command returned it). */
+export function describeAction(action: string, outcome: unknown, error: string | null): string {
+  if (error) return `refused: ${redactText(error)}`;
+  const o = (outcome ?? {}) as Record<string, any>;
+  const skipped = (list: unknown) =>
+    Array.isArray(list) && list.length > 0
+      ? `; skipped: ${list.map((s: { accountUserId: string; reason: string }) => `${s.accountUserId} (${s.reason})`).join(', ')}`
+      : '';
+  switch (action) {
+    case 'retry-effects':
+      return `${o.retried ?? 0} failed effect(s) back to pending`;
+    case 'resend-invitation':
+      return `${o.resent ?? 0} invitation(s) recorded for sending again${skipped(o.skipped)}`;
+    case 'revoke-invitation':
+      return `${o.revoked ?? 0} invitation(s) revoked, ${o.outboxFailed ?? 0} unsent message(s) left failed${skipped(o.skipped)}`;
+    case 'reverify-partner':
+      return `verify run ${o.runId}: ${o.passed ? 'every check passed' : 'a check failed'}; report sealed, sha256 ${String(o.sha256 ?? '').slice(0, 12)}…`;
+    default:
+      return redactText(JSON.stringify(outcome));
+  }
+}
+
+const ENTITY_ORDER = ['partner', 'user', 'customer', 'order', 'order_line', 'invoice', 'invoice_line', 'subscription'];
+
 const STEPS = ['planned', 'notified', 'loading', 'loaded', 'verified', 'cutover', 'done'] as const;
 
 function problems(
@@ -70,13 +94,9 @@ export function renderPartnerPage(ctx: PageContext, data: PartnerPageData, redac
       ? `<li class="failed" data-step="failed">failed<br><span class="muted">${utc(partner.steps.failed)}</span></li>`
       : ''
   }</ol>`;
-  const counts = Object.entries(data.counts).map(([entity, c]) => [
-    entity,
-    c!.extracted,
-    c!.loaded,
-    c!.quarantined,
-    c!.skipped,
-  ]);
+  const counts = Object.entries(data.counts)
+    .sort(([a], [b]) => ENTITY_ORDER.indexOf(a) - ENTITY_ORDER.indexOf(b))
+    .map(([entity, c]) => [entity, c!.extracted, c!.loaded, c!.quarantined, c!.skipped]);
   const failedKinds = [...new Set(data.effects.filter((e) => e.state === 'failed').map((e) => e.kind))];
   const effects = htmlTable(
     ['kind', 'event key', 'queue', 'state', 'attempts', 'last error', 'not before', 'done', ''],
@@ -153,7 +173,7 @@ export function renderPartnerPage(ctx: PageContext, data: PartnerPageData, redac
       `${a.actor} (${a.role})`,
       a.action,
       a.subject ?? '',
-      a.error ? `refused: ${redactText(a.error)}` : redactText(JSON.stringify(a.outcome)),
+      describeAction(a.action, a.outcome, a.error),
     ]),
     'actions',
   );
@@ -165,7 +185,7 @@ export function renderPartnerPage(ctx: PageContext, data: PartnerPageData, redac
     `<section id="rows"><h2>Rows per entity <span class="muted">(latest wave run)</span></h2>${
       counts.length === 0
         ? '<p class="muted">Not loaded yet.</p>'
-        : htmlTable(['entity', 'extracted', 'loaded', 'quarantined', 'skipped'], counts, 'rows')
+        : htmlTable(['entity', 'extracted', 'loaded', 'quarantined', 'skipped'], counts, 'rows', [1, 2, 3, 4])
     }</section>` +
     `<section id="verification"><h2>Last checks</h2>${actionButton(ctx, 'reverify-partner', { wave: partner.wave, partnerId: partner.partnerId }, 'verify again')}${
       data.checks.length === 0

@@ -21,5 +21,13 @@ export function redactRaw(raw: unknown, redactor: ReportRedactor): unknown {
 /** The raw row as a table cell: compact JSON, redacted. */
 export function rawCell(raw: unknown, redactor: ReportRedactor): Raw {
   if (raw === null || raw === undefined) return new Raw('');
-  return new Raw(`<pre class="raw">${escape(JSON.stringify(redactRaw(raw, redactor)))}</pre>`);
+  const redacted = redactRaw(raw, redactor);
+  // One field a line, as a reader scans a row; anything but an object as JSON.
+  const text =
+    redacted !== null && typeof redacted === 'object' && !Array.isArray(redacted)
+      ? Object.entries(redacted as Record<string, unknown>)
+          .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+          .join('\n')
+      : JSON.stringify(redacted);
+  return new Raw(`<pre class="raw">${escape(text)}</pre>`);
 }

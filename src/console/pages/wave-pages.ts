@@ -23,7 +23,7 @@ export function renderWavesPage(ctx: PageContext, waves: WaveListRow[]): string 
   const rows = waves.map((wave) => [
     new Raw(`<a href="/waves/${encodeURIComponent(wave.name)}">${escape(wave.name)}</a>`),
     wave.status,
-    new Raw(`<span class="num">${wave.partners}</span>`),
+    wave.partners,
     ...PARTNER_STATES.map((state) => {
       const n = wave.states[state] ?? 0;
       return new Raw(state === 'failed' && n > 0 ? `<span class="fail">${n}</span>` : String(n));
@@ -42,6 +42,7 @@ export function renderWavesPage(ctx: PageContext, waves: WaveListRow[]): string 
             ['wave', 'status', 'partners', ...PARTNER_STATES, 'latest run', 'started', 'finished'],
             rows,
             'waves',
+            [2, 3, 4, 5, 6, 7, 8, 9, 10],
           )),
   );
 }
@@ -183,7 +184,7 @@ export function renderWavePage(
     `<section id="effects"><h2>Effects</h2>${
       outboxRows.length === 0
         ? '<p class="muted">No effect recorded yet.</p>'
-        : htmlTable(['kind', 'pending', 'enqueued', 'done', 'failed'], outboxRows)
+        : htmlTable(['kind', 'pending', 'enqueued', 'done', 'failed'], outboxRows, 'outbox', [1, 2, 3, 4])
     }<p class="muted">Invitations: ${Object.entries(status.invitations)
       .map(([s, n]) => `${s} ${n}`)
       .join(', ')}</p></section>` +
@@ -193,6 +194,7 @@ export function renderWavePage(
       ['partner', 'state', 'failure', 'loaded', 'verified', 'cutover', 'done', 'quarantined', 'failed effects'],
       partnerRows,
       'partners',
+      [7, 8],
     ) +
     '</section>';
   return page(ctx, `Wave ${wave.name}`, content, LIVE_SCRIPT);

@@ -231,7 +231,7 @@ export async function readPartnerChecks(db: Knex, partnerId: number): Promise<Ch
        FROM migration.reconciliations
       WHERE legacy_partner_id = ?
         AND run_id = (SELECT max(run_id) FROM migration.reconciliations WHERE legacy_partner_id = ?)
-      ORDER BY "check", entity`,
+      ORDER BY passed, "check", entity`,
     [partnerId, partnerId],
   );
   return rows.map((row) => ({
