@@ -1,7 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from '../core/config';
 import { UsageError } from '../core/errors';
-import { hashPassword, startConsole } from '../console';
 import { nonNegativeInt, positiveInt } from './arguments';
 
 /** A TCP port, 0 for any free one. */
@@ -35,6 +34,8 @@ export function registerServeCommand(program: Command, getConfig: () => Config):
     .option('--live-interval <ms>', "how often a wave page's live panel is refreshed, in ms", positiveInt, 1000)
     .option('--hash-password', 'read a password from standard input and print its hash for CONSOLE_USERS, then exit')
     .action(async (options: { host: string; port: number; liveInterval: number; hashPassword?: boolean }) => {
+      // Loaded when asked for: the server and its plugins stay out of every other command's start.
+      const { hashPassword, startConsole } = await import('../console');
       if (options.hashPassword) {
         const password = await readFirstLine();
         if (password.length < 8) throw new UsageError('give a password of at least 8 characters on standard input');
