@@ -14,20 +14,20 @@ import { z } from 'zod';
 import type { ConsoleUser } from '../core/config';
 import { PpmError } from '../core/errors';
 import { redactText } from '../core/redact';
-import { findWave, readReports, sumCheckpointCounts, findLatestRun, PARTNER_STATES } from '../load';
+import { findWave, sumCheckpointCounts, findLatestRun, PARTNER_STATES } from '../load';
 import {
   redactReport,
   renderCsv,
   renderHtml,
   reportSchema,
   ReportRedactor,
-  verifyChain,
   type Report,
   type ReportView,
 } from '../verify';
 import { readStatus } from '../../pipelines/commands/status';
 import type { Services } from '../../pipelines/services';
 import { mountQueueBoard } from './queue-board';
+import { checkReportChain } from './check-chain';
 import { runConsoleAction, CONSOLE_ACTION_BODIES } from './actions';
 import type { PageContext } from './layout';
 import { renderLoginPage } from './pages/login-page';
@@ -39,7 +39,7 @@ import {
   type QuarantineQuery,
 } from './pages/quarantine-page';
 import { redactRaw } from './pages/raw-row';
-import { renderReportPage, renderReportsPage, type ChainStatus } from './pages/report-pages';
+import { renderReportContent, renderReportPage, renderReportsPage, type ChainStatus } from './pages/report-pages';
 import { liveFigures, renderWavePage, renderWavesPage } from './pages/wave-pages';
 import { DECOY_HASH, verifyPassword } from './passwords';
 import { readConsoleActions, CONSOLE_ACTIONS, type ConsoleAction } from './sql/console-actions';
@@ -57,7 +57,14 @@ import {
   readQuarantineRows,
   type QuarantineFilter,
 } from './sql/read-quarantine';
-import { readReportBody, readReportList, readReportPieces, readReportsVersion } from './sql/read-reports';
+import {
+  readReportBody,
+  readReportList,
+  readReportPieces,
+  readReportsVersion,
+  readReportStamp,
+  type ReportPieces,
+} from './sql/read-reports';
 import { readWavePartners } from './sql/read-wave-partners';
 import { readWaveProgress } from './sql/read-wave-progress';
 import { readWaves } from './sql/read-waves';
@@ -106,6 +113,45 @@ function safeReturn(value: unknown): string {
 }
 
 const PUBLIC_PATHS = new Set(['/login']);
+
+/** The report page's view from the pieces read in SQL, redacted as the whole report would be (keyed by its seal, as `ppm report`). */
+function reportViewOf(pieces: ReportPieces): ReportView {
+  const partial = redactReport(
+    {
+      ...pieces.header,
+      partners: pieces.failedPartners,
+      checks: pieces.failedChecks,
+      discrepancies: pieces.discrepancies,
+      discrepanciesNotListed: pieces.discrepanciesNotListed,
+      money: pieces.money,
+      quarantine: pieces.quarantine,
+      skipped: pieces.skipped,
+      findings: pieces.findings,
+      previousSha256: pieces.previousSha256,
+    } as Report,
+    pieces.sha256,
+  );
+  return {
+    wave: pieces.header.wave,
+    runId: pieces.header.runId,
+    runKind: pieces.header.runKind,
+    watermark: pieces.header.watermark,
+    generatedAt: pieces.header.generatedAt,
+    verdict: pieces.header.verdict,
+    totals: pieces.header.totals,
+    seal: pieces.sha256,
+    previousSha256: pieces.previousSha256,
+    failedPartners: partial.partners,
+    failedChecks: partial.checks,
+    checkSummary: pieces.checkSummary,
+    discrepancies: partial.discrepancies,
+    discrepanciesNotListed: partial.discrepanciesNotListed,
+    money: partial.money,
+    quarantine: partial.quarantine,
+    skipped: partial.skipped,
+    findings: partial.findings,
+  };
+}
 
 /** Builds the console: pages over the migration schema, operator actions, Bull Board under /queues. */
 export async function buildConsoleApp(options: ConsoleAppOptions): Promise<FastifyInstance> {
@@ -187,7 +233,8 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
       error instanceof PpmError && error.code === 'usage'
         ? 404
         : ((error as { statusCode?: number }).statusCode ?? 500);
-    if (status >= 500) request.log.error({ err: message, path: request.url.split('?')[0] }, 'console request failed');
+    if (status >= 500)
+      request.log.error({ problem: message, path: request.url.split('?')[0] }, 'console request failed');
     void reply
       .code(status)
       .type('text/plain')
@@ -289,7 +336,7 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
         previous = { rows: progress.rows, atMs: Date.now() };
         if (!closed) raw.write(`data: ${JSON.stringify(figures)}\n\n`);
       } catch (error) {
-        request.log.warn({ err: redactText(String(error)) }, 'live wave figures could not be read');
+        request.log.warn({ problem: redactText(String(error)) }, 'live wave figures could not be read');
       } finally {
         sending = false;
       }
@@ -333,70 +380,79 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
     );
   });
 
-  let chainCache: { version: string; status: ChainStatus } | undefined;
-  const chainStatus = async (): Promise<ChainStatus> => {
-    const version = await readReportsVersion(db);
-    if (chainCache?.version !== version) {
-      const verdict = verifyChain(await readReports(db));
-      chainCache = {
-        version,
-        status: verdict.ok ? verdict : { ok: false, reportId: verdict.reportId, problem: verdict.problem },
-      };
-    }
-    return chainCache.status;
+  // The chain is checked in the background (every body hashed again) whenever a report was
+  // added, removed or altered; a page shows the last verdict of the current reports, or that it is being checked.
+  let chain: { version: string; status?: ChainStatus; pending: Promise<ChainStatus> } | undefined;
+  const checkChain = (version: string) => {
+    if (chain?.version === version) return chain;
+    const entry: NonNullable<typeof chain> = {
+      version,
+      pending: checkReportChain(db, services.config.MARKETPLACE_DATABASE_URL).then((verdict) => {
+        const status: ChainStatus = verdict.ok
+          ? verdict
+          : { ok: false, reportId: verdict.reportId, problem: verdict.problem };
+        entry.status = status;
+        return status;
+      }),
+    };
+    entry.pending.catch(() => {
+      if (chain === entry) chain = undefined;
+    });
+    chain = entry;
+    return entry;
+  };
+  const chainNow = async (waitMs: number): Promise<ChainStatus | undefined> => {
+    const entry = checkChain(await readReportsVersion(db));
+    if (entry.status) return entry.status;
+    return Promise.race([
+      entry.pending,
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), waitMs).unref()),
+    ]);
   };
 
   app.get('/reports', async (request, reply) => {
     const pageNo = pageNumber((request.query as { page?: string }).page);
-    const [list, chain] = await Promise.all([
+    const [list, status] = await Promise.all([
       readReportList(db, { limit: PAGE_SIZES.reports, offset: (pageNo - 1) * PAGE_SIZES.reports }),
-      chainStatus(),
+      chainNow(200),
     ]);
-    return html(reply, renderReportsPage(ctxOf(request), list, chain, { page: pageNo, pageSize: PAGE_SIZES.reports }));
+    return html(reply, renderReportsPage(ctxOf(request), list, status, { page: pageNo, pageSize: PAGE_SIZES.reports }));
   });
+
+  app.get('/reports/chain', async (_request, reply) => {
+    const entry = checkChain(await readReportsVersion(db));
+    return reply.type('application/json').send(JSON.stringify(await entry.pending));
+  });
+
+  // A sealed report does not change; its page content is kept per version (seal and row stamp), a few at a time.
+  const reportContents = new Map<string, { stamp: string; content: string }>();
+  const reportContent = async (id: string): Promise<string | undefined> => {
+    const stamp = await readReportStamp(db, id);
+    if (stamp === undefined) return undefined;
+    const kept = reportContents.get(id);
+    if (kept?.stamp === stamp) return kept.content;
+    const pieces = await readReportPieces(db, id);
+    if (!pieces) return undefined;
+    const content = renderReportContent(reportViewOf(pieces));
+    reportContents.delete(id);
+    reportContents.set(id, { stamp, content });
+    while (reportContents.size > 8) reportContents.delete(reportContents.keys().next().value!);
+    return content;
+  };
 
   app.get('/reports/:id', async (request, reply) => {
     const id = positiveId((request.params as { id: string }).id);
-    const pieces = id === undefined ? undefined : await readReportPieces(db, String(id));
-    if (!pieces) return notFound(request, reply, 'no such report');
-    // The pieces, redacted as a whole report would be (the same key: the report's seal).
-    const partial = redactReport(
-      {
-        ...pieces.header,
-        partners: pieces.failedPartners,
-        checks: pieces.failedChecks,
-        discrepancies: pieces.discrepancies,
-        discrepanciesNotListed: pieces.discrepanciesNotListed,
-        money: pieces.money,
-        quarantine: pieces.quarantine,
-        skipped: pieces.skipped,
-        findings: pieces.findings,
-        previousSha256: pieces.previousSha256,
-      } as Report,
-      pieces.sha256,
-    );
-    const view: ReportView = {
-      wave: pieces.header.wave,
-      runId: pieces.header.runId,
-      runKind: pieces.header.runKind,
-      watermark: pieces.header.watermark,
-      generatedAt: pieces.header.generatedAt,
-      verdict: pieces.header.verdict,
-      totals: pieces.header.totals,
-      seal: pieces.sha256,
-      previousSha256: pieces.previousSha256,
-      failedPartners: partial.partners,
-      failedChecks: partial.checks,
-      checkSummary: pieces.checkSummary,
-      discrepancies: partial.discrepancies,
-      discrepanciesNotListed: partial.discrepanciesNotListed,
-      money: partial.money,
-      quarantine: partial.quarantine,
-      skipped: partial.skipped,
-      findings: partial.findings,
-    };
-    return html(reply, renderReportPage(ctxOf(request), String(id), view));
+    const content = id === undefined ? undefined : await reportContent(String(id));
+    if (content === undefined) return notFound(request, reply, 'no such report');
+    return html(reply, renderReportPage(ctxOf(request), String(id), content));
   });
+
+  // Ready before the first visitor asks: the chain's verdict and the latest report's page.
+  void (async () => {
+    await chainNow(0);
+    const latest = await db('migration.reports').max<Array<{ id: string | null }>>('id as id');
+    if (latest[0]?.id) await reportContent(String(latest[0].id));
+  })().catch((error) => app.log.warn({ problem: redactText(String(error)) }, 'console warm-up failed'));
 
   app.get('/reports/:id/report.:format', async (request, reply) => {
     const { id: idText, format } = request.params as { id: string; format: string };

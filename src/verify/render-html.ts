@@ -241,22 +241,32 @@ function differenceChart(currency: string, entity: 'order' | 'invoice', cells: R
         : '',
     )
     .join('');
-  const bars = months
-    .map((month, index) => {
-      const difference = differences.get(month);
-      const x = left + index * slot + slot * 0.15;
-      const w = Math.max(1, slot * 0.7);
-      if (difference === undefined) return '';
-      const cell = byMonth.get(month)!;
-      const title = `<title>${escape(`${month}: legacy ${cell.legacy ?? '-'}, archive ${cell.target ?? '-'}, difference ${difference}`)}</title>`;
-      if (isZero(difference))
-        return `<rect class="equal" data-month="${month}" x="${x.toFixed(1)}" y="${(zeroY - 1).toFixed(1)}" width="${w.toFixed(1)}" height="2">${title}</rect>`;
-      const value = Number(difference);
-      const barTop = Math.min(y(value), zeroY);
-      const barHeight = Math.max(2, Math.abs(y(value) - zeroY));
-      return `<rect class="difference ${value > 0 ? 'above' : 'below'}" data-month="${month}" x="${x.toFixed(1)}" y="${barTop.toFixed(1)}" width="${w.toFixed(1)}" height="${barHeight.toFixed(1)}">${title}</rect>`;
-    })
-    .join('');
+  // A chart equal in every month is one path of zero marks (gaps kept); one that differs has a bar, and a tooltip, per month.
+  const bars =
+    differing === 0
+      ? `<path class="equal" d="${months
+          .map((month, index) =>
+            differences.has(month)
+              ? `M${(left + index * slot + slot * 0.15).toFixed(1)} ${zeroY.toFixed(1)}h${Math.max(1, slot * 0.7).toFixed(1)}`
+              : '',
+          )
+          .join('')}"/>`
+      : months
+          .map((month, index) => {
+            const difference = differences.get(month);
+            const x = left + index * slot + slot * 0.15;
+            const w = Math.max(1, slot * 0.7);
+            if (difference === undefined) return '';
+            const cell = byMonth.get(month)!;
+            const title = `<title>${escape(`${month}: legacy ${cell.legacy ?? '-'}, archive ${cell.target ?? '-'}, difference ${difference}`)}</title>`;
+            if (isZero(difference))
+              return `<rect class="equal" data-month="${month}" x="${x.toFixed(1)}" y="${(zeroY - 1).toFixed(1)}" width="${w.toFixed(1)}" height="2">${title}</rect>`;
+            const value = Number(difference);
+            const barTop = Math.min(y(value), zeroY);
+            const barHeight = Math.max(2, Math.abs(y(value) - zeroY));
+            return `<rect class="difference ${value > 0 ? 'above' : 'below'}" data-month="${month}" x="${x.toFixed(1)}" y="${barTop.toFixed(1)}" width="${w.toFixed(1)}" height="${barHeight.toFixed(1)}">${title}</rect>`;
+          })
+          .join('');
   const title = `${ENTITY_TITLES[entity]} in ${currency}: legacy minus archive per month`;
   const svg =
     `<svg class="money-chart" data-currency="${escape(currency)}" data-entity="${entity}" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escape(title)}">` +
@@ -287,6 +297,7 @@ function differenceChart(currency: string, entity: 'order' | 'invoice', cells: R
   const rows = onAxis.map((month) => {
     const cell = byMonth.get(month)!;
     const difference = differences.get(month)!;
+    if (differing === 0) return [month, cell.legacy ?? '-'];
     return [
       month,
       cell.legacy ?? '-',
@@ -297,7 +308,9 @@ function differenceChart(currency: string, entity: 'order' | 'invoice', cells: R
   return (
     `<figure class="money"><figcaption>${escape(title)}</figcaption>${verdict}${svg}${sentinelList}` +
     `<details class="chart-table"${differing > 0 ? ' open' : ''}><summary>The chart as a table (${onAxis.length} months)</summary>` +
-    htmlTable(['month', 'legacy', 'archive', 'legacy − archive'], rows, 'money-table', [1, 2, 3]) +
+    (differing === 0
+      ? htmlTable(['month', 'legacy = archive'], rows, 'money-table', [1])
+      : htmlTable(['month', 'legacy', 'archive', 'legacy − archive'], rows, 'money-table', [1, 2, 3])) +
     '</details></figure>'
   );
 }
@@ -463,7 +476,7 @@ figure.money{margin:0 0 1.5rem;max-width:900px}figure.money figcaption{font-weig
 .money-chart{display:block;max-width:900px;height:auto}
 .money-chart .grid{stroke:#e3e3e3}.money-chart .axis{stroke:#555}
 .money-chart .tick{font-size:10px;fill:#444}.money-chart .axis-title{font-size:11px;fill:#222}
-.money-chart .difference.above{fill:#b00020}.money-chart .difference.below{fill:#2b5797}.money-chart .equal{fill:#176f2c}
+.money-chart .difference.above{fill:#b00020}.money-chart .difference.below{fill:#2b5797}.money-chart rect.equal{fill:#176f2c}.money-chart path.equal{stroke:#176f2c;stroke-width:2;fill:none}
 .chart-verdict{margin:.2rem 0}.charts-equal{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:0 1.5rem}
 .charts-equal figure.money{font-size:13px}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.sentinels h4{margin:.4rem 0 0;font-size:13px}
 details.chart-table summary{cursor:pointer;font-size:13px;color:#2b5797}

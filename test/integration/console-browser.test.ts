@@ -170,6 +170,7 @@ describe('the console in a browser', () => {
     await shot(page, '03-partner');
 
     await page.goto(`${open.url}/reports`);
+    await page.waitForSelector('#chain:not([data-checking])');
     await expect(page.locator('#chain').innerText()).resolves.toContain('Hash chain intact');
     await shot(page, '04-reports');
     await page.click('table.reports tbody tr:first-child a');

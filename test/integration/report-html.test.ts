@@ -78,7 +78,7 @@ describe('the HTML report in a browser', () => {
       expect(box!.width).toBeGreaterThan(100);
       expect(box!.height).toBeGreaterThan(100);
       // The difference legacy minus archive: zero marks for equal months, labelled axes, a table beneath.
-      expect(await page.locator('svg.money-chart rect.equal').count()).toBeGreaterThan(0);
+      expect(await page.locator('svg.money-chart .equal').count()).toBeGreaterThan(0);
       expect(await page.locator('svg.money-chart rect.legacy').count()).toBe(0);
       expect(await chart.locator('text.axis-title').allTextContents()).toEqual([
         expect.stringMatching(/^month/),

@@ -5,16 +5,34 @@ import type { ReportListRow } from '../sql/read-reports';
 /** What the chain check found: every report intact, or the first one altered or removed. */
 export type ChainStatus = { ok: true; reports: number } | { ok: false; reportId: string; problem: string };
 
+/** The chain's banner: intact, broken where, or still being checked. */
+export function chainBanner(chain: ChainStatus | undefined): string {
+  if (!chain)
+    return '<p class="notice" id="chain" data-checking="1">Checking the hash chain: every report\'s sha256 is being recomputed from its body…</p>';
+  return chain.ok
+    ? `<p class="notice" id="chain">Hash chain intact: ${chain.reports} sealed report(s), each sha256 recomputed from its body.</p>`
+    : `<p class="error" id="chain">Hash chain broken at report ${escape(chain.reportId)}: ${escape(chain.problem)}</p>`;
+}
+
+/** Asks for the chain's verdict while it is being checked, then shows it. */
+const CHAIN_SCRIPT = `
+(function(){
+  var banner=document.getElementById('chain');if(!banner||!banner.getAttribute('data-checking'))return;
+  fetch('/reports/chain',{credentials:'same-origin'}).then(function(r){return r.json();}).then(function(c){
+    banner.removeAttribute('data-checking');
+    if(c.ok){banner.textContent='Hash chain intact: '+c.reports+' sealed report(s), each sha256 recomputed from its body.';}
+    else{banner.className='error';banner.textContent='Hash chain broken at report '+c.reportId+': '+c.problem;}
+  });
+})();`;
+
 export function renderReportsPage(
   ctx: PageContext,
   list: { rows: ReportListRow[]; total: number },
-  chain: ChainStatus,
+  chain: ChainStatus | undefined,
   view: { page: number; pageSize: number },
 ): string {
-  const banner = chain.ok
-    ? `<p class="notice" id="chain">Hash chain intact: ${chain.reports} sealed report(s), each sha256 recomputed from its body.</p>`
-    : `<p class="error" id="chain">Hash chain broken at report ${escape(chain.reportId)}: ${escape(chain.problem)}</p>`;
-  const brokenAt = chain.ok ? undefined : BigInt(chain.reportId);
+  const banner = chainBanner(chain);
+  const brokenAt = chain === undefined || chain.ok ? undefined : BigInt(chain.reportId);
   const rows = list.rows.map((r) => {
     const sealed = brokenAt === undefined || BigInt(r.id) < brokenAt;
     return [
@@ -28,9 +46,11 @@ export function renderReportsPage(
       new Raw(
         !r.linked
           ? '<span class="fail">does not link to the report before</span>'
-          : !sealed
-            ? `<span class="fail">${BigInt(r.id) === brokenAt ? 'altered or removed here' : 'after the break'}</span>`
-            : '<span class="pass">intact</span>',
+          : chain === undefined
+            ? '<span class="muted">links to the report before; seal being checked</span>'
+            : !sealed
+              ? `<span class="fail">${BigInt(r.id) === brokenAt ? 'altered or removed here' : 'after the break'}</span>`
+              : '<span class="pass">intact</span>',
       ),
     ];
   });
@@ -44,10 +64,16 @@ export function renderReportsPage(
         rows,
         'reports',
       ),
+    CHAIN_SCRIPT,
   );
 }
 
-export function renderReportPage(ctx: PageContext, reportId: string, view: ReportView): string {
+/** The report's content, rendered once per version of the report (the console keeps it). */
+export function renderReportContent(view: ReportView): string {
+  return renderReportBody(view, { partner: (id) => `/partners/${id}` });
+}
+
+export function renderReportPage(ctx: PageContext, reportId: string, content: string): string {
   const downloads = `<p class="muted">Download: <a href="/reports/${reportId}/report.html">HTML</a> · <a href="/reports/${reportId}/report.csv">CSV</a> (personal values redacted)</p>`;
-  return page(ctx, `Report ${reportId}`, renderReportBody(view, { partner: (id) => `/partners/${id}` }) + downloads);
+  return page(ctx, `Report ${reportId}`, content + downloads);
 }

@@ -82,22 +82,32 @@ export interface ReportPieces {
   findings: Report['findings'];
 }
 
+/** A report's version: its seal and when its row last changed (a trigger touches updated_at). */
+export async function readReportStamp(db: Knex, reportId: string): Promise<string | undefined> {
+  const row = await db('migration.reports').first('sha256', 'updated_at').where({ id: reportId });
+  return row ? `${row.sha256}:${new Date(row.updated_at).toISOString()}` : undefined;
+}
+
 export async function readReportPieces(db: Knex, reportId: string): Promise<ReportPieces | undefined> {
   const { rows } = await db.raw<{ rows: Array<Record<string, any>> }>(
-    `WITH r AS MATERIALIZED (SELECT id, sha256, previous_sha256, body FROM migration.reports WHERE id = ?)
+    // The body is detoasted once (the concatenation makes an in-memory copy every reference shares);
+    // the checks are walked once, for their counts and the failed ones together.
+    `WITH r AS MATERIALIZED (
+       SELECT id, sha256, previous_sha256, body || '{}'::jsonb AS body FROM migration.reports WHERE id = ?),
+     c AS MATERIALIZED (
+       SELECT c->>'check' AS k, c->>'entity' AS e, count(*)::int AS n,
+              count(*) FILTER (WHERE NOT (c->>'passed')::boolean)::int AS f,
+              coalesce(jsonb_agg(c) FILTER (WHERE NOT (c->>'passed')::boolean), '[]') AS failed
+         FROM r, jsonb_array_elements(r.body->'checks') c GROUP BY 1, 2)
      SELECT r.id, r.sha256, r.previous_sha256,
             jsonb_build_object('version', r.body->'version', 'runId', r.body->'runId', 'runKind', r.body->'runKind',
                                'wave', r.body->'wave', 'watermark', r.body->'watermark',
                                'generatedAt', r.body->'generatedAt', 'verdict', r.body->'verdict',
                                'totals', r.body->'totals') AS header,
-            (SELECT coalesce(jsonb_agg(p), '[]') FROM jsonb_array_elements(r.body->'partners') p
-              WHERE NOT (p->>'passed')::boolean) AS failed_partners,
-            (SELECT coalesce(jsonb_agg(c), '[]') FROM jsonb_array_elements(r.body->'checks') c
-              WHERE NOT (c->>'passed')::boolean) AS failed_checks,
-            (SELECT coalesce(jsonb_agg(jsonb_build_object('check', s.k, 'entity', s.e, 'total', s.n, 'failed', s.f)), '[]')
-               FROM (SELECT c->>'check' AS k, c->>'entity' AS e, count(*)::int AS n,
-                            count(*) FILTER (WHERE NOT (c->>'passed')::boolean)::int AS f
-                       FROM jsonb_array_elements(r.body->'checks') c GROUP BY 1, 2) s) AS check_summary,
+            jsonb_path_query_array(r.body->'partners', '$[*] \\? (@.passed == false)') AS failed_partners,
+            (SELECT coalesce(jsonb_agg(x), '[]') FROM c, jsonb_array_elements(c.failed) x) AS failed_checks,
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('check', k, 'entity', e, 'total', n, 'failed', f)), '[]')
+               FROM c) AS check_summary,
             r.body->'discrepancies' AS discrepancies,
             (r.body->>'discrepanciesNotListed')::int AS not_listed,
             r.body->'money' AS money, r.body->'quarantine' AS quarantine,

@@ -38,15 +38,18 @@ export async function readWavePartners(
         failed_effects: number;
       }>;
     }>(
-      `SELECT wp.legacy_partner_id, wp.state, wp.failure_reason, wp.loaded_at, wp.verified_at, wp.cutover_at, wp.done_at,
+      // The page is cut first; only its partners' quarantine and failed effects are counted.
+      `SELECT wp.*,
               (SELECT count(*)::int FROM migration.quarantine q
                 WHERE q.legacy_partner_id = wp.legacy_partner_id AND q.resolved_at IS NULL) AS quarantined,
               (SELECT count(*)::int FROM migration.outbox o
                 WHERE o.legacy_partner_id = wp.legacy_partner_id AND o.state = 'failed') AS failed_effects
-         FROM migration.wave_partners wp
-        WHERE wp.wave_id = ? AND (?::text IS NULL OR wp.state = ?::text)
-        ORDER BY (wp.state = 'failed') DESC, wp.legacy_partner_id
-        LIMIT ? OFFSET ?`,
+         FROM (SELECT legacy_partner_id, state, failure_reason, loaded_at, verified_at, cutover_at, done_at
+                 FROM migration.wave_partners
+                WHERE wave_id = ? AND (?::text IS NULL OR state = ?::text)
+                ORDER BY (state = 'failed') DESC, legacy_partner_id
+                LIMIT ? OFFSET ?) wp
+        ORDER BY (wp.state = 'failed') DESC, wp.legacy_partner_id`,
       [waveId, state, state, options.limit, options.offset],
     ),
     db.raw<{ rows: Array<{ n: number }> }>(
