@@ -447,9 +447,9 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
     return html(reply, renderReportPage(ctxOf(request), String(id), content));
   });
 
-  // Ready before the first visitor asks: the chain's verdict and the latest report's page.
+  // The latest report's page is ready before the first visitor asks. The chain is checked when
+  // the reports are first looked at: it costs seconds of CPU, which pages answered meanwhile share.
   void (async () => {
-    await chainNow(0);
     const latest = await db('migration.reports').max<Array<{ id: string | null }>>('id as id');
     if (latest[0]?.id) await reportContent(String(latest[0].id));
   })().catch((error) => app.log.warn({ problem: redactText(String(error)) }, 'console warm-up failed'));

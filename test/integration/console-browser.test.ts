@@ -254,6 +254,15 @@ describe('the console in a browser', () => {
     // The chart shows the order difference of -7 (legacy minus archive) in its month, not side-by-side bars.
     expect(await page.locator('svg.money-chart rect.difference').count()).toBeGreaterThan(0);
     await page.close();
+    // ppm report redacts the same way (the same hash, keyed by the seal); --reveal shows the values as sealed.
+    const hashes = [...html.matchAll(/redacted #([0-9a-f]{8})/g)].map((m) => m[1]);
+    const csv = await runPpm(['report', 'w1', '--format', 'csv'], env);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).not.toContain('mallory@example.org');
+    for (const hash of hashes) expect(csv.stdout).toContain(`redacted #${hash}`);
+    const revealed = await runPpm(['report', 'w1', '--format', 'csv', '--reveal'], env);
+    expect(revealed.stdout).toContain('created_by,');
+    expect(revealed.stdout).toContain('mallory@example.org');
     // Put the target back for the tests that follow.
     await asLoader(services.target, `UPDATE archive.orders SET created_by = ? WHERE legacy_order_id = ?`, [
       order.created_by,

@@ -97,62 +97,74 @@ export function renderPartnerPage(ctx: PageContext, data: PartnerPageData, redac
   const counts = Object.entries(data.counts)
     .sort(([a], [b]) => ENTITY_ORDER.indexOf(a) - ENTITY_ORDER.indexOf(b))
     .map(([entity, c]) => [entity, c!.extracted, c!.loaded, c!.quarantined, c!.skipped]);
+  // An auditor sees no action column at all.
+  const canAct = ctx.actor?.role === 'operator';
+  const withAction = (headers: string[]) => (canAct ? [...headers, ''] : headers);
+  const actionCell = (row: unknown[], cell: Raw) => (canAct ? [...row, cell] : row);
   const failedKinds = [...new Set(data.effects.filter((e) => e.state === 'failed').map((e) => e.kind))];
   const effects = htmlTable(
-    ['kind', 'event key', 'queue', 'state', 'attempts', 'last error', 'not before', 'done', ''],
-    data.effects.map((e) => [
-      e.kind,
-      e.eventKey,
-      e.queue,
-      new Raw(e.state === 'failed' ? '<span class="fail">failed</span>' : escape(e.state)),
-      e.attempts,
-      e.lastError ? redactText(e.lastError) : '',
-      utc(e.notBefore),
-      utc(e.doneAt),
-      new Raw(
-        e.state === 'failed'
-          ? actionButton(
-              ctx,
-              'retry-effects',
-              { kind: e.kind, partnerId: partner.partnerId, wave: partner.wave },
-              'retry',
-            )
-          : '',
+    withAction(['kind', 'event key', 'queue', 'state', 'attempts', 'last error', 'not before', 'done']),
+    data.effects.map((e) =>
+      actionCell(
+        [
+          e.kind,
+          e.eventKey,
+          e.queue,
+          new Raw(e.state === 'failed' ? '<span class="fail">failed</span>' : escape(e.state)),
+          e.attempts,
+          e.lastError ? redactText(e.lastError) : '',
+          utc(e.notBefore),
+          utc(e.doneAt),
+        ],
+        new Raw(
+          e.state === 'failed'
+            ? actionButton(
+                ctx,
+                'retry-effects',
+                { kind: e.kind, partnerId: partner.partnerId, wave: partner.wave },
+                'retry',
+              )
+            : '',
+        ),
       ),
-    ]),
+    ),
     'effects',
   );
   const latestPerUser = new Map<string, InvitationListRow>();
   for (const row of data.invitations)
     if (!latestPerUser.has(row.accountUserId)) latestPerUser.set(row.accountUserId, row);
   const invitations = htmlTable(
-    ['account user', 'event key', 'status', 'sent', 'expires', 'accepted', 'revoked', ''],
-    data.invitations.map((row) => [
-      row.accountUserId,
-      row.eventKey,
-      row.status,
-      utc(row.sentAt),
-      utc(row.expiresAt),
-      utc(row.acceptedAt),
-      utc(row.revokedAt),
-      new Raw(
-        latestPerUser.get(row.accountUserId) === row && !['accepted', 'revoked'].includes(row.status)
-          ? actionButton(
-              ctx,
-              'resend-invitation',
-              { accountUserId: row.accountUserId, partnerId: partner.partnerId },
-              'resend',
-            ) +
-              ' ' +
-              actionButton(
+    withAction(['account user', 'event key', 'status', 'sent', 'expires', 'accepted', 'revoked']),
+    data.invitations.map((row) =>
+      actionCell(
+        [
+          row.accountUserId,
+          row.eventKey,
+          row.status,
+          utc(row.sentAt),
+          utc(row.expiresAt),
+          utc(row.acceptedAt),
+          utc(row.revokedAt),
+        ],
+        new Raw(
+          latestPerUser.get(row.accountUserId) === row && !['accepted', 'revoked'].includes(row.status)
+            ? actionButton(
                 ctx,
-                'revoke-invitation',
+                'resend-invitation',
                 { accountUserId: row.accountUserId, partnerId: partner.partnerId },
-                'revoke',
-              )
-          : '',
+                'resend',
+              ) +
+                ' ' +
+                actionButton(
+                  ctx,
+                  'revoke-invitation',
+                  { accountUserId: row.accountUserId, partnerId: partner.partnerId },
+                  'revoke',
+                )
+            : '',
+        ),
       ),
-    ]),
+    ),
     'invitations',
   );
   const checks = htmlTable(
