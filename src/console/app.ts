@@ -414,7 +414,7 @@ export async function buildConsoleApp(options: ConsoleAppOptions): Promise<Fasti
     const pageNo = pageNumber((request.query as { page?: string }).page);
     const [list, status] = await Promise.all([
       readReportList(db, { limit: PAGE_SIZES.reports, offset: (pageNo - 1) * PAGE_SIZES.reports }),
-      chainNow(200),
+      chainNow(50),
     ]);
     return html(reply, renderReportsPage(ctxOf(request), list, status, { page: pageNo, pageSize: PAGE_SIZES.reports }));
   });
