@@ -32,8 +32,15 @@ module.exports = {
       name: 'cli-and-console-apart',
       comment: 'the CLI and the console are two fronts over the same pipelines',
       severity: 'error',
-      from: { path: '^src/(cli|console)/' },
+      from: { path: '^src/(cli|console)/', pathNot: '^src/cli/serve-command\\.ts$' },
       to: { path: '^src/(cli|console)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'serve-starts-the-console',
+      comment: '`ppm serve` starts the console through its entry only; the console never imports the CLI',
+      severity: 'error',
+      from: { path: '^src/cli/serve-command\\.ts$' },
+      to: { path: '^src/console/', pathNot: '^src/console/index\\.ts$' },
     },
     {
       name: 'transform-is-pure',

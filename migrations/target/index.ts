@@ -10,6 +10,7 @@ import * as marketplaceRowHash from './0008-marketplace-row-hash';
 import * as lz4ReportCompression from './0009-lz4-report-compression';
 import * as notify from './0010-notify';
 import * as environmentId from './0011-environment-id';
+import * as consoleActions from './0012-console-actions';
 import * as loaderGuard from './0013-loader-guard';
 import * as sync from './0015-sync';
 
@@ -33,6 +34,7 @@ export const TARGET_MIGRATIONS: ReadonlyArray<TargetMigration> = [
   { name: '0009-lz4-report-compression', up: lz4ReportCompression.up, down: lz4ReportCompression.down },
   { name: '0010-notify', up: notify.up, down: notify.down },
   { name: '0011-environment-id', up: environmentId.up, down: environmentId.down },
+  { name: '0012-console-actions', up: consoleActions.up, down: consoleActions.down },
   { name: '0013-loader-guard', up: loaderGuard.up, down: loaderGuard.down },
   { name: '0015-sync', up: sync.up, down: sync.down },
 ];

@@ -23,6 +23,9 @@ export interface DemoOptions {
 export const DEMO_WAVE = 'demo';
 export const DEMO_SEED = 1;
 
+/** Where `ppm serve` listens by default (loopback, port 8080). */
+export const DEMO_CONSOLE_URL = 'http://127.0.0.1:8080';
+
 /**
  * The findings of the demo wave's latest wave run: every run records its own findings, and a
  * run reads every partner of the wave, so the latest one holds the current findings.
@@ -86,6 +89,8 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<num
     write(`  psql -d ${db} -c 'select kind, state, count(*) from migration.outbox group by 1, 2 order by 1, 2'`);
     write('The reconciliation report, as an auditor reads it:');
     write(`  npx ppm report ${DEMO_WAVE} --format html --out ${DEMO_WAVE}-report.html`);
+    write('The console (waves, partners, reports, quarantine, queues), on this machine only:');
+    write(`  npx ppm serve      # then open ${DEMO_CONSOLE_URL}`);
     return result.failed.length > 0 ? 1 : 0;
   } finally {
     await services.close();

@@ -32,6 +32,10 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   LEGACY_QUERY_TIMEOUT_MS: 'longest a legacy database statement may run, in ms (0: no limit)',
   WAVE_RUN_TIMEOUT: "how long `wave run` waits for the wave's jobs before it stops with exit 1 (30m, 12h, 2d)",
   NOTIFY_CONCURRENCY: 'messages one process sends at once per queue',
+  CONSOLE_USERS:
+    'who may log in to `ppm serve`: name:role:hash entries separated by commas, role operator or auditor, ' +
+    'hash from `ppm serve --hash-password`; unset, the console binds to loopback only and asks no login',
+  CONSOLE_SESSION_TTL: 'how long a console login lasts (30m, 8h, 1d)',
   NOTIFY_ATTEMPTS: 'delivery attempts per message before it stays failed in the outbox',
   NOTIFY_BACKOFF_MS: 'first retry delay of a message in ms; doubles per attempt, with jitter',
 };
@@ -42,6 +46,8 @@ const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = {
   SYNC_STALL_WARN: '1h',
   WAVE_RUN_TIMEOUT: '24h',
   SMTP_URL: '(none: .eml files)',
+  CONSOLE_USERS: '(none: loopback only, no login)',
+  CONSOLE_SESSION_TTL: '8h',
 };
 
 /** The default of a configuration variable as `--help` shows it. */

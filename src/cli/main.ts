@@ -21,6 +21,7 @@ import { findWave, migrateTarget } from '../load';
 import { PpmError, UsageError } from '../core/errors';
 import { registerVerifyCommands } from './verify-commands';
 import { registerSyncCommands } from './sync-commands';
+import { registerServeCommand } from './serve-command';
 import { packageVersion } from './version';
 import { renderWaveSummary } from './wave-summary';
 import { withServices } from './with-services';
@@ -204,6 +205,7 @@ function buildProgram(getConfig: () => Config, setExit: (code: number) => void):
   registerSyncCommands(program, getConfig, setExit);
   registerNotifyCommands(program);
   registerOperatorCommands(program, getConfig, setExit);
+  registerServeCommand(program, getConfig);
 
   program
     .command('worker')

@@ -49,11 +49,18 @@ export function registerVerifyCommands(
     .addOption(new Option('--format <format>', 'md, html, json or csv').choices([...REPORT_FORMATS]).default('md'))
     .option('--out <file>', 'write to this file instead of standard output')
     .option(
+      '--reveal',
+      'show personal values (e-mail addresses, names, created_by) as sealed; without it they are masked, with a short hash',
+    )
+    .option(
       '--verify-chain',
       'recompute the hash chain of every sealed report; exit 1 naming the first altered or removed one',
     )
     .action(
-      async (wave: string | undefined, options: { format: ReportFormat; out?: string; verifyChain?: boolean }) => {
+      async (
+        wave: string | undefined,
+        options: { format: ReportFormat; out?: string; verifyChain?: boolean; reveal?: boolean },
+      ) => {
         if (options.verifyChain) {
           const verdict = await withServices(getConfig(), (services) => verifyReportChain(services));
           if (verdict.ok) {
@@ -66,7 +73,9 @@ export function registerVerifyCommands(
           return;
         }
         if (!wave) throw new UsageError('give a wave name, or --verify-chain');
-        const text = await withServices(getConfig(), (services) => renderWaveReport(services, wave, options.format));
+        const text = await withServices(getConfig(), (services) =>
+          renderWaveReport(services, wave, options.format, { reveal: options.reveal }),
+        );
         if (options.out) {
           writeOutputFile(options.out, text);
           out(`wrote ${options.out}`);

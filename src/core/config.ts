@@ -77,6 +77,59 @@ const timeZone = z.string().refine(
   { message: 'must be an IANA time zone such as Europe/Zurich' },
 );
 
+/** The roles of the console: an operator may act, an auditor reads only. */
+export const CONSOLE_ROLES = ['operator', 'auditor'] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+
+/** A password hash as `ppm serve --hash-password` prints it: scrypt, its cost, salt and key in base64url. */
+export const PASSWORD_HASH = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]{16,}\$[A-Za-z0-9_-]{32,}$/;
+
+export interface ConsoleUser {
+  name: string;
+  role: ConsoleRole;
+  passwordHash: string;
+}
+
+/**
+ * `name:role:hash` entries, separated by commas: the people who may log in to the console.
+ * A problem names the entry by its position only; the value holds password hashes, never shown.
+ */
+const consoleUsers = z
+  .string()
+  .trim()
+  .transform((value, ctx): ConsoleUser[] => {
+    const users: ConsoleUser[] = [];
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    entries.forEach((entry, index) => {
+      const [name = '', role = '', ...rest] = entry.split(':');
+      const passwordHash = rest.join(':');
+      const problem = !/^[A-Za-z0-9_.@-]{1,64}$/.test(name)
+        ? 'a user name of letters, digits and _ . @ - only'
+        : !(CONSOLE_ROLES as ReadonlyArray<string>).includes(role)
+          ? `a role, one of ${CONSOLE_ROLES.join(', ')}`
+          : !PASSWORD_HASH.test(passwordHash)
+            ? 'a password hash printed by `ppm serve --hash-password`'
+            : users.some((user) => user.name === name)
+              ? 'a user name not given before'
+              : undefined;
+      if (problem) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry ${index + 1} must be name:role:hash with ${problem}`,
+          params: shows('none'),
+        });
+        return;
+      }
+      users.push({ name, role: role as ConsoleRole, passwordHash });
+    });
+    if (entries.length === 0)
+      ctx.addIssue({ code: 'custom', message: 'must list name:role:hash entries', params: shows('none') });
+    return users;
+  });
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** 0 or more; for a timeout, 0 means none. */
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -153,6 +206,10 @@ export const configSchema = z.object({
   WAVE_RUN_TIMEOUT: duration.prefault('24h'),
   /** Messages one process sends at once per queue (about twice the SMTP pool's connections keeps it busy). */
   NOTIFY_CONCURRENCY: positiveInt(8),
+  /** Who may log in to the console (`ppm serve`): name:role:hash entries; unset, the console serves loopback only, with no login. */
+  CONSOLE_USERS: consoleUsers.optional(),
+  /** How long a console session lasts after its login. */
+  CONSOLE_SESSION_TTL: duration.prefault('8h'),
   /** Delivery attempts per message before it stays failed in the outbox. */
   NOTIFY_ATTEMPTS: positiveInt(5),
   /** First retry delay of a message (ms); doubles per attempt, with jitter. */

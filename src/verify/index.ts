@@ -22,7 +22,22 @@ export {
 export { buildReport, reportSchema, type Report, type ReportInput, type ProblemGroup } from './report';
 export { canonicalJson, sealOf, verifyChain, type StoredReport, type ChainVerdict } from './seal';
 export { renderMarkdown, renderCsv, renderJson, REPORT_FORMATS, type ReportFormat } from './render';
-export { renderHtml } from './render-html';
+export {
+  renderHtml,
+  renderReportBody,
+  reportView,
+  summariseChecks,
+  moneyChart,
+  isSentinelMonth,
+  escapeHtml,
+  htmlTable,
+  Raw,
+  REPORT_STYLE,
+  type ReportView,
+  type CheckSummary,
+  type ReportLinks,
+} from './render-html';
+export { redactReport, ReportRedactor, PERSONAL_COLUMNS } from './redact-report';
 export type {
   ArchiveMapping,
   EnumMatch,

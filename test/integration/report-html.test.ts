@@ -64,20 +64,34 @@ describe('the HTML report in a browser', () => {
       page.on('request', (request) => requests.push(request.url()));
       await page.goto(pathToFileURL(file).toString());
       await expect(page.locator('#verdict').innerText()).resolves.toBe('Verdict: FAIL');
-      const failing = page.locator('#check-archive_fidelity tr', { hasText: 'FAIL' }).first();
+      const failing = page.locator('#check-archive_fidelity tbody tr', { hasText: 'FAIL' }).first();
       await expect(failing.isVisible()).resolves.toBe(true);
       await expect(failing.innerText()).resolves.toContain('invoice_line');
-      await expect(page.locator('#check-archive_fidelity table.discrepancies').innerText()).resolves.toContain(
-        String(line.id),
-      );
+      await expect(page.locator('table.failed-checks').innerText()).resolves.toContain('invoice_line');
+      await expect(page.locator('#failures table.discrepancies').innerText()).resolves.toContain(String(line.id));
+      // Failures first: the differing key sits above the totals.
+      const failures = await page.locator('#failures table.discrepancies').boundingBox();
+      const totals = await page.locator('#totals').boundingBox();
+      expect(failures!.y).toBeLessThan(totals!.y);
       const chart = page.locator('svg.money-chart').first();
       const box = await chart.boundingBox();
       expect(box!.width).toBeGreaterThan(100);
       expect(box!.height).toBeGreaterThan(100);
-      expect(await page.locator('svg.money-chart rect.legacy').count()).toBeGreaterThan(0);
-      expect(await page.locator('svg.money-chart rect.archive').count()).toBeGreaterThan(0);
-      const bar = await page.locator('svg.money-chart rect.legacy').first().boundingBox();
-      expect(bar!.height).toBeGreaterThan(0);
+      // The difference legacy minus archive: zero marks for equal months, labelled axes, a table beneath.
+      expect(await page.locator('svg.money-chart .equal').count()).toBeGreaterThan(0);
+      expect(await page.locator('svg.money-chart rect.legacy').count()).toBe(0);
+      expect(await chart.locator('text.axis-title').allTextContents()).toEqual([
+        expect.stringMatching(/^month/),
+        expect.stringMatching(/^legacy − archive \([A-Z]{3}\)$/),
+      ]);
+      expect(await chart.locator('text.month').count()).toBeGreaterThan(1);
+      expect(await page.locator('figure.money table.money-table').count()).toBeGreaterThan(0);
+      // Every chart fits the page: none runs off to the right.
+      for (const svg of await page.locator('svg.money-chart').all()) {
+        const each = await svg.boundingBox();
+        expect(each!.x + each!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+      }
+      expect(await page.content()).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}/);
       expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
     } finally {
       await browser.close();
