@@ -267,11 +267,14 @@ async function applyGroup(
     const { decision, result: partnerResult } = transformPartner(partner, own);
     const licensees = licenseeLookup(decision, customers, own);
     decisions.set(partnerId, { decision, licensees });
-    results.push(
-      partnerResult,
-      transformUsers(decision, users, own),
-      transformCustomers(decision, partner, customers, own),
-    );
+    // An unchanged account side is as the target holds it: only its decision is needed here.
+    if (work.account) {
+      results.push(
+        partnerResult,
+        transformUsers(decision, users, own),
+        transformCustomers(decision, partner, customers, own),
+      );
+    }
     const partnerOrders = ordersOf.get(partnerId) ?? [];
     if (partnerOrders.length > 0) {
       const lines = partnerOrders.flatMap((order) => orderLinesOf.get(order.OrderId) ?? []);
