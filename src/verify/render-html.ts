@@ -68,6 +68,8 @@ export interface ReportView {
   checkSummary: CheckSummary[];
   discrepancies: Report['discrepancies'];
   discrepanciesNotListed: number;
+  /** Legacy rows changed after the watermark: pending for the next sync, not discrepancies. */
+  pending: Report['pending'];
   money: Report['money'];
   quarantine: Report['quarantine'];
   skipped: Report['skipped'];
@@ -106,6 +108,7 @@ export function reportView(report: Report, seal: string | null): ReportView {
     checkSummary: summariseChecks(report.checks),
     discrepancies: report.discrepancies,
     discrepanciesNotListed: report.discrepanciesNotListed,
+    pending: report.pending ?? [],
     money: report.money,
     quarantine: report.quarantine,
     skipped: report.skipped,
@@ -427,6 +430,16 @@ export function renderReportBody(view: ReportView, links: ReportLinks = {}): str
 <p class="meta">${escape(view.runKind)} run, watermark ${escape(view.watermark ?? '-')}, generated ${escape(view.generatedAt)}<br>sha256 <code>${escape(view.seal ?? 'not sealed')}</code>, previous <code>${escape(view.previousSha256 ?? 'none')}</code></p>
 </header>
 ${failures}
+${
+  view.pending.length > 0
+    ? `<section id="pending"><h2>Pending</h2><p>${view.pending.length} legacy row(s) changed after watermark ${escape(view.watermark ?? '-')}: not discrepancies; the next <code>ppm sync run</code> takes them.</p>${htmlTable(
+        ['partner', 'entity', 'legacy key'],
+        view.pending.map((row) => [row.partnerId, row.entity, row.legacyKey]),
+        'pending',
+        [0],
+      )}</section>`
+    : ''
+}
 <section id="totals"><h2>Totals</h2>
 <div class="side-by-side">${htmlTable(
     ['entity', 'legacy rows', 'target rows'],

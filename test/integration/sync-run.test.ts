@@ -1,6 +1,7 @@
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { runSync } from '../../pipelines/commands/sync-run';
 import { verifyWave } from '../../pipelines/commands/verify-wave';
+import { renderWaveReport } from '../../pipelines/commands/report';
 import { targetFingerprint } from '../helpers/fingerprint';
 import { cleanWave, type VerifiedWave } from './verify-fixture';
 
@@ -271,6 +272,17 @@ describe('ppm sync run after a wave', () => {
         expect.objectContaining({ entity: 'invoice', legacyKey: String(invoice.InvoiceId) }),
       ]),
     );
+
+    const markdown = await renderWaveReport(fixture.services, 'w1', 'md');
+    expect(markdown).toContain('## Pending');
+    expect(markdown).toContain(
+      `| ${customer.CustomerId} |`.replace(
+        `${customer.CustomerId}`,
+        String(checked.report.pending.find((r) => r.entity === 'customer')!.partnerId),
+      ),
+    );
+    const html = await renderWaveReport(fixture.services, 'w1', 'html');
+    expect(html).toContain('<section id="pending">');
 
     const synced = await runSync(fixture.services);
     expect(synced.passed).toBe(true);

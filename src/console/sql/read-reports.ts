@@ -76,6 +76,7 @@ export interface ReportPieces {
   checkSummary: Array<{ check: string; entity: string; total: number; failed: number }>;
   discrepancies: Report['discrepancies'];
   discrepanciesNotListed: number;
+  pending: Report['pending'];
   money: Report['money'];
   quarantine: Report['quarantine'];
   skipped: Report['skipped'];
@@ -110,6 +111,7 @@ export async function readReportPieces(db: Knex, reportId: string): Promise<Repo
                FROM c) AS check_summary,
             r.body->'discrepancies' AS discrepancies,
             (r.body->>'discrepanciesNotListed')::int AS not_listed,
+            coalesce(r.body->'pending', '[]') AS pending,
             r.body->'money' AS money, r.body->'quarantine' AS quarantine,
             r.body->'skipped' AS skipped, r.body->'findings' AS findings
        FROM r`,
@@ -127,6 +129,7 @@ export async function readReportPieces(db: Knex, reportId: string): Promise<Repo
     checkSummary: row.check_summary,
     discrepancies: row.discrepancies,
     discrepanciesNotListed: row.not_listed,
+    pending: row.pending,
     money: row.money,
     quarantine: row.quarantine,
     skipped: row.skipped,
