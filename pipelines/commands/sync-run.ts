@@ -1,3 +1,4 @@
+import { groupBy } from '../../src/core/group-by';
 import type { Knex } from 'knex';
 import { PpmError, TargetUnavailableError } from '../../src/core/errors';
 import { redactText } from '../../src/core/redact';
@@ -187,17 +188,6 @@ function emptyCounts(): SyncTableCounts {
 function countsOf(tables: SyncResult['tables'], key: TargetTableKey): SyncTableCounts {
   return (tables[key] ??= emptyCounts());
 }
-
-const groupBy = <T>(rows: ReadonlyArray<T>, keyOf: (row: T) => number): Map<number, T[]> => {
-  const groups = new Map<number, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
-};
 
 /** The target table a problem's entity is counted under. */
 const PROBLEM_TABLE: Record<string, TargetTableKey> = {

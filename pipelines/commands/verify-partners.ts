@@ -1,3 +1,4 @@
+import { groupBy } from '../../src/core/group-by';
 import { ARCHIVE_ENTITIES, type RangeChecksum } from '../../src/core/canonical';
 import { UsageError } from '../../src/core/errors';
 import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
@@ -124,17 +125,6 @@ function contextOf(shared: TransformContext, refused: Map<number, RefusedRow[]>,
   if (!rows || rows.length === 0) return shared;
   return { ...shared, refusedRows: new Map(rows.map((row) => [refusalKey(row.entity, row.legacyKey), row.detail])) };
 }
-
-const groupBy = <T>(rows: T[], keyOf: (row: T) => number) => {
-  const groups = new Map<number, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
-};
 
 /**
  * Every check of these partners (src/verify's checkPartners), each counted afresh from both
