@@ -7,13 +7,13 @@ import type { Services } from '../services';
  * An error of a command whose marketplace database went away mid-way (a driver's raw
  * "connection error", a failed ROLLBACK), as a TargetUnavailableError naming the database
  * and what to do; any other error, or one raised while the database answers, unchanged.
- * `during` names the work ("the sync"), `again` the command to run again.
+ * `during` names the work ("the sync"), `again` the command to run again (default: the same).
  */
 export async function nameUnreachableTarget(
   services: Services,
   error: unknown,
   during: string,
-  again: string,
+  again?: string,
 ): Promise<unknown> {
   if (error instanceof PpmError && !(error instanceof TargetUnavailableError)) return error;
   const reachable = await Promise.race([
@@ -27,7 +27,7 @@ export async function nameUnreachableTarget(
   const what = error instanceof Error ? error.message : String(error);
   return new TargetUnavailableError(
     `the marketplace database ${describeTargetUrl(services.config.MARKETPLACE_DATABASE_URL)} went away during ${during} ` +
-      `(${redactText(what)}); run \`${again}\` again once it is back: what was committed is kept, nothing is repeated`,
+      `(${redactText(what)}); run ${again ? `\`${again}\`` : 'the command'} again once it is back: what was committed is kept, nothing is repeated`,
     { cause: error },
   );
 }
