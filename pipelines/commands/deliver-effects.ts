@@ -5,6 +5,8 @@ import type { Services } from '../services';
 export interface AwaitEffectsOptions {
   /** How often to look, in ms (default 500). */
   intervalMs?: number;
+  /** How long the marketplace database may stay unreachable before the wait gives up, in ms (default 180 000). */
+  outageMs?: number;
   /** Called at each look. */
   onProgress?: (effects: OpenEffects) => void;
 }
@@ -19,8 +21,24 @@ export async function awaitWaveEffects(
   waveId: number,
   options: AwaitEffectsOptions = {},
 ): Promise<OpenEffects> {
+  // The marketplace database going away for a while (a restart) is waited out, up to
+  // `outageMs`: the workers resume once it is back; past that the error stands.
+  let unreachableSince: number | undefined;
   for (;;) {
-    const effects = await countOpenEffects(services.target, waveId);
+    let effects: OpenEffects;
+    try {
+      effects = await countOpenEffects(services.target, waveId);
+      unreachableSince = undefined;
+    } catch (error) {
+      unreachableSince ??= Date.now();
+      if (Date.now() - unreachableSince > (options.outageMs ?? 180_000)) throw error;
+      services.logger.warn(
+        { err: error },
+        'waiting for the marketplace database to answer again; the effects go on once it is back',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      continue;
+    }
     options.onProgress?.(effects);
     if (effects.open === 0) return effects;
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 500));

@@ -1,7 +1,5 @@
 import { groupBy } from '../../src/core/group-by';
 import type { Knex } from 'knex';
-import { PpmError, TargetUnavailableError } from '../../src/core/errors';
-import { redactText } from '../../src/core/redact';
 import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
 import { LOAD_ORDER, TARGET_TABLES, type TargetTableKey } from '../../src/core/target-model';
 import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
@@ -10,7 +8,6 @@ import { ARCHIVED_TABLES, SYNCED_TABLES, type ArchivedTable } from '../../src/ex
 import {
   closeInterruptedSyncs,
   createRun,
-  describeTargetUrl,
   expireInvitations,
   finishRun,
   insertReconciliations,
@@ -45,6 +42,7 @@ import {
 } from '../../src/transform';
 import { partnersByVerdict, type CheckResult, type Report } from '../../src/verify';
 import type { Services } from '../services';
+import { nameUnreachableTarget } from './unreachable-target';
 import { readMigratedCustomers } from './migrated-customers';
 import { verifyPartners } from './verify-partners';
 import { sealRunReport } from './verify-wave';
@@ -401,30 +399,8 @@ export async function runSync(services: Services, options: SyncOptions = {}): Pr
   try {
     return await syncUnderLock(services, options);
   } catch (error) {
-    throw await nameUnreachableTarget(services, error);
+    throw await nameUnreachableTarget(services, error, 'the sync', 'ppm sync run');
   }
-}
-
-/**
- * An error of a sync whose marketplace database went away mid-way (a driver's raw "connection
- * error"), as a TargetUnavailableError naming the database and what to do; others unchanged.
- */
-async function nameUnreachableTarget(services: Services, error: unknown): Promise<unknown> {
-  if (error instanceof PpmError && !(error instanceof TargetUnavailableError)) return error;
-  const reachable = await Promise.race([
-    services.target.raw('SELECT 1').then(
-      () => true,
-      () => false,
-    ),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000).unref()),
-  ]);
-  if (reachable) return error;
-  const what = error instanceof Error ? error.message : String(error);
-  return new TargetUnavailableError(
-    `the marketplace database ${describeTargetUrl(services.config.MARKETPLACE_DATABASE_URL)} went away during the sync ` +
-      `(${redactText(what)}); run \`ppm sync run\` again once it is back: what was committed is kept, nothing is repeated`,
-    { cause: error },
-  );
 }
 
 async function syncUnderLock(services: Services, options: SyncOptions): Promise<SyncResult> {

@@ -17,6 +17,7 @@ import {
   readWaveSyncWatermark,
   setPartnerState,
   withLoadTransaction,
+  withWaveVerifyLock,
 } from '../../src/load';
 import {
   buildReport,
@@ -32,6 +33,7 @@ import {
 import { batchingWriter } from '../../src/core/batching-writer';
 import { verifyPartners } from './verify-partners';
 import type { Services } from '../services';
+import { nameUnreachableTarget } from './unreachable-target';
 
 /** Verifies one partner within a run, records the results, and moves it to `verified` when every check passed. */
 export async function verifyAndRecordPartner(
@@ -165,6 +167,18 @@ export async function verifyWave(
   waveName: string,
   options: VerifyWaveOptions = {},
 ): Promise<VerifyWaveResult> {
+  try {
+    return await verifyWaveUnderLock(services, waveName, options);
+  } catch (error) {
+    throw await nameUnreachableTarget(services, error, 'the verification', `ppm verify ${waveName}`);
+  }
+}
+
+async function verifyWaveUnderLock(
+  services: Services,
+  waveName: string,
+  options: VerifyWaveOptions,
+): Promise<VerifyWaveResult> {
   const started = Date.now();
   const { target } = services;
   const wave = await findWave(target, waveName);
@@ -181,54 +195,60 @@ export async function verifyWave(
       throw new UsageError(`partner ${options.partnerId} is not in wave "${waveName}"`);
     partnerIds = [options.partnerId];
   }
-  const run = await createRun(target, { kind: 'verify', waveId: wave.id, watermark });
-  try {
-    // Problem groups do not depend on the checks: read while they run, not after.
-    const problems = readRunProblems(services, partnerIds);
-    problems.catch(() => undefined);
-    const chunks = chunkPartners(partnerIds, await readArchiveSizes(target, partnerIds), options.chunkRows ?? 300_000);
-    const limit = pLimit(options.concurrency ?? 1);
-    let done = 0;
-    const checked: CheckResult[] = [];
-    options.onProgress?.(0, partnerIds.length);
-    // Results are written as the checks produce them (the marketplace checks while the legacy
-    // digests are still being read, each archive entity's as its digest comes in), a chunk's
-    // partners are moved once all their results are written, and the report is stored only once
-    // every write has succeeded.
-    const writer = batchingWriter<CheckResult>((results) => insertReconciliations(target, run.id, results));
-    let recording = Promise.resolve();
-    const settle = async (results: Map<number, CheckResult[]>) => {
-      await writer.written();
-      // Only a loaded partner is promoted; a failing check sends a verified one back to loaded.
-      const { passed, failed } = partnersByVerdict(results);
-      await movePartners(target, wave.id, passed, 'loaded', 'verified');
-      await movePartners(target, wave.id, failed, 'verified', 'loaded');
-    };
-    await Promise.all(
-      chunks.map((chunk) =>
-        limit(async () => {
-          const results = await verifyPartners(services, chunk, watermark, (some) => writer.add(some));
-          for (const checks of results.values()) checked.push(...checks);
-          recording = recording.then(() => settle(results));
-          recording.catch(() => undefined); // awaited by the seal
-          done += chunk.length;
-          options.onProgress?.(done, partnerIds.length);
-        }),
-      ),
-    );
-    const sealed = await sealRunReport(
-      services,
-      { runId: run.id, runKind: 'verify', waveName, watermark },
-      partnerIds,
-      { results: checked, problems, recorded: recording },
-    );
-    const passed = sealed.report.verdict === 'pass';
-    await finishRun(target, run.id, passed ? 'succeeded' : 'failed', undefined);
-    return { runId: run.id, report: sealed.report, sha256: sealed.sha256, passed, elapsedMs: Date.now() - started };
-  } catch (error) {
-    await finishRun(target, run.id, 'failed', undefined, {
-      error: error instanceof Error ? error.message : String(error),
-    }).catch(() => undefined);
-    throw error;
-  }
+  return withWaveVerifyLock(target, wave.id, async () => {
+    const run = await createRun(target, { kind: 'verify', waveId: wave.id, watermark });
+    try {
+      // Problem groups do not depend on the checks: read while they run, not after.
+      const problems = readRunProblems(services, partnerIds);
+      problems.catch(() => undefined);
+      const chunks = chunkPartners(
+        partnerIds,
+        await readArchiveSizes(target, partnerIds),
+        options.chunkRows ?? 300_000,
+      );
+      const limit = pLimit(options.concurrency ?? 1);
+      let done = 0;
+      const checked: CheckResult[] = [];
+      options.onProgress?.(0, partnerIds.length);
+      // Results are written as the checks produce them (the marketplace checks while the legacy
+      // digests are still being read, each archive entity's as its digest comes in), a chunk's
+      // partners are moved once all their results are written, and the report is stored only once
+      // every write has succeeded.
+      const writer = batchingWriter<CheckResult>((results) => insertReconciliations(target, run.id, results));
+      let recording = Promise.resolve();
+      const settle = async (results: Map<number, CheckResult[]>) => {
+        await writer.written();
+        // Only a loaded partner is promoted; a failing check sends a verified one back to loaded.
+        const { passed, failed } = partnersByVerdict(results);
+        await movePartners(target, wave.id, passed, 'loaded', 'verified');
+        await movePartners(target, wave.id, failed, 'verified', 'loaded');
+      };
+      await Promise.all(
+        chunks.map((chunk) =>
+          limit(async () => {
+            const results = await verifyPartners(services, chunk, watermark, (some) => writer.add(some));
+            for (const checks of results.values()) checked.push(...checks);
+            recording = recording.then(() => settle(results));
+            recording.catch(() => undefined); // awaited by the seal
+            done += chunk.length;
+            options.onProgress?.(done, partnerIds.length);
+          }),
+        ),
+      );
+      const sealed = await sealRunReport(
+        services,
+        { runId: run.id, runKind: 'verify', waveName, watermark },
+        partnerIds,
+        { results: checked, problems, recorded: recording },
+      );
+      const passed = sealed.report.verdict === 'pass';
+      await finishRun(target, run.id, passed ? 'succeeded' : 'failed', undefined);
+      return { runId: run.id, report: sealed.report, sha256: sealed.sha256, passed, elapsedMs: Date.now() - started };
+    } catch (error) {
+      await finishRun(target, run.id, 'failed', undefined, {
+        error: error instanceof Error ? error.message : String(error),
+      }).catch(() => undefined);
+      throw error;
+    }
+  });
 }

@@ -78,17 +78,34 @@ export function startEffectRuntime(services: Services, options: EffectRuntimeOpt
   const staleMs = Math.max(60_000, config.JOB_LOCK_MS * 4);
   let running: Promise<number> = Promise.resolve(0);
   let lastReclaim = Date.now();
+  // After Redis came back (without persistence it lost every job) or a tick failed (the
+  // database went away, and jobs may have failed without their rows being marked), every
+  // relayed effect is looked at again at once, not only those older than `staleMs`.
+  let lookAgain = false;
+  let redisLost = false;
+  connection.on('close', () => (redisLost = true));
+  connection.on('ready', () => {
+    if (redisLost) lookAgain = true;
+    redisLost = false;
+  });
   const tick = (): Promise<number> => {
     running = running
       .catch(() => 0)
       .then(async () => {
-        const relayed = await relayOutbox(target, queues, relayOptions);
-        if (Date.now() - lastReclaim >= staleMs / 2) {
-          lastReclaim = Date.now();
-          const revived = await reclaimStaleEffects(target, queues, staleMs, relayOptions);
-          if (revived > 0) logger.warn({ revived }, 'outbox effects whose jobs were lost relayed again');
+        try {
+          const relayed = await relayOutbox(target, queues, relayOptions);
+          if (lookAgain || Date.now() - lastReclaim >= staleMs / 2) {
+            const olderThanMs = lookAgain ? 0 : staleMs;
+            lookAgain = false;
+            lastReclaim = Date.now();
+            const revived = await reclaimStaleEffects(target, queues, olderThanMs, relayOptions);
+            if (revived > 0) logger.warn({ revived }, 'outbox effects whose jobs were lost relayed again');
+          }
+          return relayed;
+        } catch (error) {
+          lookAgain = true;
+          throw error;
         }
-        return relayed;
       });
     return running;
   };

@@ -62,7 +62,7 @@ export { readFailedPartners, type FailedPartner } from './state/read-failed-part
 export { setWaveStatus, type WaveStatus } from './state/set-wave-status';
 export { deleteReconciliations } from './state/delete-reconciliations';
 export { retireMemberships } from './state/retire-memberships';
-export { withSyncLock } from './state/sync-lock';
+export { withSyncLock, withWaveVerifyLock } from './state/sync-lock';
 export {
   ARCHIVE_KEYS,
   SYNCED_STATES,

@@ -27,3 +27,32 @@ export async function withSyncLock<T>(db: Knex, work: () => Promise<T>): Promise
     }
   });
 }
+
+/**
+ * Runs `work` holding the session advisory lock of `ppm verify` for one wave: a second verify
+ * of the wave is refused at once (ConflictError). Holding it, the verify runs of the wave still
+ * `running` are ones whose process died or lost the database before it could end them: they are
+ * closed as failed (`interrupted`) before `work` starts.
+ */
+export async function withWaveVerifyLock<T>(db: Knex, waveId: number, work: () => Promise<T>): Promise<T> {
+  return withPoolConnection(db, async (connection) => {
+    const { rows } = await connection.query<{ locked: boolean }>(
+      `SELECT pg_try_advisory_lock(hashtext('ppm.verify'), $1::int) AS locked`,
+      [waveId],
+    );
+    if (!rows[0]?.locked) throw new ConflictError('another `ppm verify` of this wave is running; this one is refused');
+    try {
+      await connection.query(
+        `UPDATE migration.runs SET status = 'failed', finished_at = now(), updated_at = now(),
+                error = coalesce(error, 'interrupted before it ended; a later verify of the wave closed it')
+          WHERE kind = 'verify' AND wave_id = $1 AND status = 'running'`,
+        [waveId],
+      );
+      return await work();
+    } finally {
+      await connection
+        .query(`SELECT pg_advisory_unlock(hashtext('ppm.verify'), $1::int)`, [waveId])
+        .catch(() => undefined);
+    }
+  });
+}
