@@ -157,11 +157,14 @@ async function collectDeletes(
 ): Promise<void> {
   const ids = partners.map((partner) => partner.partnerId);
   const byId = new Map(partners.map((partner) => [partner.partnerId, partner]));
-  for (const table of ARCHIVED_TABLES) {
-    const [legacy, archive] = await Promise.all([
-      services.source.keyDigests(table, ids),
-      readArchiveKeyDigests(services.target, table, ids),
-    ]);
+  // Every table's digests at once, both databases: each is one grouped scan.
+  const digests = await Promise.all(
+    ARCHIVED_TABLES.map((table) =>
+      Promise.all([services.source.keyDigests(table, ids), readArchiveKeyDigests(services.target, table, ids)]),
+    ),
+  );
+  for (const [index, table] of ARCHIVED_TABLES.entries()) {
+    const [legacy, archive] = digests[index]!;
     for (const [partnerId, stored] of archive) {
       const now = legacy.get(partnerId) ?? { count: 0, sum: '0' };
       if (now.count === stored.count && now.sum === stored.sum) continue;

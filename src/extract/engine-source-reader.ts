@@ -482,8 +482,9 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
           (raw) => raw.map(convertLine),
         ),
       ]);
-      rows.push(...found);
-      lines.push(...foundLines);
+      // One at a time: a spread of a whole statement's rows would overflow the call stack.
+      for (const row of found) rows.push(row);
+      for (const line of foundLines) lines.push(line);
     }
     return { rows, lines };
   }
