@@ -10,7 +10,7 @@ import {
   finishRun,
   listPartnerStates,
   listWavePartners,
-  readReconciliations,
+  readRecordedResults,
   setPartnerState,
   setWaveStatus,
   sumCheckpointCounts,
@@ -259,7 +259,7 @@ export async function runWave(
     let reportSha256: string | undefined;
     if (options.verify !== false) {
       // A loaded partner that is not verified failed a check: the wave names it and the failed checks.
-      const results = await readReconciliations<CheckResult>(target, run.id);
+      const results = await readRecordedResults<CheckResult>(target, run.id);
       const failedChecks = new Map<number, string[]>();
       for (const result of results) {
         if (!result.passed)

@@ -44,7 +44,7 @@ export {
 export { analyzeLoadedTables } from './analyze-tables';
 export { insertReconciliations, type ReconciliationResult } from './state/insert-reconciliations';
 export { describePgError } from './connection/target-errors';
-export { readReconciliations } from './state/read-reconciliations';
+export { readReconciliations, readRecordedResults } from './state/read-reconciliations';
 export {
   insertReport,
   readReports,
