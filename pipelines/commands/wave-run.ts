@@ -11,7 +11,7 @@ import {
   listPartnerStates,
   listWavePartners,
   readRecordedResults,
-  setPartnerState,
+  setPartnersState,
   setWaveStatus,
   sumCheckpointCounts,
 } from '../../src/load';
@@ -180,10 +180,13 @@ export async function runWave(
     if (!waveJob) {
       // A new run loads every partner again; a resumed one keeps what its partners reached.
       const keep = resumed ? new Set(['loaded', 'verified', 'cutover', 'done']) : new Set<string>();
-      for (const partner of partners) {
-        if (partner.state !== 'loading' && !keep.has(partner.state))
-          await setPartnerState(target, wave.id, partner.legacy_partner_id, 'loading');
-      }
+      const toLoad = partners.filter((partner) => partner.state !== 'loading' && !keep.has(partner.state));
+      await setPartnersState(
+        target,
+        wave.id,
+        toLoad.map((partner) => partner.legacy_partner_id),
+        'loading',
+      );
       waveJob = await addFlow();
     }
     if (options.localWorker !== false) workers.push(createWaveWorker(services));
