@@ -13,7 +13,7 @@ import {
   readLastSeal,
   readRunReport,
   readProblemGroups,
-  readReconciliations,
+  readRecordedResults,
   readWaveSyncWatermark,
   setPartnerState,
   withLoadTransaction,
@@ -25,7 +25,8 @@ import {
   partnerPassed,
   partnersByVerdict,
   readArchiveSizes,
-  sealOf,
+  canonicalJson,
+  sealOfCanonical,
   type CheckResult,
   type ProblemGroup,
   type Report,
@@ -100,7 +101,7 @@ export async function sealRunReport(
 ): Promise<{ report: Report; sha256: string }> {
   const { target } = services;
   const [results, { quarantine, skipped, findings }] = await Promise.all([
-    known.results ?? readReconciliations<CheckResult>(target, run.runId),
+    known.results ?? readRecordedResults<CheckResult>(target, run.runId),
     known.problems ?? readRunProblems(services, partnerIds),
   ]);
   return withLoadTransaction(target, async (trx) => {
@@ -122,9 +123,11 @@ export async function sealRunReport(
       findings,
       previousSha256,
     });
-    const sha256 = sealOf(report);
+    // The canonical JSON is both what is hashed and what is stored (the same value as the body).
+    const canonical = canonicalJson(report);
+    const sha256 = sealOfCanonical(canonical);
     await known.recorded;
-    await insertReport(trx, run.runId, report, sha256, previousSha256);
+    await insertReport(trx, run.runId, report, sha256, previousSha256, canonical);
     return { report, sha256 };
   });
 }

@@ -10,8 +10,8 @@ import {
   finishRun,
   listPartnerStates,
   listWavePartners,
-  readReconciliations,
-  setPartnerState,
+  readRecordedResults,
+  setPartnersState,
   setWaveStatus,
   sumCheckpointCounts,
 } from '../../src/load';
@@ -180,10 +180,13 @@ export async function runWave(
     if (!waveJob) {
       // A new run loads every partner again; a resumed one keeps what its partners reached.
       const keep = resumed ? new Set(['loaded', 'verified', 'cutover', 'done']) : new Set<string>();
-      for (const partner of partners) {
-        if (partner.state !== 'loading' && !keep.has(partner.state))
-          await setPartnerState(target, wave.id, partner.legacy_partner_id, 'loading');
-      }
+      const toLoad = partners.filter((partner) => partner.state !== 'loading' && !keep.has(partner.state));
+      await setPartnersState(
+        target,
+        wave.id,
+        toLoad.map((partner) => partner.legacy_partner_id),
+        'loading',
+      );
       waveJob = await addFlow();
     }
     if (options.localWorker !== false) workers.push(createWaveWorker(services));
@@ -259,7 +262,7 @@ export async function runWave(
     let reportSha256: string | undefined;
     if (options.verify !== false) {
       // A loaded partner that is not verified failed a check: the wave names it and the failed checks.
-      const results = await readReconciliations<CheckResult>(target, run.id);
+      const results = await readRecordedResults<CheckResult>(target, run.id);
       const failedChecks = new Map<number, string[]>();
       for (const result of results) {
         if (!result.passed)

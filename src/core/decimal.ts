@@ -59,7 +59,11 @@ export function formatDecimal(a: ScaledDecimal): string {
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
-/** A decimal read from a database's exact text; anything else is a broken contract. */
+/** A decimal read from a database's exact text; anything else is a broken contract (RangeError). */
+export function parseExactDecimal(text: string): ScaledDecimal {
+  return parseExact(text);
+}
+
 function parseExact(text: string): ScaledDecimal {
   const value = parseDecimal(text);
   if (value === undefined) throw new RangeError(`not a decimal: ${text}`);
@@ -85,6 +89,12 @@ export class DecimalTotal {
 
   add(text: string): this {
     this.total = addDecimals(this.total, parseExact(text));
+    return this;
+  }
+
+  /** Adds a decimal already parsed. */
+  addDecimal(value: ScaledDecimal): this {
+    this.total = addDecimals(this.total, value);
     return this;
   }
 

@@ -17,7 +17,7 @@ export { createWave } from './state/create-wave';
 export { findWave } from './state/find-wave';
 export { listPartnerStates, listWavePartners } from './state/list-wave-partners';
 export { listPlannedPartnerIds } from './state/list-planned-partner-ids';
-export { failPartners, movePartners, setPartnerState } from './state/set-partner-state';
+export { failPartners, movePartners, setPartnerState, setPartnersState } from './state/set-partner-state';
 export { createRun, type CreateRunOptions } from './state/create-run';
 export { finishRun, type FinishRunOptions } from './state/finish-run';
 export { findUnfinishedRun } from './state/find-unfinished-run';
@@ -44,7 +44,7 @@ export {
 export { analyzeLoadedTables } from './analyze-tables';
 export { insertReconciliations, type ReconciliationResult } from './state/insert-reconciliations';
 export { describePgError } from './connection/target-errors';
-export { readReconciliations } from './state/read-reconciliations';
+export { readReconciliations, readRecordedResults } from './state/read-reconciliations';
 export {
   insertReport,
   readReports,

@@ -20,7 +20,7 @@ export {
   type ExpectedTable,
 } from './compare-rows';
 export { buildReport, reportSchema, type Report, type ReportInput, type ProblemGroup } from './report';
-export { canonicalJson, sealOf, verifyChain, type StoredReport, type ChainVerdict } from './seal';
+export { canonicalJson, sealOf, sealOfCanonical, verifyChain, type StoredReport, type ChainVerdict } from './seal';
 export { renderMarkdown, renderCsv, renderJson, REPORT_FORMATS, type ReportFormat } from './render';
 export {
   renderHtml,

@@ -22,10 +22,12 @@ export async function insertReport(
   body: unknown,
   sha256: string,
   previousSha256: string | null,
+  /** The body's JSON when the caller has it already (its canonical JSON, written for the seal). */
+  bodyJson: string = JSON.stringify(body),
 ): Promise<void> {
   await trx('migration.reports').insert({
     run_id: runId,
-    body: JSON.stringify(body),
+    body: bodyJson,
     sha256,
     previous_sha256: previousSha256,
   });

@@ -22,20 +22,18 @@ export async function readArchiveMappings(
   const result = new Map<number, MappingCombination[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return result;
   const ids = { ids: [...partnerIds] };
-  const [orders, licensees, invoices] = await Promise.all([
+  // Orders' enum mappings and their licensee mappings in one scan of the partners' orders (two
+  // grouping sets; GROUPING() tells them apart), invoices' beside it.
+  const [orderRows, invoices] = await Promise.all([
     db.raw(
       `SELECT legacy_partner_id AS p, order_type, status, marketplace_type, marketplace_status, account_id,
+              legacy_customer_id, licensee_id, GROUPING(legacy_customer_id, licensee_id) <> 0 AS by_type,
               count(*)::int AS n, min(legacy_order_id) AS k
          FROM archive.orders
         WHERE legacy_partner_id = ANY(:ids::int[]) AND deleted_at IS NULL
-        GROUP BY 1, 2, 3, 4, 5, 6`,
-      ids,
-    ),
-    db.raw(
-      `SELECT legacy_partner_id AS p, legacy_customer_id, licensee_id, count(*)::int AS n, min(legacy_order_id) AS k
-         FROM archive.orders
-        WHERE legacy_partner_id = ANY(:ids::int[]) AND deleted_at IS NULL
-        GROUP BY 1, 2, 3`,
+        GROUP BY GROUPING SETS (
+          (legacy_partner_id, order_type, status, marketplace_type, marketplace_status, account_id),
+          (legacy_partner_id, legacy_customer_id, licensee_id))`,
       ids,
     ),
     db.raw(
@@ -47,12 +45,15 @@ export async function readArchiveMappings(
       ids,
     ),
   ]);
+  const grouped = orderRows.rows as Array<Record<string, unknown>>;
+  const orders = { rows: grouped.filter((row) => row.by_type === true) };
+  const licensees = { rows: grouped.filter((row) => row.by_type !== true) };
   type Row = Record<string, string | number | null> & { p: number; n: number; k: number };
   const push = (row: Row, combo: Omit<MappingCombination, 'rows' | 'exampleKey'>) => {
     result.get(Number(row.p))?.push({ ...combo, rows: row.n, exampleKey: Number(row.k) });
   };
   const text = (value: string | number | null) => value as string | null;
-  for (const row of orders.rows as Row[]) {
+  for (const row of orders.rows as unknown as Row[]) {
     push(row, {
       entity: 'order',
       raw: { order_type: row.order_type, status: row.status },
@@ -63,7 +64,7 @@ export async function readArchiveMappings(
       },
     });
   }
-  for (const row of licensees.rows as Row[]) {
+  for (const row of licensees.rows as unknown as Row[]) {
     push(row, {
       entity: 'order',
       raw: { legacy_customer_id: row.legacy_customer_id },
