@@ -1,6 +1,7 @@
 import type { ArchiveEntity } from '../core/canonical';
 import type { LegacyEngineName } from '../core/config';
 import type { KeyRange } from '../core/key-range';
+import type { ScopedKeys } from '../core/scoped-keys';
 import type { PortalMode } from '../core/legacy-model';
 import type { LineTable, PartitionedEntity, PartnerOwnedTable } from './legacy-keys';
 import type { RawRow, RowConverters } from './row-converters';
@@ -41,10 +42,29 @@ export interface EngineSql<Db, Query> {
     partnerIds: number[],
     watermark: string,
   ): { entity: keyof PartnerRowCounts; query: Query }[];
-  buildRangeChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, ranges: KeyRange[]): Query;
-  buildKeyChecksumsQuery(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Query;
+  /** `keys`: only the rows of these parent keys (a scoped verification's bisection). */
+  buildRangeChecksumsQuery(
+    entity: ArchiveEntity,
+    partnerId: number,
+    watermark: string,
+    ranges: KeyRange[],
+    keys?: ReadonlyArray<number>,
+  ): Query;
+  buildKeyChecksumsQuery(
+    entity: ArchiveEntity,
+    partnerId: number,
+    watermark: string,
+    range: KeyRange,
+    keys?: ReadonlyArray<number>,
+  ): Query;
   buildReadCanonicalRowsQuery(entity: ArchiveEntity, keys: number[]): Query;
-  buildPartnerDigestsQuery(entity: ArchiveEntity, partnerIds: ReadonlyArray<number>, watermark: string): Query;
+  /** `scope`: its partners' listed parent keys only (the rows and their lines); the other partners whole. */
+  buildPartnerDigestsQuery(
+    entity: ArchiveEntity,
+    partnerIds: ReadonlyArray<number>,
+    watermark: string,
+    scope?: ScopedKeys,
+  ): Query;
   buildRowsOfPartnersPageQuery(
     table: PartnersTable,
     partnerIds: ReadonlyArray<number>,

@@ -1,4 +1,5 @@
 import {
+  EMPTY_CHECKSUM,
   toCanonicalRow,
   toPartnerDigests,
   toRangeChecksums,
@@ -11,6 +12,7 @@ import {
 import type { LegacyEngineName } from '../core/config';
 import { ContractViolationError } from '../core/errors';
 import type { KeyRange } from '../core/key-range';
+import type { ScopedKeys } from '../core/scoped-keys';
 import type { LegacyCustomer, LegacyPartner, LegacyUser, PortalMode } from '../core/legacy-model';
 import { gatherCounts } from './count-rows-by-partner';
 import { withTranslatedErrors } from './driver-errors';
@@ -231,18 +233,27 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
     partnerId: number,
     watermark: string,
     ranges: KeyRange[],
+    keys?: ReadonlyArray<number>,
   ): Promise<RangeChecksum[]> {
+    if (keys?.length === 0) return Promise.resolve(ranges.map(() => ({ ...EMPTY_CHECKSUM })));
     return this.query(
       `checksum ${entity}s of partner ${partnerId}`,
-      () => this.dialect.sql.buildRangeChecksumsQuery(entity, partnerId, watermark, ranges),
+      () => this.dialect.sql.buildRangeChecksumsQuery(entity, partnerId, watermark, ranges, keys),
       (rows) => toRangeChecksums(ranges.length, rows),
     );
   }
 
-  keyChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]> {
+  keyChecksums(
+    entity: ArchiveEntity,
+    partnerId: number,
+    watermark: string,
+    range: KeyRange,
+    keys?: ReadonlyArray<number>,
+  ): Promise<KeyChecksum[]> {
+    if (keys?.length === 0) return Promise.resolve([]);
     return this.query(
       `checksum ${entity} keys of partner ${partnerId}`,
-      () => this.dialect.sql.buildKeyChecksumsQuery(entity, partnerId, watermark, range),
+      () => this.dialect.sql.buildKeyChecksumsQuery(entity, partnerId, watermark, range, keys),
       (rows) => rows.map((row) => ({ key: Number(row.k), hash: String(row.h) })),
     );
   }
@@ -260,11 +271,13 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
     entity: ArchiveEntity,
     partnerIds: ReadonlyArray<number>,
     watermark: string,
+    scope?: ScopedKeys,
   ): Promise<Map<number, PartnerDigest>> {
-    if (partnerIds.length === 0) return new Map();
+    const read = partnerIds.filter((id) => (scope?.get(id)?.length ?? 1) > 0);
+    if (read.length === 0) return new Map();
     return this.query(
       `checksum ${entity}s of ${partnerIds.length} partners`,
-      () => this.dialect.sql.buildPartnerDigestsQuery(entity, partnerIds, watermark),
+      () => this.dialect.sql.buildPartnerDigestsQuery(entity, read, watermark, scope),
       (rows) => toPartnerDigests(entity, rows),
     );
   }

@@ -1,6 +1,7 @@
 import type { ArchiveEntity, CanonicalRow, KeyChecksum, PartnerDigest, RangeChecksum } from '../core/canonical';
 import type { LegacyEngineName } from '../core/config';
 import type { KeyRange } from '../core/key-range';
+import type { ScopedKeys } from '../core/scoped-keys';
 import type {
   LegacyCustomer,
   LegacyInvoice,
@@ -129,28 +130,37 @@ export interface SourceReader {
    * Reconciliation: per range, the count and exact sum of the row hashes of the canonical
    * projection (core/canonical/) of the partner's `entity` rows at the watermark, computed
    * inside the database. Ranges are on the range key (the parent key for lines); one result per
-   * range, in order.
+   * range, in order. With `keys`, only the rows whose range key is one of them (a scope's).
    */
   rangeChecksums(
     entity: ArchiveEntity,
     partnerId: number,
     watermark: string,
     ranges: KeyRange[],
+    keys?: ReadonlyArray<number>,
   ): Promise<RangeChecksum[]>;
-  /** Reconciliation: each row's own key and row hash in one range (range key as above), in key order. */
-  keyChecksums(entity: ArchiveEntity, partnerId: number, watermark: string, range: KeyRange): Promise<KeyChecksum[]>;
+  /** Reconciliation: each row's own key and row hash in one range (range key and `keys` as above), in key order. */
+  keyChecksums(
+    entity: ArchiveEntity,
+    partnerId: number,
+    watermark: string,
+    range: KeyRange,
+    keys?: ReadonlyArray<number>,
+  ): Promise<KeyChecksum[]>;
   /** Reconciliation: the canonical column texts of the rows with these keys. */
   readCanonicalRows(entity: ArchiveEntity, keys: number[]): Promise<CanonicalRow[]>;
   /**
    * Reconciliation of many partners at once, from one grouped scan: per partner, what
    * rangeChecksums gives for the whole key span, and for orders and invoices their money
    * (order totals; invoice net, tax and gross) per (currency, month), summed by the database.
-   * A partner without rows is absent from the map.
+   * A partner without rows is absent from the map. A partner in `scope` is digested over its
+   * listed parent keys only (orders or invoices, and their lines), in the same statement.
    */
   partnerDigests(
     entity: ArchiveEntity,
     partnerIds: ReadonlyArray<number>,
     watermark: string,
+    scope?: ScopedKeys,
   ): Promise<Map<number, PartnerDigest>>;
   /**
    * Reconciliation: the users and customers of many partners at the watermark, and their partner

@@ -74,3 +74,16 @@ export function checkResult(
     discrepanciesTotal: discrepancies.length,
   };
 }
+
+/**
+ * What of a partner a verification checks when it is given a scope (the nightly sync verifies
+ * what it applied): its account side whole, its archive and subscriptions over these keys only.
+ */
+export interface PartnerScope {
+  /** Legacy order ids whose order rows and all their lines are checked (archive order, order_line, order money). */
+  orders: ReadonlyArray<number>;
+  /** Legacy invoice ids: the invoice rows and all their lines (archive invoice, invoice_line, invoice money). */
+  invoices: ReadonlyArray<number>;
+  /** Subscription refs (trimmed external_ref) whose subscriptions, and the agreements those belong to (stored and expected), are checked. */
+  subscriptionRefs: ReadonlyArray<string>;
+}

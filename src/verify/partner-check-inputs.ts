@@ -1,5 +1,6 @@
 import type { ArchiveEntity, PartnerDigest, RangeChecksum } from '../core/canonical';
 import type { ReplayOrder } from '../core/replay-model';
+import type { PartnerScope } from './model';
 import type { PartnerAccounting } from './sql/read-accounted-keys';
 import type { ArchiveDigests } from './sql/read-archive-digests';
 import type { MappingCombination, OrderedAtOutlier } from './sql/read-archive-mappings';
@@ -22,6 +23,11 @@ export interface PartnerCheckInputs {
   accountSide: ReadonlyMap<number, AccountSideRows>;
   /** Per hashed marketplace table, each partner's stored row checksum. */
   hashes: ReadonlyMap<HashedTable, ReadonlyMap<number, RangeChecksum>>;
-  /** The partners' order histories as the subscription replay reads them. */
+  /** The partners' order histories as the subscription replay reads them (a scoped partner's: its refs' lines only). */
   replayOrders: { ordersOf(partnerId: number): ReplayOrder[] };
+  /**
+   * The partners checked over a scope only (their archive, agreements and subscriptions; the
+   * aggregates above are already of the scope); a partner absent is checked whole.
+   */
+  scopes?: ReadonlyMap<number, PartnerScope>;
 }

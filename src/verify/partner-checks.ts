@@ -16,7 +16,7 @@ import { bisectPartner, type LegacyChecksums } from './bisect-partner';
 import { archiveCompleteness, keySetCompleteness } from './completeness';
 import { compareHashedTables } from './hashed-comparisons';
 import type { MappedDecision, MappedPartner, VerifyMapping } from './mapping';
-import type { CheckResult } from './model';
+import type { CheckResult, PartnerScope } from './model';
 import type { PartnerCheckInputs } from './partner-check-inputs';
 import { referencesCheck } from './references-check';
 import type { OrphanedLines } from './sql/read-archive-digests';
@@ -46,6 +46,29 @@ const PARENT_ENTITY: Partial<Record<ArchiveEntity, 'order' | 'invoice'>> = {
   invoice_line: 'invoice',
 };
 
+/** The parent keys of a scope an archive entity is checked over (a line by its parent's key). */
+function scopeKeysOf(scope: PartnerScope, entity: ArchiveEntity): ReadonlyArray<number> {
+  return (PARENT_ENTITY[entity] ?? entity) === 'order' ? scope.orders : scope.invoices;
+}
+
+/** What a scoped check covered, as the report shows it beside its expected value. */
+function scopeText(scope: PartnerScope, entity: string): string | undefined {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  if (entity.startsWith('order')) return count(new Set(scope.orders).size, 'order');
+  if (entity.startsWith('invoice')) return count(new Set(scope.invoices).size, 'invoice');
+  if (entity === 'agreement' || entity === 'subscription')
+    return count(new Set(scope.subscriptionRefs).size, 'subscription ref');
+  if (entity === 'archive' || entity === 'references')
+    return `${count(new Set(scope.orders).size, 'order')} and ${count(new Set(scope.invoices).size, 'invoice')}`;
+  return undefined;
+}
+
+/** A scoped partner's result, saying what it covered: `… (scope: 3 orders)`; a check the scope leaves whole is as it was. */
+export function withScope(result: CheckResult, scope: PartnerScope | undefined): CheckResult {
+  const covered = scope && scopeText(scope, result.entity);
+  return covered ? { ...result, expected: `${result.expected} (scope: ${covered})` } : result;
+}
+
 /**
  * Every check of these partners, from their aggregates (`inputs`) and their account side as the
  * mapping makes it (`partners`). Only a partner whose aggregates differ is looked at closer: its
@@ -69,16 +92,20 @@ export async function checkPartners<Decision extends MappedDecision>(
   const perPartner = await Promise.all(
     partners.map(async (item): Promise<[number, CheckResult[]]> => {
       const { partnerId, decision, licensees } = item;
-      // Orphaned lines count for the partner whose archived parent keys span them.
+      const scope = inputs.scopes?.get(partnerId);
+      const scoped = (results: CheckResult[]) => (scope ? results.map((result) => withScope(result, scope)) : results);
+      // Orphaned lines count for the partner whose archived parent keys span them (a scoped partner's: its scope's).
       const orphansOf = (entity: ArchiveEntity, span: RangeChecksum | undefined): OrphanedLines[] =>
-        (inputs.archive.orphanParents.get(entity) ?? []).filter(
-          (orphan) =>
-            span !== undefined &&
-            span.minKey !== null &&
-            span.maxKey !== null &&
-            orphan.parentKey >= span.minKey &&
-            orphan.parentKey <= span.maxKey,
-        );
+        scope
+          ? (inputs.archive.scopedOrphans.get(entity)?.get(partnerId) ?? [])
+          : (inputs.archive.orphanParents.get(entity) ?? []).filter(
+              (orphan) =>
+                span !== undefined &&
+                span.minKey !== null &&
+                span.maxKey !== null &&
+                orphan.parentKey >= span.minKey &&
+                orphan.parentKey <= span.maxKey,
+            );
       const spanOf = (parent: 'order' | 'invoice') => inputs.archive.digests.get(parent)!.get(partnerId)?.checksum;
 
       const legacyKeys = {
@@ -94,7 +121,7 @@ export async function checkPartners<Decision extends MappedDecision>(
         checks: [licenseeCheck, agreementCheck, subscriptionCheck],
         storedLicensees,
       } = await compareHashedTables(mapping, item, inputs, (table) =>
-        closer(() => readMarketplaceTableRows(target, table, partnerId)),
+        closer(() => readMarketplaceTableRows(target, table, partnerId, scope?.subscriptionRefs)),
       );
 
       const side = inputs.accountSide.get(partnerId) ?? { accounts: [], buyers: [], account_users: [] };
@@ -108,14 +135,14 @@ export async function checkPartners<Decision extends MappedDecision>(
         accountIds: new Set(side.accounts.map((row) => row.id)),
         licenseeIds: new Set(storedLicensees.map((row) => row.id)),
       });
-      const mappingChecks: CheckResult[] = [
+      const mappingChecks: CheckResult[] = scoped([
         ...accountSideChecks(item, side, usersById),
         licenseeCheck,
         archiveMappingCheck(mapping, decision, licensees, combos, inputs.outliers.get(partnerId) ?? [], zone),
         agreementCheck,
         subscriptionCheck,
         references,
-      ];
+      ]);
       onChecked?.([...keyChecks, ...mappingChecks]);
       // Archive: equal (count, hash sum) per entity needs nothing more; a difference, or a stray
       // line in the partner's key span, is bisected.
@@ -137,12 +164,17 @@ export async function checkPartners<Decision extends MappedDecision>(
                   truncated: false,
                   rangeQueries: 0,
                 }
-              : await closer(() => bisectPartner(legacy, target, entity, partnerId, watermark));
-          const problems = inputs.accounting.get(partnerId)?.problems.get(entity) ?? { quarantined: 0, skipped: 0 };
-          const checks = [
+              : await closer(() =>
+                  bisectPartner(legacy, target, entity, partnerId, watermark, scope && scopeKeysOf(scope, entity)),
+                );
+          const accounting = inputs.accounting.get(partnerId);
+          const problems = scope
+            ? scopedProblems(accounting?.problemKeys.get(entity), entity, scope)
+            : (accounting?.problems.get(entity) ?? { quarantined: 0, skipped: 0 });
+          const checks = scoped([
             archiveCompleteness(entity, partnerId, diff, problems),
             archiveRowsCheck(entity, partnerId, diff),
-          ];
+          ]);
           onChecked?.(checks);
           return checks;
         }),
@@ -152,7 +184,7 @@ export async function checkPartners<Decision extends MappedDecision>(
         (['order', 'invoice'] as const).map(async (entity) => {
           const legacyMoney = (await inputs.legacyDigests.get(entity)!).get(partnerId)?.money ?? [];
           const storedMoney = inputs.archive.digests.get(entity)!.get(partnerId)?.money ?? [];
-          const check = archiveMoneyCheck(entity, partnerId, legacyMoney, storedMoney);
+          const [check] = scoped([archiveMoneyCheck(entity, partnerId, legacyMoney, storedMoney)]);
           onChecked?.([check]);
           return check;
         }),
@@ -162,4 +194,20 @@ export async function checkPartners<Decision extends MappedDecision>(
     }),
   );
   return new Map(perPartner);
+}
+
+/**
+ * The open quarantine and skipped rows of an archive entity a scope covers: a parent's by its
+ * key. A line's key does not name its parent, so a scope counts none for lines (the transforms
+ * never quarantine or skip archive rows; a stray problem row of a line shows in a whole verify).
+ */
+function scopedProblems(
+  keys: { quarantined: string[]; skipped: string[] } | undefined,
+  entity: ArchiveEntity,
+  scope: PartnerScope,
+): { quarantined: number; skipped: number } {
+  if (keys === undefined || CANONICAL[entity].parent) return { quarantined: 0, skipped: 0 };
+  const inScope = new Set(scopeKeysOf(scope, entity).map(String));
+  const count = (some: string[]) => some.filter((key) => inScope.has(key)).length;
+  return { quarantined: count(keys.quarantined), skipped: count(keys.skipped) };
 }

@@ -8,6 +8,14 @@ import {
 } from '../../core/canonical';
 import type { Knex } from 'knex';
 import { checkKey, keyRangeCondition, type KeyRange } from '../../core/key-range';
+import { joinPartnerIds } from '../../core/partner-ids';
+import { splitByScope, type ScopedKeys } from '../../core/scoped-keys';
+import type { PartnerScope } from '../model';
+
+/** `column = ANY('{1,2}'::int[])` of validated integer keys: a scope's keys, as literals (a statement may run as a COPY). */
+export function keysCondition(column: string, keys: ReadonlyArray<number>): string {
+  return keys.length === 0 ? 'false' : `${column} = ANY('{${joinPartnerIds(keys, ',')}}'::int[])`;
+}
 
 const chr = (text: string) => `chr(${text.charCodeAt(0)})`;
 
@@ -91,21 +99,29 @@ export async function readParentSpan(
  * the partner whose parent key span holds it, so one deleted order is reported as that order,
  * not also as each of its lines. The span is passed as literals so the plan is an index range
  * scan of the partner's lines, not a scan of every line. One positional parameter per `?`.
+ * With `keys` (a scope's parent keys), only the rows whose range key is one of them, the span unused.
  */
 export function archivePartnerSource(
   entity: ArchiveEntity,
   span: { lo: number; hi: number } | null,
+  keys?: ReadonlyArray<number>,
 ): { from: string; rangeKey: string; key: string; bindings: number } {
   const spec = CANONICAL[entity];
   const key = `t.${spec.archiveKey}`;
   if (!spec.parent) {
+    const scoped = keys === undefined ? '' : ` AND ${keysCondition(key, keys)}`;
     const from = `FROM ${spec.archiveTable} t
-      WHERE t.legacy_partner_id = ? AND t.deleted_at IS NULL`;
+      WHERE t.legacy_partner_id = ? AND t.deleted_at IS NULL${scoped}`;
     return { from, rangeKey: key, key, bindings: 1 };
   }
   const parentKey = spec.parent.archiveKey;
   const rangeKey = `t.${spec.rangeKey.archive}`;
-  const within = span === null ? 'false' : `${rangeKey} BETWEEN ${checkKey(span.lo)} AND ${checkKey(span.hi)}`;
+  const within =
+    keys !== undefined
+      ? keysCondition(rangeKey, keys)
+      : span === null
+        ? 'false'
+        : `${rangeKey} BETWEEN ${checkKey(span.lo)} AND ${checkKey(span.hi)}`;
   return {
     from: `FROM ${spec.archiveTable} t
       LEFT JOIN ${spec.parent.archiveTable} p ON p.${parentKey} = ${rangeKey}
@@ -114,4 +130,63 @@ export function archivePartnerSource(
     key,
     bindings: 1,
   };
+}
+
+/**
+ * Which archive rows of some partners a statement reads: the whole partners' orders (or
+ * invoices), and the scoped partners' listed ones only (scopedKeyPairs), a key counting only for
+ * the partner it is listed under.
+ */
+export interface ArchiveSelection {
+  whole: ReadonlyArray<number>;
+  pairs: { partners: ReadonlyArray<number>; keys: ReadonlyArray<number> };
+}
+
+/** The scope's (partner, key) pairs as a FROM item `s(partner_id, k)`: two array parameters. */
+export const SCOPE_PAIRS = 'unnest(?::int[], ?::int[]) AS s(partner_id, k)';
+
+/**
+ * FROM (and WHERE) of the selected live (deleted_at NULL) rows of an archive parent table, as
+ * `t`: the whole partners' by partner, the scoped ones' by key, one UNION ALL when there are
+ * both. With whole partners only, the plain scan of the partners' rows it always was.
+ */
+export function archiveParentRows(
+  entity: 'order' | 'invoice',
+  selection: ArchiveSelection,
+): { from: string; bindings: unknown[] } {
+  const spec = CANONICAL[entity];
+  const wholeRows = `FROM ${spec.archiveTable} t
+      WHERE t.legacy_partner_id = ANY(?::int[]) AND t.deleted_at IS NULL`;
+  const scopedRows = `FROM ${SCOPE_PAIRS}
+       JOIN ${spec.archiveTable} t ON t.${spec.archiveKey} = s.k AND t.legacy_partner_id = s.partner_id
+      WHERE t.deleted_at IS NULL`;
+  const scoped = selection.pairs.keys.length > 0;
+  const wholeBindings = [[...selection.whole]];
+  const scopedBindings = [[...selection.pairs.partners], [...selection.pairs.keys]];
+  if (!scoped) return { from: wholeRows, bindings: wholeBindings };
+  if (selection.whole.length === 0) return { from: scopedRows, bindings: scopedBindings };
+  return {
+    from: `FROM (SELECT t.* ${wholeRows}
+             UNION ALL
+             SELECT t.* ${scopedRows}) t`,
+    bindings: [...wholeBindings, ...scopedBindings],
+  };
+}
+
+/** The orders (or invoices) of a scope per partner, for the statements of one parent entity. */
+export function scopedKeysOf(
+  scope: ReadonlyMap<number, PartnerScope> | undefined,
+  parent: 'order' | 'invoice',
+): ScopedKeys | undefined {
+  if (scope === undefined) return undefined;
+  return new Map([...scope].map(([partnerId, of]) => [partnerId, parent === 'order' ? of.orders : of.invoices]));
+}
+
+/** Which rows of these partners a statement of one parent entity (and its lines) reads. */
+export function archiveSelection(
+  partnerIds: ReadonlyArray<number>,
+  scope: ReadonlyMap<number, PartnerScope> | undefined,
+  parent: 'order' | 'invoice',
+): ArchiveSelection {
+  return splitByScope(partnerIds, scopedKeysOf(scope, parent));
 }

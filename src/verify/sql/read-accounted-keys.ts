@@ -15,6 +15,8 @@ export interface PartnerAccounting {
   keys: Record<AccountEntity, AccountedKeys>;
   /** Open quarantine and skipped rows per entity (archive entities included), counted. */
   problems: Map<string, { quarantined: number; skipped: number }>;
+  /** The legacy keys of those rows per entity, for a scoped check to count its scope's only. */
+  problemKeys: Map<string, { quarantined: string[]; skipped: string[] }>;
 }
 
 const emptyAccounting = (): PartnerAccounting => ({
@@ -24,6 +26,7 @@ const emptyAccounting = (): PartnerAccounting => ({
     customer: { loaded: [], quarantined: [], skipped: [] },
   },
   problems: new Map(),
+  problemKeys: new Map(),
 });
 
 /**
@@ -67,6 +70,9 @@ export async function readAccounting(
     const counts = accounting.problems.get(row.entity) ?? { quarantined: 0, skipped: 0 };
     counts[row.place] += 1;
     accounting.problems.set(row.entity, counts);
+    const keys = accounting.problemKeys.get(row.entity) ?? { quarantined: [], skipped: [] };
+    keys[row.place].push(String(row.k));
+    accounting.problemKeys.set(row.entity, keys);
     if (row.entity === 'partner' || row.entity === 'user' || row.entity === 'customer')
       accounting.keys[row.entity][row.place].push(Number(row.k));
   }

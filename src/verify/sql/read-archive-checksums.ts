@@ -17,18 +17,23 @@ import {
   storedRowHash,
 } from './archive-canonical';
 
-async function sourceOf(db: Knex, entity: ArchiveEntity, partnerId: number) {
+async function sourceOf(db: Knex, entity: ArchiveEntity, partnerId: number, keys: ReadonlyArray<number> | undefined) {
+  if (keys !== undefined) return archivePartnerSource(entity, null, keys);
   return archivePartnerSource(entity, CANONICAL[entity].parent ? await readParentSpan(db, entity, partnerId) : null);
 }
 
-/** Count, exact hash sum and key span per range of a partner's archive rows, in one scan. */
+/**
+ * Count, exact hash sum and key span per range of a partner's archive rows, in one scan; with
+ * `keys`, of the rows whose range key is one of them only (a scope's).
+ */
 export async function readArchiveRangeChecksums(
   db: Knex,
   entity: ArchiveEntity,
   partnerId: number,
   ranges: KeyRange[],
+  keys?: ReadonlyArray<number>,
 ): Promise<RangeChecksum[]> {
-  const source = await sourceOf(db, entity, partnerId);
+  const source = await sourceOf(db, entity, partnerId, keys);
   const buckets = ranges
     .map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`)
     .join(' ');
@@ -43,14 +48,15 @@ export async function readArchiveRangeChecksums(
   return toRangeChecksums(ranges.length, result.rows);
 }
 
-/** Each archive row's key and row hash in one range, in key order. */
+/** Each archive row's key and row hash in one range (and of `keys` only, as above), in key order. */
 export async function readArchiveKeyChecksums(
   db: Knex,
   entity: ArchiveEntity,
   partnerId: number,
   range: KeyRange,
+  keys?: ReadonlyArray<number>,
 ): Promise<KeyChecksum[]> {
-  const source = await sourceOf(db, entity, partnerId);
+  const source = await sourceOf(db, entity, partnerId, keys);
   const sql = `SELECT ${source.key} AS k, (${storedRowHash()})::text AS h
     ${source.from} AND ${rangeCondition(source.rangeKey, range)}
    ORDER BY 1`;

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { PartnerScope } from '../model';
+import { archiveParentRows, archiveSelection } from './archive-canonical';
 
 /** One distinct combination of raw and mapped archive values, with how many rows carry it and one example key. */
 export interface MappingCombination {
@@ -13,36 +15,37 @@ export interface MappingCombination {
  * The distinct (raw, mapped) value combinations of these partners' archived orders and invoices,
  * per partner: enum mappings, account and licensee ids (order lines': readArchiveDigests). A
  * partner has a handful of them whatever its size, so the mapping can be recomputed for each
- * combination outside the database.
+ * combination outside the database. A partner in `scope` is read over its scope's orders and
+ * invoices only.
  */
 export async function readArchiveMappings(
   db: Knex,
   partnerIds: ReadonlyArray<number>,
+  scope?: ReadonlyMap<number, PartnerScope>,
 ): Promise<Map<number, MappingCombination[]>> {
   const result = new Map<number, MappingCombination[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return result;
-  const ids = { ids: [...partnerIds] };
+  const orderSource = archiveParentRows('order', archiveSelection(partnerIds, scope, 'order'));
+  const invoiceSource = archiveParentRows('invoice', archiveSelection(partnerIds, scope, 'invoice'));
   // Orders' enum mappings and their licensee mappings in one scan of the partners' orders (two
   // grouping sets; GROUPING() tells them apart), invoices' beside it.
-  const [orderRows, invoices] = await Promise.all([
+  const [orderRows, invoiceRows] = await Promise.all([
     db.raw(
-      `SELECT legacy_partner_id AS p, order_type, status, marketplace_type, marketplace_status, account_id,
-              legacy_customer_id, licensee_id, GROUPING(legacy_customer_id, licensee_id) <> 0 AS by_type,
-              count(*)::int AS n, min(legacy_order_id) AS k
-         FROM archive.orders
-        WHERE legacy_partner_id = ANY(:ids::int[]) AND deleted_at IS NULL
+      `SELECT t.legacy_partner_id AS p, t.order_type, t.status, t.marketplace_type, t.marketplace_status, t.account_id,
+              t.legacy_customer_id, t.licensee_id, GROUPING(t.legacy_customer_id, t.licensee_id) <> 0 AS by_type,
+              count(*)::int AS n, min(t.legacy_order_id) AS k
+         ${orderSource.from}
         GROUP BY GROUPING SETS (
-          (legacy_partner_id, order_type, status, marketplace_type, marketplace_status, account_id),
-          (legacy_partner_id, legacy_customer_id, licensee_id))`,
-      ids,
+          (t.legacy_partner_id, t.order_type, t.status, t.marketplace_type, t.marketplace_status, t.account_id),
+          (t.legacy_partner_id, t.legacy_customer_id, t.licensee_id))`,
+      orderSource.bindings as Knex.RawBinding[],
     ),
     db.raw(
-      `SELECT legacy_partner_id AS p, document_type_raw, status, document_type, marketplace_status, account_id,
-              count(*)::int AS n, min(legacy_invoice_id) AS k
-         FROM archive.invoices
-        WHERE legacy_partner_id = ANY(:ids::int[]) AND deleted_at IS NULL
+      `SELECT t.legacy_partner_id AS p, t.document_type_raw, t.status, t.document_type, t.marketplace_status, t.account_id,
+              count(*)::int AS n, min(t.legacy_invoice_id) AS k
+         ${invoiceSource.from}
         GROUP BY 1, 2, 3, 4, 5, 6`,
-      ids,
+      invoiceSource.bindings as Knex.RawBinding[],
     ),
   ]);
   const grouped = orderRows.rows as Array<Record<string, unknown>>;
@@ -71,7 +74,7 @@ export async function readArchiveMappings(
       mapped: { licensee_id: text(row.licensee_id) },
     });
   }
-  for (const row of invoices.rows as Row[]) {
+  for (const row of invoiceRows.rows as Row[]) {
     push(row, {
       entity: 'invoice',
       raw: { document_type_raw: row.document_type_raw, status: row.status },
@@ -95,22 +98,24 @@ export interface OrderedAtOutlier {
 
 /**
  * Orders whose ordered_at is not the order_date_local read in `zone` by PostgreSQL: DST edge
- * cases, sentinels and real differences, per partner. Few; the caller recomputes each through the mapping.
+ * cases, sentinels and real differences, per partner. Few; the caller recomputes each through the
+ * mapping. A partner in `scope` is read over its scope's orders only.
  */
 export async function readOrderedAtOutliers(
   db: Knex,
   partnerIds: ReadonlyArray<number>,
   zone: string,
+  scope?: ReadonlyMap<number, PartnerScope>,
 ): Promise<Map<number, OrderedAtOutlier[]>> {
   const result = new Map<number, OrderedAtOutlier[]>(partnerIds.map((id) => [id, []]));
   if (partnerIds.length === 0) return result;
+  const orders = archiveParentRows('order', archiveSelection(partnerIds, scope, 'order'));
   const rows = await db.raw<{ rows: Array<{ p: number; k: number; local: string | null; ordered_at: string | null }> }>(
-    `SELECT legacy_partner_id AS p, legacy_order_id AS k,
-            to_char(order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS') AS local, ordered_at
-       FROM archive.orders
-      WHERE legacy_partner_id = ANY(?::int[]) AND deleted_at IS NULL
-        AND ordered_at IS DISTINCT FROM (order_date_local AT TIME ZONE ?)`,
-    [[...partnerIds], zone],
+    `SELECT o.p, o.k, to_char(o.order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS') AS local, o.ordered_at
+       FROM (SELECT t.legacy_partner_id AS p, t.legacy_order_id AS k, t.order_date_local, t.ordered_at
+               ${orders.from}) o
+      WHERE o.ordered_at IS DISTINCT FROM (o.order_date_local AT TIME ZONE ?)`,
+    [...orders.bindings, zone] as Knex.RawBinding[],
   );
   for (const row of rows.rows)
     result.get(Number(row.p))?.push({ key: row.k, local: row.local, orderedAt: row.ordered_at });

@@ -36,6 +36,41 @@ const PARTNER_ROWS: Record<HashedTable, string> = {
    WHERE a.legacy_partner_id = ANY(?::int[])`,
 };
 
+/** The tables a scope narrows to its subscription refs; licensees stay whole (the account side). */
+export type ScopedHashedTable = Exclude<HashedTable, 'licensees'>;
+
+/**
+ * The scoped rows of a hashed table, of (partner, ref) pairs `?::int[], ?::text[]`: the
+ * subscriptions of those refs that are the partner's, and the agreements those belong to.
+ */
+const SCOPED_ROWS: Record<ScopedHashedTable, string> = {
+  subscriptions: `FROM unnest(?::int[], ?::text[]) AS s(partner_id, ref)
+    JOIN marketplace.subscriptions t ON t.external_ref = s.ref
+    JOIN marketplace.agreements g ON g.id = t.agreement_id
+    JOIN marketplace.accounts a ON a.id = g.account_id AND a.legacy_partner_id = s.partner_id`,
+  agreements: `FROM marketplace.agreements t
+    JOIN marketplace.accounts a ON a.id = t.account_id
+   WHERE (a.legacy_partner_id, t.id) IN (
+     SELECT s.partner_id, u.agreement_id
+       FROM unnest(?::int[], ?::text[]) AS s(partner_id, ref)
+       JOIN marketplace.subscriptions u ON u.external_ref = s.ref)`,
+};
+
+/** Per partner, its subscription refs of a scope as parallel arrays of (partner, ref) pairs, each pair once. */
+function refPairs(refs: ReadonlyMap<number, ReadonlyArray<string>>): [number[], string[]] {
+  const partners: number[] = [];
+  const texts: string[] = [];
+  for (const [partnerId, some] of refs) {
+    for (const ref of new Set(some)) {
+      partners.push(partnerId);
+      texts.push(ref);
+    }
+  }
+  return [partners, texts];
+}
+
+const isScoped = (table: HashedTable): table is ScopedHashedTable => table !== 'licensees';
+
 /** These partners' accounts, buyers (by partner or by account) and account users, per partner. */
 export async function readAccountSideRows(
   db: Knex,
@@ -90,19 +125,42 @@ export async function readUsers(db: Knex, ids: ReadonlyArray<string>): Promise<U
 /**
  * Per partner, the count and exact sum of the 60-bit row hashes of its stored rows of a hashed
  * table: the row_hash PostgreSQL keeps for each row (target migration 0008) over the columns
- * verification compares, hashed like core/canonical's rowHash of the expected rows.
+ * verification compares, hashed like core/canonical's rowHash of the expected rows. A partner
+ * in `refs` counts only its subscriptions of those refs and their agreements (licensees whole),
+ * in a second branch of the same statement.
  */
 export async function readMarketplaceHashes(
   db: Knex,
   table: HashedTable,
   partnerIds: ReadonlyArray<number>,
+  refs?: ReadonlyMap<number, ReadonlyArray<string>>,
 ): Promise<Map<number, RangeChecksum>> {
   if (partnerIds.length === 0) return new Map();
-  const result = await db.raw<{ rows: Array<{ p: number; n: number; total: string }> }>(
-    `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(${storedRowHash()})::text AS total
+  const scoped = refs !== undefined && isScoped(table);
+  const whole = scoped ? partnerIds.filter((id) => !refs.has(id)) : [...partnerIds];
+  const wanted = new Set(partnerIds);
+  const [partners, texts] = scoped
+    ? refPairs(new Map([...refs].filter(([partnerId]) => wanted.has(partnerId))))
+    : [[], []];
+  const aggregate = `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(${storedRowHash()})::text AS total`;
+  const branches: string[] = [];
+  const bindings: unknown[] = [];
+  if (whole.length > 0) {
+    branches.push(`${aggregate}
        ${PARTNER_ROWS[table]}
-      GROUP BY 1`,
-    [[...partnerIds]],
+      GROUP BY 1`);
+    bindings.push(whole);
+  }
+  if (scoped && texts.length > 0) {
+    branches.push(`${aggregate}
+       ${SCOPED_ROWS[table]}
+      GROUP BY 1`);
+    bindings.push(partners, texts);
+  }
+  if (branches.length === 0) return new Map();
+  const result = await db.raw<{ rows: Array<{ p: number; n: number; total: string }> }>(
+    branches.length === 1 ? branches[0] : branches.map((branch) => `(${branch})`).join(' UNION ALL '),
+    bindings as Knex.RawBinding[],
   );
   return new Map(
     result.rows.map((row) => [Number(row.p), { count: row.n, sum: row.total, minKey: null, maxKey: null }]),
@@ -118,11 +176,20 @@ export function marketplaceRowHashExpression(columns: ReadonlyArray<string>): st
   return rowHashOfTexts(columns.map((column) => `coalesce(t.${column}::text, chr(${NULL_MARKER.charCodeAt(0)}))`));
 }
 
-/** One partner's stored rows of a hashed table, read when its hash differs from the expected rows'. */
+/**
+ * One partner's stored rows of a hashed table, read when its hash differs from the expected
+ * rows'; with `refs`, its subscriptions of those refs and their agreements only (licensees whole).
+ */
 export async function readMarketplaceTableRows<Row extends HashedRow>(
   db: Knex,
   table: HashedTable,
   partnerId: number,
+  refs?: ReadonlyArray<string>,
 ): Promise<Row[]> {
+  if (refs !== undefined && isScoped(table)) {
+    if (refs.length === 0) return [];
+    const [partners, texts] = refPairs(new Map([[partnerId, refs]]));
+    return (await db.raw<{ rows: Row[] }>(`SELECT t.* ${SCOPED_ROWS[table]}`, [partners, texts])).rows;
+  }
   return (await db.raw<{ rows: Row[] }>(`SELECT t.* ${PARTNER_ROWS[table]}`, [[partnerId]])).rows;
 }

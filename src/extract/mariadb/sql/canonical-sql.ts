@@ -115,3 +115,44 @@ export function partnerRowsSource(
     partner: 't.`PartnerId`',
   };
 }
+
+/** (partner, key) pairs as a row-constructor list: `(1, 10), (1, 12)` (scopedKeyPairs: each checked an integer). */
+export function keyPairList(pairs: { partners: ReadonlyArray<number>; keys: ReadonlyArray<number> }): string {
+  if (pairs.keys.length === 0) throw new RangeError('at least one scoped key');
+  return pairs.keys.map((key, index) => `(${pairs.partners[index]}, ${key})`).join(', ');
+}
+
+/**
+ * FROM and WHERE of the scoped rows of `entity`: the orders (or invoices) whose (partner, key)
+ * is one of `pairs`, or the lines of those. A short row IN list is a range of the partner index
+ * (its entries end in the primary key); a long one MariaDB turns into a table of values joined on the key.
+ */
+export function scopedRowsSource(
+  entity: ArchiveEntity,
+  pairs: { partners: ReadonlyArray<number>; keys: ReadonlyArray<number> },
+  watermarkCondition: (column: string) => string,
+): { from: string; rangeKey: string; key: string; partner: string } {
+  const spec = CANONICAL[entity];
+  const list = keyPairList(pairs);
+  const key = `t.${quoteName(spec.legacyKey)}`;
+  if (spec.parent) {
+    const rangeKey = `p.${quoteName(spec.parent.legacyKey)}`;
+    return {
+      from: oneLine`
+        FROM ${quoteName(spec.legacyTable)} t
+          JOIN ${quoteName(spec.parent.legacyTable)} p ON ${rangeKey} = t.${quoteName(spec.rangeKey.legacy)}
+        WHERE (p.\`PartnerId\`, ${rangeKey}) IN (${list}) AND ${watermarkCondition('t.`RowVer`')}`,
+      rangeKey,
+      key,
+      partner: 'p.`PartnerId`',
+    };
+  }
+  return {
+    from: oneLine`
+      FROM ${quoteName(spec.legacyTable)} t
+      WHERE (t.\`PartnerId\`, ${key}) IN (${list}) AND ${watermarkCondition('t.`RowVer`')}`,
+    rangeKey: key,
+    key,
+    partner: 't.`PartnerId`',
+  };
+}

@@ -130,3 +130,39 @@ export function partnerRowsSource(
     partner: 't.[PartnerId]',
   };
 }
+
+/**
+ * FROM (with the hash apply) and WHERE of the scoped rows of `entity`: the orders (or invoices)
+ * of the pairs table `[s]` (partner, key) that are that partner's, or the lines of those. The
+ * pairs drive the join, so the plan seeks the scope's keys rather than scanning partners' rows.
+ */
+export function scopedRowsSource(
+  entity: ArchiveEntity,
+  watermarkCondition: (column: string) => string,
+  pairsTable: string,
+): { from: string; rangeKey: string; key: string; partner: string } {
+  const spec = CANONICAL[entity];
+  const key = `t.${bracket(spec.legacyKey)}`;
+  if (spec.parent) {
+    const rangeKey = `p.${bracket(spec.parent.legacyKey)}`;
+    return {
+      from: oneLine`
+        FROM ${pairsTable}
+          JOIN ${tableName(spec.parent.legacyTable)} AS p ON ${rangeKey} = [s].[k] AND p.[PartnerId] = [s].[p]
+          JOIN ${tableName(spec.legacyTable)} AS t ON t.${bracket(spec.rangeKey.legacy)} = ${rangeKey} ${rowHashApply(entity)}
+        WHERE ${watermarkCondition('t.[RowVer]')}`,
+      rangeKey,
+      key,
+      partner: 'p.[PartnerId]',
+    };
+  }
+  return {
+    from: oneLine`
+      FROM ${pairsTable}
+        JOIN ${tableName(spec.legacyTable)} AS t ON ${key} = [s].[k] AND t.[PartnerId] = [s].[p] ${rowHashApply(entity)}
+      WHERE ${watermarkCondition('t.[RowVer]')}`,
+    rangeKey: key,
+    key,
+    partner: 't.[PartnerId]',
+  };
+}

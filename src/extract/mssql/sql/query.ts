@@ -118,3 +118,27 @@ export function idsIn(name: string, ids: ReadonlyArray<number>, params: MssqlPar
 export function partnerIdsIn(partnerIds: ReadonlyArray<number>, params: MssqlParam[]): string {
   return idsIn('partnerIds', partnerIds, params);
 }
+
+/** (partner, key) pairs as the XML one parameter carries: `<i p="1" k="10"/><i p="1" k="12"/>` (scopedKeyPairs: each checked an integer). */
+export function keyPairsXml(pairs: { partners: ReadonlyArray<number>; keys: ReadonlyArray<number> }): string {
+  if (pairs.keys.length === 0) throw new RangeError('at least one scoped key');
+  return pairs.keys.map((key, index) => `<i p="${pairs.partners[index]}" k="${key}"/>`).join('');
+}
+
+/**
+ * A derived table `[s]` of (partner, key) pairs, `[s].[p]` and `[s].[k]`, read from one
+ * NVARCHAR(MAX) parameter of XML (keyPairsXml) as idsIn reads its ids: no table-valued
+ * parameter type to create on the legacy server, no STRING_SPLIT or OPENJSON.
+ */
+export function keyPairsTable(
+  name: string,
+  pairs: { partners: ReadonlyArray<number>; keys: ReadonlyArray<number> },
+  params: MssqlParam[],
+): string {
+  if (!/^[A-Za-z]\w*$/.test(name)) throw new RangeError(`not a parameter name: ${name}`);
+  params.push({ name, type: 'NVarCharMax', value: keyPairsXml(pairs) });
+  return (
+    `(SELECT [pairs].[i].value('@p', 'int') AS [p], [pairs].[i].value('@k', 'int') AS [k] ` +
+    `FROM (SELECT CONVERT(xml, @${name}) AS [d]) AS [x] CROSS APPLY [x].[d].nodes('/i') AS [pairs]([i])) AS [s]`
+  );
+}

@@ -1,10 +1,16 @@
 import { moneyColumns, type ArchiveEntity } from '../../../core/canonical';
 import type { KeyRange } from '../../../core/key-range';
+import { splitByScope, type ScopedKeys } from '../../../core/scoped-keys';
 import { oneLine } from '../../one-line';
 import { bracket } from '../columns';
-import { partnerRowsSource, rangeCondition, trimExpression } from './canonical-sql';
+import { partnerRowsSource, rangeCondition, scopedRowsSource, trimExpression } from './canonical-sql';
 import type { MssqlParam, MssqlQuery } from './query';
-import { partnerIdsIn, rowVerAtMost } from './query';
+import { idsIn, keyPairsTable, partnerIdsIn, rowVerAtMost } from './query';
+
+/** ` AND <range key> IN (<keys>)` when a bisection is over a scope's keys only; nothing otherwise. */
+function scopeCondition(rangeKey: string, keys: ReadonlyArray<number> | undefined, params: MssqlParam[]): string {
+  return keys === undefined ? '' : ` AND ${rangeKey} ${idsIn('keys', keys, params)}`;
+}
 
 /** The exact sum of the row hashes, as decimal(38,0) text. */
 const HASH_TOTAL = 'CONVERT(varchar(40), SUM(CONVERT(decimal(38, 0), [h]))) AS [total]';
@@ -15,10 +21,12 @@ export function buildRangeChecksumsQuery(
   partnerId: number,
   watermark: string,
   ranges: KeyRange[],
+  keys?: ReadonlyArray<number>,
 ): MssqlQuery {
   if (ranges.length === 0) throw new RangeError('at least one range');
   const params: MssqlParam[] = [{ name: 'partnerId', type: 'Int', value: partnerId }];
   const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true);
+  const scoped = scopeCondition(source.rangeKey, keys, params);
   const buckets = ranges
     .map((range, index) => `WHEN ${rangeCondition(source.rangeKey, range)} THEN ${index}`)
     .join(' ');
@@ -27,7 +35,7 @@ export function buildRangeChecksumsQuery(
     SELECT [bucket], COUNT(*) AS [n], ${HASH_TOTAL}, MIN([k]) AS [min_key], MAX([k]) AS [max_key]
     FROM (
       SELECT CASE ${buckets} END AS [bucket], ${source.rangeKey} AS [k], [x].[rh] AS [h]
-      ${source.from} AND (${any})
+      ${source.from}${scoped} AND (${any})
     ) AS [hashed] GROUP BY [bucket]`;
   return { sql, params };
 }
@@ -38,27 +46,37 @@ export function buildKeyChecksumsQuery(
   partnerId: number,
   watermark: string,
   range: KeyRange,
+  keys?: ReadonlyArray<number>,
 ): MssqlQuery {
   const params: MssqlParam[] = [{ name: 'partnerId', type: 'Int', value: partnerId }];
   const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true);
+  const scoped = scopeCondition(source.rangeKey, keys, params);
   const sql = oneLine`
     SELECT ${source.key} AS [k], CONVERT(varchar(20), [x].[rh]) AS [h]
-    ${source.from} AND ${rangeCondition(source.rangeKey, range)} ORDER BY ${source.key}`;
+    ${source.from}${scoped} AND ${rangeCondition(source.rangeKey, range)} ORDER BY ${source.key}`;
   return { sql, params };
 }
 
 /**
  * Each partner's checksum in one grouped scan of all of them; orders and invoices are grouped
- * by partner, currency and month and also sum their money there; money as style-2 text.
+ * by partner, currency and month and also sum their money there; money as style-2 text. A
+ * partner in `scope` counts only the rows of its listed keys (lines by their parent's key):
+ * those come from a second branch driven by the (partner, key) pairs, beside the whole partners'.
  */
 export function buildPartnerDigestsQuery(
   entity: ArchiveEntity,
   partnerIds: ReadonlyArray<number>,
   watermark: string,
+  scope?: ScopedKeys,
 ): MssqlQuery {
   const params: MssqlParam[] = [];
-  const partners = partnerIdsIn(partnerIds, params);
-  const source = partnerRowsSource(entity, (column) => rowVerAtMost(column, watermark, params), true, partners);
+  const { whole, pairs } = splitByScope(partnerIds, scope);
+  if (whole.length === 0 && pairs.keys.length === 0) throw new RangeError('at least one partner id');
+  const atWatermark = (column: string) => rowVerAtMost(column, watermark, params);
+  const sources = [
+    ...(whole.length > 0 ? [partnerRowsSource(entity, atWatermark, true, partnerIdsIn(whole, params))] : []),
+    ...(pairs.keys.length > 0 ? [scopedRowsSource(entity, atWatermark, keyPairsTable('scope', pairs, params))] : []),
+  ];
   const money = moneyColumns(entity);
   const groups = money
     ? `, UPPER(${trimExpression(`t.${bracket(money.currency.legacy)}`)}) AS [currency]` +
@@ -69,11 +87,16 @@ export function buildPartnerDigestsQuery(
     ? money.amounts.map((_, index) => `, CONVERT(varchar(40), SUM([m${index + 1}]), 2) AS [a${index + 1}]`).join('')
     : '';
   const groupBy = money ? '[pid], [currency], [month]' : '[pid]';
+  const rows = sources
+    .map(
+      (source) =>
+        `SELECT ${source.partner} AS [pid], ${source.rangeKey} AS [k], [x].[rh] AS [h]${groups} ${source.from}`,
+    )
+    .join(' UNION ALL ');
   const sql = oneLine`
     SELECT ${groupBy}, COUNT(*) AS [n], ${HASH_TOTAL}, MIN([k]) AS [min_key], MAX([k]) AS [max_key]${sums}
     FROM (
-      SELECT ${source.partner} AS [pid], ${source.rangeKey} AS [k], [x].[rh] AS [h]${groups}
-      ${source.from}
+      ${rows}
     ) AS [hashed] GROUP BY ${groupBy}`;
   return { sql, params };
 }
