@@ -1,3 +1,4 @@
+import { trimWhitespace } from '../../src/core/canonical/trim';
 import { groupBy } from '../../src/core/group-by';
 import type { Knex } from 'knex';
 import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
@@ -21,7 +22,12 @@ import {
   readArchivedOrdersOfCustomers,
   readExistingKeys,
   readOpenQuarantine,
+  readOpenProblemKeys,
   readReplayOrdersOfPartners,
+  readReplayOrdersOfRefs,
+  readArchivedRefsOfOrders,
+  closeRefsOverAgreements,
+  type ReplayHistories,
   readTableWatermarks,
   setPartnerWatermarks,
   withSyncLock,
@@ -44,6 +50,7 @@ import { partnersByVerdict, type CheckResult, type Report } from '../../src/veri
 import type { Services } from '../services';
 import { nameUnreachableTarget } from './unreachable-target';
 import { readMigratedCustomers } from './migrated-customers';
+import { changedRowKey, keepChangedRows } from './sync-changed-rows';
 import { verifyPartners } from './verify-partners';
 import { sealRunReport } from './verify-wave';
 
@@ -96,6 +103,13 @@ export interface SyncOptions {
   onProgress?(done: number, total: number): void;
 }
 
+/** What the re-verification of a partner a sync changed looks at: the orders and invoices it applied, the subscriptions it replayed. */
+interface PartnerScope {
+  orders: ReadonlyArray<number>;
+  invoices: ReadonlyArray<number>;
+  subscriptionRefs: ReadonlyArray<string>;
+}
+
 /** Rolls back a dry run's transaction once its counts are taken. */
 class DryRunRollback extends Error {}
 
@@ -111,6 +125,10 @@ interface PartnerWork {
   partner: SyncPartner;
   /** Partner row, users or customers changed: the account side is applied. */
   account: boolean;
+  /** The partner row itself changed: its agreements may name another account, buyer or seller. */
+  partnerRow: boolean;
+  /** Every row changed in the window, as `Table|rowKey` (changedRowKey). */
+  rows: Set<string>;
   /** Customers changed: their archived orders are applied again (their licensee may have changed). */
   customers: Set<number>;
   orders: Set<number>;
@@ -119,7 +137,16 @@ interface PartnerWork {
 }
 
 function workOf(partner: SyncPartner): PartnerWork {
-  return { partner, account: false, customers: new Set(), orders: new Set(), invoices: new Set(), deleted: new Map() };
+  return {
+    partner,
+    account: false,
+    partnerRow: false,
+    rows: new Set(),
+    customers: new Set(),
+    orders: new Set(),
+    invoices: new Set(),
+    deleted: new Map(),
+  };
 }
 
 /** The changed rows of each partner strictly after its own watermark (the scan starts at the lowest). */
@@ -134,10 +161,12 @@ function collectChanges(
     if (!partner || BigInt(row.rowVersion) <= BigInt(partner.watermark)) continue;
     let entry = work.get(row.partnerId);
     if (!entry) work.set(row.partnerId, (entry = workOf(partner)));
+    entry.rows.add(changedRowKey(row.table, row.rowKey));
     if (row.table === 'Orders' || row.table === 'OrderLines') entry.orders.add(row.key);
     else if (row.table === 'Invoices' || row.table === 'InvoiceLines') entry.invoices.add(row.key);
     else {
       entry.account = true;
+      if (row.table === 'Partners') entry.partnerRow = true;
       if (row.table === 'Customers') entry.customers.add(row.key);
     }
   }
@@ -200,6 +229,8 @@ const PROBLEM_TABLE: Record<string, TargetTableKey> = {
 
 interface GroupOutcome {
   ordersAfterArchive: number;
+  /** What verification of each partner needs to look at; a partner not in it is verified whole. */
+  scopes: Map<number, PartnerScope>;
 }
 
 /**
@@ -245,6 +276,13 @@ async function applyGroup(
 
   const client = await pgConnectionOf(trx);
   const existingOrders = await readExistingKeys(client, 'archive.orders', 'legacy_order_id', 'int', orderKeys);
+  // The subscriptions a change may alter, read before it is written: the references on the
+  // archived lines of every order applied or deleted now, and on every deleted line.
+  const refsBefore = await readArchivedRefsOfOrders(
+    trx,
+    [...orderKeys, ...group.flatMap((work) => work.deleted.get('Orders') ?? [])],
+    group.flatMap((work) => work.deleted.get('OrderLines') ?? []),
+  );
   const results: BatchResult[] = [];
   const decisions = new Map<number, { decision: PartnerDecision; licensees: ReadonlyMap<number, string> }>();
   let ordersAfterArchive = 0;
@@ -291,7 +329,17 @@ async function applyGroup(
       results.push(transformInvoices(decision, partnerInvoices, lines, context));
     }
   }
-  const merged = mergeBatchResults(...results);
+  const openCustomers = await readOpenProblemKeys(trx, ids, 'customer');
+  const merged = keepChangedRows(mergeBatchResults(...results), {
+    rows: new Set(group.flatMap((work) => [...work.rows])),
+    wholeAccounts: new Set(
+      group
+        .filter((work) => work.partnerRow)
+        .map((work) => decisions.get(work.partner.partnerId)?.decision.accountId)
+        .filter((id): id is string => typeof id === 'string'),
+    ),
+    openCustomers,
+  });
   await writeCounted(client, trx, runId, merged, group, 'sync', tables);
 
   for (const work of group) {
@@ -301,29 +349,103 @@ async function applyGroup(
   }
 
   // The replay reads the archive as this transaction has just written it.
-  const replayed = group
-    .filter(
-      (work) => work.orders.size > 0 || work.account || work.deleted.has('Orders') || work.deleted.has('OrderLines'),
-    )
-    .map((work) => work.partner.partnerId)
-    .filter((id) => decisions.get(id)?.decision.outcome === 'migrated');
-  if (replayed.length > 0) {
-    const histories = await readReplayOrdersOfPartners(trx, replayed);
-    const replay = mergeBatchResults(
-      ...replayed.map((id) => {
-        const { decision, licensees } = decisions.get(id)!;
-        return replaySubscriptions(decision, histories.ordersOf(id), licensees);
-      }),
-    );
-    const some = group.filter((work) => replayed.includes(work.partner.partnerId));
-    await writeCounted(client, trx, runId, replay, some, 'sync-subscriptions', tables);
+  const partnerOfOrder = new Map(orders.rows.map((order) => [order.OrderId, order.PartnerId]));
+  const refsAfter = new Map<number, Set<string>>();
+  for (const line of orders.lines) {
+    const partnerId = partnerOfOrder.get(line.OrderId);
+    const ref = line.SubscriptionRef === null ? '' : trimWhitespace(line.SubscriptionRef);
+    if (partnerId === undefined || ref === '') continue;
+    const some = refsAfter.get(partnerId);
+    if (some) some.add(ref);
+    else refsAfter.set(partnerId, new Set([ref]));
+  }
+  const replayed = await replayChanged(trx, group, decisions, refsBefore, refsAfter);
+  if (replayed.partners.length > 0) {
+    const some = group.filter((work) => replayed.partners.includes(work.partner.partnerId));
+    await writeCounted(client, trx, runId, replayed.result, some, 'sync-subscriptions', tables);
+  }
+  const scopes = new Map<number, PartnerScope>();
+  for (const work of group) {
+    const partnerId = work.partner.partnerId;
+    const refs = replayed.scopes.get(partnerId);
+    if (refs === null) continue; // replayed whole: verified whole
+    scopes.set(partnerId, {
+      orders: [
+        ...new Set([
+          ...work.orders,
+          ...(ordersOf.get(partnerId) ?? []).map((order) => order.OrderId),
+          ...(work.deleted.get('Orders') ?? []),
+        ]),
+      ],
+      invoices: [...new Set([...work.invoices, ...(work.deleted.get('Invoices') ?? [])])],
+      subscriptionRefs: [...(refs ?? [])],
+    });
   }
   await setPartnerWatermarks(
     trx,
     group.map((work) => work.partner),
     watermark,
   );
-  return { ordersAfterArchive };
+  return { ordersAfterArchive, scopes };
+}
+
+/**
+ * The subscriptions and agreements a group's changes alter, replayed from the archive as the
+ * transaction has just written it. A partner whose own row changed is replayed whole (its
+ * agreements name its account, buyer and seller); any other migrated partner only in the
+ * references on the lines changed (as they were and as they are), closed over the agreements
+ * those belong to before and after, so every replayed agreement has all its subscriptions.
+ * `scopes` gives each partner's replayed references, `null` for one replayed whole.
+ */
+async function replayChanged(
+  trx: Knex.Transaction,
+  group: ReadonlyArray<PartnerWork>,
+  decisions: ReadonlyMap<number, { decision: PartnerDecision; licensees: ReadonlyMap<number, string> }>,
+  refsBefore: ReadonlyMap<number, ReadonlySet<string>>,
+  refsAfter: ReadonlyMap<number, ReadonlySet<string>>,
+): Promise<{ result: BatchResult; partners: number[]; scopes: Map<number, ReadonlySet<string> | null> }> {
+  const scopes = new Map<number, ReadonlySet<string> | null>();
+  const whole: number[] = [];
+  const refs = new Map<number, Set<string>>();
+  for (const work of group) {
+    const partnerId = work.partner.partnerId;
+    if (decisions.get(partnerId)?.decision.outcome !== 'migrated') continue;
+    if (work.partnerRow) {
+      whole.push(partnerId);
+      scopes.set(partnerId, null);
+      continue;
+    }
+    const some = new Set([...(refsBefore.get(partnerId) ?? []), ...(refsAfter.get(partnerId) ?? [])]);
+    scopes.set(partnerId, some);
+    if (some.size > 0) refs.set(partnerId, some);
+  }
+  const replay = (histories: ReplayHistories, ids: ReadonlyArray<number>) =>
+    ids.map((id) => {
+      const { decision, licensees } = decisions.get(id)!;
+      return [id, replaySubscriptions(decision, histories.ordersOf(id), licensees)] as const;
+    });
+  const results = new Map(replay(await readReplayOrdersOfPartners(trx, whole), whole));
+  if (refs.size > 0) {
+    const first = new Map(replay(await readReplayOrdersOfRefs(trx, arraysOf(refs)), [...refs.keys()]));
+    const agreements = new Map(
+      [...first].map(([id, result]) => [id, new Set((result.rows.agreements ?? []).map((row) => row.id))]),
+    );
+    const closed = await closeRefsOverAgreements(trx, refs, agreements);
+    const grown = [...closed].filter(([id, some]) => some.size > refs.get(id)!.size).map(([id]) => id);
+    if (grown.length > 0) {
+      const again = new Map(grown.map((id) => [id, closed.get(id)!] as const));
+      for (const [id, result] of replay(await readReplayOrdersOfRefs(trx, arraysOf(again)), grown)) {
+        first.set(id, result);
+      }
+    }
+    for (const [id, result] of first) results.set(id, result);
+    for (const [id, some] of closed) scopes.set(id, some);
+  }
+  return { result: mergeBatchResults(...results.values()), partners: [...results.keys()], scopes };
+}
+
+function arraysOf(sets: ReadonlyMap<number, ReadonlySet<string>>): Map<number, string[]> {
+  return new Map([...sets].map(([id, some]) => [id, [...some]]));
 }
 
 /** writeBatch, with the rows it inserts told apart from those it updates. */

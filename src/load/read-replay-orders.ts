@@ -170,3 +170,59 @@ export async function readReplayOrdersOfPartners(
 export async function readReplayOrders(db: Knex, partnerId: number): Promise<ReplayOrder[]> {
   return (await readReplayOrdersOfPartners(db, [partnerId])).ordersOf(partnerId);
 }
+
+/**
+ * The replay input of some subscriptions only: as readReplayOrdersOfPartners, with just the lines
+ * whose trimmed subscription reference is one of the partner's `refs` (every line of each, so
+ * each replays as it would in the whole history). For the nightly sync and its verification,
+ * which replay the subscriptions a change touches, closed over their agreements by the caller.
+ * One parameterised statement for all the partners: the scope is small, no COPY needed.
+ */
+export async function readReplayOrdersOfRefs(
+  db: Knex,
+  refsByPartner: ReadonlyMap<number, ReadonlyArray<string>>,
+): Promise<ReplayHistories> {
+  const partnerIds = [...refsByPartner.keys()].filter((id) => refsByPartner.get(id)!.length > 0);
+  const cells = new Map<number, unknown[]>(partnerIds.map((id) => [id, []]));
+  if (partnerIds.length === 0) return new ReplayHistories(cells);
+  const partners: number[] = [];
+  const refs: string[] = [];
+  for (const id of partnerIds) {
+    for (const ref of refsByPartner.get(id)!) {
+      partners.push(id);
+      refs.push(ref);
+    }
+  }
+  joinPartnerIds(partners, ','); // validates the ids
+  const { rows } = await db.raw<{ rows: Record<string, unknown>[] }>(
+    `SELECT o.legacy_partner_id AS p, o.legacy_order_id AS o, o.order_type AS t, o.status AS s,
+            to_char(o.order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS') AS d, o.legacy_customer_id AS c,
+            l.line_no AS n, l.legacy_order_line_id AS i, btrim(l.subscription_ref) AS r, l.sku AS k,
+            l.product_name AS pn, l.quantity AS q, l.billing_frequency_raw AS f, l.term_months AS m
+       FROM archive.order_lines l
+       JOIN (SELECT DISTINCT * FROM unnest(?::int[], ?::text[]) AS w(partner_id, ref)) w ON w.ref = btrim(l.subscription_ref)
+       JOIN archive.orders o ON o.legacy_order_id = l.legacy_order_id AND o.legacy_partner_id = w.partner_id
+      WHERE o.marketplace_status = 'Completed' AND o.deleted_at IS NULL AND l.deleted_at IS NULL
+        AND o.legacy_customer_id IS NOT NULL AND w.ref <> ''`,
+    [partners, refs],
+  );
+  for (const row of rows) {
+    cells
+      .get(row.p as number)
+      ?.push(
+        row.o,
+        row.t,
+        row.s,
+        row.d,
+        row.c,
+        (row.n as number) * LINE_ID_SPAN + (row.i as number),
+        row.r,
+        row.k,
+        row.pn,
+        row.q,
+        row.f,
+        row.m,
+      );
+  }
+  return new ReplayHistories(cells);
+}

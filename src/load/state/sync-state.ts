@@ -202,6 +202,24 @@ export async function readOpenQuarantine(client: ClientBase, partnerIds: Readonl
   return new Set(result.rows.map((row) => row.k));
 }
 
+/** Legacy keys of these partners' rows of one entity with an open quarantine or skipped row. */
+export async function readOpenProblemKeys(
+  db: Knex,
+  partnerIds: ReadonlyArray<number>,
+  entity: string,
+): Promise<Set<string>> {
+  if (partnerIds.length === 0) return new Set();
+  const { rows } = await db.raw<{ rows: Array<{ legacy_key: string }> }>(
+    `SELECT legacy_key FROM migration.quarantine
+      WHERE resolved_at IS NULL AND entity = ? AND legacy_partner_id = ANY(?::int[])
+     UNION
+     SELECT legacy_key FROM migration.skipped
+      WHERE resolved_at IS NULL AND entity = ? AND legacy_partner_id = ANY(?::int[])`,
+    [entity, [...partnerIds], entity, [...partnerIds]],
+  );
+  return new Set(rows.map((row) => row.legacy_key));
+}
+
 /** The highest watermark a sync has brought any partner of the wave to, if one has. */
 export async function readWaveSyncWatermark(db: Knex, waveId: number): Promise<string | null> {
   const row = await db('migration.wave_partners')
@@ -250,4 +268,78 @@ export async function closeInterruptedSyncs(db: Knex): Promise<number[]> {
     });
     return partners.map((row) => Number(row.legacy_partner_id));
   });
+}
+
+/** Pairs of (partner, value) as two parallel arrays, for one `unnest` parameter pair. */
+function pairsOf<T>(byPartner: ReadonlyMap<number, Iterable<T>>): [number[], T[]] {
+  const partners: number[] = [];
+  const values: T[] = [];
+  for (const [partnerId, some] of byPartner) {
+    for (const value of some) {
+      partners.push(partnerId);
+      values.push(value);
+    }
+  }
+  return [partners, values];
+}
+
+function addTo(map: Map<number, Set<string>>, partnerId: number, value: string): void {
+  const some = map.get(partnerId);
+  if (some) some.add(value);
+  else map.set(partnerId, new Set([value]));
+}
+
+/**
+ * The subscription references the archive holds on the lines of these orders, and on these
+ * lines, per partner (trimmed, blank left out): what a change to them may alter, read before the
+ * change is written.
+ */
+export async function readArchivedRefsOfOrders(
+  db: Knex,
+  orderIds: ReadonlyArray<number>,
+  lineIds: ReadonlyArray<number>,
+): Promise<Map<number, Set<string>>> {
+  const refs = new Map<number, Set<string>>();
+  if (orderIds.length === 0 && lineIds.length === 0) return refs;
+  const { rows } = await db.raw<{ rows: Array<{ partner_id: number; ref: string }> }>(
+    `SELECT DISTINCT o.legacy_partner_id AS partner_id, btrim(l.subscription_ref) AS ref
+       FROM archive.order_lines l JOIN archive.orders o ON o.legacy_order_id = l.legacy_order_id
+      WHERE (l.legacy_order_id = ANY(?::int[]) OR l.legacy_order_line_id = ANY(?::int[]))
+        AND NULLIF(btrim(l.subscription_ref), '') IS NOT NULL`,
+    [[...orderIds], [...lineIds]],
+  );
+  for (const row of rows) addTo(refs, Number(row.partner_id), row.ref);
+  return refs;
+}
+
+/**
+ * Closes partners' subscription references over their agreements: every stored subscription of
+ * an agreement that one of `refs` belongs to, or of one of `agreements` (ids the replay of the
+ * refs gives), joins the set. A replay of the closed set gives those agreements whole (their
+ * status and name follow from all their subscriptions).
+ */
+export async function closeRefsOverAgreements(
+  db: Knex,
+  refs: ReadonlyMap<number, ReadonlySet<string>>,
+  agreements: ReadonlyMap<number, ReadonlySet<string>>,
+): Promise<Map<number, Set<string>>> {
+  const closed = new Map<number, Set<string>>();
+  for (const [partnerId, some] of refs) closed.set(partnerId, new Set(some));
+  const [refPartners, refValues] = pairsOf(refs);
+  const [agreementPartners, agreementIds] = pairsOf(agreements);
+  if (refValues.length === 0 && agreementIds.length === 0) return closed;
+  const { rows } = await db.raw<{ rows: Array<{ partner_id: number; ref: string }> }>(
+    `WITH wanted AS (
+       SELECT w.partner_id, s.agreement_id
+         FROM unnest(?::int[], ?::text[]) AS w(partner_id, ref)
+         JOIN marketplace.subscriptions s ON s.external_ref = w.ref
+       UNION
+       SELECT * FROM unnest(?::int[], ?::text[]) AS a(partner_id, agreement_id)
+     )
+     SELECT DISTINCT w.partner_id, s.external_ref AS ref
+       FROM wanted w JOIN marketplace.subscriptions s ON s.agreement_id = w.agreement_id`,
+    [refPartners, refValues, agreementPartners, agreementIds],
+  );
+  for (const row of rows) addTo(closed, Number(row.partner_id), row.ref);
+  return closed;
 }
