@@ -666,12 +666,14 @@ function summaryCounts(result: SyncResult): Record<string, unknown> {
  * The partners a sync touched, verified again at its watermark per wave: a run of kind `sync` for
  * the wave, the results recorded, `loaded` ones that pass become `verified` (and `verified` ones
  * that fail go back to `loaded`; cut-over partners keep their state and the report says), and the
- * report sealed like a wave's.
+ * report sealed like a wave's. A partner in `scopes` (verifyPartners' PartnerScope: what the sync
+ * applied to it) is verified over its scope only; one absent, whole.
  */
 async function verifyTouched(
   services: Services,
   touched: ReadonlyArray<SyncPartner>,
   watermark: string,
+  scopes?: Parameters<typeof verifyPartners>[4],
 ): Promise<SyncWaveReport[]> {
   const { target } = services;
   const byWave = new Map<number, SyncPartner[]>();
@@ -684,7 +686,7 @@ async function verifyTouched(
   for (const [waveId, partners] of byWave) {
     const ids = partners.map((partner) => partner.partnerId);
     const run = await createRun(target, { kind: 'sync', waveId, watermark });
-    const results = await verifyPartners(services, ids, watermark);
+    const results = await verifyPartners(services, ids, watermark, undefined, scopes);
     const checks: CheckResult[] = [...results.values()].flat();
     await deleteReconciliations(target, run.id, ids);
     await insertReconciliations(target, run.id, checks);

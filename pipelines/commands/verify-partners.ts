@@ -1,8 +1,9 @@
 import { groupBy } from '../../src/core/group-by';
-import { ARCHIVE_ENTITIES, type RangeChecksum } from '../../src/core/canonical';
+import { ARCHIVE_ENTITIES, CANONICAL, type ArchiveEntity, type RangeChecksum } from '../../src/core/canonical';
+import type { ReplayOrder } from '../../src/core/replay-model';
 import { UsageError } from '../../src/core/errors';
 import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
-import { readReplayOrdersOfPartners } from '../../src/load';
+import { readReplayOrdersOfPartners, readReplayOrdersOfRefs } from '../../src/load';
 import {
   convertLegacyDateTime,
   ENUMS,
@@ -33,6 +34,7 @@ import {
   readRefusedRows,
   settlePending,
   type CheckResult,
+  type PartnerScope,
   type PendingRow,
   type HashedTable,
   type MappedPartner,
@@ -57,8 +59,44 @@ const MAPPING: VerifyMapping<PartnerDecision> = {
   convertLegacyDateTime,
 };
 
-/** Everything read for a set of partners before any check is computed: one statement per question, not per partner. */
-async function readInputs(services: Services, partnerIds: number[], watermark: string) {
+/** Per scoped partner, its parent keys of one archive entity (a line's: its parent's), as the legacy digests take them. */
+function scopedKeys(
+  scope: ReadonlyMap<number, PartnerScope>,
+  entity: ArchiveEntity,
+): Map<number, ReadonlyArray<number>> {
+  const parent = CANONICAL[entity].parent ? (entity === 'order_line' ? 'order' : 'invoice') : entity;
+  return new Map([...scope].map(([partnerId, of]) => [partnerId, parent === 'order' ? of.orders : of.invoices]));
+}
+
+/** The subscription histories of whole partners beside the scoped partners' refs: one read of each kind. */
+async function readReplayInputs(
+  target: Services['target'],
+  partnerIds: number[],
+  scope: ReadonlyMap<number, PartnerScope> | undefined,
+): Promise<{ ordersOf(partnerId: number): ReplayOrder[] }> {
+  if (scope === undefined) return readReplayOrdersOfPartners(target, partnerIds);
+  const whole = partnerIds.filter((id) => !scope.has(id));
+  const refs = new Map(partnerIds.filter((id) => scope.has(id)).map((id) => [id, scope.get(id)!.subscriptionRefs]));
+  const [wholeHistories, scopedHistories] = await Promise.all([
+    readReplayOrdersOfPartners(target, whole),
+    readReplayOrdersOfRefs(target, refs),
+  ]);
+  return {
+    ordersOf: (partnerId) => (scope.has(partnerId) ? scopedHistories : wholeHistories).ordersOf(partnerId),
+  };
+}
+
+/**
+ * Everything read for a set of partners before any check is computed: one statement per question,
+ * not per partner. A partner in `scope` is read over its scope: its archive's orders and invoices
+ * (with their lines), its subscriptions of the scope's refs and their agreements; the rest whole.
+ */
+async function readInputs(
+  services: Services,
+  partnerIds: number[],
+  watermark: string,
+  scope: ReadonlyMap<number, PartnerScope> | undefined,
+) {
   const { source, target, config } = services;
   // Asked first: the partners, users and customers are needed before any check can start, and
   // the legacy pool serves statements in the order they are asked.
@@ -68,11 +106,12 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
   // else is checked while they are read, and each entity's archive checks wait for its digest only.
   const legacyDigests = new Map(
     ARCHIVE_ENTITIES.map((entity) => {
-      const digests = source.partnerDigests(entity, partnerIds, watermark);
+      const digests = source.partnerDigests(entity, partnerIds, watermark, scope && scopedKeys(scope, entity));
       digests.catch(() => undefined); // awaited by the checks; a failure of another read must not leave it unhandled
       return [entity, digests] as const;
     }),
   );
+  const refs = scope && new Map([...scope].map(([partnerId, of]) => [partnerId, of.subscriptionRefs]));
   // The target pool serves statements in the order they are asked, too: the subscription history
   // first (the largest read, and the most work for this process once it is in), then the rest.
   const [
@@ -88,13 +127,13 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
     refused,
     context,
   ] = await Promise.all([
-    readReplayOrdersOfPartners(target, partnerIds),
-    readArchiveDigests(target, partnerIds),
-    Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, partnerIds))),
-    readArchiveMappings(target, partnerIds),
+    readReplayInputs(target, partnerIds, scope),
+    readArchiveDigests(target, partnerIds, scope),
+    Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, partnerIds, refs))),
+    readArchiveMappings(target, partnerIds, scope),
     accountRows,
     readAccounting(target, partnerIds),
-    readOrderedAtOutliers(target, partnerIds, config.LEGACY_TIMEZONE),
+    readOrderedAtOutliers(target, partnerIds, config.LEGACY_TIMEZONE, scope),
     readDanglingReferences(target, partnerIds),
     readAccountSideRows(target, partnerIds),
     readRefusedRows(target, partnerIds),
@@ -116,6 +155,7 @@ async function readInputs(services: Services, partnerIds: number[], watermark: s
     replayOrders,
     context,
     refused,
+    scopes: scope,
   };
 }
 
@@ -131,16 +171,20 @@ function contextOf(shared: TransformContext, refused: Map<number, RefusedRow[]>,
  * databases: the aggregates read for all the partners at once, the partners' legacy account side
  * run through the transforms, both handed to the checks with the mapping. `onChecked` is given
  * results as soon as they are known, a few at a time. Resolves with every partner's results.
+ * A partner in `scope` (the nightly sync's: what it applied) is checked over its scope only —
+ * archive rows, money, agreements and subscriptions — its account side, key sets and marketplace
+ * references whole; its results say what they covered. A partner absent from it is checked whole.
  */
 export async function verifyPartners(
   services: Services,
   partnerIds: number[],
   watermark: string,
   onChecked?: (results: CheckResult[]) => void,
+  scope?: ReadonlyMap<number, PartnerScope>,
 ): Promise<Map<number, CheckResult[]>> {
   const pendingRows = readPendingRows(services, partnerIds, watermark);
   pendingRows.catch(() => undefined); // awaited below
-  const inputs = await readInputs(services, partnerIds, watermark);
+  const inputs = await readInputs(services, partnerIds, watermark, scope);
   const partners = new Map(inputs.accountRows.partners.map((partner) => [partner.PartnerId, partner]));
   const usersOf = groupBy<LegacyUser>(inputs.accountRows.users, (user) => user.PartnerId);
   const customersOf = groupBy<LegacyCustomer>(inputs.accountRows.customers, (customer) => customer.PartnerId);
