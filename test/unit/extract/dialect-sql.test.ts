@@ -1059,6 +1059,174 @@ describe('reconciliation statements, side by side', () => {
   });
 });
 
+describe('scoped reconciliation statements (a sync verifies what it applied), side by side', () => {
+  /** The (partner, key) pairs SQL Server reads from one XML parameter, as the driving table [s]. */
+  const PAIRS =
+    "(SELECT [pairs].[i].value('@p', 'int') AS [p], [pairs].[i].value('@k', 'int') AS [k] " +
+    "FROM (SELECT CONVERT(xml, @scope) AS [d]) AS [doc] CROSS APPLY [doc].[d].nodes('/i') AS [pairs]([i])) AS [s]";
+  const xmlPairs = (...pairs: Array<[number, number]>) => pairs.map(([p, k]) => `<i p="${p}" k="${k}"/>`).join('');
+  const HASH_TOTAL = 'CONVERT(varchar(40), SUM(CONVERT(decimal(38, 0), [h]))) AS [total]';
+
+  testsql(
+    "digests only the scoped orders' lines, driven by (partner, key) pairs in one XML parameter",
+    (sql) =>
+      sql.buildPartnerDigestsQuery(
+        'order_line',
+        [3, 4],
+        '99',
+        new Map([
+          [3, [12, 10, 12]],
+          [4, [7]],
+        ]),
+      ),
+    {
+      mariadb: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual(['99']);
+        expect(query.sql).toBe(
+          'SET STATEMENT eq_range_index_dive_limit = 0 FOR SELECT pid, COUNT(*) AS n, CAST(SUM(h) AS CHAR) AS total, ' +
+            'MIN(k) AS min_key, MAX(k) AS max_key FROM (SELECT p.`PartnerId` AS pid, p.`OrderId` AS k, ' +
+            `${mariadbCanonical.rowHashExpression('order_line')} AS h ` +
+            'FROM `OrderLines` t JOIN `Orders` p ON p.`OrderId` = t.`OrderId` ' +
+            `WHERE (p.\`PartnerId\`, p.\`OrderId\`) IN ((3, 10), (3, 12), (4, 7)) AND t.${MWM}) hashed GROUP BY pid`,
+        );
+      },
+      mssql: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual([
+          { name: 'scope', type: 'NVarCharMax', value: xmlPairs([3, 10], [3, 12], [4, 7]) },
+          wmParam('99'),
+        ]);
+        expect(query.sql).toBe(
+          `SELECT [pid], COUNT(*) AS [n], ${HASH_TOTAL}, MIN([k]) AS [min_key], MAX([k]) AS [max_key] ` +
+            'FROM (SELECT p.[PartnerId] AS [pid], p.[OrderId] AS [k], [x].[rh] AS [h] ' +
+            `FROM ${PAIRS} JOIN [dbo].[Orders] AS p ON p.[OrderId] = [s].[k] AND p.[PartnerId] = [s].[p] ` +
+            `JOIN [dbo].[OrderLines] AS t ON t.[OrderId] = p.[OrderId] ${mssqlCanonical.rowHashApply('order_line')} ` +
+            `WHERE t.${WM}) AS [hashed] GROUP BY [pid]`,
+        );
+      },
+    },
+  );
+
+  testsql(
+    "digests whole partners and scoped ones in one statement, the scoped invoices' money beside the others'",
+    (sql) => sql.buildPartnerDigestsQuery('invoice', [2, 5, 9], '8', new Map([[5, [40, 41]]])),
+    {
+      mariadb: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual(['8', '8']);
+        const [whole, scoped] = query.sql.split(' UNION ALL ');
+        expect(whole).toContain(`FROM \`Invoices\` t WHERE t.\`PartnerId\` IN (2, 9) AND t.${MWM}`);
+        expect(scoped).toMatch(/^SELECT t\.`PartnerId` AS pid, t\.`InvoiceId` AS k, /);
+        expect(scoped).toContain(
+          't.`NetAmount` AS m1, t.`TaxAmount` AS m2, t.`GrossAmount` AS m3 FROM `Invoices` t ' +
+            `WHERE (t.\`PartnerId\`, t.\`InvoiceId\`) IN ((5, 40), (5, 41)) AND t.${MWM}) hashed ` +
+            'GROUP BY pid, currency, month',
+        );
+      },
+      mssql: (build: () => unknown) => {
+        const query = statement(build);
+        expect(query.params).toEqual([
+          { name: 'partnerIds', type: 'NVarCharMax', value: xmlIds(2, 9) },
+          wmParam('8'),
+          { name: 'scope', type: 'NVarCharMax', value: xmlPairs([5, 40], [5, 41]) },
+        ]);
+        const [whole, scoped] = query.sql.split(' UNION ALL ');
+        expect(whole).toContain(`FROM [dbo].[Invoices] AS t ${mssqlCanonical.rowHashApply('invoice')} `);
+        expect(whole).toContain(`WHERE t.[PartnerId] IN (${SPLIT_IDS}) AND t.${WM}`);
+        expect(scoped).toBe(
+          'SELECT t.[PartnerId] AS [pid], t.[InvoiceId] AS [k], [x].[rh] AS [h], ' +
+            `UPPER(${mssqlCanonical.trimExpression('t.[CurrencyCode]')}) AS [currency], ` +
+            'CONVERT(char(7), t.[InvoiceDate], 23) AS [month], t.[NetAmount] AS [m1], t.[TaxAmount] AS [m2], ' +
+            `t.[GrossAmount] AS [m3] FROM ${PAIRS} ` +
+            `JOIN [dbo].[Invoices] AS t ON t.[InvoiceId] = [s].[k] AND t.[PartnerId] = [s].[p] ` +
+            `${mssqlCanonical.rowHashApply('invoice')} WHERE t.${WM}) AS [hashed] GROUP BY [pid], [currency], [month]`,
+        );
+      },
+    },
+  );
+
+  testsql(
+    'leaves a scoped partner with no keys out, and refuses a scope with nothing to read or a fractional key',
+    (sql) => (scope: Map<number, number[]>) => sql.buildPartnerDigestsQuery('order', [1, 2], '1', scope),
+    {
+      mariadb: (build: () => unknown) => {
+        const digests = build() as (scope: Map<number, number[]>) => Statement;
+        expect(digests(new Map([[1, []]])).sql).toContain('WHERE t.`PartnerId` IN (2) AND');
+        expect(digests(new Map([[1, []]])).sql).not.toContain('UNION ALL');
+        expect(() =>
+          digests(
+            new Map([
+              [1, []],
+              [2, []],
+            ]),
+          ),
+        ).toThrow(RangeError);
+        expect(() => digests(new Map([[1, [1.5]]]))).toThrow(RangeError);
+      },
+      mssql: (build: () => unknown) => {
+        const digests = build() as (scope: Map<number, number[]>) => Statement;
+        expect(digests(new Map([[1, []]])).params).toEqual([
+          { name: 'partnerIds', type: 'NVarCharMax', value: xmlIds(2) },
+          wmParam('1'),
+        ]);
+        expect(() =>
+          digests(
+            new Map([
+              [1, []],
+              [2, []],
+            ]),
+          ),
+        ).toThrow(RangeError);
+        expect(() => digests(new Map([[1, [1.5]]]))).toThrow(RangeError);
+        // A partner the statement is not about is not read, whatever its scope lists.
+        expect(
+          digests(
+            new Map([
+              [1, [5]],
+              [7, [9]],
+            ]),
+          ).params,
+        ).toContainEqual({
+          name: 'scope',
+          type: 'NVarCharMax',
+          value: xmlPairs([1, 5]),
+        });
+      },
+    },
+  );
+
+  testsql(
+    "bisects a scoped partner over its scope's parent keys only",
+    (sql) => [
+      sql.buildRangeChecksumsQuery('invoice_line', 3, '9', [{ upTo: 50 }], [40, 41]),
+      sql.buildKeyChecksumsQuery('order', 3, '9', { after: 10 }, [12]),
+    ],
+    {
+      mariadb: (build: () => unknown) => {
+        const [ranges, keys] = build() as Statement[];
+        expect(ranges.sql).toContain(`WHERE p.\`PartnerId\` IN (3) AND t.${MWM} AND p.\`InvoiceId\` IN (40, 41) AND (`);
+        expect(keys.sql).toContain(
+          `WHERE t.\`PartnerId\` IN (3) AND t.${MWM} AND t.\`OrderId\` IN (12) AND t.\`OrderId\` > 10 ORDER BY`,
+        );
+      },
+      mssql: (build: () => unknown) => {
+        const [ranges, keys] = build() as Statement[];
+        expect(ranges.params).toEqual([
+          int('partnerId', 3),
+          wmParam('9'),
+          { name: 'keys', type: 'NVarCharMax', value: xmlIds(40, 41) },
+        ]);
+        expect(ranges.sql).toContain(
+          `WHERE p.[PartnerId] = @partnerId AND t.${WM} AND p.[InvoiceId] IN (${XML_IDS('keys')}) AND (`,
+        );
+        expect(keys.params).toContainEqual({ name: 'keys', type: 'NVarCharMax', value: xmlIds(12) });
+        expect(keys.sql).toContain(`AND t.[OrderId] IN (${XML_IDS('keys')}) AND t.[OrderId] > 10 ORDER BY t.[OrderId]`);
+      },
+    },
+  );
+});
+
 describe('SQL Server only', () => {
   it('selects every value the driver would mangle as text in a fixed style', () => {
     expect(selectExpression({ name: 'TotalAmount', kind: 'money' })).toBe(
@@ -1286,6 +1454,9 @@ describe('SQL Server 2016 at any compatibility level from 100', () => {
       ['key checksums', sql.buildKeyChecksumsQuery('invoice_line', 1, '9', range)],
       ['canonical rows', sql.buildReadCanonicalRowsQuery('invoice', [4, 5])],
       ['partner digests', sql.buildPartnerDigestsQuery('invoice', [1, 2], '9')],
+      ['scoped digests', sql.buildPartnerDigestsQuery('invoice_line', [1, 2], '9', new Map([[2, [5, 6]]]))],
+      ['scoped range checksums', sql.buildRangeChecksumsQuery('order_line', 1, '9', [range], [20, 30])],
+      ['scoped key checksums', sql.buildKeyChecksumsQuery('invoice', 1, '9', range, [20])],
       ['rows of partners', sql.buildRowsOfPartnersPageQuery('Partners', [1, 2], range, '9', 100)],
       ['portal mode', sql.buildUpdatePortalModeQuery(1, 'MigrationScheduled')],
     ];
