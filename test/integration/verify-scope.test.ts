@@ -1,0 +1,365 @@
+import { verifyPartners } from '../../pipelines/commands/verify-partners';
+import { sealRunReport } from '../../pipelines/commands/verify-wave';
+import { connectTarget, createRun, finishRun, insertReconciliations } from '../../src/load';
+import type { CheckResult, Discrepancy, PartnerScope } from '../../src/verify';
+import { runPpm } from '../helpers/cli';
+import { asLoader, cleanWave, type VerifiedWave } from './verify-fixture';
+
+let fixture: VerifiedWave;
+/** The database's owner: archive writes need the load's declaration, marketplace tampering more than ppm_loader. */
+let owner: ReturnType<typeof connectTarget>;
+let watermark: string;
+
+/** The partner verified over a scope, the one verified whole beside it, and what the scope holds and leaves out. */
+interface Setup {
+  partnerId: number;
+  otherPartnerId: number;
+  scope: PartnerScope;
+  /** Order lines of the scoped orders, in the archive. */
+  scopedLines: number;
+  /** Orders, invoices and subscription refs of the same partner the scope leaves out. */
+  outside: { orderId: number; invoiceId: number; ref: string };
+}
+let setup: Setup;
+
+const db = () => owner;
+
+beforeAll(async () => {
+  fixture = await cleanWave('verify_scope', 8);
+  owner = connectTarget(fixture.env.MARKETPLACE_DATABASE_URL);
+  watermark = (await db()('migration.runs').first('watermark').where({ id: fixture.wave.runId })).watermark;
+
+  // The migrated partner with the most agreements: one agreement (all its subscriptions) is the scope's.
+  const {
+    rows: [chosen],
+  } = await db().raw(`SELECT a.legacy_partner_id AS partner, count(DISTINCT g.id)::int AS agreements
+      FROM marketplace.agreements g JOIN marketplace.accounts a ON a.id = g.account_id
+     GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
+  expect(chosen.agreements).toBeGreaterThan(1);
+  const partnerId = Number(chosen.partner);
+  const agreements = (
+    await db().raw(
+      `SELECT g.id, array_agg(s.external_ref ORDER BY s.external_ref) AS refs
+         FROM marketplace.agreements g JOIN marketplace.accounts a ON a.id = g.account_id
+         JOIN marketplace.subscriptions s ON s.agreement_id = g.id
+        WHERE a.legacy_partner_id = ? GROUP BY g.id ORDER BY g.id`,
+      [partnerId],
+    )
+  ).rows as Array<{ id: string; refs: string[] }>;
+  const refs = agreements[0]!.refs;
+  // The scope's orders: those whose lines carry its refs (what a sync applying them would list), and one more.
+  const withRefs = (
+    await db().raw(
+      `SELECT DISTINCT l.legacy_order_id AS id FROM archive.order_lines l
+         JOIN archive.orders o ON o.legacy_order_id = l.legacy_order_id
+        WHERE o.legacy_partner_id = ? AND btrim(l.subscription_ref) = ANY(?::text[]) ORDER BY 1`,
+      [partnerId, refs],
+    )
+  ).rows.map((row: { id: number }) => Number(row.id));
+  const others = (
+    await db().raw(
+      `SELECT o.legacy_order_id AS id FROM archive.orders o
+        WHERE o.legacy_partner_id = ? AND NOT (o.legacy_order_id = ANY(?::int[]))
+          AND EXISTS (SELECT 1 FROM archive.order_lines l WHERE l.legacy_order_id = o.legacy_order_id)
+          AND NOT EXISTS (SELECT 1 FROM archive.order_lines l WHERE l.legacy_order_id = o.legacy_order_id
+                           AND btrim(l.subscription_ref) = ANY(?::text[]))
+        ORDER BY 1`,
+      [partnerId, withRefs, refs],
+    )
+  ).rows.map((row: { id: number }) => Number(row.id));
+  expect(withRefs.length).toBeGreaterThan(0);
+  expect(others.length).toBeGreaterThan(1);
+  const invoices = (
+    await db().raw(
+      `SELECT i.legacy_invoice_id AS id FROM archive.invoices i
+        WHERE i.legacy_partner_id = ?
+          AND EXISTS (SELECT 1 FROM archive.invoice_lines l WHERE l.legacy_invoice_id = i.legacy_invoice_id)
+        ORDER BY 1`,
+      [partnerId],
+    )
+  ).rows.map((row: { id: number }) => Number(row.id));
+  expect(invoices.length).toBeGreaterThan(3);
+  const scope: PartnerScope = {
+    orders: [...withRefs, others[0]!],
+    invoices: invoices.slice(0, 2),
+    subscriptionRefs: refs,
+  };
+  const {
+    rows: [{ n: scopedLines }],
+  } = await db().raw('SELECT count(*)::int AS n FROM archive.order_lines WHERE legacy_order_id = ANY(?::int[])', [
+    [...scope.orders],
+  ]);
+  const otherPartner = await db()('marketplace.accounts')
+    .first('legacy_partner_id')
+    .whereNot({ legacy_partner_id: partnerId })
+    .orderBy('legacy_partner_id');
+  setup = {
+    partnerId,
+    otherPartnerId: Number(otherPartner.legacy_partner_id),
+    scope,
+    scopedLines,
+    outside: { orderId: others.at(-1)!, invoiceId: invoices.at(-1)!, ref: agreements.at(-1)!.refs[0]! },
+  };
+}, 240_000);
+
+afterAll(async () => {
+  await owner?.destroy();
+  await fixture?.close();
+});
+
+/** The scoped partner (over `scope`) and the other one (whole), verified together: one statement per question for both. */
+async function verifyScoped(scope: PartnerScope = setup.scope): Promise<Map<number, CheckResult[]>> {
+  return verifyPartners(
+    fixture.services,
+    [setup.partnerId, setup.otherPartnerId],
+    watermark,
+    undefined,
+    new Map([[setup.partnerId, scope]]),
+  );
+}
+
+async function verifyWhole(): Promise<CheckResult[]> {
+  return (await verifyPartners(fixture.services, [setup.partnerId], watermark)).get(setup.partnerId)!;
+}
+
+const failures = (results: CheckResult[]) => results.filter((result) => !result.passed);
+const discrepancies = (results: CheckResult[]): Discrepancy[] => results.flatMap((result) => result.discrepancies);
+const keysNamed = (results: CheckResult[]) =>
+  [...new Set(discrepancies(results).map((d) => `${d.entity}:${d.legacyKey}`))].sort();
+const find = (results: CheckResult[], check: string, entity: string) =>
+  results.find((result) => result.check === check && result.entity === entity)!;
+
+describe('a scoped verify after a wave', () => {
+  it("passes, each scoped check saying what it covered, the other partner's checks whole", async () => {
+    const results = await verifyScoped();
+    const scoped = results.get(setup.partnerId)!;
+    const whole = results.get(setup.otherPartnerId)!;
+    expect(discrepancies([...scoped, ...whole])).toEqual([]);
+    expect(failures([...scoped, ...whole])).toEqual([]);
+
+    const orders = setup.scope.orders.length;
+    expect(find(scoped, 'archive_fidelity', 'order')).toMatchObject({
+      expected: expect.stringMatching(new RegExp(`^${orders} rows, checksum \\d+ \\(scope: ${orders} orders\\)$`)),
+      facts: { legacyRows: orders, targetRows: orders },
+    });
+    expect(find(scoped, 'archive_fidelity', 'order_line')).toMatchObject({
+      expected: expect.stringContaining(`(scope: ${orders} orders)`),
+      facts: { legacyRows: setup.scopedLines, targetRows: setup.scopedLines },
+    });
+    expect(find(scoped, 'completeness', 'invoice')).toMatchObject({
+      expected: '2 legacy rows (scope: 2 invoices)',
+      facts: { legacyRows: 2 },
+    });
+    expect(find(scoped, 'archive_fidelity', 'invoice_money').expected).toMatch(/\(scope: 2 invoices\)$/);
+    const refs = setup.scope.subscriptionRefs.length;
+    expect(find(scoped, 'integrity', 'subscription')).toMatchObject({
+      expected: `${refs} subscriptions (scope: ${refs} subscription ref${refs === 1 ? '' : 's'})`,
+      actual: `${refs} subscriptions`,
+    });
+    expect(find(scoped, 'integrity', 'agreement').expected).toBe(
+      `1 agreements (scope: ${refs} subscription ref${refs === 1 ? '' : 's'})`,
+    );
+    // The account side stays whole, and says nothing of a scope.
+    for (const entity of ['partner', 'user', 'customer'])
+      expect(find(scoped, 'completeness', entity).expected).not.toContain('scope');
+    expect(find(scoped, 'mapping_fidelity', 'customer').expected).not.toContain('scope');
+    expect(whole.filter((result) => result.expected.includes('scope'))).toEqual([]);
+
+    // The whole partner's own verify counts every order, more than the scope holds.
+    const all = find(await verifyWhole(), 'archive_fidelity', 'order').facts!.legacyRows!;
+    expect(all).toBeGreaterThan(orders);
+  });
+
+  it('seals a report with the scoped results that the chain check accepts', async () => {
+    const results = [...(await verifyScoped()).values()].flat();
+    const waveId = (await db()('migration.waves').first('id').where({ name: 'w1' })).id;
+    const run = await createRun(fixture.services.target, { kind: 'sync', waveId, watermark });
+    await insertReconciliations(fixture.services.target, run.id, results);
+    const sealed = await sealRunReport(
+      fixture.services,
+      { runId: run.id, runKind: 'sync', waveName: 'w1', watermark },
+      [setup.partnerId, setup.otherPartnerId],
+      { results },
+    );
+    await finishRun(fixture.services.target, run.id, 'succeeded', undefined);
+    expect(sealed.report.verdict).toBe('pass');
+    const stored = await db()('migration.reports').first('body').where({ run_id: run.id });
+    expect(JSON.stringify(stored.body)).toContain(`(scope: ${setup.scope.orders.length} orders)`);
+    const chain = await runPpm(['report', '--verify-chain'], fixture.env);
+    expect(chain.stdout).toMatch(/report chain intact/);
+    expect(chain.code).toBe(0);
+  });
+
+  it('with an empty scope still checks the account side', async () => {
+    const empty: PartnerScope = { orders: [], invoices: [], subscriptionRefs: [] };
+    const clean = (await verifyScoped(empty)).get(setup.partnerId)!;
+    expect(failures(clean)).toEqual([]);
+    expect(find(clean, 'archive_fidelity', 'order')).toMatchObject({ facts: { legacyRows: 0, targetRows: 0 } });
+    expect(find(clean, 'integrity', 'subscription').expected).toBe('0 subscriptions (scope: 0 subscription refs)');
+
+    const licensee = await db()('marketplace.licensees')
+      .join('marketplace.accounts as a', 'a.id', 'marketplace.licensees.account_id')
+      .first('marketplace.licensees.id', 'marketplace.licensees.name', 'legacy_customer_id')
+      .where('a.legacy_partner_id', setup.partnerId)
+      .orderBy('marketplace.licensees.id');
+    await db()('marketplace.licensees').update({ name: 'Tampered Ltd' }).where({ id: licensee.id });
+    try {
+      const tampered = (await verifyScoped(empty)).get(setup.partnerId)!;
+      expect(keysNamed(failures(tampered))).toEqual([`customer:${licensee.legacy_customer_id}`]);
+    } finally {
+      await db()('marketplace.licensees').update({ name: licensee.name }).where({ id: licensee.id });
+    }
+  });
+});
+
+describe('a scoped verify fails on a scoped row that differs, naming its key', () => {
+  afterEach(async () => {
+    const results = await verifyScoped();
+    expect(discrepancies([...results.values()].flat())).toEqual([]);
+  });
+
+  it('an archived line of a scoped order', async () => {
+    const {
+      rows: [line],
+    } = await db().raw(
+      'SELECT legacy_order_line_id AS id, unit_price::text AS price FROM archive.order_lines WHERE legacy_order_id = ? ORDER BY 1 LIMIT 1',
+      [setup.scope.orders.at(-1)!],
+    );
+    await asLoader(db(), 'UPDATE archive.order_lines SET unit_price = unit_price + 1 WHERE legacy_order_line_id = ?', [
+      line.id,
+    ]);
+    try {
+      const results = await verifyScoped();
+      expect(failures(results.get(setup.otherPartnerId)!)).toEqual([]);
+      const failed = failures(results.get(setup.partnerId)!);
+      expect(keysNamed(failed)).toEqual([`order_line:${line.id}`]);
+      expect(discrepancies(failed)).toEqual([
+        expect.objectContaining({
+          check: 'archive_fidelity',
+          entity: 'order_line',
+          legacyKey: String(line.id),
+          kind: 'changed',
+          columns: [{ column: 'unit_price', legacy: line.price, target: (Number(line.price) + 1).toFixed(4) }],
+        }),
+      ]);
+      expect(find(failed, 'archive_fidelity', 'order_line').expected).toContain('(scope: ');
+    } finally {
+      await asLoader(db(), 'UPDATE archive.order_lines SET unit_price = ?::numeric WHERE legacy_order_line_id = ?', [
+        line.price,
+        line.id,
+      ]);
+    }
+  });
+
+  it('a subscription of a scoped ref', async () => {
+    const ref = setup.scope.subscriptionRefs[0]!;
+    const subscription = await db()('marketplace.subscriptions').first('id', 'quantity').where({ external_ref: ref });
+    await db()('marketplace.subscriptions')
+      .update({ quantity: subscription.quantity + 5 })
+      .where({ id: subscription.id });
+    try {
+      const failed = failures((await verifyScoped()).get(setup.partnerId)!);
+      expect(discrepancies(failed)).toEqual([
+        expect.objectContaining({
+          check: 'integrity',
+          entity: 'subscription',
+          legacyKey: ref,
+          marketplaceId: subscription.id,
+          kind: 'changed',
+          columns: [
+            { column: 'quantity', legacy: String(subscription.quantity), target: String(subscription.quantity + 5) },
+          ],
+        }),
+      ]);
+    } finally {
+      await db()('marketplace.subscriptions')
+        .update({ quantity: subscription.quantity })
+        .where({ id: subscription.id });
+    }
+  });
+
+  it('the money of a scoped invoice', async () => {
+    const invoiceId = setup.scope.invoices[0]!;
+    const { net_amount: net } = await db()('archive.invoices')
+      .first(db().raw('net_amount::text AS net_amount'))
+      .where({ legacy_invoice_id: invoiceId });
+    await asLoader(db(), 'UPDATE archive.invoices SET net_amount = net_amount + 0.01 WHERE legacy_invoice_id = ?', [
+      invoiceId,
+    ]);
+    try {
+      const failed = failures((await verifyScoped()).get(setup.partnerId)!);
+      // The money check names the currency and month, not a key.
+      expect(keysNamed(failed)).toEqual([`invoice:${invoiceId}`, 'invoice:null']);
+      expect(find(failed, 'archive_fidelity', 'invoice').discrepancies).toEqual([
+        expect.objectContaining({
+          legacyKey: String(invoiceId),
+          kind: 'changed',
+          columns: [{ column: 'net_amount', legacy: net, target: (Number(net) + 0.01).toFixed(4) }],
+        }),
+      ]);
+      const money = find(failed, 'archive_fidelity', 'invoice_money');
+      expect(money.expected).toMatch(/\(scope: 2 invoices\)$/);
+      expect(money.discrepancies).toEqual([
+        expect.objectContaining({
+          kind: 'sum',
+          columns: [expect.objectContaining({ column: expect.stringMatching(/^net /) })],
+        }),
+      ]);
+    } finally {
+      await asLoader(db(), 'UPDATE archive.invoices SET net_amount = ?::numeric WHERE legacy_invoice_id = ?', [
+        net,
+        invoiceId,
+      ]);
+    }
+  });
+});
+
+describe('a scoped verify does not read what its scope leaves out', () => {
+  it('passes over tampered rows outside the scope, which a whole verify of the partner names', async () => {
+    const { orderId, invoiceId, ref } = setup.outside;
+    const {
+      rows: [line],
+    } = await db().raw(
+      'SELECT legacy_order_line_id AS id, unit_price::text AS price FROM archive.order_lines WHERE legacy_order_id = ? ORDER BY 1 LIMIT 1',
+      [orderId],
+    );
+    const { net_amount: net } = await db()('archive.invoices')
+      .first(db().raw('net_amount::text AS net_amount'))
+      .where({ legacy_invoice_id: invoiceId });
+    const subscription = await db()('marketplace.subscriptions').first('id', 'quantity').where({ external_ref: ref });
+    const restore = async () => {
+      await asLoader(db(), 'UPDATE archive.order_lines SET unit_price = ?::numeric WHERE legacy_order_line_id = ?', [
+        line.price,
+        line.id,
+      ]);
+      await asLoader(db(), 'UPDATE archive.invoices SET net_amount = ?::numeric WHERE legacy_invoice_id = ?', [
+        net,
+        invoiceId,
+      ]);
+      await db()('marketplace.subscriptions')
+        .update({ quantity: subscription.quantity })
+        .where({ id: subscription.id });
+    };
+    await asLoader(db(), 'UPDATE archive.order_lines SET unit_price = unit_price + 1 WHERE legacy_order_line_id = ?', [
+      line.id,
+    ]);
+    await asLoader(db(), 'UPDATE archive.invoices SET net_amount = net_amount + 0.01 WHERE legacy_invoice_id = ?', [
+      invoiceId,
+    ]);
+    await db()('marketplace.subscriptions')
+      .update({ quantity: subscription.quantity + 5 })
+      .where({ id: subscription.id });
+    try {
+      const scoped = (await verifyScoped()).get(setup.partnerId)!;
+      expect(discrepancies(scoped)).toEqual([]);
+      expect(failures(scoped)).toEqual([]);
+      const whole = failures(await verifyWhole());
+      expect(keysNamed(whole)).toEqual(
+        expect.arrayContaining([`order_line:${line.id}`, `invoice:${invoiceId}`, `subscription:${ref}`]),
+      );
+    } finally {
+      await restore();
+    }
+    expect(failures(await verifyWhole())).toEqual([]);
+  });
+});
