@@ -139,6 +139,6 @@ export function keyPairsTable(
   params.push({ name, type: 'NVarCharMax', value: keyPairsXml(pairs) });
   return (
     `(SELECT [pairs].[i].value('@p', 'int') AS [p], [pairs].[i].value('@k', 'int') AS [k] ` +
-    `FROM (SELECT CONVERT(xml, @${name}) AS [d]) AS [x] CROSS APPLY [x].[d].nodes('/i') AS [pairs]([i])) AS [s]`
+    `FROM (SELECT CONVERT(xml, @${name}) AS [d]) AS [doc] CROSS APPLY [doc].[d].nodes('/i') AS [pairs]([i])) AS [s]`
   );
 }
