@@ -3,7 +3,7 @@ import { sealRunReport } from '../../pipelines/commands/verify-wave';
 import { connectTarget, createRun, finishRun, insertReconciliations } from '../../src/load';
 import type { CheckResult, Discrepancy, PartnerScope } from '../../src/verify';
 import { runPpm } from '../helpers/cli';
-import { asLoader, cleanWave, type VerifiedWave } from './verify-fixture';
+import { asLoader, cleanWave, restoreRow, snapshotRow, type VerifiedWave } from './verify-fixture';
 
 let fixture: VerifiedWave;
 /** The database's owner: archive writes need the load's declaration, marketplace tampering more than ppm_loader. */
@@ -47,7 +47,9 @@ beforeAll(async () => {
     )
   ).rows as Array<{ id: string; refs: string[] }>;
   const refs = agreements[0]!.refs;
-  // The scope's orders: those whose lines carry its refs (what a sync applying them would list), and one more.
+  // The scope's orders: those whose lines carry its refs (what a sync applying them would list), and
+  // one more that feeds no subscription (not Completed), so deleting it changes no replay, and
+  // lies inside the partner's key span, where a whole verify counts a missing order's lines as its own.
   const withRefs = (
     await db().raw(
       `SELECT DISTINCT l.legacy_order_id AS id FROM archive.order_lines l
@@ -60,10 +62,12 @@ beforeAll(async () => {
     await db().raw(
       `SELECT o.legacy_order_id AS id FROM archive.orders o
         WHERE o.legacy_partner_id = ? AND NOT (o.legacy_order_id = ANY(?::int[]))
+          AND o.legacy_order_id > (SELECT min(legacy_order_id) FROM archive.orders x WHERE x.legacy_partner_id = o.legacy_partner_id)
+          AND o.legacy_order_id < (SELECT max(legacy_order_id) FROM archive.orders x WHERE x.legacy_partner_id = o.legacy_partner_id)
           AND EXISTS (SELECT 1 FROM archive.order_lines l WHERE l.legacy_order_id = o.legacy_order_id)
           AND NOT EXISTS (SELECT 1 FROM archive.order_lines l WHERE l.legacy_order_id = o.legacy_order_id
                            AND btrim(l.subscription_ref) = ANY(?::text[]))
-        ORDER BY 1`,
+        ORDER BY o.marketplace_status IS NOT DISTINCT FROM 'Completed', 1`,
       [partnerId, withRefs, refs],
     )
   ).rows.map((row: { id: number }) => Number(row.id));
@@ -124,8 +128,15 @@ async function verifyWhole(): Promise<CheckResult[]> {
 
 const failures = (results: CheckResult[]) => results.filter((result) => !result.passed);
 const discrepancies = (results: CheckResult[]): Discrepancy[] => results.flatMap((result) => result.discrepancies);
+/** The (entity, legacy key) pairs the discrepancies name. */
 const keysNamed = (results: CheckResult[]) =>
-  [...new Set(discrepancies(results).map((d) => `${d.entity}:${d.legacyKey}`))].sort();
+  [
+    ...new Set(
+      discrepancies(results)
+        .filter((d) => d.legacyKey !== null)
+        .map((d) => `${d.entity}:${d.legacyKey}`),
+    ),
+  ].sort();
 const find = (results: CheckResult[], check: string, entity: string) =>
   results.find((result) => result.check === check && result.entity === entity)!;
 
@@ -288,8 +299,7 @@ describe('a scoped verify fails on a scoped row that differs, naming its key', (
     ]);
     try {
       const failed = failures((await verifyScoped()).get(setup.partnerId)!);
-      // The money check names the currency and month, not a key.
-      expect(keysNamed(failed)).toEqual([`invoice:${invoiceId}`, 'invoice:null']);
+      expect(keysNamed(failed)).toEqual([`invoice:${invoiceId}`]);
       expect(find(failed, 'archive_fidelity', 'invoice').discrepancies).toEqual([
         expect.objectContaining({
           legacyKey: String(invoiceId),
@@ -309,6 +319,78 @@ describe('a scoped verify fails on a scoped row that differs, naming its key', (
       await asLoader(db(), 'UPDATE archive.invoices SET net_amount = ?::numeric WHERE legacy_invoice_id = ?', [
         net,
         invoiceId,
+      ]);
+    }
+  });
+});
+
+describe('a scoped verify names what a whole verify names, for rows of its scope', () => {
+  it('a scoped order deleted from the archive, its lines left behind', async () => {
+    const orderId = setup.scope.orders.at(-1)!;
+    const saved = await snapshotRow(db(), 'archive.orders', 'legacy_order_id = ?', [orderId]);
+    await asLoader(db(), 'DELETE FROM archive.orders WHERE legacy_order_id = ?', [orderId]);
+    try {
+      const scoped = failures((await verifyScoped()).get(setup.partnerId)!);
+      const whole = failures(await verifyWhole());
+      expect(keysNamed(scoped)).toEqual([`order:${orderId}`]);
+      expect(keysNamed(scoped)).toEqual(keysNamed(whole));
+      expect(discrepancies(scoped)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ check: 'completeness', entity: 'order', kind: 'missing' }),
+          expect.objectContaining({ check: 'archive_fidelity', entity: 'order', kind: 'missing' }),
+          // Its lines now name a missing order: the scope's orphans are its own.
+          expect.objectContaining({ check: 'integrity', entity: 'order', kind: 'dangling' }),
+        ]),
+      );
+    } finally {
+      await restoreRow(db(), 'archive.orders', saved);
+    }
+    expect(failures((await verifyScoped()).get(setup.partnerId)!)).toEqual([]);
+  });
+
+  it('the agreement of a scoped ref', async () => {
+    const agreement = await db()('marketplace.agreements')
+      .join('marketplace.subscriptions as s', 's.agreement_id', 'marketplace.agreements.id')
+      .first('marketplace.agreements.id', 'marketplace.agreements.name', 'licensee_id', 'marketplace.agreements.sku')
+      .where('s.external_ref', setup.scope.subscriptionRefs[0]!);
+    await db()('marketplace.agreements').update({ name: 'Tampered agreement' }).where({ id: agreement.id });
+    try {
+      const scoped = failures((await verifyScoped()).get(setup.partnerId)!);
+      expect(discrepancies(scoped)).toEqual([
+        expect.objectContaining({
+          check: 'integrity',
+          entity: 'agreement',
+          legacyKey: `${agreement.licensee_id}|${agreement.sku}`,
+          marketplaceId: agreement.id,
+          kind: 'changed',
+          columns: [{ column: 'name', legacy: agreement.name, target: 'Tampered agreement' }],
+        }),
+      ]);
+    } finally {
+      await db()('marketplace.agreements').update({ name: agreement.name }).where({ id: agreement.id });
+    }
+  });
+
+  it('a line of the partner verified whole beside the scoped one, in the same statements', async () => {
+    const {
+      rows: [line],
+    } = await db().raw(
+      `SELECT l.legacy_order_line_id AS id, l.unit_price::text AS price FROM archive.order_lines l
+         JOIN archive.orders o ON o.legacy_order_id = l.legacy_order_id
+        WHERE o.legacy_partner_id = ? ORDER BY 1 DESC LIMIT 1`,
+      [setup.otherPartnerId],
+    );
+    await asLoader(db(), 'UPDATE archive.order_lines SET unit_price = unit_price + 1 WHERE legacy_order_line_id = ?', [
+      line.id,
+    ]);
+    try {
+      const results = await verifyScoped();
+      expect(failures(results.get(setup.partnerId)!)).toEqual([]);
+      expect(keysNamed(failures(results.get(setup.otherPartnerId)!))).toEqual([`order_line:${line.id}`]);
+    } finally {
+      await asLoader(db(), 'UPDATE archive.order_lines SET unit_price = ?::numeric WHERE legacy_order_line_id = ?', [
+        line.price,
+        line.id,
       ]);
     }
   });
