@@ -229,16 +229,20 @@ describe('a scoped verify fails on a scoped row that differs, naming its key', (
     expect(discrepancies([...results.values()].flat())).toEqual([]);
   });
 
-  it('an archived line of a scoped order', async () => {
-    const {
-      rows: [line],
-    } = await db().raw(
-      'SELECT legacy_order_line_id AS id, unit_price::text AS price FROM archive.order_lines WHERE legacy_order_id = ? ORDER BY 1 LIMIT 1',
-      [setup.scope.orders.at(-1)!],
-    );
-    await asLoader(db(), 'UPDATE archive.order_lines SET unit_price = unit_price + 1 WHERE legacy_order_line_id = ?', [
-      line.id,
-    ]);
+  it('an archived line of a scoped order, bisected within the scope only', async () => {
+    // A line outside the scope differs too: the scope's bisection must not find it.
+    const lineOf = async (orderId: number) =>
+      (
+        await db().raw(
+          'SELECT legacy_order_line_id AS id, unit_price::text AS price FROM archive.order_lines WHERE legacy_order_id = ? ORDER BY 1 LIMIT 1',
+          [orderId],
+        )
+      ).rows[0] as { id: number; price: string };
+    const line = await lineOf(setup.scope.orders.at(-1)!);
+    const outside = await lineOf(setup.outside.orderId);
+    const bump =
+      'UPDATE archive.order_lines SET unit_price = unit_price + 1 WHERE legacy_order_line_id = ANY(?::int[])';
+    await asLoader(db(), bump, [[line.id, outside.id]]);
     try {
       const results = await verifyScoped();
       expect(failures(results.get(setup.otherPartnerId)!)).toEqual([]);
@@ -253,12 +257,19 @@ describe('a scoped verify fails on a scoped row that differs, naming its key', (
           columns: [{ column: 'unit_price', legacy: line.price, target: (Number(line.price) + 1).toFixed(4) }],
         }),
       ]);
-      expect(find(failed, 'archive_fidelity', 'order_line').expected).toContain('(scope: ');
+      expect(find(failed, 'archive_fidelity', 'order_line')).toMatchObject({
+        expected: expect.stringContaining(`(scope: ${setup.scope.orders.length} orders)`),
+        facts: { legacyRows: setup.scopedLines, targetRows: setup.scopedLines },
+      });
+      expect(keysNamed(failures(await verifyWhole()))).toEqual(
+        [`order_line:${line.id}`, `order_line:${outside.id}`].sort(),
+      );
     } finally {
-      await asLoader(db(), 'UPDATE archive.order_lines SET unit_price = ?::numeric WHERE legacy_order_line_id = ?', [
-        line.price,
-        line.id,
-      ]);
+      for (const { id, price } of [line, outside])
+        await asLoader(db(), 'UPDATE archive.order_lines SET unit_price = ?::numeric WHERE legacy_order_line_id = ?', [
+          price,
+          id,
+        ]);
     }
   });
 
