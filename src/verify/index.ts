@@ -52,7 +52,7 @@ export { archiveMappingCheck } from './archive-mapping-check';
 export { accountSideChecks } from './account-side-checks';
 export { referencesCheck, type StoredReferences } from './references-check';
 export { bisectPartner, type LegacyChecksums } from './bisect-partner';
-export { checkPartners, type PartnerCheckOptions } from './partner-checks';
+export { checkPartners, withScope, type PartnerCheckOptions } from './partner-checks';
 export { chunkPartners } from './chunk-partners';
 export { partnerPassed, partnersByVerdict } from './partner-verdicts';
 export { settlePending, type PendingRow } from './pending';

@@ -4,6 +4,7 @@ import {
   partnerPassed,
   referencesCheck,
   checkResult,
+  withScope,
   type ArchiveMapping,
   type CheckResult,
   type MappingCombination,
@@ -126,5 +127,37 @@ describe('references check', () => {
         licenseeIds: new Set(),
       }).passed,
     ).toBe(true);
+  });
+});
+
+describe('a scoped check says what it covered', () => {
+  const scope = { orders: [4, 5, 5], invoices: [9], subscriptionRefs: ['SUB-1', 'SUB-2'] };
+  const result = (entity: string) =>
+    checkResult({ check: 'archive_fidelity', entity, partnerId: 7, expected: '3 rows', actual: '3 rows' }, []);
+
+  it.each([
+    ['order', '3 rows (scope: 2 orders)'],
+    ['order_line', '3 rows (scope: 2 orders)'],
+    ['order_money', '3 rows (scope: 2 orders)'],
+    ['invoice', '3 rows (scope: 1 invoice)'],
+    ['invoice_line', '3 rows (scope: 1 invoice)'],
+    ['invoice_money', '3 rows (scope: 1 invoice)'],
+    ['subscription', '3 rows (scope: 2 subscription refs)'],
+    ['agreement', '3 rows (scope: 2 subscription refs)'],
+    ['archive', '3 rows (scope: 2 orders and 1 invoice)'],
+    ['references', '3 rows (scope: 2 orders and 1 invoice)'],
+    // The account side is checked whole: nothing said.
+    ['partner', '3 rows'],
+    ['user', '3 rows'],
+    ['customer', '3 rows'],
+  ])('%s: %s', (entity, expected) => {
+    const scoped = withScope(result(entity), scope);
+    expect(scoped.expected).toBe(expected);
+    expect(scoped.actual).toBe('3 rows');
+  });
+
+  it('leaves a result of a partner without a scope as it was', () => {
+    const whole = result('order');
+    expect(withScope(whole, undefined)).toBe(whole);
   });
 });
