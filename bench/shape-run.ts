@@ -10,6 +10,7 @@
  *
  * Each step prints its lines as it goes and, last, one line `BENCH_RESULT <json>` for the driver.
  */
+import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { databaseOf, legacyEngineOf, withDatabase } from '../src/core/config';
 import { createLogger } from '../src/core/logger';
@@ -22,6 +23,7 @@ import { legacyRowsRead, runWave } from '../pipelines/commands/wave-run';
 import { benchVerification, type VerifyBenchResult } from './verify-bench';
 import { benchSync, type SyncBenchResult } from './sync-bench';
 import { copyBaseline, type CopyBaselineResult } from './copy-baseline';
+import { cpuBetween, describeCpu, sampleCpu, type CpuUsage } from './cpu-usage';
 import { etaError, type EtaErrorSummary, type EtaSampleRecord } from './eta-error';
 import { runPgloader, type PgloaderResult } from './pgloader-peer';
 import { portalShape, LEGACY_TABLE_OF, type PortalShape } from './portal-shape';
@@ -58,6 +60,8 @@ export interface RunStepResult {
   pgloader: PgloaderResult | { skipped: string };
   /** Peak RSS of this process when the wave had returned (the target's measure), and at the end. */
   rssAfterWaveMiB: number;
+  /** CPU seconds per process kind during the wave (bench/cpu-usage.ts). */
+  waveCpu: CpuUsage;
   peakRssMiB: number;
 }
 
@@ -136,6 +140,7 @@ export async function runStep(shape: Shape): Promise<{ result: RunStepResult; ex
   let verify: VerifyBenchResult | undefined;
   let sync: SyncBenchResult | undefined;
   let rssAfterWaveMiB: number;
+  let waveCpu: CpuUsage;
   try {
     servers = await serverVersions(pgUrl, config.LEGACY_DATABASE_URL);
     const watermark = await services.source.watermark();
@@ -153,6 +158,7 @@ export async function runStep(shape: Shape): Promise<{ result: RunStepResult; ex
     let partitionJobs = 0;
     let lastShown = 0;
     const started = Date.now();
+    const cpuBefore = sampleCpu();
     // The wave as `ppm wave run` runs it, verification on; the cutover's messages are benched
     // apart (bench/notify-bench.ts), as their speed is the mail relay's.
     const result = await runWave(services, 'bench', {
@@ -184,6 +190,7 @@ export async function runStep(shape: Shape): Promise<{ result: RunStepResult; ex
       },
     });
     const waveMs = Date.now() - started;
+    waveCpu = cpuBetween(cpuBefore, sampleCpu(), cpus().length);
     rssAfterWaveMiB = maxRssMiB();
     const legacyRows = legacyRowsRead(result.counts);
     wave = {
@@ -199,6 +206,7 @@ export async function runStep(shape: Shape): Promise<{ result: RunStepResult; ex
       `${legacyRows} legacy rows read, ${result.partners - result.failed.length} of ${result.partners} partners verified in ` +
         `${wave.seconds.toFixed(1)} s = ${Math.round(legacyRows / wave.seconds)} legacy rows/s; peak RSS ${rssAfterWaveMiB.toFixed(0)} MiB`,
     );
+    line('CPU during the wave', describeCpu(waveCpu));
     const worst = samples.find((sample) => sample.elapsedMs === eta.worstAtMs);
     line(
       'ETA, 20-90 % of the wave',
@@ -266,6 +274,7 @@ export async function runStep(shape: Shape): Promise<{ result: RunStepResult; ex
       copy,
       pgloader,
       rssAfterWaveMiB,
+      waveCpu,
       peakRssMiB: maxRssMiB(),
     },
   };

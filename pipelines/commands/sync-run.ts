@@ -426,17 +426,21 @@ async function replayChanged(
     });
   const results = new Map(replay(await readReplayOrdersOfPartners(trx, whole), whole));
   if (refs.size > 0) {
-    const first = new Map(replay(await readReplayOrdersOfRefs(trx, arraysOf(refs)), [...refs.keys()]));
+    const histories = await readReplayOrdersOfRefs(trx, arraysOf(refs));
+    const first = new Map(replay(histories, [...refs.keys()]));
     const agreements = new Map(
       [...first].map(([id, result]) => [id, new Set((result.rows.agreements ?? []).map((row) => row.id))]),
     );
     const closed = await closeRefsOverAgreements(trx, refs, agreements);
-    const grown = [...closed].filter(([id, some]) => some.size > refs.get(id)!.size).map(([id]) => id);
-    if (grown.length > 0) {
-      const again = new Map(grown.map((id) => [id, closed.get(id)!] as const));
-      for (const [id, result] of replay(await readReplayOrdersOfRefs(trx, arraysOf(again)), grown)) {
-        first.set(id, result);
-      }
+    // The references the closure added, read on their own and replayed with the first ones.
+    const added = new Map<number, Set<string>>();
+    for (const [id, some] of closed) {
+      const extra = new Set([...some].filter((ref) => !refs.get(id)?.has(ref)));
+      if (extra.size > 0) added.set(id, extra);
+    }
+    if (added.size > 0) {
+      const both = histories.with(await readReplayOrdersOfRefs(trx, arraysOf(added)));
+      for (const [id, result] of replay(both, [...added.keys()])) first.set(id, result);
     }
     for (const [id, result] of first) results.set(id, result);
     for (const [id, some] of closed) scopes.set(id, some);

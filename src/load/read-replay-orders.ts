@@ -79,6 +79,13 @@ const CELLS = Object.keys(CELL).length;
 export class ReplayHistories {
   constructor(private readonly cells: ReadonlyMap<number, ReadonlyArray<unknown>>) {}
 
+  /** These histories and `more` together (lines of one order in both become one order's). */
+  with(more: ReplayHistories): ReplayHistories {
+    const cells = new Map(this.cells);
+    for (const [partnerId, some] of more.cells) cells.set(partnerId, [...(cells.get(partnerId) ?? []), ...some]);
+    return new ReplayHistories(cells);
+  }
+
   /** The partner's orders (none for a partner without history), each with its lines in LineNo order. */
   ordersOf(partnerId: number): ReplayOrder[] {
     const cells = this.cells.get(partnerId);
@@ -194,19 +201,26 @@ export async function readReplayOrdersOfRefs(
     }
   }
   joinPartnerIds(partners, ','); // validates the ids
+  // The lines first, on their own (one scan, the references hashed), then their orders by key: a
+  // join the planner would rather start from the orders, all of them.
   const { rows } = await db.raw<{ rows: Record<string, unknown>[] }>(
-    `SELECT o.legacy_partner_id AS p, o.legacy_order_id AS o, o.order_type AS t, o.status AS s,
+    `WITH l AS MATERIALIZED (
+       SELECT legacy_order_id, line_no, legacy_order_line_id, btrim(subscription_ref) AS ref, sku, product_name,
+              quantity, billing_frequency_raw, term_months
+         FROM archive.order_lines
+        WHERE btrim(subscription_ref) = ANY(?::text[]) AND deleted_at IS NULL
+     )
+     SELECT o.legacy_partner_id AS p, o.legacy_order_id AS o, o.order_type AS t, o.status AS s,
             to_char(o.order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS') AS d, o.legacy_customer_id AS c,
-            l.line_no AS n, l.legacy_order_line_id AS i, btrim(l.subscription_ref) AS r, l.sku AS k,
+            l.line_no AS n, l.legacy_order_line_id AS i, l.ref AS r, l.sku AS k,
             l.product_name AS pn, l.quantity AS q, l.billing_frequency_raw AS f, l.term_months AS m
-       FROM archive.order_lines l
-       JOIN (SELECT DISTINCT * FROM unnest(?::int[], ?::text[]) AS w(partner_id, ref)) w ON w.ref = btrim(l.subscription_ref)
-       JOIN archive.orders o ON o.legacy_order_id = l.legacy_order_id AND o.legacy_partner_id = w.partner_id
-      WHERE o.marketplace_status = 'Completed' AND o.deleted_at IS NULL AND l.deleted_at IS NULL
-        AND o.legacy_customer_id IS NOT NULL AND w.ref <> ''`,
-    [partners, refs],
+       FROM l JOIN archive.orders o ON o.legacy_order_id = l.legacy_order_id
+      WHERE o.marketplace_status = 'Completed' AND o.deleted_at IS NULL AND o.legacy_customer_id IS NOT NULL`,
+    [[...new Set(refs)]],
   );
+  const wanted = new Set(partners.map((partnerId, index) => `${partnerId}|${refs[index]}`));
   for (const row of rows) {
+    if (!wanted.has(`${row.p as number}|${row.r as string}`)) continue;
     cells
       .get(row.p as number)
       ?.push(
