@@ -1,3 +1,5 @@
+import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
+import { runSync } from '../../pipelines/commands/sync-run';
 import { verifyPartners } from '../../pipelines/commands/verify-partners';
 import { sealRunReport } from '../../pipelines/commands/verify-wave';
 import { connectTarget, createRun, finishRun, insertReconciliations } from '../../src/load';
@@ -454,5 +456,87 @@ describe('a scoped verify does not read what its scope leaves out', () => {
       await restore();
     }
     expect(failures(await verifyWhole())).toEqual([]);
+  });
+});
+
+describe('a scoped verify after a sync, over what the sync applied', () => {
+  let legacy: Connection;
+
+  beforeAll(async () => {
+    legacy = await mysql.createConnection(fixture.env.LEGACY_DATABASE_URL);
+  });
+
+  afterAll(async () => {
+    await legacy?.end();
+  });
+
+  async function one<T>(sql: string, params: unknown[] = []): Promise<T> {
+    const [rows] = await legacy.query<RowDataPacket[]>(sql, params);
+    if (rows.length === 0) throw new Error(`no legacy row for: ${sql}`);
+    return rows[0] as T;
+  }
+
+  it('passes over an order deleted, an order line changed and an invoice added, with the refs they touch', async () => {
+    const { partnerId } = setup;
+    const line = await one<{ OrderLineId: number; OrderId: number }>(
+      `SELECT l.OrderLineId, l.OrderId FROM OrderLines l JOIN Orders o ON o.OrderId = l.OrderId
+        WHERE o.PartnerId = ? AND TRIM(l.SubscriptionRef) = ? AND TRIM(o.Status) = 'Completed'
+        ORDER BY o.OrderDate, o.OrderId LIMIT 1`,
+      [partnerId, setup.scope.subscriptionRefs[0]],
+    );
+    await legacy.query('UPDATE OrderLines SET Quantity = Quantity + 2 WHERE OrderLineId = ?', [line.OrderLineId]);
+    const dropped = await one<{ OrderId: number }>(
+      `SELECT OrderId FROM Orders WHERE PartnerId = ? AND TRIM(Status) <> 'Completed' ORDER BY OrderId DESC LIMIT 1`,
+      [partnerId],
+    );
+    await legacy.query('DELETE FROM OrderLines WHERE OrderId = ?', [dropped.OrderId]);
+    await legacy.query('DELETE FROM Orders WHERE OrderId = ?', [dropped.OrderId]);
+    const model = await one<{ InvoiceId: number }>(
+      `SELECT i.InvoiceId FROM Invoices i WHERE i.PartnerId = ?
+          AND EXISTS (SELECT 1 FROM InvoiceLines l WHERE l.InvoiceId = i.InvoiceId) ORDER BY i.InvoiceId LIMIT 1`,
+      [partnerId],
+    );
+    await legacy.query(
+      `INSERT INTO Invoices (InvoiceNumber, PartnerId, DocumentType, InvoiceDate, DueDate, CurrencyCode, NetAmount, TaxAmount, GrossAmount, Status)
+       SELECT CONCAT('SCOPE-', InvoiceNumber), PartnerId, DocumentType, InvoiceDate, DueDate, CurrencyCode, NetAmount, TaxAmount, GrossAmount, 'Open'
+         FROM Invoices WHERE InvoiceId = ?`,
+      [model.InvoiceId],
+    );
+    const added = await one<{ id: number }>('SELECT MAX(InvoiceId) AS id FROM Invoices');
+    await legacy.query(
+      `INSERT INTO InvoiceLines (InvoiceId, OrderId, CustomerId, Description, Quantity, UnitPrice, Amount, TaxRate)
+       SELECT ?, OrderId, CustomerId, Description, Quantity, UnitPrice, Amount, TaxRate FROM InvoiceLines WHERE InvoiceId = ?`,
+      [added.id, model.InvoiceId],
+    );
+
+    const synced = await runSync(fixture.services);
+    expect(synced.passed).toBe(true);
+    const { watermark: syncedAt } = await db()('migration.wave_partners')
+      .first('watermark')
+      .where({ legacy_partner_id: partnerId });
+    const scope: PartnerScope = {
+      orders: [line.OrderId, dropped.OrderId],
+      invoices: [added.id],
+      subscriptionRefs: setup.scope.subscriptionRefs,
+    };
+    const results = (
+      await verifyPartners(fixture.services, [partnerId], String(syncedAt), undefined, new Map([[partnerId, scope]]))
+    ).get(partnerId)!;
+    expect(discrepancies(results)).toEqual([]);
+    expect(failures(results)).toEqual([]);
+    // The deleted order is in neither database any more (the archive keeps it, marked deleted).
+    expect(find(results, 'archive_fidelity', 'order')).toMatchObject({
+      expected: expect.stringContaining('(scope: 2 orders)'),
+      facts: { legacyRows: 1, targetRows: 1 },
+    });
+    expect(find(results, 'archive_fidelity', 'invoice').facts).toEqual({ legacyRows: 1, targetRows: 1 });
+    const changed = await db()('archive.order_lines')
+      .first('quantity')
+      .where({ legacy_order_line_id: line.OrderLineId });
+    const [[legacyLine]] = await legacy.query<RowDataPacket[]>(
+      'SELECT Quantity FROM OrderLines WHERE OrderLineId = ?',
+      [line.OrderLineId],
+    );
+    expect(changed.quantity).toBe(legacyLine!.Quantity);
   });
 });
