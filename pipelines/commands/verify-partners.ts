@@ -1,5 +1,5 @@
 import { groupBy } from '../../src/core/group-by';
-import { ARCHIVE_ENTITIES, CANONICAL, type ArchiveEntity, type RangeChecksum } from '../../src/core/canonical';
+import { ARCHIVE_ENTITIES, type ArchiveEntity, type RangeChecksum } from '../../src/core/canonical';
 import type { ReplayOrder } from '../../src/core/replay-model';
 import { UsageError } from '../../src/core/errors';
 import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
@@ -32,6 +32,7 @@ import {
   readMarketplaceHashes,
   readOrderedAtOutliers,
   readRefusedRows,
+  scopedKeysOf,
   settlePending,
   type CheckResult,
   type PartnerScope,
@@ -59,14 +60,9 @@ const MAPPING: VerifyMapping<PartnerDecision> = {
   convertLegacyDateTime,
 };
 
-/** Per scoped partner, its parent keys of one archive entity (a line's: its parent's), as the legacy digests take them. */
-function scopedKeys(
-  scope: ReadonlyMap<number, PartnerScope>,
-  entity: ArchiveEntity,
-): Map<number, ReadonlyArray<number>> {
-  const parent = CANONICAL[entity].parent ? (entity === 'order_line' ? 'order' : 'invoice') : entity;
-  return new Map([...scope].map(([partnerId, of]) => [partnerId, parent === 'order' ? of.orders : of.invoices]));
-}
+/** The parent entity whose keys scope an archive entity (a line's: its parent's). */
+const parentOf = (entity: ArchiveEntity): 'order' | 'invoice' =>
+  entity === 'order' || entity === 'order_line' ? 'order' : 'invoice';
 
 /** The subscription histories of whole partners beside the scoped partners' refs: one read of each kind. */
 async function readReplayInputs(
@@ -106,7 +102,7 @@ async function readInputs(
   // else is checked while they are read, and each entity's archive checks wait for its digest only.
   const legacyDigests = new Map(
     ARCHIVE_ENTITIES.map((entity) => {
-      const digests = source.partnerDigests(entity, partnerIds, watermark, scope && scopedKeys(scope, entity));
+      const digests = source.partnerDigests(entity, partnerIds, watermark, scopedKeysOf(scope, parentOf(entity)));
       digests.catch(() => undefined); // awaited by the checks; a failure of another read must not leave it unhandled
       return [entity, digests] as const;
     }),

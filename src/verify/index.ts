@@ -63,6 +63,7 @@ export {
   readArchiveSizes,
 } from './sql/read-archive-checksums';
 export { readArchiveDigests, type ArchiveDigests, type OrphanedLines } from './sql/read-archive-digests';
+export { scopedKeysOf } from './sql/archive-canonical';
 export { readAccounting, type AccountedKeys, type PartnerAccounting } from './sql/read-accounted-keys';
 export { readRefusedRows, type RefusedRow } from './sql/read-refused-rows';
 export {
