@@ -46,7 +46,7 @@ import {
   type PartnerDecision,
   type TransformContext,
 } from '../../src/transform';
-import { partnersByVerdict, type CheckResult, type Report } from '../../src/verify';
+import { partnersByVerdict, type CheckResult, type PartnerScope, type Report } from '../../src/verify';
 import type { Services } from '../services';
 import { nameUnreachableTarget } from './unreachable-target';
 import { readMigratedCustomers } from './migrated-customers';
@@ -100,14 +100,12 @@ export interface SyncOptions {
   dryRun?: boolean;
   /** Partners per transaction. @defaultValue BATCH_PARTNERS */
   groupSize?: number;
+  /**
+   * Verify every touched partner whole, as `ppm verify` does, rather than what the sync changed
+   * (its orders, invoices and subscriptions, beside the account side).
+   */
+  fullVerify?: boolean;
   onProgress?(done: number, total: number): void;
-}
-
-/** What the re-verification of a partner a sync changed looks at: the orders and invoices it applied, the subscriptions it replayed. */
-interface PartnerScope {
-  orders: ReadonlyArray<number>;
-  invoices: ReadonlyArray<number>;
-  subscriptionRefs: ReadonlyArray<string>;
 }
 
 /** Rolls back a dry run's transaction once its counts are taken. */
@@ -612,11 +610,13 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
     result.runId = run.id;
     try {
       let done = 0;
+      const scopes = new Map<number, PartnerScope>();
       for (const group of groups) {
         const outcome = await target.transaction((trx) =>
           applyGroup(services, trx, run.id, watermark, group, context, result.tables),
         );
         result.ordersAfterArchive += outcome.ordersAfterArchive;
+        for (const [partnerId, scope] of outcome.scopes) scopes.set(partnerId, scope);
         done += group.length;
         options.onProgress?.(done, touched.length);
       }
@@ -624,7 +624,9 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
       result.invitationsExpired = await expireInvitations(target);
       lap('apply');
       const toVerify = partners.filter((partner) => work.has(partner.partnerId) || interrupted.has(partner.partnerId));
-      result.waves = await verifyTouched(services, toVerify, watermark);
+      // What a sync interrupted before had changed is not known: those partners are verified whole.
+      for (const partnerId of interrupted) scopes.delete(partnerId);
+      result.waves = await verifyTouched(services, toVerify, watermark, options.fullVerify ? undefined : scopes);
       lap('verify');
       result.passed = result.waves.every((wave) => wave.passed);
       await writeTableWatermarks(target, SYNCED_TABLES, watermark, run.id);
@@ -677,7 +679,7 @@ async function verifyTouched(
   services: Services,
   touched: ReadonlyArray<SyncPartner>,
   watermark: string,
-  scopes?: Parameters<typeof verifyPartners>[4],
+  scopes?: ReadonlyMap<number, PartnerScope>,
 ): Promise<SyncWaveReport[]> {
   const { target } = services;
   const byWave = new Map<number, SyncPartner[]>();

@@ -61,11 +61,16 @@ export function registerSyncCommands(program: Command, getConfig: () => Config, 
     )
     .option('--dry-run', 'show what would change without writing anything')
     .option('--json', 'the result as one JSON document')
-    .action(async (options: { dryRun?: boolean; json?: boolean }) => {
+    .option(
+      '--full-verify',
+      'verify every touched partner whole, as `ppm verify` does (default: what the sync changed, beside the account side)',
+    )
+    .action(async (options: { dryRun?: boolean; json?: boolean; fullVerify?: boolean }) => {
       const progress = createProgress('sync', 'partners');
       const result = await withServices(getConfig(), (services) =>
         runSync(services, {
           dryRun: options.dryRun,
+          fullVerify: options.fullVerify,
           onProgress: (done, total) => progress.update({ value: done, total }),
         }),
       ).finally(() => progress.stop());

@@ -112,6 +112,10 @@ describe('a sync that changes one subscription of an agreement', () => {
   it('keeps the agreement as all its subscriptions make it, and the target verifies', async () => {
     const result = await runSync(fixture.services);
     expect(result.passed).toBe(true);
+    // What the sync changed is what it verified again: the orders it applied, the subscriptions it replayed.
+    const checks = result.waves.flatMap((wave) => wave.report.checks);
+    expect(checks.filter((check) => check.expected.includes('(scope: ')).length).toBeGreaterThan(0);
+    expect(checks.some((check) => check.expected.includes('subscription ref'))).toBe(true);
 
     const subscription = await db()('marketplace.subscriptions')
       .first('status')
@@ -130,5 +134,19 @@ describe('a sync that changes one subscription of an agreement', () => {
     const verified = await verifyWave(fixture.services, 'w1');
     expect(verified.report.discrepancies).toEqual([]);
     expect(verified.passed).toBe(true);
+  });
+
+  it('--full-verify verifies the touched partners whole', async () => {
+    await addOrder(cancelled, 'AddSeats', '2031-06-01 09:00:00', {
+      ref: cancelled.refs[1]!,
+      product: 'more',
+      quantity: 1,
+    });
+    const result = await runSync(fixture.services, { fullVerify: true });
+    expect(result.passed).toBe(true);
+    expect(result.touched).toBe(1);
+    const checks = result.waves.flatMap((wave) => wave.report.checks);
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.filter((check) => check.expected.includes('(scope: '))).toEqual([]);
   });
 });
