@@ -129,8 +129,15 @@ interface PartnerWork {
   rows: Set<string>;
   /** Customers changed: their archived orders are applied again (their licensee may have changed). */
   customers: Set<number>;
+  /** Orders and invoices with a change of their own row or of a line (the parents' keys). */
   orders: Set<number>;
   invoices: Set<number>;
+  /** Orders and invoices whose own row changed: read and applied with all their lines. */
+  orderRows: Set<number>;
+  invoiceRows: Set<number>;
+  /** Lines changed, by line key, with their parent's: a line of an unchanged parent is applied on its own. */
+  orderLines: Map<number, number>;
+  invoiceLines: Map<number, number>;
   deleted: Map<ArchivedTable, number[]>;
 }
 
@@ -143,6 +150,10 @@ function workOf(partner: SyncPartner): PartnerWork {
     customers: new Set(),
     orders: new Set(),
     invoices: new Set(),
+    orderRows: new Set(),
+    invoiceRows: new Set(),
+    orderLines: new Map(),
+    invoiceLines: new Map(),
     deleted: new Map(),
   };
 }
@@ -161,7 +172,11 @@ function collectChanges(
     if (!entry) work.set(row.partnerId, (entry = workOf(partner)));
     entry.rows.add(changedRowKey(row.table, row.rowKey));
     if (row.table === 'Orders' || row.table === 'OrderLines') entry.orders.add(row.key);
-    else if (row.table === 'Invoices' || row.table === 'InvoiceLines') entry.invoices.add(row.key);
+    if (row.table === 'Invoices' || row.table === 'InvoiceLines') entry.invoices.add(row.key);
+    if (row.table === 'Orders') entry.orderRows.add(row.key);
+    else if (row.table === 'OrderLines') entry.orderLines.set(row.rowKey, row.key);
+    else if (row.table === 'Invoices') entry.invoiceRows.add(row.key);
+    else if (row.table === 'InvoiceLines') entry.invoiceLines.set(row.rowKey, row.key);
     else {
       entry.account = true;
       if (row.table === 'Partners') entry.partnerRow = true;
@@ -255,13 +270,32 @@ async function applyGroup(
     group.filter((work) => work.customers.size > 0).map((work) => work.partner.partnerId),
     group.flatMap((work) => [...work.customers]),
   );
-  const orderKeys = [...new Set([...group.flatMap((work) => [...work.orders]), ...ordersOfCustomers])];
-  const invoiceKeys = group.flatMap((work) => [...work.invoices]);
-  const [account, orders, invoices] = await Promise.all([
-    source.readAccountRows(ids, watermark, Math.max(config.BATCH_SIZE, config.PARTITION_SIZE)),
-    source.readOrdersByKeys(orderKeys, watermark),
-    source.readInvoicesByKeys(invoiceKeys, watermark),
+  // An order or invoice whose own row changed is read with all its lines (its header total is
+  // compared with them); an archived order of a changed customer on its own (its licensee may
+  // follow the customer); a changed line of neither on its own, without its parent.
+  const lineParents = new Set(group.flatMap((work) => [...work.orderLines.values()]));
+  const wholeOrders = new Set([
+    ...group.flatMap((work) => [...work.orderRows]),
+    ...ordersOfCustomers.filter((orderId) => lineParents.has(orderId)),
   ]);
+  const rowOnlyOrders = ordersOfCustomers.filter((orderId) => !wholeOrders.has(orderId));
+  const wholeInvoices = new Set(group.flatMap((work) => [...work.invoiceRows]));
+  const linesOnTheirOwn = <Key>(lines: ReadonlyMap<number, number>, whole: ReadonlySet<number>) =>
+    [...lines].filter(([, parent]) => !whole.has(parent)).map(([line]) => line) as Key[];
+  const orderLineKeys = group.flatMap((work) => linesOnTheirOwn<number>(work.orderLines, wholeOrders));
+  const invoiceLineKeys = group.flatMap((work) => linesOnTheirOwn<number>(work.invoiceLines, wholeInvoices));
+  const orderKeys = [...wholeOrders, ...rowOnlyOrders];
+  const [account, whole, rowOnly, orderLines, invoices, invoiceLines] = await Promise.all([
+    source.readAccountRows(ids, watermark, Math.max(config.BATCH_SIZE, config.PARTITION_SIZE)),
+    source.readOrdersByKeys([...wholeOrders], watermark),
+    source.readOrderRowsByKeys(rowOnlyOrders, watermark),
+    source.readOrderLinesByKeys(orderLineKeys, watermark),
+    source.readInvoicesByKeys([...wholeInvoices], watermark),
+    source.readInvoiceLinesByKeys(invoiceLineKeys, watermark),
+  ]);
+  const orders = { rows: [...whole.rows, ...rowOnly], lines: [...whole.lines, ...orderLines] };
+  const ownOrderLines = new Map(orderLines.map((line) => [line.OrderLineId, line]));
+  const ownInvoiceLines = new Map(invoiceLines.map((line) => [line.InvoiceLineId, line]));
   const migrated = await readMigratedCustomers(trx, account.customers);
   const partnerRows = new Map(account.partners.map((partner) => [partner.PartnerId, partner]));
   const usersOf = groupBy<LegacyUser>(account.users, (user) => user.PartnerId);
@@ -269,17 +303,18 @@ async function applyGroup(
   const ordersOf = groupBy(orders.rows, (order) => order.PartnerId);
   const invoicesOf = groupBy(invoices.rows, (invoice) => invoice.PartnerId);
   // A line goes with its parent as read at the watermark; one whose parent moved past it waits for the next window.
-  const orderLinesOf = groupBy(orders.lines, (line) => line.OrderId);
+  const orderLinesOf = groupBy(whole.lines, (line) => line.OrderId);
   const invoiceLinesOf = groupBy(invoices.lines, (line) => line.InvoiceId);
+  const refsAfter = new Map<number, Set<string>>();
 
   const client = await pgConnectionOf(trx);
   const existingOrders = await readExistingKeys(client, 'archive.orders', 'legacy_order_id', 'int', orderKeys);
   // The subscriptions a change may alter, read before it is written: the references on the
-  // archived lines of every order applied or deleted now, and on every deleted line.
+  // archived lines of every order applied or deleted now, and on every line changed or deleted.
   const refsBefore = await readArchivedRefsOfOrders(
     trx,
     [...orderKeys, ...group.flatMap((work) => work.deleted.get('Orders') ?? [])],
-    group.flatMap((work) => work.deleted.get('OrderLines') ?? []),
+    [...orderLineKeys, ...group.flatMap((work) => work.deleted.get('OrderLines') ?? [])],
   );
   const results: BatchResult[] = [];
   const decisions = new Map<number, { decision: PartnerDecision; licensees: ReadonlyMap<number, string> }>();
@@ -303,8 +338,18 @@ async function applyGroup(
       );
     }
     const partnerOrders = ordersOf.get(partnerId) ?? [];
-    if (partnerOrders.length > 0) {
-      const lines = partnerOrders.flatMap((order) => orderLinesOf.get(order.OrderId) ?? []);
+    const lines = [
+      ...partnerOrders.flatMap((order) => orderLinesOf.get(order.OrderId) ?? []),
+      ...[...work.orderLines.keys()].flatMap((lineId) => ownOrderLines.get(lineId) ?? []),
+    ];
+    for (const line of lines) {
+      const ref = line.SubscriptionRef === null ? '' : trimWhitespace(line.SubscriptionRef);
+      if (ref === '') continue;
+      const some = refsAfter.get(partnerId);
+      if (some) some.add(ref);
+      else refsAfter.set(partnerId, new Set([ref]));
+    }
+    if (partnerOrders.length > 0 || lines.length > 0) {
       const result = transformOrders(decision, partnerOrders, lines, licensees, context);
       if (partner.PortalMode === 'Archive') {
         const after: Finding[] = partnerOrders
@@ -322,9 +367,12 @@ async function applyGroup(
       results.push(result);
     }
     const partnerInvoices = invoicesOf.get(partnerId) ?? [];
-    if (partnerInvoices.length > 0) {
-      const lines = partnerInvoices.flatMap((invoice) => invoiceLinesOf.get(invoice.InvoiceId) ?? []);
-      results.push(transformInvoices(decision, partnerInvoices, lines, context));
+    const invoiceLinesOfPartner = [
+      ...partnerInvoices.flatMap((invoice) => invoiceLinesOf.get(invoice.InvoiceId) ?? []),
+      ...[...work.invoiceLines.keys()].flatMap((lineId) => ownInvoiceLines.get(lineId) ?? []),
+    ];
+    if (partnerInvoices.length > 0 || invoiceLinesOfPartner.length > 0) {
+      results.push(transformInvoices(decision, partnerInvoices, invoiceLinesOfPartner, context));
     }
   }
   const openCustomers = await readOpenProblemKeys(trx, ids, 'customer');
@@ -347,16 +395,6 @@ async function applyGroup(
   }
 
   // The replay reads the archive as this transaction has just written it.
-  const partnerOfOrder = new Map(orders.rows.map((order) => [order.OrderId, order.PartnerId]));
-  const refsAfter = new Map<number, Set<string>>();
-  for (const line of orders.lines) {
-    const partnerId = partnerOfOrder.get(line.OrderId);
-    const ref = line.SubscriptionRef === null ? '' : trimWhitespace(line.SubscriptionRef);
-    if (partnerId === undefined || ref === '') continue;
-    const some = refsAfter.get(partnerId);
-    if (some) some.add(ref);
-    else refsAfter.set(partnerId, new Set([ref]));
-  }
   const replayed = await replayChanged(trx, group, decisions, refsBefore, refsAfter);
   if (replayed.partners.length > 0) {
     const some = group.filter((work) => replayed.partners.includes(work.partner.partnerId));

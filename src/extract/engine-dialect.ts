@@ -74,7 +74,7 @@ export interface EngineSql<Db, Query> {
   ): Query;
   buildUpdatePortalModeQuery(partnerId: number, mode: PortalMode): Query;
   buildChangedRowsQuery(table: LegacyTableName, after: string, upTo: string): Query;
-  buildRowsByKeysQuery(table: 'Orders' | 'Invoices', keys: ReadonlyArray<number>, watermark: string): Query;
+  buildRowsByKeysQuery(table: 'Orders' | 'Invoices' | LineTable, keys: ReadonlyArray<number>, watermark: string): Query;
   buildLinesOfParentKeysQuery(table: LineTable, parentKeys: ReadonlyArray<number>, watermark: string): Query;
   buildKeyDigestsQuery(table: ArchivedTable, partnerIds: ReadonlyArray<number>): Query;
   buildKeysOfPartnerQuery(table: ArchivedTable, partnerId: number): Query;

@@ -471,6 +471,38 @@ export class EngineSourceReader<Db, Query> implements SourceReader {
     );
   }
 
+  readOrderRowsByKeys(keys: ReadonlyArray<number>, watermark: string) {
+    return this.readByKeys('Orders', keys, watermark, this.dialect.converters.toLegacyOrder);
+  }
+
+  readOrderLinesByKeys(keys: ReadonlyArray<number>, watermark: string) {
+    return this.readByKeys('OrderLines', keys, watermark, this.dialect.converters.toLegacyOrderLine);
+  }
+
+  readInvoiceLinesByKeys(keys: ReadonlyArray<number>, watermark: string) {
+    return this.readByKeys('InvoiceLines', keys, watermark, this.dialect.converters.toLegacyInvoiceLine);
+  }
+
+  private async readByKeys<Row>(
+    table: 'Orders' | 'Invoices' | LineTable,
+    keys: ReadonlyArray<number>,
+    watermark: string,
+    convert: (raw: RawRow) => Row,
+  ): Promise<Row[]> {
+    const rows: Row[] = [];
+    for (let at = 0; at < keys.length; at += KEYS_PER_STATEMENT) {
+      const some = keys.slice(at, at + KEYS_PER_STATEMENT);
+      const found = await this.query(
+        `read ${some.length} ${table} by key`,
+        () => this.dialect.sql.buildRowsByKeysQuery(table, some, watermark),
+        (raw) => raw.map(convert),
+      );
+      // One at a time: a spread of a whole statement's rows would overflow the call stack.
+      for (const row of found) rows.push(row);
+    }
+    return rows;
+  }
+
   private async readByKeysWithLines<Row, Line>(
     table: 'Orders' | 'Invoices',
     lineTable: LineTable,

@@ -183,6 +183,12 @@ export interface SourceReader {
     keys: ReadonlyArray<number>,
     watermark: string,
   ): Promise<{ rows: LegacyOrder[]; lines: LegacyOrderLine[] }>;
+  /** Orders by key without their lines, at the watermark. */
+  readOrderRowsByKeys(keys: ReadonlyArray<number>, watermark: string): Promise<LegacyOrder[]>;
+  /** Order lines by their own key, at the watermark. */
+  readOrderLinesByKeys(keys: ReadonlyArray<number>, watermark: string): Promise<LegacyOrderLine[]>;
+  /** Invoice lines by their own key, at the watermark. */
+  readInvoiceLinesByKeys(keys: ReadonlyArray<number>, watermark: string): Promise<LegacyInvoiceLine[]>;
   /** Invoices by key with every line of theirs, at the watermark. */
   readInvoicesByKeys(
     keys: ReadonlyArray<number>,

@@ -27,9 +27,9 @@ export function buildChangedRowsQuery(table: LegacyTableName, after: string, upT
   return { sql, params };
 }
 
-/** Orders or invoices by key at the watermark, in key order (the keys as validated literals). */
+/** Orders, invoices or lines by their own key at the watermark, in key order (the keys as validated literals). */
 export function buildRowsByKeysQuery(
-  table: 'Orders' | 'Invoices',
+  table: 'Orders' | 'Invoices' | LineTable,
   keys: ReadonlyArray<number>,
   watermark: string,
 ): MariaDbQuery {

@@ -32,9 +32,9 @@ export function buildChangedRowsQuery(table: LegacyTableName, after: string, upT
   return { sql, params };
 }
 
-/** Orders or invoices by key at the watermark, in key order (the keys as one parameter, partnerIdsIn). */
+/** Orders, invoices or lines by their own key at the watermark, in key order (the keys as one parameter, partnerIdsIn). */
 export function buildRowsByKeysQuery(
-  table: 'Orders' | 'Invoices',
+  table: 'Orders' | 'Invoices' | LineTable,
   keys: ReadonlyArray<number>,
   watermark: string,
 ): MssqlQuery {
