@@ -90,30 +90,9 @@ export function partnerRowsSource(
   entity: ArchiveEntity,
   partnerIds: ReadonlyArray<number>,
   watermarkCondition: (column: string) => string,
-): { from: string; rangeKey: string; key: string; partner: string } {
-  const spec = CANONICAL[entity];
+): RowsSource {
   const ids = partnerIdList(partnerIds);
-  const key = `t.${quoteName(spec.legacyKey)}`;
-  if (spec.parent) {
-    const rangeKey = `p.${quoteName(spec.parent.legacyKey)}`;
-    return {
-      from: oneLine`
-        FROM ${quoteName(spec.legacyTable)} t
-          JOIN ${quoteName(spec.parent.legacyTable)} p ON ${rangeKey} = t.${quoteName(spec.rangeKey.legacy)}
-        WHERE p.\`PartnerId\` IN (${ids}) AND ${watermarkCondition('t.`RowVer`')}`,
-      rangeKey,
-      key,
-      partner: 'p.`PartnerId`',
-    };
-  }
-  return {
-    from: oneLine`
-      FROM ${quoteName(spec.legacyTable)} t
-      WHERE t.\`PartnerId\` IN (${ids}) AND ${watermarkCondition('t.`RowVer`')}`,
-    rangeKey: key,
-    key,
-    partner: 't.`PartnerId`',
-  };
+  return rowsSource(entity, (partner) => `${partner} IN (${ids})`, watermarkCondition);
 }
 
 /** (partner, key) pairs as a row-constructor list: `(1, 10), (1, 12)` (scopedKeyPairs: each checked an integer). */
@@ -131,9 +110,25 @@ export function scopedRowsSource(
   entity: ArchiveEntity,
   pairs: { partners: ReadonlyArray<number>; keys: ReadonlyArray<number> },
   watermarkCondition: (column: string) => string,
-): { from: string; rangeKey: string; key: string; partner: string } {
-  const spec = CANONICAL[entity];
+): RowsSource {
   const list = keyPairList(pairs);
+  return rowsSource(entity, (partner, rangeKey) => `(${partner}, ${rangeKey}) IN (${list})`, watermarkCondition);
+}
+
+interface RowsSource {
+  from: string;
+  rangeKey: string;
+  key: string;
+  partner: string;
+}
+
+/** FROM and WHERE of an entity's rows that `which` picks by partner and range key, at a watermark. */
+function rowsSource(
+  entity: ArchiveEntity,
+  which: (partner: string, rangeKey: string) => string,
+  watermarkCondition: (column: string) => string,
+): RowsSource {
+  const spec = CANONICAL[entity];
   const key = `t.${quoteName(spec.legacyKey)}`;
   if (spec.parent) {
     const rangeKey = `p.${quoteName(spec.parent.legacyKey)}`;
@@ -141,7 +136,7 @@ export function scopedRowsSource(
       from: oneLine`
         FROM ${quoteName(spec.legacyTable)} t
           JOIN ${quoteName(spec.parent.legacyTable)} p ON ${rangeKey} = t.${quoteName(spec.rangeKey.legacy)}
-        WHERE (p.\`PartnerId\`, ${rangeKey}) IN (${list}) AND ${watermarkCondition('t.`RowVer`')}`,
+        WHERE ${which('p.`PartnerId`', rangeKey)} AND ${watermarkCondition('t.`RowVer`')}`,
       rangeKey,
       key,
       partner: 'p.`PartnerId`',
@@ -150,7 +145,7 @@ export function scopedRowsSource(
   return {
     from: oneLine`
       FROM ${quoteName(spec.legacyTable)} t
-      WHERE (t.\`PartnerId\`, ${key}) IN (${list}) AND ${watermarkCondition('t.`RowVer`')}`,
+      WHERE ${which('t.`PartnerId`', key)} AND ${watermarkCondition('t.`RowVer`')}`,
     rangeKey: key,
     key,
     partner: 't.`PartnerId`',
