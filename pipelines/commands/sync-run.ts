@@ -3,7 +3,7 @@ import { groupBy } from '../../src/core/group-by';
 import type { Knex } from 'knex';
 import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
 import { LOAD_ORDER, TARGET_TABLES, type TargetTableKey } from '../../src/core/target-model';
-import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
+import type { LegacyCustomer, LegacyOrderLine, LegacyUser } from '../../src/core/legacy-model';
 import type { ChangedRow } from '../../src/extract/source-reader';
 import { ARCHIVED_TABLES, SYNCED_TABLES, type ArchivedTable } from '../../src/extract/sync-tables';
 import {
@@ -26,6 +26,8 @@ import {
   readReplayOrdersOfPartners,
   readReplayOrdersOfRefs,
   readArchivedRefsOfOrders,
+  readArchivedReplayFields,
+  replayFieldsOf,
   closeRefsOverAgreements,
   type ReplayHistories,
   readTableWatermarks,
@@ -265,75 +267,108 @@ async function applyGroup(
 ): Promise<GroupOutcome> {
   const { source, config } = services;
   const ids = group.map((work) => work.partner.partnerId);
-  const ordersOfCustomers = await readArchivedOrdersOfCustomers(
-    trx,
-    group.filter((work) => work.customers.size > 0).map((work) => work.partner.partnerId),
-    group.flatMap((work) => [...work.customers]),
-  );
   // An order or invoice whose own row changed is read with all its lines (its header total is
-  // compared with them); an archived order of a changed customer on its own (its licensee may
-  // follow the customer); a changed line of neither on its own, without its parent.
-  const lineParents = new Set(group.flatMap((work) => [...work.orderLines.values()]));
-  const wholeOrders = new Set([
-    ...group.flatMap((work) => [...work.orderRows]),
-    ...ordersOfCustomers.filter((orderId) => lineParents.has(orderId)),
-  ]);
-  const rowOnlyOrders = ordersOfCustomers.filter((orderId) => !wholeOrders.has(orderId));
+  // compared with them); a changed line of an unchanged one on its own, without its parent.
+  const orderRows = new Set(group.flatMap((work) => [...work.orderRows]));
   const wholeInvoices = new Set(group.flatMap((work) => [...work.invoiceRows]));
-  const linesOnTheirOwn = <Key>(lines: ReadonlyMap<number, number>, whole: ReadonlySet<number>) =>
-    [...lines].filter(([, parent]) => !whole.has(parent)).map(([line]) => line) as Key[];
-  const orderLineKeys = group.flatMap((work) => linesOnTheirOwn<number>(work.orderLines, wholeOrders));
-  const invoiceLineKeys = group.flatMap((work) => linesOnTheirOwn<number>(work.invoiceLines, wholeInvoices));
-  const orderKeys = [...wholeOrders, ...rowOnlyOrders];
-  const [account, whole, rowOnly, orderLines, invoices, invoiceLines] = await Promise.all([
+  const linesOnTheirOwn = (lines: ReadonlyMap<number, number>, whole: ReadonlySet<number>) =>
+    [...lines].filter(([, parent]) => !whole.has(parent)).map(([line]) => line);
+  const [account, whole, ownLines, invoices, invoiceLines] = await Promise.all([
     source.readAccountRows(ids, watermark, Math.max(config.BATCH_SIZE, config.PARTITION_SIZE)),
-    source.readOrdersByKeys([...wholeOrders], watermark),
-    source.readOrderRowsByKeys(rowOnlyOrders, watermark),
-    source.readOrderLinesByKeys(orderLineKeys, watermark),
+    source.readOrdersByKeys([...orderRows], watermark),
+    source.readOrderLinesByKeys(
+      group.flatMap((work) => linesOnTheirOwn(work.orderLines, orderRows)),
+      watermark,
+    ),
     source.readInvoicesByKeys([...wholeInvoices], watermark),
-    source.readInvoiceLinesByKeys(invoiceLineKeys, watermark),
+    source.readInvoiceLinesByKeys(
+      group.flatMap((work) => linesOnTheirOwn(work.invoiceLines, wholeInvoices)),
+      watermark,
+    ),
   ]);
-  const orders = { rows: [...whole.rows, ...rowOnly], lines: [...whole.lines, ...orderLines] };
-  const ownOrderLines = new Map(orderLines.map((line) => [line.OrderLineId, line]));
-  const ownInvoiceLines = new Map(invoiceLines.map((line) => [line.InvoiceLineId, line]));
+  const client = await pgConnectionOf(trx);
   const migrated = await readMigratedCustomers(trx, account.customers);
   const partnerRows = new Map(account.partners.map((partner) => [partner.PartnerId, partner]));
   const usersOf = groupBy<LegacyUser>(account.users, (user) => user.PartnerId);
   const customersOf = groupBy<LegacyCustomer>(account.customers, (customer) => customer.PartnerId);
-  const ordersOf = groupBy(orders.rows, (order) => order.PartnerId);
+  const decisions = new Map<number, { decision: PartnerDecision; licensees: ReadonlyMap<number, string> }>();
+  const partnerResults = new Map<number, BatchResult>();
+  const own = { ...context, migratedCustomers: migrated };
+  for (const work of group) {
+    const partner = partnerRows.get(work.partner.partnerId);
+    if (!partner) continue; // partners are never deleted; one that is has nothing left to apply
+    const { decision, result } = transformPartner(partner, own);
+    decisions.set(partner.PartnerId, {
+      decision,
+      licensees: licenseeLookup(decision, customersOf.get(partner.PartnerId) ?? [], own),
+    });
+    partnerResults.set(partner.PartnerId, result);
+  }
+
+  // A changed customer's archived orders follow it only when it joins or leaves the licensee
+  // lookup (a licensee is never removed: one that had a licensee row keeps its place); a rename
+  // changes no order. Those orders are read again, with all their lines when a line changed too.
+  const licensed = await readExistingKeys(
+    client,
+    'marketplace.licensees',
+    'legacy_customer_id',
+    'int',
+    group.flatMap((work) => [...work.customers]),
+  );
+  const movedCustomers = group.flatMap((work) =>
+    [...work.customers].filter(
+      (customerId) =>
+        (decisions.get(work.partner.partnerId)?.licensees.has(customerId) ?? false) !==
+        licensed.has(String(customerId)),
+    ),
+  );
+  const lineParents = new Set(group.flatMap((work) => [...work.orderLines.values()]));
+  const ordersOfCustomers = (
+    await readArchivedOrdersOfCustomers(
+      trx,
+      group.filter((work) => work.customers.size > 0).map((work) => work.partner.partnerId),
+      movedCustomers,
+    )
+  ).filter((orderId) => !orderRows.has(orderId));
+  const [withLines, rowOnly] = await Promise.all([
+    source.readOrdersByKeys(
+      ordersOfCustomers.filter((orderId) => lineParents.has(orderId)),
+      watermark,
+    ),
+    source.readOrderRowsByKeys(
+      ordersOfCustomers.filter((orderId) => !lineParents.has(orderId)),
+      watermark,
+    ),
+  ]);
+  const wholeLines = [...whole.lines, ...withLines.lines];
+  const readWhole = new Set(wholeLines.map((line) => line.OrderId));
+  const ownOrderLines = new Map(
+    ownLines.filter((line) => !readWhole.has(line.OrderId)).map((line) => [line.OrderLineId, line]),
+  );
+  const ownInvoiceLines = new Map(invoiceLines.map((line) => [line.InvoiceLineId, line]));
+  const ordersOf = groupBy([...whole.rows, ...withLines.rows, ...rowOnly], (order) => order.PartnerId);
   const invoicesOf = groupBy(invoices.rows, (invoice) => invoice.PartnerId);
   // A line goes with its parent as read at the watermark; one whose parent moved past it waits for the next window.
-  const orderLinesOf = groupBy(whole.lines, (line) => line.OrderId);
+  const orderLinesOf = groupBy(wholeLines, (line) => line.OrderId);
   const invoiceLinesOf = groupBy(invoices.lines, (line) => line.InvoiceId);
-  const refsAfter = new Map<number, Set<string>>();
-
-  const client = await pgConnectionOf(trx);
+  const orderKeys = [...new Set([...orderRows, ...ordersOfCustomers])];
   const existingOrders = await readExistingKeys(client, 'archive.orders', 'legacy_order_id', 'int', orderKeys);
-  // The subscriptions a change may alter, read before it is written: the references on the
-  // archived lines of every order applied or deleted now, and on every line changed or deleted.
-  const refsBefore = await readArchivedRefsOfOrders(
-    trx,
-    [...orderKeys, ...group.flatMap((work) => work.deleted.get('Orders') ?? [])],
-    [...orderLineKeys, ...group.flatMap((work) => work.deleted.get('OrderLines') ?? [])],
-  );
+
   const results: BatchResult[] = [];
-  const decisions = new Map<number, { decision: PartnerDecision; licensees: ReadonlyMap<number, string> }>();
+  const linesOf = new Map<number, LegacyOrderLine[]>();
   let ordersAfterArchive = 0;
   for (const work of group) {
     const partnerId = work.partner.partnerId;
     const partner = partnerRows.get(partnerId);
-    if (!partner) continue; // partners are never deleted; one that is has nothing left to apply
-    const users = usersOf.get(partnerId) ?? [];
-    const customers = customersOf.get(partnerId) ?? [];
-    const own = { ...context, migratedCustomers: migrated };
-    const { decision, result: partnerResult } = transformPartner(partner, own);
-    const licensees = licenseeLookup(decision, customers, own);
-    decisions.set(partnerId, { decision, licensees });
+    const decided = decisions.get(partnerId);
+    if (!partner || !decided) continue;
+    const { decision, licensees } = decided;
     // An unchanged account side is as the target holds it: only its decision is needed here.
     if (work.account) {
+      const customers = customersOf.get(partnerId) ?? [];
       results.push(
-        partnerResult,
-        transformUsers(decision, users, own),
+        partnerResults.get(partnerId)!,
+        transformUsers(decision, usersOf.get(partnerId) ?? [], own),
         transformCustomers(decision, partner, customers, own),
       );
     }
@@ -342,13 +377,7 @@ async function applyGroup(
       ...partnerOrders.flatMap((order) => orderLinesOf.get(order.OrderId) ?? []),
       ...[...work.orderLines.keys()].flatMap((lineId) => ownOrderLines.get(lineId) ?? []),
     ];
-    for (const line of lines) {
-      const ref = line.SubscriptionRef === null ? '' : trimWhitespace(line.SubscriptionRef);
-      if (ref === '') continue;
-      const some = refsAfter.get(partnerId);
-      if (some) some.add(ref);
-      else refsAfter.set(partnerId, new Set([ref]));
-    }
+    linesOf.set(partnerId, lines);
     if (partnerOrders.length > 0 || lines.length > 0) {
       const result = transformOrders(decision, partnerOrders, lines, licensees, context);
       if (partner.PortalMode === 'Archive') {
@@ -375,8 +404,43 @@ async function applyGroup(
       results.push(transformInvoices(decision, partnerInvoices, invoiceLinesOfPartner, context));
     }
   }
+  const transformed = mergeBatchResults(...results);
+
+  // What the replay must look at again, read before the change is written: the references on
+  // the archived lines of the orders whose replay fields (customer, licensee, type, status, date)
+  // change or that are new, of the orders of customers that moved, and of every line changed or
+  // deleted; as they were, and as they are. A PO number or a total changes no subscription.
+  const archivedOrders = transformed.rows.archive_orders ?? [];
+  const stored = await readArchivedReplayFields(
+    trx,
+    archivedOrders.map((order) => order.legacy_order_id),
+  );
+  const replayOrders = new Set(
+    archivedOrders
+      .filter((order) => stored.get(order.legacy_order_id) !== replayFieldsOf(order))
+      .map((order) => order.legacy_order_id),
+  );
+  for (const orderId of ordersOfCustomers) replayOrders.add(orderId);
+  const refsBefore = await readArchivedRefsOfOrders(
+    trx,
+    [...replayOrders, ...group.flatMap((work) => work.deleted.get('Orders') ?? [])],
+    group.flatMap((work) => [...work.orderLines.keys(), ...(work.deleted.get('OrderLines') ?? [])]),
+  );
+  const refsAfter = new Map<number, Set<string>>();
+  for (const work of group) {
+    const partnerId = work.partner.partnerId;
+    for (const line of linesOf.get(partnerId) ?? []) {
+      if (!replayOrders.has(line.OrderId) && !work.orderLines.has(line.OrderLineId)) continue;
+      const ref = line.SubscriptionRef === null ? '' : trimWhitespace(line.SubscriptionRef);
+      if (ref === '') continue;
+      const some = refsAfter.get(partnerId);
+      if (some) some.add(ref);
+      else refsAfter.set(partnerId, new Set([ref]));
+    }
+  }
+
   const openCustomers = await readOpenProblemKeys(trx, ids, 'customer');
-  const merged = keepChangedRows(mergeBatchResults(...results), {
+  const merged = keepChangedRows(transformed, {
     rows: new Set(group.flatMap((work) => [...work.rows])),
     wholeAccounts: new Set(
       group

@@ -75,6 +75,8 @@ export {
   readArchiveKeys,
   readArchivedOrdersOfCustomers,
   readArchivedRefsOfOrders,
+  readArchivedReplayFields,
+  replayFieldsOf,
   closeRefsOverAgreements,
   readExistingKeys,
   readOpenQuarantine,

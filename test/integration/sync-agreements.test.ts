@@ -150,3 +150,43 @@ describe('a sync that changes one subscription of an agreement', () => {
     expect(checks.filter((check) => check.expected.includes('(scope: '))).toEqual([]);
   });
 });
+
+describe('a customer kept out by the wave that migrates with a sync', () => {
+  it("brings its archived orders' subscriptions with it, and the target verifies", async () => {
+    const licensed = (await db()('marketplace.licensees').select('legacy_customer_id')).map((row) =>
+      Number(row.legacy_customer_id),
+    );
+    // A soft-deleted customer of a migrated partner, never migrated, with completed subscription orders.
+    const [candidates] = await legacy.query<RowDataPacket[]>(
+      `SELECT c.CustomerId, MIN(TRIM(l.SubscriptionRef)) AS ref FROM Customers c
+         JOIN Orders o ON o.CustomerId = c.CustomerId AND TRIM(o.Status) = 'Completed' AND TRIM(o.OrderType) = 'New'
+         JOIN OrderLines l ON l.OrderId = o.OrderId AND NULLIF(TRIM(l.SubscriptionRef), '') IS NOT NULL
+          AND TRIM(l.BillingFrequency) IN ('Monthly', 'Annual')
+        WHERE c.IsDeleted = 1 AND c.PartnerId IN (?)
+        GROUP BY c.CustomerId ORDER BY c.CustomerId`,
+      [(await db()('marketplace.accounts').select('legacy_partner_id')).map((row) => Number(row.legacy_partner_id))],
+    );
+    const customer = candidates.find((row) => !licensed.includes(Number(row.CustomerId)));
+    if (!customer) throw new Error('the fixture has no soft-deleted customer with subscription orders');
+    const ref = String(customer.ref);
+    expect(await db()('marketplace.subscriptions').first('id').where({ external_ref: ref })).toBeUndefined();
+
+    await legacy.query('UPDATE Customers SET IsDeleted = 0 WHERE CustomerId = ?', [customer.CustomerId]);
+    const result = await runSync(fixture.services);
+    expect(result.passed).toBe(true);
+
+    const licensee = await db()('marketplace.licensees')
+      .first('id', 'status')
+      .where({ legacy_customer_id: customer.CustomerId });
+    expect(licensee?.status).toBe('Active');
+    const subscription = await db()('marketplace.subscriptions as s')
+      .join('marketplace.agreements as a', 'a.id', 's.agreement_id')
+      .first('a.licensee_id')
+      .where('s.external_ref', ref);
+    expect(subscription?.licensee_id).toBe(licensee.id);
+
+    const verified = await verifyWave(fixture.services, 'w1');
+    expect(verified.report.discrepancies).toEqual([]);
+    expect(verified.passed).toBe(true);
+  });
+});

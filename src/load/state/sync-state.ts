@@ -343,3 +343,53 @@ export async function closeRefsOverAgreements(
   for (const row of rows) addTo(closed, Number(row.partner_id), row.ref);
   return closed;
 }
+
+/** What of an archived order the subscription replay reads, as one text (see replayFieldsOf). */
+export function replayFieldsOf(order: {
+  legacy_customer_id: number | null;
+  licensee_id: string | null;
+  order_type: string;
+  status: string;
+  marketplace_status: string | null;
+  order_date_local: string;
+}): string {
+  return JSON.stringify([
+    order.legacy_customer_id,
+    order.licensee_id,
+    order.order_type,
+    order.status,
+    order.marketplace_status,
+    order.order_date_local,
+  ]);
+}
+
+/**
+ * The replay's fields of these archived orders as the archive holds them (replayFieldsOf), by
+ * key; an order marked deleted, or not archived, is absent. A change of anything else of an
+ * order (its PO number, its total) does not change a subscription.
+ */
+export async function readArchivedReplayFields(
+  db: Knex,
+  orderIds: ReadonlyArray<number>,
+): Promise<Map<number, string>> {
+  const fields = new Map<number, string>();
+  if (orderIds.length === 0) return fields;
+  const { rows } = await db.raw<{
+    rows: Array<{
+      legacy_order_id: number;
+      legacy_customer_id: number | null;
+      licensee_id: string | null;
+      order_type: string;
+      status: string;
+      marketplace_status: string | null;
+      order_date_local: string;
+    }>;
+  }>(
+    `SELECT legacy_order_id, legacy_customer_id, licensee_id, order_type, status, marketplace_status,
+            to_char(order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS') AS order_date_local
+       FROM archive.orders WHERE legacy_order_id = ANY(?::int[]) AND deleted_at IS NULL`,
+    [[...orderIds]],
+  );
+  for (const row of rows) fields.set(Number(row.legacy_order_id), replayFieldsOf(row));
+  return fields;
+}
