@@ -1,4 +1,5 @@
 import { trimWhitespace } from '../../src/core/canonical/trim';
+import { isRetryable } from '../../src/core/errors';
 import { groupBy } from '../../src/core/group-by';
 import type { Knex } from 'knex';
 import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
@@ -48,7 +49,7 @@ import {
 } from '../../src/transform';
 import { partnersByVerdict, type CheckResult, type Report } from '../../src/verify';
 import type { Services } from '../services';
-import { nameUnreachableTarget } from './unreachable-target';
+import { rideOutOutages, type OutageWaiting } from './ride-out-outage';
 import { readMigratedCustomers } from './migrated-customers';
 import { changedRowKey, keepChangedRows } from './sync-changed-rows';
 import { verifyPartners } from './verify-partners';
@@ -101,6 +102,8 @@ export interface SyncOptions {
   /** Partners per transaction. @defaultValue BATCH_PARTNERS */
   groupSize?: number;
   onProgress?(done: number, total: number): void;
+  /** Called while a database that went away is waited for, and with `undefined` once it answers. */
+  onWaiting?(waiting: OutageWaiting | undefined): void;
 }
 
 /** What the re-verification of a partner a sync changed looks at: the orders and invoices it applied, the subscriptions it replayed. */
@@ -525,11 +528,9 @@ async function writeCounted(
  * Two syncs never run at once (an advisory lock on the target).
  */
 export async function runSync(services: Services, options: SyncOptions = {}): Promise<SyncResult> {
-  try {
-    return await syncUnderLock(services, options);
-  } catch (error) {
-    throw await nameUnreachableTarget(services, error, 'the sync', 'ppm sync run');
-  }
+  return rideOutOutages(services, { during: 'the sync', again: 'ppm sync run', onWaiting: options.onWaiting }, () =>
+    syncUnderLock(services, options),
+  );
 }
 
 async function syncUnderLock(services: Services, options: SyncOptions): Promise<SyncResult> {
@@ -634,9 +635,11 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
       });
       return result;
     } catch (error) {
-      await finishRun(target, run.id, 'failed', undefined, {
-        error: error instanceof Error ? error.message : String(error),
-      }).catch(() => undefined);
+      // A run lost to a transient failure stays `running`: the next sync closes it and verifies what it changed.
+      if (!isRetryable(error))
+        await finishRun(target, run.id, 'failed', undefined, {
+          error: error instanceof Error ? error.message : String(error),
+        }).catch(() => undefined);
       throw error;
     }
   });
