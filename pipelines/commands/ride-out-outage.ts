@@ -75,8 +75,9 @@ async function findUnreachable(services: Services): Promise<{ service: OutageSer
   return undefined;
 }
 
-/** `45 s`, `3 min`: how a message shows OUTAGE_WAIT. */
-const formatWait = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
+/** `500 ms`, `45 s`, `3 min`: how a message shows OUTAGE_WAIT. */
+const formatWait = (ms: number) =>
+  ms < 1000 ? `${ms} ms` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 
 const messageOf = (error: unknown) => redactText(error instanceof Error ? error.message : String(error));
 
