@@ -5,7 +5,7 @@ import type { Services } from '../services';
 export interface AwaitEffectsOptions {
   /** How often to look, in ms (default 500). */
   intervalMs?: number;
-  /** How long the marketplace database may stay unreachable before the wait gives up, in ms (default 180 000). */
+  /** How long the marketplace database may stay unreachable before the wait gives up, in ms (default OUTAGE_WAIT). */
   outageMs?: number;
   /** Called at each look. */
   onProgress?: (effects: OpenEffects) => void;
@@ -31,7 +31,7 @@ export async function awaitWaveEffects(
       unreachableSince = undefined;
     } catch (error) {
       unreachableSince ??= Date.now();
-      if (Date.now() - unreachableSince > (options.outageMs ?? 180_000)) throw error;
+      if (Date.now() - unreachableSince > (options.outageMs ?? services.config.OUTAGE_WAIT)) throw error;
       services.logger.warn(
         { err: error },
         'waiting for the marketplace database to answer again; the effects go on once it is back',

@@ -1,4 +1,5 @@
 import { trimWhitespace } from '../../src/core/canonical/trim';
+import { isRetryable } from '../../src/core/errors';
 import { groupBy } from '../../src/core/group-by';
 import type { Knex } from 'knex';
 import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
@@ -50,7 +51,7 @@ import {
 } from '../../src/transform';
 import { partnersByVerdict, type CheckResult, type PartnerScope, type Report } from '../../src/verify';
 import type { Services } from '../services';
-import { nameUnreachableTarget } from './unreachable-target';
+import { rideOutOutages, type OutageWaiting } from './ride-out-outage';
 import { readMigratedCustomers } from './migrated-customers';
 import { changedRowKey, keepChangedRows } from './sync-changed-rows';
 import { verifyPartners } from './verify-partners';
@@ -108,6 +109,8 @@ export interface SyncOptions {
    */
   fullVerify?: boolean;
   onProgress?(done: number, total: number): void;
+  /** Called while a database that went away is waited for, and with `undefined` once it answers. */
+  onWaiting?(waiting: OutageWaiting | undefined): void;
 }
 
 /** Rolls back a dry run's transaction once its counts are taken. */
@@ -625,11 +628,9 @@ async function writeCounted(
  * Two syncs never run at once (an advisory lock on the target).
  */
 export async function runSync(services: Services, options: SyncOptions = {}): Promise<SyncResult> {
-  try {
-    return await syncUnderLock(services, options);
-  } catch (error) {
-    throw await nameUnreachableTarget(services, error, 'the sync', 'ppm sync run');
-  }
+  return rideOutOutages(services, { during: 'the sync', again: 'ppm sync run', onWaiting: options.onWaiting }, () =>
+    syncUnderLock(services, options),
+  );
 }
 
 async function syncUnderLock(services: Services, options: SyncOptions): Promise<SyncResult> {
@@ -738,9 +739,11 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
       });
       return result;
     } catch (error) {
-      await finishRun(target, run.id, 'failed', undefined, {
-        error: error instanceof Error ? error.message : String(error),
-      }).catch(() => undefined);
+      // A run lost to a transient failure stays `running`: the next sync closes it and verifies what it changed.
+      if (!isRetryable(error))
+        await finishRun(target, run.id, 'failed', undefined, {
+          error: error instanceof Error ? error.message : String(error),
+        }).catch(() => undefined);
       throw error;
     }
   });

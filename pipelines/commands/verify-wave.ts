@@ -34,7 +34,7 @@ import {
 import { batchingWriter } from '../../src/core/batching-writer';
 import { verifyPartners } from './verify-partners';
 import type { Services } from '../services';
-import { nameUnreachableTarget } from './unreachable-target';
+import { rideOutOutages, type OutageWaiting } from './ride-out-outage';
 
 /** Verifies one partner within a run, records the results, and moves it to `verified` when every check passed. */
 export async function verifyAndRecordPartner(
@@ -149,6 +149,8 @@ export interface VerifyWaveOptions {
   chunkRows?: number;
   /** Called as chunks finish: partners verified so far, of how many. */
   onProgress?(done: number, total: number): void;
+  /** Called while a database that went away is waited for, and with `undefined` once it answers. */
+  onWaiting?(waiting: OutageWaiting | undefined): void;
 }
 
 export interface VerifyWaveResult {
@@ -170,11 +172,13 @@ export async function verifyWave(
   waveName: string,
   options: VerifyWaveOptions = {},
 ): Promise<VerifyWaveResult> {
-  try {
-    return await verifyWaveUnderLock(services, waveName, options);
-  } catch (error) {
-    throw await nameUnreachableTarget(services, error, 'the verification', `ppm verify ${waveName}`);
-  }
+  // A database restarted mid-verify is waited for (OUTAGE_WAIT), then the wave verified again
+  // from the start: the interrupted run seals nothing and is closed by the next one.
+  return rideOutOutages(
+    services,
+    { during: 'the verification', again: `ppm verify ${waveName}`, onWaiting: options.onWaiting },
+    () => verifyWaveUnderLock(services, waveName, options),
+  );
 }
 
 async function verifyWaveUnderLock(

@@ -5,11 +5,9 @@ import { mergeBatchResults, type BatchResult } from '../../src/core/outcomes';
 import { redactText } from '../../src/core/redact';
 import type { PartnersRows } from '../../src/extract/source-reader';
 import {
-  legacyRowOfRefused,
   listPartnerStates,
   movePartners,
   readDonePartners,
-  RejectedRowError,
   setPartnerState,
   withLoadTransaction,
   writeBatch,
@@ -23,13 +21,13 @@ import {
   transformOrders,
   transformPartner,
   transformUsers,
-  refusalKey,
   type TransformContext,
 } from '../../src/transform';
 import { verifyAndRecordPartners } from '../commands/verify-wave';
 import type { Services } from '../services';
 import { readMigratedCustomers } from '../commands/migrated-customers';
 import type { BatchJobData } from './payloads';
+import { withRefusal } from './refused-rows';
 
 /** Checkpoint key of a partner loaded whole, in one transaction (alone or in a batch of small partners). */
 export const WHOLE_JOB_KEY = 'whole';
@@ -149,14 +147,9 @@ function transformOne(partnerId: number, rows: OnePartnerRows, context: Transfor
  * row is no live object's of these partners, or was refused before (nothing left to take out).
  */
 function quarantineRefused(some: Transformed[], error: unknown): boolean {
-  if (!(error instanceof RejectedRowError)) return false;
   for (const [index, one] of some.entries()) {
-    const origin = legacyRowOfRefused(one.result, error);
-    if (!origin) continue;
-    const key = refusalKey(origin.entity, origin.legacyKey);
-    if (one.context.refusedRows?.has(key)) return false;
-    const refusedRows = new Map(one.context.refusedRows ?? []);
-    refusedRows.set(key, redactText(origin.why));
+    const refusedRows = withRefusal(one.context.refusedRows, one.result, error);
+    if (!refusedRows) continue;
     some[index] = transformOne(one.partnerId, one.rows, { ...one.context, refusedRows });
     return true;
   }

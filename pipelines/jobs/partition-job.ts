@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { LegacyCustomer, LegacyPartner } from '../../src/core/legacy-model';
+import type { LegacyCustomer, LegacyPartner, LegacyUser } from '../../src/core/legacy-model';
 import { addCounts, mergeBatchResults, type BatchResult, type EntityCounts } from '../../src/core/outcomes';
 import type { Entity } from '../../src/core/legacy-model';
 import { prefetch } from '../../src/core/prefetch';
@@ -14,6 +14,7 @@ import {
   transformOrders,
   transformPartner,
   transformUsers,
+  refusalKey,
   type PartnerDecision,
   type TransformContext,
 } from '../../src/transform';
@@ -21,6 +22,8 @@ import { jobKeyOf, type PartitionJobData } from './payloads';
 import { collectRows } from '../../src/extract/collect-rows';
 import type { Services } from '../services';
 import { readMigratedCustomers } from '../commands/migrated-customers';
+import { readRefusedRows } from '../../src/verify';
+import { withRefusal } from './refused-rows';
 
 type Counts = Partial<Record<Entity, EntityCounts>>;
 
@@ -58,23 +61,27 @@ export interface CoreOutcome {
   rows: number;
 }
 
-/**
- * Reads and transforms the partner itself, its users and its customers: small sets read whole
- * (duplicate e-mails and tenants are decided over the partner's full set).
- */
-export async function transformCore(
-  services: Services,
-  data: Omit<PartitionJobData, 'kind' | 'partition'>,
-  context: TransformContext,
-): Promise<CoreOutcome> {
+/** The legacy rows of a partner's core: the partner, its users and its customers. */
+interface CoreRows {
+  partner: LegacyPartner;
+  users: LegacyUser[];
+  customers: LegacyCustomer[];
+  migrated: ReadonlySet<number>;
+}
+
+/** Small sets, read whole: duplicate e-mails and tenants are decided over the partner's full set. */
+async function readCore(services: Services, data: Omit<PartitionJobData, 'kind' | 'partition'>): Promise<CoreRows> {
   const partner = await readPartnerOrFail(services, data);
   const options = { watermark: data.watermark, batchSize: services.config.BATCH_SIZE };
   const [users, customers] = await Promise.all([
     collectRows(services.source.streamUsers(data.partnerId, options)),
     collectRows(services.source.streamCustomers(data.partnerId, options)),
   ]);
+  return { partner, users, customers, migrated: await readMigratedCustomers(services.target, customers) };
+}
+
+function transformCoreRows({ partner, users, customers, migrated }: CoreRows, context: TransformContext): CoreOutcome {
   const { decision, result: partnerResult } = transformPartner(partner, context);
-  const migrated = await readMigratedCustomers(services.target, customers);
   const result = mergeBatchResults(
     partnerResult,
     transformUsers(decision, users, context),
@@ -83,23 +90,96 @@ export async function transformCore(
   return { decision, customers, result, rows: 1 + users.length + customers.length };
 }
 
-/** The partner core as one job, written in one transaction. */
+/** Reads and transforms the partner itself, its users and its customers. */
+export async function transformCore(
+  services: Services,
+  data: Omit<PartitionJobData, 'kind' | 'partition'>,
+  context: TransformContext,
+): Promise<CoreOutcome> {
+  return transformCoreRows(await readCore(services, data), context);
+}
+
+/**
+ * The partner core as one job, written in one transaction. A row the target refuses is
+ * quarantined `target_refused` and the core written again without it, as in a batch of small
+ * partners (batch-job.ts); the partner job then writes its archive again under the refusal.
+ */
 async function runCore(services: Services, data: PartitionJobData, context: TransformContext): Promise<number> {
   const jobKey = jobKeyOf('core', 0);
   const checkpoint = await readCheckpoint(services.target, data.runId, data.partnerId, jobKey);
   if (checkpoint?.done) return 0;
-  const { result, rows } = await transformCore(services, data, context);
-  await withLoadTransaction(services.target, (tx) =>
-    writeBatch(tx, result, {
-      runId: data.runId,
-      partnerId: data.partnerId,
-      jobKey,
-      cursor: null,
-      done: true,
-      counts: result.counts,
-    }),
-  );
-  return rows;
+  const rows = await readCore(services, data);
+  let refusedRows = context.refusedRows;
+  for (;;) {
+    const { result, rows: read } = transformCoreRows(rows, { ...context, refusedRows });
+    try {
+      await withLoadTransaction(services.target, (tx) =>
+        writeBatch(tx, result, {
+          runId: data.runId,
+          partnerId: data.partnerId,
+          jobKey,
+          cursor: null,
+          done: true,
+          counts: result.counts,
+        }),
+      );
+      return read;
+    } catch (error) {
+      const more = withRefusal(refusedRows, result, error);
+      if (!more) throw error;
+      refusedRows = more;
+      services.logger.warn(
+        { partner: data.partnerId, err: error },
+        "a row of the partner's core refused by the target is quarantined; writing the core again",
+      );
+    }
+  }
+}
+
+/**
+ * The transform context of one partner's orders and invoices: with the rows of its core the
+ * target refused, as far as they are known (a partition may run before its core).
+ */
+export async function partnerContext(
+  services: Services,
+  partnerId: number,
+  context: TransformContext,
+): Promise<TransformContext> {
+  const refused = (await readRefusedRows(services.target, [partnerId])).get(partnerId) ?? [];
+  if (refused.length === 0) return context;
+  return {
+    ...context,
+    refusedRows: new Map(refused.map((row) => [refusalKey(row.entity, row.legacyKey), row.detail])),
+  };
+}
+
+/**
+ * A partitioned partner's orders and invoices (with their lines) written again, page by page,
+ * through `context` (its core's refused rows in it): a partition that ran before its core was
+ * refused a row wrote them as if nothing was, and an upsert changes only the rows that differ.
+ */
+export async function rewriteArchive(
+  services: Services,
+  data: Omit<PartitionJobData, 'kind' | 'partition'>,
+  context: TransformContext,
+): Promise<void> {
+  const decision = decidePartner(await readPartnerOrFail(services, data), context);
+  for (const kind of ['orders', 'invoices'] as const) {
+    const job: PartitionJobData = { ...data, kind, partition: { index: 0 } };
+    const options: StreamOptions = { watermark: data.watermark, batchSize: services.config.BATCH_SIZE };
+    for await (const page of transformedPages(services, job, decision, context, options)) {
+      await withLoadTransaction(services.target, (tx) =>
+        writeBatch(tx, page.result, {
+          runId: data.runId,
+          partnerId: data.partnerId,
+          jobKey: `${kind}:refused`,
+          cursor: page.cursor,
+          done: false,
+          counts: {},
+        }),
+      );
+    }
+  }
 }
 
 /** The pages of a range partition, transformed; the next page is read while one is written. */
@@ -152,11 +232,12 @@ async function runRange(
     range: { after, upTo: data.partition.upTo },
   };
   const partner = await readPartnerOrFail(services, data);
-  const decision = decidePartner(partner, context);
+  const own = await partnerContext(services, data.partnerId, context);
+  const decision = decidePartner(partner, own);
 
   let rows = 0;
   let cursor = after ?? null;
-  for await (const page of transformedPages(services, data, decision, context, options)) {
+  for await (const page of transformedPages(services, data, decision, own, options)) {
     addCounts(counts, page.result.counts);
     cursor = page.cursor;
     await withLoadTransaction(services.target, (tx) =>

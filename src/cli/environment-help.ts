@@ -30,6 +30,8 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   PG_LOADER_ROLE:
     "the role the pipeline's PostgreSQL sessions take (SET ROLE) when the login is a member of it; none keeps the login's",
   LEGACY_QUERY_TIMEOUT_MS: 'longest a legacy database statement may run, in ms (0: no limit)',
+  OUTAGE_WAIT:
+    'how long verify, sync and the effects of cutover/announce wait for a database that went away mid-run before exit 1 (30s, 3m, 10m)',
   WAVE_RUN_TIMEOUT: "how long `wave run` waits for the wave's jobs before it stops with exit 1 (30m, 12h, 2d)",
   NOTIFY_CONCURRENCY: 'messages one process sends at once per queue',
   CONSOLE_USERS:
@@ -45,6 +47,7 @@ const DEFAULT_TEXT: Partial<Record<keyof Config, string>> = {
   WEBINAR_DELAY: '2d',
   SYNC_STALL_WARN: '1h',
   WAVE_RUN_TIMEOUT: '24h',
+  OUTAGE_WAIT: '3m',
   SMTP_URL: '(none: .eml files)',
   CONSOLE_USERS: '(none: loopback only, no login)',
   CONSOLE_SESSION_TTL: '8h',

@@ -106,3 +106,27 @@ export function createProgress(
     },
   };
 }
+
+/** A progress of done / total that also shows which database it is waiting for, while it waits. */
+export interface WaitingProgress {
+  onProgress(done: number, total: number): void;
+  onWaiting(waiting: { name: string; downForMs: number } | undefined): void;
+  stop(): void;
+}
+
+/** `reporter`, fed by a command's progress and outage callbacks: `waiting for the marketplace database ... (12s)`. */
+export function progressWithWaiting(reporter: ProgressReporter): WaitingProgress {
+  let last: ProgressSnapshot = { value: 0, total: 0 };
+  return {
+    onProgress(done, total) {
+      last = { value: done, total };
+      reporter.update(last);
+    },
+    onWaiting(waiting) {
+      reporter.update(
+        waiting ? { ...last, fields: { waiting_for: `${waiting.name} (${formatDuration(waiting.downForMs)})` } } : last,
+      );
+    },
+    stop: () => reporter.stop(),
+  };
+}

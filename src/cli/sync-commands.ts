@@ -4,7 +4,7 @@ import { UsageError } from '../core/errors';
 import { runSync, type SyncResult } from '../../pipelines/commands/sync-run';
 import { assertRedisReachable } from '../../pipelines/jobs/redis';
 import { scheduleSync, unscheduleSync } from '../../pipelines/jobs/sync-schedule';
-import { createProgress } from './progress';
+import { createProgress, progressWithWaiting } from './progress';
 import { renderTable } from './table';
 import { withServices } from './with-services';
 
@@ -66,12 +66,13 @@ export function registerSyncCommands(program: Command, getConfig: () => Config, 
       'verify every touched partner whole, as `ppm verify` does (default: what the sync changed, beside the account side)',
     )
     .action(async (options: { dryRun?: boolean; json?: boolean; fullVerify?: boolean }) => {
-      const progress = createProgress('sync', 'partners');
+      const progress = progressWithWaiting(createProgress('sync', 'partners'));
       const result = await withServices(getConfig(), (services) =>
         runSync(services, {
           dryRun: options.dryRun,
           fullVerify: options.fullVerify,
-          onProgress: (done, total) => progress.update({ value: done, total }),
+          onProgress: progress.onProgress,
+          onWaiting: progress.onWaiting,
         }),
       ).finally(() => progress.stop());
       if (options.json) {

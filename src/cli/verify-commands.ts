@@ -6,7 +6,7 @@ import { REPORT_FORMATS, type ReportFormat } from '../verify';
 import { renderWaveReport, verifyReportChain } from '../../pipelines/commands/report';
 import { verifyWave } from '../../pipelines/commands/verify-wave';
 import { positiveInt } from './arguments';
-import { createProgress } from './progress';
+import { createProgress, progressWithWaiting } from './progress';
 import { withServices } from './with-services';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -24,11 +24,12 @@ export function registerVerifyCommands(
     )
     .option('--partner <id>', 'only this partner of the wave', positiveInt)
     .action(async (wave: string, options: { partner?: number }) => {
-      const progress = createProgress(`verify ${wave}`, 'partners');
+      const progress = progressWithWaiting(createProgress(`verify ${wave}`, 'partners'));
       const result = await withServices(getConfig(), (services) =>
         verifyWave(services, wave, {
           partnerId: options.partner,
-          onProgress: (done, total) => progress.update({ value: done, total }),
+          onProgress: progress.onProgress,
+          onWaiting: progress.onWaiting,
         }),
       ).finally(() => progress.stop());
       const { totals } = result.report;

@@ -202,6 +202,12 @@ export const configSchema = z.object({
     .default('ppm_loader'),
   /** Longest a statement may run on the legacy database (ms, 0 = no limit). */
   LEGACY_QUERY_TIMEOUT_MS: nonNegativeInt(600_000),
+  /**
+   * How long a command waits for the marketplace or legacy database to answer again after it went
+   * away mid-run (`ppm verify`, `ppm sync run`, the effects of `wave cutover` and `wave announce`)
+   * before it stops with exit 1 naming it.
+   */
+  OUTAGE_WAIT: duration.prefault('3m'),
   /** How long `wave run` waits for its wave's jobs before it stops (exit 1), leaving them queued. */
   WAVE_RUN_TIMEOUT: duration.prefault('24h'),
   /** Messages one process sends at once per queue (about twice the SMTP pool's connections keeps it busy). */

@@ -58,6 +58,7 @@ export { readProblemGroups, type ProblemGroupRow } from './state/read-problem-gr
 export { findLatestRun } from './state/find-latest-run';
 export { settleCutoverPartners } from './state/settle-cutover-partners';
 export { readClosedPartners } from './state/read-closed-partners';
+export { hasRefusalsInRun } from './state/read-refusals-in-run';
 export { readWavePartnerCounts, type WavePartnerCount } from './state/read-wave-partner-counts';
 export { readFailedPartners, type FailedPartner } from './state/read-failed-partners';
 export { setWaveStatus, type WaveStatus } from './state/set-wave-status';

@@ -6,17 +6,19 @@ import { OwnPostgres } from '../helpers/own-postgres';
 import { countRows, deadline, sleep } from '../helpers/pg';
 
 /**
- * The marketplace PostgreSQL, then the legacy MariaDB, stopped for a few seconds in the middle
+ * The marketplace PostgreSQL, then the legacy MariaDB, stopped for a dozen seconds in the middle
  * of `ppm verify` and started again (servers of the test's own, stopped and started by process
- * id): verify either rides the outage out or stops with exit 1 naming the database that went
- * away; run again it passes, the chain of sealed reports holds, and the target is the one the
- * wave wrote.
+ * id): verify says which database it waits for, rides the outage out and ends with the result of
+ * an undisturbed verify; the chain of sealed reports holds and the target is the one the wave
+ * wrote. An outage longer than OUTAGE_WAIT stops it with exit 1 naming the database, and verify
+ * run again passes.
  */
 describe('a database restarted mid-verify', () => {
   let legacy: OwnMariaDb;
   let target: OwnPostgres;
   let env: Record<string, string>;
   let loaded: TargetFingerprint;
+  let undisturbedSummary: string;
   const prefix = freshQueuePrefix('verify_fault');
 
   beforeAll(async () => {
@@ -36,30 +38,49 @@ describe('a database restarted mid-verify', () => {
     ])
       expect({ args, code: (await runPpm(args, env)).code }).toEqual({ args, code: 0 });
     loaded = await targetFingerprint(env.MARKETPLACE_DATABASE_URL!);
+    const undisturbed = await runPpm(['verify', 'w1'], env);
+    expect(undisturbed.code).toBe(0);
+    undisturbedSummary = summaryOf(undisturbed.stdout);
+    expect(undisturbedSummary).toMatch(/PASS — 30 of 30 partners verified/);
   });
 
   afterAll(async () => {
     await Promise.all([legacy?.destroy(), target?.destroy(), dropQueues(prefix)]);
   });
 
-  /** Starts `ppm verify w1`, stops `server` once the run has recorded results, starts it again after `outageMs`. */
-  async function verifyThroughRestart(server: OwnMariaDb | OwnPostgres, outageMs: number): Promise<CliResult> {
+  /** A verify's verdict line without its run id and time. */
+  const summaryOf = (stdout: string) =>
+    (/^verify run .*$/m.exec(stdout)?.[0] ?? stdout)
+      .replace(/verify run \d+/, 'verify run N')
+      .replace(/, [\d.]+ s$/, '');
+
+  /**
+   * Starts `ppm verify w1` and stops `server` mid-run, starting it again after `outageMs`: the
+   * marketplace once the run has recorded results, the legacy database once the run has begun
+   * (its reads are over within a second: waiting for recorded results would miss them).
+   */
+  async function verifyThroughRestart(
+    server: OwnMariaDb | OwnPostgres,
+    outageMs: number,
+    extra: Record<string, string> = {},
+  ): Promise<CliResult> {
     const url = env.MARKETPLACE_DATABASE_URL!;
-    const verify = startPpm(['verify', 'w1'], env);
-    let recorded = 0;
-    for (let i = 0; i < 2000 && recorded === 0; i++) {
+    const verify = startPpm(['verify', 'w1'], { ...env, ...extra });
+    const running = `SELECT max(id) FROM migration.runs WHERE kind = 'verify' AND status = 'running'`;
+    const midRun =
+      server === legacy
+        ? `SELECT count(*)::int AS n FROM (${running}) r(id) WHERE id IS NOT NULL`
+        : `SELECT count(*)::int AS n FROM migration.reconciliations WHERE run_id = (${running})`;
+    let seen = 0;
+    for (let i = 0; i < 2000 && seen === 0; i++) {
       await sleep(10);
-      recorded = await countRows(
-        url,
-        `SELECT count(*)::int AS n FROM migration.reconciliations
-          WHERE run_id = (SELECT max(id) FROM migration.runs WHERE kind = 'verify' AND status = 'running')`,
-      );
+      seen = await countRows(url, midRun);
     }
-    expect(recorded).toBeGreaterThan(0);
+    expect(seen).toBeGreaterThan(0);
     await server.stop();
     await sleep(outageMs);
     await server.start();
-    const finished = await Promise.race([verify.done, deadline(60_000).then(() => undefined)]);
+    const finished = await Promise.race([verify.done, deadline(90_000).then(() => undefined)]);
     if (!finished) verify.child.kill('SIGKILL');
     expect(finished).toBeDefined();
     return finished!;
@@ -83,21 +104,38 @@ describe('a database restarted mid-verify', () => {
     ).toBe(0);
   }
 
-  it('PostgreSQL: rides it out or stops naming the marketplace database; verify again passes', async () => {
-    const first = await verifyThroughRestart(target, 4000);
-    if (first.code !== 0) {
-      expect(first.code).toBe(1);
-      expect(first.stderr).toMatch(/marketplace database .*127\.0\.0\.1:\d+\/ppm_verify_fault/);
-    }
+  it('PostgreSQL down for a dozen seconds: verify waits for it, saying so, and passes as an undisturbed one', async () => {
+    const first = await verifyThroughRestart(target, 12_000);
+    expect({ code: first.code, out: first.code === 0 ? '' : `${first.stdout}\n${first.stderr}` }).toEqual({
+      code: 0,
+      out: '',
+    });
+    expect(first.stderr).toMatch(
+      /waiting for the marketplace database 127\.0\.0\.1:\d+\/ppm_verify_fault to answer again/,
+    );
+    expect(summaryOf(first.stdout)).toBe(undisturbedSummary);
     await expectVerifyAgainPasses();
   });
 
-  it('MariaDB: rides it out or stops naming the legacy database; verify again passes', async () => {
-    const first = await verifyThroughRestart(legacy, 4000);
-    if (first.code !== 0) {
-      expect(first.code).toBe(1);
-      expect(first.stderr).toMatch(/legacy database .*127\.0\.0\.1:\d+\/portal/);
-    }
+  it('MariaDB down for a dozen seconds: verify waits for it, saying so, and passes as an undisturbed one', async () => {
+    const first = await verifyThroughRestart(legacy, 12_000);
+    expect({ code: first.code, out: first.code === 0 ? '' : `${first.stdout}\n${first.stderr}` }).toEqual({
+      code: 0,
+      out: '',
+    });
+    expect(first.stderr).toMatch(
+      /waiting for the legacy database \(mariadb 127\.0\.0\.1:\d+\/portal\) to answer again/,
+    );
+    expect(summaryOf(first.stdout)).toBe(undisturbedSummary);
+    await expectVerifyAgainPasses();
+  });
+
+  it('PostgreSQL down longer than OUTAGE_WAIT: verify stops naming the marketplace database; verify again passes', async () => {
+    const first = await verifyThroughRestart(target, 8000, { OUTAGE_WAIT: '2s' });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(
+      /the marketplace database 127\.0\.0\.1:\d+\/ppm_verify_fault went away during the verification and did not answer again within OUTAGE_WAIT \(2 s\)/,
+    );
     await expectVerifyAgainPasses();
   });
 });

@@ -10,6 +10,12 @@ import {
   type TestDatabase,
 } from '../helpers/databases';
 import { targetFingerprint, type TargetFingerprint } from '../helpers/fingerprint';
+import { loadConfig } from '../../src/core/config';
+import { createLogger } from '../../src/core/logger';
+import { createRun, findWave } from '../../src/load';
+import { openServices } from '../../pipelines/services';
+import { loadPartition } from '../../pipelines/jobs/partition-job';
+import { processPartnerJob } from '../../pipelines/jobs/partner-job';
 
 /**
  * A wave of many small partners, packed into batch jobs: the same target whether it runs
@@ -71,6 +77,55 @@ describe('a wave of many small partners in batches', () => {
     partners = states.map((row) => row.id);
     expect(states.filter((row) => row.state !== 'verified')).toEqual([]);
   });
+
+  /** The partner loaded in partitions with the most orders, and up to eight of its customers with archived orders. */
+  async function refusedCustomers(): Promise<{ partner: number; customers: number[] }> {
+    const picked = await queryRows<{ partner: number; customer: number }>(
+      targets[0]!.url,
+      `WITH big AS (
+         SELECT o.legacy_partner_id AS partner FROM archive.orders o
+           JOIN migration.checkpoints c ON c.legacy_partner_id = o.legacy_partner_id AND c.job_key = 'core'
+          GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1)
+       SELECT big.partner, l.legacy_customer_id AS customer FROM big
+         JOIN marketplace.accounts a ON a.legacy_partner_id = big.partner
+         JOIN marketplace.licensees l ON l.account_id = a.id
+        WHERE EXISTS (SELECT 1 FROM archive.orders o WHERE o.legacy_customer_id = l.legacy_customer_id)
+        ORDER BY 2 LIMIT 8`,
+    );
+    expect(picked.length).toBeGreaterThan(1);
+    return { partner: picked[0]!.partner, customers: picked.map((row) => row.customer) };
+  }
+
+  async function refuseLicensees(url: string, customers: number[]): Promise<void> {
+    await queryRows(
+      url,
+      `ALTER TABLE marketplace.licensees ADD CONSTRAINT refuses_some_customers
+         CHECK (legacy_customer_id NOT IN (${customers.join(', ')}))`,
+    );
+  }
+
+  /** What the target holds of the refused customers, and of the partner's other ones. */
+  async function refusedCustomersRows(url: string, partner: number, customers: number[]) {
+    const [live] = await queryRows<{
+      licensees: number;
+      orders: number;
+      linked: number;
+      agreements: number;
+      others: number;
+    }>(
+      url,
+      `SELECT (SELECT count(*)::int FROM marketplace.licensees WHERE legacy_customer_id = ANY($2::int[])) AS licensees,
+              (SELECT count(*)::int FROM archive.orders WHERE legacy_customer_id = ANY($2::int[])) AS orders,
+              (SELECT count(*)::int FROM archive.orders
+                WHERE legacy_customer_id = ANY($2::int[]) AND licensee_id IS NOT NULL) AS linked,
+              (SELECT count(*)::int FROM marketplace.agreements g JOIN marketplace.licensees l ON l.id = g.licensee_id
+                WHERE l.legacy_customer_id = ANY($2::int[])) AS agreements,
+              (SELECT count(*)::int FROM marketplace.licensees l JOIN marketplace.accounts a ON a.id = l.account_id
+                WHERE a.legacy_partner_id = $1) AS others`,
+      [partner, customers],
+    );
+    return live!;
+  }
 
   afterAll(async () => {
     await Promise.all([legacy?.drop(), ...targets.map((target) => target.drop()), ...prefixes.map(dropQueues)]);
@@ -239,5 +294,92 @@ describe('a wave of many small partners in batches', () => {
       await restore.query('UPDATE Partners SET PartnerCode = ? WHERE PartnerId = ?', [original!, second]);
       await restore.end();
     }
+  });
+
+  it("quarantines the rows the target refuses in a big partner's core; the partner goes on and is verified, a rerun touches nothing", async () => {
+    // Customers with archived orders of the partner loaded in partitions with the most orders:
+    // the target's licensees refuse theirs (a check constraint of this target only).
+    const { partner, customers } = await refusedCustomers();
+    const { target, env } = await newTarget('batches_core_refused', { WORKER_CONCURRENCY: '2' });
+    await refuseLicensees(target.url, customers);
+    const run = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
+    expect({ code: run.code, out: run.code === 0 ? '' : `${run.stdout}\n${run.stderr}` }).toEqual({ code: 0, out: '' });
+    const states = await queryRows<{ id: number; state: string }>(
+      target.url,
+      'SELECT legacy_partner_id AS id, state FROM migration.wave_partners ORDER BY 1',
+    );
+    expect(states.filter((row) => row.state !== 'verified')).toEqual([]);
+    const quarantined = await queryRows<{ entity: string; key: string; reason: string; detail: string }>(
+      target.url,
+      `SELECT entity, legacy_key AS key, reason, detail FROM migration.quarantine
+        WHERE legacy_partner_id = $1 AND resolved_at IS NULL AND reason = 'target_refused'
+        ORDER BY legacy_key::int`,
+      [partner],
+    );
+    expect(quarantined).toEqual(
+      customers.map((customer) => ({
+        entity: 'customer',
+        key: String(customer),
+        reason: 'target_refused',
+        detail: expect.stringMatching(/^marketplace\.licensees refused the row: .*refuses_some_customers/),
+      })),
+    );
+    // Their orders keep no licensee and they have no agreement; the partner's other customers
+    // are loaded as before.
+    const live = await refusedCustomersRows(target.url, partner, customers);
+    expect(live).toMatchObject({ licensees: 0, linked: 0, agreements: 0 });
+    expect(live.orders).toBeGreaterThan(0);
+    expect(live.others).toBeGreaterThan(0);
+
+    // A rerun refuses the same rows again and changes no row.
+    const xmins = () =>
+      queryRows<{ x: string }>(
+        target.url,
+        `SELECT md5(string_agg(t, ',' ORDER BY t)) AS x FROM (
+           SELECT 'l' || id || xmin::text AS t FROM marketplace.licensees UNION ALL
+           SELECT 'g' || id || xmin::text FROM marketplace.agreements UNION ALL
+           SELECT 's' || id || xmin::text FROM marketplace.subscriptions UNION ALL
+           SELECT 'o' || legacy_order_id || xmin::text FROM archive.orders UNION ALL
+           SELECT 'i' || legacy_invoice_id || xmin::text FROM archive.invoices UNION ALL
+           SELECT 'q' || id || coalesce(resolved_at::text, '') || reason FROM migration.quarantine) rows`,
+      );
+    const before = await xmins();
+    const again = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
+    expect(again.code).toBe(0);
+    expect(await xmins()).toEqual(before);
+    expect((await runPpm(['verify', 'w'], env)).code).toBe(0);
+  });
+
+  it("writes a big partner's archive again when a partition was written before its core was refused a row", async () => {
+    // The jobs of one big partner run here in an order several workers may run them in: its
+    // orders and invoices first, then its core (refused rows), then its partner job.
+    const { partner, customers } = await refusedCustomers();
+    const { target, env } = await newTarget('batches_core_late');
+    await refuseLicensees(target.url, customers);
+    const services = await openServices(loadConfig(env), createLogger({ level: 'silent' }));
+    try {
+      const wave = (await findWave(services.target, 'w'))!;
+      const watermark = await services.source.watermark();
+      const run = await createRun(services.target, { kind: 'wave', waveId: wave.id, watermark });
+      const common = { runId: run.id, waveId: wave.id, waveName: 'w', watermark, partnerId: partner };
+      for (const kind of ['orders', 'invoices'] as const)
+        await loadPartition(services, { ...common, kind, partition: { index: 0 } }, async () => undefined);
+      expect((await refusedCustomersRows(target.url, partner, customers)).linked).toBeGreaterThan(0);
+      await loadPartition(services, { ...common, kind: 'core', partition: { index: 0 } }, async () => undefined);
+      await processPartnerJob(services, { ...common, verify: true });
+    } finally {
+      await services.close();
+    }
+    expect(await refusedCustomersRows(target.url, partner, customers)).toMatchObject({
+      licensees: 0,
+      linked: 0,
+      agreements: 0,
+    });
+    const [state] = await queryRows<{ state: string }>(
+      target.url,
+      'SELECT state FROM migration.wave_partners WHERE legacy_partner_id = $1',
+      [partner],
+    );
+    expect(state).toEqual({ state: 'verified' });
   });
 });

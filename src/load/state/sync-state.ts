@@ -247,15 +247,15 @@ export async function readArchivedOrdersOfCustomers(
 }
 
 /**
- * Sync runs left `running` by a sync that died (called holding the sync lock, so none is alive):
- * marked failed, and the partners they had applied changes to returned, to be verified again.
+ * Sync runs left `running` by a sync that died or lost a database (called holding the sync lock,
+ * so none is alive), its per-wave verification runs among them: marked failed, and the partners
+ * they had applied changes to returned, to be verified again.
  */
 export async function closeInterruptedSyncs(db: Knex): Promise<number[]> {
   return db.transaction(async (trx) => {
     const runs: Array<{ id: string }> = await trx('migration.runs')
       .select('id')
-      .where({ kind: 'sync', status: 'running' })
-      .whereNull('wave_id');
+      .where({ kind: 'sync', status: 'running' });
     if (runs.length === 0) return [];
     const ids = runs.map((run) => String(run.id));
     const partners: Array<{ legacy_partner_id: number }> = await trx('migration.checkpoints')

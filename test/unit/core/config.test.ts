@@ -17,9 +17,11 @@ describe('loadConfig', () => {
     expect(config.LEGACY_QUERY_TIMEOUT_MS).toBe(600_000);
     expect(config.WAVE_RUN_TIMEOUT).toBe(24 * 3_600_000);
     expect(config.PG_LOADER_ROLE).toBe('ppm_loader');
-    expect(loadConfig({ PG_LOCK_TIMEOUT_MS: '0', WAVE_RUN_TIMEOUT: '90s' })).toMatchObject({
+    expect(config.OUTAGE_WAIT).toBe(3 * 60_000);
+    expect(loadConfig({ PG_LOCK_TIMEOUT_MS: '0', WAVE_RUN_TIMEOUT: '90s', OUTAGE_WAIT: '10m' })).toMatchObject({
       PG_LOCK_TIMEOUT_MS: 0,
       WAVE_RUN_TIMEOUT: 90_000,
+      OUTAGE_WAIT: 600_000,
     });
   });
 
@@ -35,6 +37,7 @@ describe('loadConfig', () => {
     ['PG_LOADER_ROLE', 'ppm_loader; DROP TABLE x'],
     ['LEGACY_QUERY_TIMEOUT_MS', '1.5'],
     ['WAVE_RUN_TIMEOUT', 'forever'],
+    ['OUTAGE_WAIT', 'a few minutes'],
   ])('names the variable %s when its value is bad', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigurationError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^invalid configuration:\\n  ${name}: `));
