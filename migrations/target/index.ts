@@ -13,6 +13,7 @@ import * as environmentId from './0011-environment-id';
 import * as consoleActions from './0012-console-actions';
 import * as loaderGuard from './0013-loader-guard';
 import * as sync from './0015-sync';
+import * as syncSchedule from './0016-sync-schedule';
 
 /** One target migration: a name recorded in knex_migrations, and its steps. */
 export interface TargetMigration {
@@ -37,6 +38,7 @@ export const TARGET_MIGRATIONS: ReadonlyArray<TargetMigration> = [
   { name: '0012-console-actions', up: consoleActions.up, down: consoleActions.down },
   { name: '0013-loader-guard', up: loaderGuard.up, down: loaderGuard.down },
   { name: '0015-sync', up: sync.up, down: sync.down },
+  { name: '0016-sync-schedule', up: syncSchedule.up, down: syncSchedule.down },
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { redactText } from '../../src/core/redact';
 import { assertRedisReachable } from '../jobs/redis';
-import { readSyncSchedule, type SyncSchedule } from '../jobs/sync-schedule';
+import { readStoredSyncSchedule, readSyncSchedule, type SyncSchedule } from '../jobs/sync-schedule';
 import type { Services } from '../services';
 
 /** A scheduled run counts as missed once it is this late and no worker has taken it. */
@@ -20,6 +20,11 @@ export interface SyncStatus {
   /** The registered schedule; null when none; `unavailable` with why when Redis could not be asked. */
   schedule: (SyncSchedule & { missed: boolean }) | null;
   scheduleError: string | null;
+  /**
+   * The schedule the marketplace database keeps when Redis no longer holds it (Redis restarted
+   * without persistence): no sync runs until a `ppm worker` registers it again.
+   */
+  scheduleLost: { pattern: string; tz: string } | null;
   /** Since when the synced watermark has stood still, when the last sync found it longer than SYNC_STALL_WARN. */
   stalledSince: string | null;
 }
@@ -48,14 +53,17 @@ export async function readSyncStatus(services: Services): Promise<SyncStatus> {
     : null;
   let schedule: SyncStatus['schedule'] = null;
   let scheduleError: string | null = null;
+  let scheduleLost: SyncStatus['scheduleLost'] = null;
+  const stored = await readStoredSyncSchedule(services);
   try {
     await assertRedisReachable(config.REDIS_URL, 2000);
     const found = await readSyncSchedule(services);
     if (found) schedule = { ...found, missed: found.next !== null && found.next < Date.now() - MISSED_AFTER_MS };
+    else if (stored) scheduleLost = stored;
   } catch (error) {
     scheduleError = redactText(error instanceof Error ? error.message : String(error));
   }
   // As the last sync found it: the watermark stands still across syncs, not between them.
   const stalledSince = typeof row?.counts?.stalledSince === 'string' ? (row.counts.stalledSince as string) : null;
-  return { last, schedule, scheduleError, stalledSince };
+  return { last, schedule, scheduleError, scheduleLost, stalledSince };
 }

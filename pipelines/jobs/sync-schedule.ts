@@ -39,12 +39,40 @@ function checkTimeZone(tz: string): string {
   return tz;
 }
 
+/** The job scheduler of the sync, upserted under its one id. */
+function upsertScheduler(
+  queue: Queue,
+  services: Pick<Services, 'environment'>,
+  pattern: string,
+  tz: string,
+): Promise<unknown> {
+  return queue.upsertJobScheduler(
+    SYNC_SCHEDULER_ID,
+    { pattern, tz },
+    {
+      name: 'sync',
+      data: { environment: services.environment },
+      opts: { removeOnComplete: 50, removeOnFail: 50, attempts: 1 },
+    },
+  );
+}
+
+/** The schedule as the marketplace database keeps it (migration.sync_schedule), if one was registered. */
+export async function readStoredSyncSchedule(
+  services: Pick<Services, 'target'>,
+): Promise<{ pattern: string; tz: string } | undefined> {
+  const row = await services.target('migration.sync_schedule').first('pattern', 'tz');
+  return row ? { pattern: String(row.pattern), tz: String(row.tz) } : undefined;
+}
+
 /**
  * Registers (or replaces) the nightly sync's job scheduler: an upsert under one id, so running
- * it twice leaves one schedule; the time zone is always explicit. Returns the schedule stored.
+ * it twice leaves one schedule; the time zone is always explicit. The schedule is also kept in
+ * the marketplace database, from which `ppm worker` registers it again should Redis lose it.
+ * Returns the schedule stored.
  */
 export async function scheduleSync(
-  services: Pick<Services, 'config' | 'environment'>,
+  services: Pick<Services, 'config' | 'environment' | 'target'>,
   pattern: string,
   tz: string,
 ): Promise<SyncSchedule> {
@@ -52,36 +80,59 @@ export async function scheduleSync(
   const { queue, close } = syncQueue(services);
   try {
     try {
-      await queue.upsertJobScheduler(
-        SYNC_SCHEDULER_ID,
-        { pattern, tz },
-        {
-          name: 'sync',
-          data: { environment: services.environment },
-          opts: { removeOnComplete: 50, removeOnFail: 50, attempts: 1 },
-        },
-      );
+      await upsertScheduler(queue, services, pattern, tz);
     } catch (error) {
       if (/Redis|ECONNREFUSED|Connection/i.test(String(error))) throw error;
       throw new UsageError(
         `--cron "${pattern}" is not a cron pattern the scheduler accepts: ${redactText(error instanceof Error ? error.message : String(error))}`,
       );
     }
+    await services.target.raw(
+      `INSERT INTO migration.sync_schedule (id, pattern, tz) VALUES ('nightly-sync', ?, ?)
+       ON CONFLICT (id) DO UPDATE SET pattern = excluded.pattern, tz = excluded.tz`,
+      [pattern, tz],
+    );
     return (await readSchedule(queue))!;
   } finally {
     await close();
   }
 }
 
-/** Removes the nightly sync's scheduler; false when there was none. */
-export async function unscheduleSync(services: Pick<Services, 'config'>): Promise<boolean> {
+/** Removes the nightly sync's scheduler, from Redis and the marketplace database; false when there was none. */
+export async function unscheduleSync(services: Pick<Services, 'config' | 'target'>): Promise<boolean> {
   const { queue, close } = syncQueue(services);
   try {
-    return await queue.removeJobScheduler(SYNC_SCHEDULER_ID);
+    const removed = await queue.removeJobScheduler(SYNC_SCHEDULER_ID);
+    const deleted = await services.target('migration.sync_schedule').del();
+    return removed || deleted > 0;
   } finally {
     await close();
   }
 }
+
+/**
+ * Registers the stored schedule again when Redis does not hold it as stored (Redis restarted
+ * without persistence, or was replaced): what `ppm worker` does when it starts and every
+ * minute. Returns whether it had to.
+ */
+export async function restoreSyncSchedule(
+  services: Pick<Services, 'config' | 'environment' | 'target'>,
+): Promise<boolean> {
+  const stored = await readStoredSyncSchedule(services);
+  if (!stored) return false;
+  const { queue, close } = syncQueue(services);
+  try {
+    const held = await readSchedule(queue);
+    if (held && held.pattern === stored.pattern && held.tz === stored.tz) return false;
+    await upsertScheduler(queue, services, stored.pattern, stored.tz);
+    return true;
+  } finally {
+    await close();
+  }
+}
+
+/** How often a sync worker makes sure Redis still holds the stored schedule. */
+export const SCHEDULE_CHECK_MS = 60_000;
 
 async function readSchedule(queue: Queue): Promise<SyncSchedule | undefined> {
   const scheduler = await queue.getJobScheduler(SYNC_SCHEDULER_ID);
@@ -103,7 +154,11 @@ export async function readSyncSchedule(services: Pick<Services, 'config'>): Prom
  * The worker of the sync queue (one job at a time; the sync's own lock refuses a second anywhere).
  * A job of another environment behind the same QUEUE_PREFIX is left alone, as on the wave queue.
  */
-export function createSyncWorker(services: Services, onDone?: (result: SyncResult) => void): Worker {
+export function createSyncWorker(
+  services: Services,
+  onDone?: (result: SyncResult) => void,
+  options: { scheduleCheckMs?: number } = {},
+): Worker {
   const connection = connectRedis(services.config.REDIS_URL, (message) => services.logger.warn(message));
   const worker = new Worker(
     SYNC_QUEUE,
@@ -129,6 +184,22 @@ export function createSyncWorker(services: Services, onDone?: (result: SyncResul
   );
   worker.on('error', (error) => services.logger.error({ err: error }, 'sync worker error'));
   worker.on('failed', (job, error) => services.logger.error({ job: job?.id, err: error }, 'scheduled sync failed'));
-  worker.on('closed', () => connection.disconnect());
+  // Redis loses its job scheduler when it restarts without persistence: registered again from
+  // the marketplace database now and every minute, so a restart costs at most a minute's check.
+  const restore = () =>
+    restoreSyncSchedule(services)
+      .then((restored) => {
+        if (restored) services.logger.warn('the nightly sync schedule was missing from Redis: registered again');
+      })
+      .catch((error: unknown) =>
+        services.logger.warn({ err: error }, 'could not check the nightly sync schedule; trying again in a minute'),
+      );
+  void restore();
+  const timer = setInterval(() => void restore(), options.scheduleCheckMs ?? SCHEDULE_CHECK_MS);
+  timer.unref();
+  worker.on('closed', () => {
+    clearInterval(timer);
+    connection.disconnect();
+  });
   return worker;
 }

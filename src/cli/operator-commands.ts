@@ -102,6 +102,12 @@ export function renderSyncStatus(sync: OperatorStatus['sync']): string {
     lines.push(`sync schedule: "${schedule.pattern}" (${schedule.tz}), next run ${next}`);
     if (schedule.missed)
       lines.push(`sync MISSED: the run due at ${next} was not taken by any worker (is \`ppm worker\` running?)`);
+  } else if (sync.scheduleLost) {
+    lines.push(
+      `sync MISSED: the schedule "${sync.scheduleLost.pattern}" (${sync.scheduleLost.tz}) is gone from Redis ` +
+        '(restarted without persistence?); a running `ppm worker` registers it again within a minute, ' +
+        'or run `ppm sync schedule` again',
+    );
   } else {
     lines.push(sync.scheduleError ? `sync schedule: unknown (${sync.scheduleError})` : 'sync schedule: none');
   }

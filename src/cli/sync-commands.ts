@@ -115,7 +115,7 @@ export function registerSyncCommands(program: Command, getConfig: () => Config, 
     .action(async () => {
       const config = getConfig();
       await assertRedisReachable(config.REDIS_URL);
-      const removed = await unscheduleSync({ config });
+      const removed = await withServices(config, (services) => unscheduleSync(services));
       out(removed ? 'sync schedule removed' : 'no sync schedule was registered');
     });
 }

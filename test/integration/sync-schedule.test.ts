@@ -109,4 +109,40 @@ describe('ppm sync from the command line', () => {
     const status = JSON.parse((await runPpm(['status', '--json'], fixture.env)).stdout);
     expect(status.sync.schedule).toBeNull();
   });
+
+  it('a schedule Redis lost (restarted without persistence) is shown as missed and registered again by a worker', async () => {
+    expect((await runPpm(['sync', 'schedule', '--cron', '0 3 * * *', '--tz', 'Europe/Zurich'], fixture.env)).code).toBe(
+      0,
+    );
+    // What a Redis restart without persistence leaves: no scheduler, the marketplace database's row kept.
+    await queue.removeJobScheduler('nightly-sync');
+    expect(await queue.getJobSchedulers()).toHaveLength(0);
+    const lost = await runPpm(['status'], fixture.env);
+    expect(lost.stdout).toMatch(/sync MISSED: the schedule "0 3 \* \* \*" \(Europe\/Zurich\) is gone from Redis/);
+    expect(JSON.parse((await runPpm(['status', '--json'], fixture.env)).stdout).sync.scheduleLost).toEqual({
+      pattern: '0 3 * * *',
+      tz: 'Europe/Zurich',
+    });
+
+    let worker: Worker | undefined;
+    try {
+      worker = createSyncWorker(fixture.services, undefined, { scheduleCheckMs: 200 });
+      const until = Date.now() + 15_000;
+      while (Date.now() < until && (await queue.getJobSchedulers()).length === 0) await sleep(100);
+      const schedulers = await queue.getJobSchedulers();
+      expect(schedulers).toHaveLength(1);
+      expect(schedulers[0]).toMatchObject({ pattern: '0 3 * * *', tz: 'Europe/Zurich' });
+      // Checked again every interval: still one.
+      await sleep(600);
+      expect(await queue.getJobSchedulers()).toHaveLength(1);
+    } finally {
+      await worker?.close();
+    }
+    const status = JSON.parse((await runPpm(['status', '--json'], fixture.env)).stdout);
+    expect(status.sync.scheduleLost).toBeNull();
+    expect(status.sync.schedule).toMatchObject({ pattern: '0 3 * * *', missed: false });
+
+    expect((await runPpm(['sync', 'unschedule'], fixture.env)).code).toBe(0);
+    expect(await fixture.services.target('migration.sync_schedule').count({ n: '*' })).toEqual([{ n: '0' }]);
+  });
 });

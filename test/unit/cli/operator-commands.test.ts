@@ -35,6 +35,7 @@ const status = (failures: OperatorStatus['failures']): OperatorStatus => ({
     },
     schedule: { pattern: '0 2 * * *', tz: 'Europe/Zurich', next: Date.parse('2026-12-01T01:00:00.000Z'), missed: true },
     scheduleError: null,
+    scheduleLost: null,
     stalledSince: null,
   },
 });
