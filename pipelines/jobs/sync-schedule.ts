@@ -185,7 +185,7 @@ export function createSyncWorker(
   worker.on('error', (error) => services.logger.error({ err: error }, 'sync worker error'));
   worker.on('failed', (job, error) => services.logger.error({ job: job?.id, err: error }, 'scheduled sync failed'));
   // Redis loses its job scheduler when it restarts without persistence: registered again from
-  // the marketplace database now and every minute, so a restart costs at most a minute's check.
+  // the marketplace database now, whenever the connection is ready again, and every minute.
   const restore = () =>
     restoreSyncSchedule(services)
       .then((restored) => {
@@ -195,6 +195,8 @@ export function createSyncWorker(
         services.logger.warn({ err: error }, 'could not check the nightly sync schedule; trying again in a minute'),
       );
   void restore();
+  // ioredis says `ready` again once it has reconnected: a restarted Redis is checked at once.
+  connection.on('ready', () => void restore());
   const timer = setInterval(() => void restore(), options.scheduleCheckMs ?? SCHEDULE_CHECK_MS);
   timer.unref();
   worker.on('closed', () => {
