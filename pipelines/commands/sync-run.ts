@@ -311,15 +311,27 @@ async function applyGroup(
   // A changed customer's archived orders follow it only when it joins or leaves the licensee
   // lookup (a licensee is never removed: one that had a licensee row keeps its place); a rename
   // changes no order. Those orders are read again, with all their lines when a line changed too.
+  // A customer kept out by another (a duplicate tenant) may join the lookup without changing itself:
+  // it has an open problem row, so those are looked at too.
+  const openCustomers = await readOpenProblemKeys(trx, ids, 'customer');
+  const candidatesOf = (work: PartnerWork) =>
+    new Set([
+      ...work.customers,
+      ...(work.account
+        ? (customersOf.get(work.partner.partnerId) ?? [])
+            .map((customer) => customer.CustomerId)
+            .filter((id) => openCustomers.has(String(id)))
+        : []),
+    ]);
   const licensed = await readExistingKeys(
     client,
     'marketplace.licensees',
     'legacy_customer_id',
     'int',
-    group.flatMap((work) => [...work.customers]),
+    group.flatMap((work) => [...candidatesOf(work)]),
   );
   const movedCustomers = group.flatMap((work) =>
-    [...work.customers].filter(
+    [...candidatesOf(work)].filter(
       (customerId) =>
         (decisions.get(work.partner.partnerId)?.licensees.has(customerId) ?? false) !==
         licensed.has(String(customerId)),
@@ -329,7 +341,7 @@ async function applyGroup(
   const ordersOfCustomers = (
     await readArchivedOrdersOfCustomers(
       trx,
-      group.filter((work) => work.customers.size > 0).map((work) => work.partner.partnerId),
+      group.filter((work) => work.account).map((work) => work.partner.partnerId),
       movedCustomers,
     )
   ).filter((orderId) => !orderRows.has(orderId));
@@ -376,8 +388,12 @@ async function applyGroup(
       );
     }
     const partnerOrders = ordersOf.get(partnerId) ?? [];
+    // Lines are archived whatever their parent's RowVer, as a wave reads them: a changed order
+    // that moved past the watermark while the sync ran still brings its lines read at it.
+    const returned = new Set(partnerOrders.map((order) => order.OrderId));
     const lines = [
       ...partnerOrders.flatMap((order) => orderLinesOf.get(order.OrderId) ?? []),
+      ...[...work.orderRows].filter((id) => !returned.has(id)).flatMap((id) => orderLinesOf.get(id) ?? []),
       ...[...work.orderLines.keys()].flatMap((lineId) => ownOrderLines.get(lineId) ?? []),
     ];
     linesOf.set(partnerId, lines);
@@ -399,8 +415,10 @@ async function applyGroup(
       results.push(result);
     }
     const partnerInvoices = invoicesOf.get(partnerId) ?? [];
+    const returnedInvoices = new Set(partnerInvoices.map((invoice) => invoice.InvoiceId));
     const invoiceLinesOfPartner = [
       ...partnerInvoices.flatMap((invoice) => invoiceLinesOf.get(invoice.InvoiceId) ?? []),
+      ...[...work.invoiceRows].filter((id) => !returnedInvoices.has(id)).flatMap((id) => invoiceLinesOf.get(id) ?? []),
       ...[...work.invoiceLines.keys()].flatMap((lineId) => ownInvoiceLines.get(lineId) ?? []),
     ];
     if (partnerInvoices.length > 0 || invoiceLinesOfPartner.length > 0) {
@@ -442,7 +460,9 @@ async function applyGroup(
     }
   }
 
-  const openCustomers = await readOpenProblemKeys(trx, ids, 'customer');
+  // A customer whose outcome changes with another's (it becomes a duplicate tenant) is kept too.
+  for (const problem of [...transformed.quarantined, ...transformed.skipped])
+    if (problem.entity === 'customer') openCustomers.add(problem.legacyKey);
   const merged = keepChangedRows(transformed, {
     rows: new Set(group.flatMap((work) => [...work.rows])),
     wholeAccounts: new Set(

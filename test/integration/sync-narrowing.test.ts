@@ -1,0 +1,183 @@
+import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
+import { runSync } from '../../pipelines/commands/sync-run';
+import { verifyWave } from '../../pipelines/commands/verify-wave';
+import { cleanWave, type VerifiedWave } from './verify-fixture';
+
+/**
+ * The sync reads, replays and writes only what a change can alter; these are the changes whose
+ * effects reach rows the change does not name: a customer whose duplicate-tenant outcome follows
+ * another's, and a line whose order moves past the watermark while the sync reads it.
+ */
+let fixture: VerifiedWave;
+let legacy: Connection;
+const db = () => fixture.services.target;
+
+beforeAll(async () => {
+  fixture = await cleanWave('sync_narrowing', 10);
+  legacy = await mysql.createConnection(fixture.env.LEGACY_DATABASE_URL);
+}, 300_000);
+
+afterAll(async () => {
+  await legacy?.end();
+  await fixture?.close();
+});
+
+const T1 = '11111111-2222-3333-4444-555555555555';
+const T2 = '99999999-8888-7777-6666-555555555555';
+
+async function licensedIds(): Promise<Map<number, string>> {
+  const rows = await db()('marketplace.licensees').select('legacy_customer_id', 'status');
+  return new Map(rows.map((row) => [Number(row.legacy_customer_id), String(row.status)]));
+}
+
+describe('a never-migrated duplicate joins the lookup because the customer it duplicated changed', () => {
+  it('gets its subscriptions and its archived orders mapped, and the full verify passes', async () => {
+    const licensed = await licensedIds();
+    const partners = (await db()('marketplace.accounts').select('legacy_partner_id')).map((row) =>
+      Number(row.legacy_partner_id),
+    );
+    // B: a soft-deleted customer never migrated, with completed subscription orders.
+    const [candidates] = await legacy.query<RowDataPacket[]>(
+      `SELECT c.CustomerId, c.PartnerId, MIN(TRIM(l.SubscriptionRef)) AS ref FROM Customers c
+         JOIN Orders o ON o.CustomerId = c.CustomerId AND TRIM(o.Status) = 'Completed' AND TRIM(o.OrderType) = 'New'
+         JOIN OrderLines l ON l.OrderId = o.OrderId AND NULLIF(TRIM(l.SubscriptionRef), '') IS NOT NULL
+          AND TRIM(l.BillingFrequency) IN ('Monthly', 'Annual')
+        WHERE c.IsDeleted = 1 AND c.PartnerId IN (?)
+        GROUP BY c.CustomerId, c.PartnerId ORDER BY c.CustomerId`,
+      [partners],
+    );
+    let pick: { a: number; b: number; ref: string } | undefined;
+    for (const row of candidates) {
+      const b = Number(row.CustomerId);
+      if (licensed.has(b)) continue;
+      const [lower] = await legacy.query<RowDataPacket[]>(
+        'SELECT CustomerId FROM Customers WHERE PartnerId = ? AND CustomerId < ? AND IsDeleted = 0 ORDER BY CustomerId',
+        [row.PartnerId, b],
+      );
+      const a = lower.map((r) => Number(r.CustomerId)).find((id) => licensed.get(id) === 'Active');
+      if (a !== undefined) {
+        pick = { a, b, ref: String(row.ref) };
+        break;
+      }
+    }
+    if (!pick) throw new Error('no candidate pair');
+    const { a, b, ref } = pick;
+
+    // Sync 1: B comes back, but as a duplicate tenant of A (A keeps migrating): B has no licensee.
+    await legacy.query('UPDATE Customers SET TenantId = ? WHERE CustomerId = ?', [T1, a]);
+    await legacy.query('UPDATE Customers SET TenantId = ?, IsDeleted = 0 WHERE CustomerId = ?', [T1, b]);
+    const first = await runSync(fixture.services);
+    expect(first.passed).toBe(true);
+    expect((await licensedIds()).has(b)).toBe(false);
+    const quarantined = await db()('migration.quarantine')
+      .first('reason')
+      .where({ entity: 'customer', legacy_key: String(b) })
+      .whereNull('resolved_at');
+    expect(quarantined?.reason).toBe('duplicate_tenant');
+
+    // Sync 2: only A changes (another tenant): B is no longer a duplicate and migrates.
+    await legacy.query('UPDATE Customers SET TenantId = ? WHERE CustomerId = ?', [T2, a]);
+    const second = await runSync(fixture.services);
+    expect(second.passed).toBe(true);
+
+    const licensee = await db()('marketplace.licensees').first('id', 'status').where({ legacy_customer_id: b });
+    const orders = await db()('archive.orders').select('licensee_id').where({ legacy_customer_id: b });
+    expect(orders.length).toBeGreaterThan(0);
+    expect(orders.every((order) => order.licensee_id === licensee?.id)).toBe(true);
+    const subscription = await db()('marketplace.subscriptions').first('id').where({ external_ref: ref });
+
+    const verified = await verifyWave(fixture.services, 'w1');
+    expect(licensee?.status).toBe('Active');
+    expect(subscription).toBeDefined();
+    expect(verified.passed).toBe(true);
+  }, 300_000);
+});
+
+describe('a migrated customer that becomes a duplicate because a lower customer took its tenant', () => {
+  it('gets its licensee marked Deleted', async () => {
+    const licensed = await licensedIds();
+    const [rows] = await legacy.query<RowDataPacket[]>(
+      `SELECT CustomerId, PartnerId, TenantId FROM Customers
+        WHERE IsDeleted = 0 AND TenantId REGEXP '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+        ORDER BY PartnerId, CustomerId`,
+    );
+    let pick: { a: number; c: number; tenant: string } | undefined;
+    const byPartner = new Map<number, RowDataPacket[]>();
+    for (const row of rows) {
+      const some = byPartner.get(Number(row.PartnerId)) ?? [];
+      some.push(row);
+      byPartner.set(Number(row.PartnerId), some);
+    }
+    for (const some of byPartner.values()) {
+      const active = some.filter((row) => licensed.get(Number(row.CustomerId)) === 'Active');
+      if (active.length >= 2) {
+        pick = {
+          a: Number(active[0]!.CustomerId),
+          c: Number(active[1]!.CustomerId),
+          tenant: String(active[1]!.TenantId),
+        };
+        break;
+      }
+    }
+    if (!pick) throw new Error('no candidate pair');
+    await legacy.query('UPDATE Customers SET TenantId = ? WHERE CustomerId = ?', [pick.tenant, pick.a]);
+    const result = await runSync(fixture.services);
+    expect(result.passed).toBe(true);
+    const licensee = await db()('marketplace.licensees').first('status').where({ legacy_customer_id: pick.c });
+    const problem = await db()('migration.quarantine')
+      .first('reason')
+      .where({ entity: 'customer', legacy_key: String(pick.c) })
+      .whereNull('resolved_at');
+    expect(problem?.reason).toBe('duplicate_tenant');
+    expect(licensee?.status).toBe('Deleted');
+  }, 300_000);
+});
+
+describe('a changed line whose order moves past the watermark while the sync runs', () => {
+  it('reaches the archive and its subscription with that sync, and the target verifies', async () => {
+    const subs = (await db()('marketplace.subscriptions').select('external_ref', 'quantity')) as Array<{
+      external_ref: string;
+      quantity: number;
+    }>;
+    const byRef = new Map(subs.map((s) => [s.external_ref, s.quantity]));
+    const [lines] = await legacy.query<RowDataPacket[]>(
+      `SELECT l.OrderLineId, l.OrderId, TRIM(l.SubscriptionRef) AS ref, l.Quantity FROM OrderLines l JOIN Orders o ON o.OrderId = l.OrderId
+      WHERE TRIM(o.OrderType) = 'New' AND TRIM(o.Status) = 'Completed' AND TRIM(l.BillingFrequency) IN ('Monthly','Annual')
+        AND NULLIF(TRIM(l.SubscriptionRef), '') IS NOT NULL ORDER BY l.OrderLineId`,
+    );
+    const line = lines.find((row) => byRef.has(String(row.ref)))!;
+    const ref = String(line.ref);
+    // The order's PO number and the line's quantity change before the sync.
+    await legacy.query("UPDATE Orders SET PoNumber = 'REVIEW-1' WHERE OrderId = ?", [line.OrderId]);
+    await legacy.query('UPDATE OrderLines SET Quantity = Quantity + 5 WHERE OrderLineId = ?', [line.OrderLineId]);
+    // While the sync runs (after its watermark and changed rows), the order's PO number changes again.
+    const source = fixture.services.source as unknown as { readOrdersByKeys: (...a: unknown[]) => Promise<unknown> };
+    const original = source.readOrdersByKeys.bind(source);
+    let once = true;
+    source.readOrdersByKeys = async (...args: unknown[]) => {
+      if (once) {
+        once = false;
+        await legacy.query("UPDATE Orders SET PoNumber = 'REVIEW-2' WHERE OrderId = ?", [line.OrderId]);
+      }
+      return original(...args);
+    };
+    let first;
+    try {
+      first = await runSync(fixture.services);
+    } finally {
+      source.readOrdersByKeys = original;
+    }
+    expect(first.passed).toBe(true);
+    const second = await runSync(fixture.services);
+    expect(second.passed).toBe(true);
+    const archived = await db()('archive.order_lines')
+      .first('quantity')
+      .where({ legacy_order_line_id: line.OrderLineId });
+    const sub = await db()('marketplace.subscriptions').first('quantity').where({ external_ref: ref });
+    expect(archived.quantity).toBe(Number(line.Quantity) + 5);
+    expect(sub.quantity).toBe(byRef.get(ref)! + 5);
+    const verified = await verifyWave(fixture.services, 'w1');
+    expect(verified.report.discrepancies).toEqual([]);
+    expect(verified.passed).toBe(true);
+  }, 300_000);
+});
