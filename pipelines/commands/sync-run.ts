@@ -101,7 +101,10 @@ export interface SyncResult {
 export interface SyncOptions {
   /** Apply everything in one transaction and roll it back: what would change, nothing written. */
   dryRun?: boolean;
-  /** Partners per transaction. @defaultValue BATCH_PARTNERS */
+  /**
+   * Partners per transaction. By default a group is sized by its work: partners whose changed
+   * rows add up to PARTITION_SIZE, at most SYNC_GROUP_BATCHES times BATCH_PARTNERS of them.
+   */
   groupSize?: number;
   /**
    * Verify every touched partner whole, as `ppm verify` does, rather than what the sync changed
@@ -111,6 +114,42 @@ export interface SyncOptions {
   onProgress?(done: number, total: number): void;
   /** Called while a database that went away is waited for, and with `undefined` once it answers. */
   onWaiting?(waiting: OutageWaiting | undefined): void;
+}
+
+/** The most partners one sync transaction applies, in batches' worth (BATCH_PARTNERS each): 5,000 at the defaults. */
+export const SYNC_GROUP_BATCHES = 25;
+
+/**
+ * The sync's transactions, sized by work, not by partner: a group closes once its partners'
+ * changed and deleted rows reach `rowBudget`, or at `maxPartners` partners. What each
+ * group pays whatever its size (its statements, its commit) is paid once for thousands of small
+ * partners, and a big change still comes in bounded pieces. `groupSize` fixes the partner count.
+ */
+function syncGroups(
+  touched: ReadonlyArray<PartnerWork>,
+  groupSize: number | undefined,
+  rowBudget: number,
+  maxPartners: number,
+): PartnerWork[][] {
+  const groups: PartnerWork[][] = [];
+  if (groupSize !== undefined) {
+    for (let at = 0; at < touched.length; at += groupSize) groups.push(touched.slice(at, at + groupSize));
+    return groups;
+  }
+  let group: PartnerWork[] = [];
+  let rows = 0;
+  for (const work of touched) {
+    const weight = 1 + work.rows.size + [...work.deleted.values()].reduce((sum, keys) => sum + keys.length, 0);
+    if (group.length > 0 && (rows + weight > rowBudget || group.length >= maxPartners)) {
+      groups.push(group);
+      group = [];
+      rows = 0;
+    }
+    group.push(work);
+    rows += weight;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 /** Rolls back a dry run's transaction once its counts are taken. */
@@ -700,9 +739,12 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
     result.touched = touched.length;
     const untouched = partners.filter((partner) => !work.has(partner.partnerId));
     const context = await services.transformContext();
-    const groupSize = options.groupSize ?? config.BATCH_PARTNERS;
-    const groups: PartnerWork[][] = [];
-    for (let at = 0; at < touched.length; at += groupSize) groups.push(touched.slice(at, at + groupSize));
+    const groups = syncGroups(
+      touched,
+      options.groupSize,
+      config.PARTITION_SIZE,
+      SYNC_GROUP_BATCHES * config.BATCH_PARTNERS,
+    );
     options.onProgress?.(0, touched.length);
 
     if (result.dryRun) {

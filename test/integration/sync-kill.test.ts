@@ -45,8 +45,9 @@ describe('a sync killed with kill -9 and run again', () => {
     expect(uninterrupted.touched).toBeGreaterThan(20);
 
     const url = interrupted.env.MARKETPLACE_DATABASE_URL;
-    // One partner per transaction: the kill lands between two of them.
-    const env = { ...interrupted.env, BATCH_PARTNERS: '1' };
+    // One partner per transaction (a group's changed rows reach PARTITION_SIZE with its first
+    // partner): the kill lands between two of them.
+    const env = { ...interrupted.env, PARTITION_SIZE: '1' };
     const { child, done } = startPpm(['sync', 'run'], env);
     const until = Date.now() + 60_000;
     while (
