@@ -240,15 +240,9 @@ async function collectDeletes(
   services: Services,
   partners: ReadonlyArray<SyncPartner>,
   work: Map<number, PartnerWork>,
+  digests: DeleteDigests,
 ): Promise<void> {
-  const ids = partners.map((partner) => partner.partnerId);
   const byId = new Map(partners.map((partner) => [partner.partnerId, partner]));
-  // Every table's digests at once, both databases: each is one grouped scan.
-  const digests = await Promise.all(
-    ARCHIVED_TABLES.map((table) =>
-      Promise.all([services.source.keyDigests(table, ids), readArchiveKeyDigests(services.target, table, ids)]),
-    ),
-  );
   for (const [index, table] of ARCHIVED_TABLES.entries()) {
     const [legacy, archive] = digests[index]!;
     for (const [partnerId, stored] of archive) {
@@ -266,6 +260,18 @@ async function collectDeletes(
       entry.deleted.set(table, gone);
     }
   }
+}
+
+type DeleteDigests = Awaited<ReturnType<typeof readDeleteDigests>>;
+
+/** Every archived table's key digests of these partners, both databases at once: each is one grouped scan. */
+function readDeleteDigests(services: Services, partners: ReadonlyArray<SyncPartner>) {
+  const ids = partners.map((partner) => partner.partnerId);
+  return Promise.all(
+    ARCHIVED_TABLES.map((table) =>
+      Promise.all([services.source.keyDigests(table, ids), readArchiveKeyDigests(services.target, table, ids)]),
+    ),
+  );
 }
 
 function emptyCounts(): SyncTableCounts {
@@ -730,10 +736,13 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
       (min, partner) => (min === null || BigInt(partner.watermark) < BigInt(min) ? partner.watermark : min),
       null,
     );
+    // The key digests that find hard deletes are read while the changed rows are.
+    const digests = partners.length > 0 ? readDeleteDigests(services, partners) : undefined;
+    digests?.catch(() => undefined); // awaited below
     const changed = low !== null && BigInt(low) < BigInt(watermark) ? await source.changedRows(low, watermark) : [];
     const work = collectChanges(partners, changed);
     lap('changes');
-    if (partners.length > 0) await collectDeletes(services, partners, work);
+    if (digests) await collectDeletes(services, partners, work, await digests);
     lap('deletes');
     const touched = [...work.values()].sort((a, b) => a.partner.partnerId - b.partner.partnerId);
     result.touched = touched.length;
