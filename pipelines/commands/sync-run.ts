@@ -1,6 +1,7 @@
 import { trimWhitespace } from '../../src/core/canonical/trim';
 import { isRetryable } from '../../src/core/errors';
 import { groupBy } from '../../src/core/group-by';
+import { packByWeight } from '../../src/core/pack-by-weight';
 import type { Knex } from 'knex';
 import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
 import { LOAD_ORDER, TARGET_TABLES, type TargetTableKey } from '../../src/core/target-model';
@@ -131,25 +132,13 @@ function syncGroups(
   rowBudget: number,
   maxPartners: number,
 ): PartnerWork[][] {
-  const groups: PartnerWork[][] = [];
-  if (groupSize !== undefined) {
-    for (let at = 0; at < touched.length; at += groupSize) groups.push(touched.slice(at, at + groupSize));
-    return groups;
-  }
-  let group: PartnerWork[] = [];
-  let rows = 0;
-  for (const work of touched) {
-    const weight = 1 + work.rows.size + [...work.deleted.values()].reduce((sum, keys) => sum + keys.length, 0);
-    if (group.length > 0 && (rows + weight > rowBudget || group.length >= maxPartners)) {
-      groups.push(group);
-      group = [];
-      rows = 0;
-    }
-    group.push(work);
-    rows += weight;
-  }
-  if (group.length > 0) groups.push(group);
-  return groups;
+  if (groupSize !== undefined) return packByWeight(touched, () => 1, groupSize);
+  return packByWeight(
+    touched,
+    (work) => 1 + work.rows.size + [...work.deleted.values()].reduce((sum, keys) => sum + keys.length, 0),
+    rowBudget,
+    maxPartners,
+  );
 }
 
 /** Rolls back a dry run's transaction once its counts are taken. */

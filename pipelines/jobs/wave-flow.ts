@@ -1,3 +1,4 @@
+import { packByWeight } from '../../src/core/pack-by-weight';
 import type { FlowJob } from 'bullmq';
 import type { PartnerRowCounts, SourceReader } from '../../src/extract/source-reader';
 import {
@@ -67,20 +68,10 @@ export function packBatches(
   rowBudget: number,
   maxPartners: number,
 ): number[][] {
-  const batches: number[][] = [];
-  let current: number[] = [];
-  let rows = 0;
-  for (const { partnerId, rows: own } of [...partners].sort((a, b) => a.partnerId - b.partnerId)) {
-    if (current.length > 0 && (rows + own > rowBudget || current.length >= maxPartners)) {
-      batches.push(current);
-      current = [];
-      rows = 0;
-    }
-    current.push(partnerId);
-    rows += own;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  const ordered = [...partners].sort((a, b) => a.partnerId - b.partnerId);
+  return packByWeight(ordered, (partner) => partner.rows, rowBudget, maxPartners).map((batch) =>
+    batch.map((partner) => partner.partnerId),
+  );
 }
 
 /**
