@@ -1,5 +1,11 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { UsageError } from '../../src/core/errors';
+import {
+  deleteStoredSyncSchedule,
+  readStoredSyncSchedule as readStoredSchedule,
+  storeSyncSchedule,
+  type StoredSyncSchedule,
+} from '../../src/load';
 import { redactText } from '../../src/core/redact';
 import { runSync, type SyncResult } from '../commands/sync-run';
 import type { Services } from '../services';
@@ -58,11 +64,8 @@ function upsertScheduler(
 }
 
 /** The schedule as the marketplace database keeps it (migration.sync_schedule), if one was registered. */
-export async function readStoredSyncSchedule(
-  services: Pick<Services, 'target'>,
-): Promise<{ pattern: string; tz: string } | undefined> {
-  const row = await services.target('migration.sync_schedule').first('pattern', 'tz');
-  return row ? { pattern: String(row.pattern), tz: String(row.tz) } : undefined;
+export function readStoredSyncSchedule(services: Pick<Services, 'target'>): Promise<StoredSyncSchedule | undefined> {
+  return readStoredSchedule(services.target);
 }
 
 /**
@@ -87,11 +90,7 @@ export async function scheduleSync(
         `--cron "${pattern}" is not a cron pattern the scheduler accepts: ${redactText(error instanceof Error ? error.message : String(error))}`,
       );
     }
-    await services.target.raw(
-      `INSERT INTO migration.sync_schedule (id, pattern, tz) VALUES ('nightly-sync', ?, ?)
-       ON CONFLICT (id) DO UPDATE SET pattern = excluded.pattern, tz = excluded.tz`,
-      [pattern, tz],
-    );
+    await storeSyncSchedule(services.target, { pattern, tz });
     return (await readSchedule(queue))!;
   } finally {
     await close();
@@ -103,8 +102,8 @@ export async function unscheduleSync(services: Pick<Services, 'config' | 'target
   const { queue, close } = syncQueue(services);
   try {
     const removed = await queue.removeJobScheduler(SYNC_SCHEDULER_ID);
-    const deleted = await services.target('migration.sync_schedule').del();
-    return removed || deleted > 0;
+    const deleted = await deleteStoredSyncSchedule(services.target);
+    return removed || deleted;
   } finally {
     await close();
   }

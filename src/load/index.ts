@@ -91,3 +91,9 @@ export {
   type TableWatermark,
 } from './state/sync-state';
 export { pgConnectionOf } from './connection/target-connection';
+export {
+  deleteStoredSyncSchedule,
+  readStoredSyncSchedule,
+  storeSyncSchedule,
+  type StoredSyncSchedule,
+} from './state/sync-schedule';

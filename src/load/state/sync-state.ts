@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ArchiveOrderRow } from '../../core/target-model';
 import type { ClientBase } from 'pg';
 
 /** The partner states a sync keeps in step: loaded by a wave, and later. */
@@ -344,15 +345,14 @@ export async function closeRefsOverAgreements(
   return closed;
 }
 
-/** What of an archived order the subscription replay reads, as one text (see replayFieldsOf). */
-export function replayFieldsOf(order: {
-  legacy_customer_id: number | null;
-  licensee_id: string | null;
-  order_type: string;
-  status: string;
-  marketplace_status: string | null;
-  order_date_local: string;
-}): string {
+/** What of an archived order the subscription replay reads. */
+type ReplayFields = Pick<
+  ArchiveOrderRow,
+  'legacy_customer_id' | 'licensee_id' | 'order_type' | 'status' | 'marketplace_status' | 'order_date_local'
+>;
+
+/** An archived order's replay fields as one text, to compare the archive's with a transform's. */
+export function replayFieldsOf(order: ReplayFields): string {
   return JSON.stringify([
     order.legacy_customer_id,
     order.licensee_id,
@@ -374,17 +374,7 @@ export async function readArchivedReplayFields(
 ): Promise<Map<number, string>> {
   const fields = new Map<number, string>();
   if (orderIds.length === 0) return fields;
-  const { rows } = await db.raw<{
-    rows: Array<{
-      legacy_order_id: number;
-      legacy_customer_id: number | null;
-      licensee_id: string | null;
-      order_type: string;
-      status: string;
-      marketplace_status: string | null;
-      order_date_local: string;
-    }>;
-  }>(
+  const { rows } = await db.raw<{ rows: Array<ReplayFields & { legacy_order_id: number }> }>(
     `SELECT legacy_order_id, legacy_customer_id, licensee_id, order_type, status, marketplace_status,
             to_char(order_date_local, 'YYYY-MM-DD HH24:MI:SS.MS') AS order_date_local
        FROM archive.orders WHERE legacy_order_id = ANY(?::int[]) AND deleted_at IS NULL`,
