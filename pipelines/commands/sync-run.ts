@@ -1,5 +1,6 @@
 import { trimWhitespace } from '../../src/core/canonical/trim';
 import { isRetryable } from '../../src/core/errors';
+import { decimalEquals, parseDecimal } from '../../src/core/decimal';
 import { groupBy } from '../../src/core/group-by';
 import { packByWeight } from '../../src/core/pack-by-weight';
 import type { Knex } from 'knex';
@@ -29,6 +30,7 @@ import {
   readReplayOrdersOfRefs,
   readArchivedRefsOfOrders,
   readArchivedReplayFields,
+  readArchivedLineAmounts,
   replayFieldsOf,
   closeRefsOverAgreements,
   type ReplayHistories,
@@ -139,6 +141,13 @@ function syncGroups(
     rowBudget,
     maxPartners,
   );
+}
+
+/** Two amounts as text (legacy decimal, archive numeric) are the same number, or both unknown. */
+function sameAmount(a: string | null, b: string | null): boolean {
+  const left = parseDecimal(a);
+  const right = parseDecimal(b);
+  return left === undefined || right === undefined ? left === right : decimalEquals(left, right);
 }
 
 /** Rolls back a dry run's transaction once its counts are taken. */
@@ -310,19 +319,75 @@ async function applyGroup(
   const wholeInvoices = new Set(group.flatMap((work) => [...work.invoiceRows]));
   const linesOnTheirOwn = (lines: ReadonlyMap<number, number>, whole: ReadonlySet<number>) =>
     [...lines].filter(([, parent]) => !whole.has(parent)).map(([line]) => line);
-  const [account, whole, ownLines, invoices, invoiceLines] = await Promise.all([
-    source.readAccountRows(ids, watermark, Math.max(config.BATCH_SIZE, config.PARTITION_SIZE)),
-    source.readOrdersByKeys([...orderRows], watermark),
-    source.readOrderLinesByKeys(
-      group.flatMap((work) => linesOnTheirOwn(work.orderLines, orderRows)),
+  const deletedLines = (table: ArchivedTable) => group.flatMap((work) => work.deleted.get(table) ?? []);
+  const [account, wholeRead, ownLines, invoicesRead, invoiceLines, orderLineAmounts, invoiceLineAmounts] =
+    await Promise.all([
+      source.readAccountRows(ids, watermark, Math.max(config.BATCH_SIZE, config.PARTITION_SIZE)),
+      source.readOrdersByKeys([...orderRows], watermark),
+      source.readOrderLinesByKeys(
+        group.flatMap((work) => linesOnTheirOwn(work.orderLines, orderRows)),
+        watermark,
+      ),
+      source.readInvoicesByKeys([...wholeInvoices], watermark),
+      source.readInvoiceLinesByKeys(
+        group.flatMap((work) => linesOnTheirOwn(work.invoiceLines, wholeInvoices)),
+        watermark,
+      ),
+      readArchivedLineAmounts(trx, 'order_lines', [
+        ...group.flatMap((work) => linesOnTheirOwn(work.orderLines, orderRows)),
+        ...deletedLines('OrderLines'),
+      ]),
+      readArchivedLineAmounts(trx, 'invoice_lines', [
+        ...group.flatMap((work) => linesOnTheirOwn(work.invoiceLines, wholeInvoices)),
+        ...deletedLines('InvoiceLines'),
+      ]),
+    ]);
+  // A line applied on its own changes its parent's sum of lines (finding amount_mismatch) when it
+  // is new, its amount moved, or it was deleted: that parent is read again with all its lines.
+  const sumMoved = (
+    lines: ReadonlyArray<{ key: number; parent: number; amount: string | null }>,
+    archived: ReadonlyMap<number, { parentId: number; amount: string | null; deleted: boolean }>,
+    deleted: ReadonlyArray<number>,
+    whole: ReadonlySet<number>,
+  ): number[] => {
+    const parents = new Set<number>();
+    for (const line of lines) {
+      const before = archived.get(line.key);
+      if (!before || before.deleted || !sameAmount(before.amount, line.amount)) parents.add(line.parent);
+    }
+    for (const key of deleted) {
+      const before = archived.get(key);
+      if (before && !before.deleted) parents.add(before.parentId);
+    }
+    return [...parents].filter((parent) => !whole.has(parent));
+  };
+  const [movedOrders, movedInvoices] = await Promise.all([
+    source.readOrdersByKeys(
+      sumMoved(
+        ownLines.map((line) => ({ key: line.OrderLineId, parent: line.OrderId, amount: line.LineTotal })),
+        orderLineAmounts,
+        deletedLines('OrderLines'),
+        orderRows,
+      ),
       watermark,
     ),
-    source.readInvoicesByKeys([...wholeInvoices], watermark),
-    source.readInvoiceLinesByKeys(
-      group.flatMap((work) => linesOnTheirOwn(work.invoiceLines, wholeInvoices)),
+    source.readInvoicesByKeys(
+      sumMoved(
+        invoiceLines.map((line) => ({ key: line.InvoiceLineId, parent: line.InvoiceId, amount: line.Amount })),
+        invoiceLineAmounts,
+        deletedLines('InvoiceLines'),
+        wholeInvoices,
+      ),
       watermark,
     ),
   ]);
+  for (const order of movedOrders.rows) orderRows.add(order.OrderId);
+  for (const invoice of movedInvoices.rows) wholeInvoices.add(invoice.InvoiceId);
+  const whole = { rows: [...wholeRead.rows, ...movedOrders.rows], lines: [...wholeRead.lines, ...movedOrders.lines] };
+  const invoices = {
+    rows: [...invoicesRead.rows, ...movedInvoices.rows],
+    lines: [...invoicesRead.lines, ...movedInvoices.lines],
+  };
   const client = await pgConnectionOf(trx);
   const migrated = await readMigratedCustomers(trx, account.customers);
   const partnerRows = new Map(account.partners.map((partner) => [partner.PartnerId, partner]));
@@ -394,7 +459,9 @@ async function applyGroup(
   const ownOrderLines = new Map(
     ownLines.filter((line) => !readWhole.has(line.OrderId)).map((line) => [line.OrderLineId, line]),
   );
-  const ownInvoiceLines = new Map(invoiceLines.map((line) => [line.InvoiceLineId, line]));
+  const ownInvoiceLines = new Map(
+    invoiceLines.filter((line) => !wholeInvoices.has(line.InvoiceId)).map((line) => [line.InvoiceLineId, line]),
+  );
   const ordersOf = groupBy([...whole.rows, ...withLines.rows, ...rowOnly], (order) => order.PartnerId);
   const invoicesOf = groupBy(invoices.rows, (invoice) => invoice.PartnerId);
   // A line goes with its parent as read at the watermark; one whose parent moved past it waits for the next window.

@@ -77,6 +77,7 @@ export {
   readArchivedOrdersOfCustomers,
   readArchivedRefsOfOrders,
   readArchivedReplayFields,
+  readArchivedLineAmounts,
   replayFieldsOf,
   closeRefsOverAgreements,
   readExistingKeys,

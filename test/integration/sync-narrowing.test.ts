@@ -181,3 +181,63 @@ describe('a changed line whose order moves past the watermark while the sync run
     expect(verified.passed).toBe(true);
   }, 300_000);
 });
+
+describe("a line applied on its own that moves its parent's sum of lines", () => {
+  const mismatches = (runId: string | null, entity: string, key: number) =>
+    db()('migration.findings')
+      .select('detail')
+      .where({ run_id: runId, entity, legacy_key: String(key), code: 'amount_mismatch' });
+
+  it("re-checks the order's total against all its lines (a LineTotal corrected) and the invoice's (a line deleted)", async () => {
+    // Of migrated partners: an order and an invoice whose totals match their lines, with at least two lines each.
+    const partners = (await db()('marketplace.accounts').select('legacy_partner_id')).map((row) =>
+      Number(row.legacy_partner_id),
+    );
+    const [[order]] = await legacy.query<RowDataPacket[]>(
+      `SELECT o.OrderId, MIN(l.OrderLineId) AS line FROM Orders o JOIN OrderLines l ON l.OrderId = o.OrderId
+        WHERE o.PartnerId IN (?)
+        GROUP BY o.OrderId, o.TotalAmount HAVING COUNT(*) >= 2 AND SUM(l.LineTotal) = o.TotalAmount
+        ORDER BY o.OrderId LIMIT 1`,
+      [partners],
+    );
+    const [[invoice]] = await legacy.query<RowDataPacket[]>(
+      `SELECT i.InvoiceId, MIN(l.InvoiceLineId) AS line FROM Invoices i JOIN InvoiceLines l ON l.InvoiceId = i.InvoiceId
+        WHERE i.PartnerId IN (?)
+        GROUP BY i.InvoiceId, i.NetAmount HAVING COUNT(*) >= 2 AND SUM(l.Amount) = i.NetAmount
+        ORDER BY i.InvoiceId LIMIT 1`,
+      [partners],
+    );
+    const orderId = Number(order!.OrderId);
+    const invoiceId = Number(invoice!.InvoiceId);
+    expect(await db()('archive.orders').first('legacy_order_id').where({ legacy_order_id: orderId })).toBeDefined();
+    expect(
+      await db()('archive.invoices').first('legacy_invoice_id').where({ legacy_invoice_id: invoiceId }),
+    ).toBeDefined();
+    // Neither the order's nor the invoice's own row changes: only a line of each.
+    await legacy.query('UPDATE OrderLines SET LineTotal = LineTotal + 1 WHERE OrderLineId = ?', [order!.line]);
+    await legacy.query('DELETE FROM InvoiceLines WHERE InvoiceLineId = ?', [invoice!.line]);
+
+    const result = await runSync(fixture.services);
+    expect(result.passed).toBe(true);
+    const orderFindings = await mismatches(result.runId, 'order', orderId);
+    expect(orderFindings.map((finding) => finding.detail)).toEqual([
+      expect.stringMatching(/^TotalAmount .* differs from the sum of its lines /),
+    ]);
+    const invoiceFindings = await mismatches(result.runId, 'invoice', invoiceId);
+    expect(invoiceFindings.map((finding) => finding.detail)).toEqual([
+      expect.stringMatching(/^NetAmount .* differs from the sum of its lines /),
+    ]);
+    // The unchanged lines of both parents are not written again.
+    const line = await db()('archive.invoice_lines')
+      .first('deleted_at')
+      .where({ legacy_invoice_line_id: Number(invoice!.line) });
+    expect(line.deleted_at).not.toBeNull();
+    expect(result.tables.archive_order_lines?.updated).toBe(1);
+
+    const again = await runSync(fixture.services);
+    expect(again.touched).toBe(0);
+    const verified = await verifyWave(fixture.services, 'w1');
+    expect(verified.report.discrepancies).toEqual([]);
+    expect(verified.passed).toBe(true);
+  }, 300_000);
+});

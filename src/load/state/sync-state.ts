@@ -383,3 +383,40 @@ export async function readArchivedReplayFields(
   for (const row of rows) fields.set(Number(row.legacy_order_id), replayFieldsOf(row));
   return fields;
 }
+
+/** An archived line's parent and amount, as the archive holds them. */
+export interface ArchivedLineAmount {
+  parentId: number;
+  /** `line_total` of an order line, `amount` of an invoice line, as numeric text; null when unknown. */
+  amount: string | null;
+  /** Marked deleted in the archive. */
+  deleted: boolean;
+}
+
+const LINE_AMOUNTS = {
+  order_lines: { key: 'legacy_order_line_id', parent: 'legacy_order_id', amount: 'line_total' },
+  invoice_lines: { key: 'legacy_invoice_line_id', parent: 'legacy_invoice_id', amount: 'amount' },
+} as const;
+
+/**
+ * The parent and amount of these archived lines, by line key (deleted ones included, marked); a
+ * line never archived is absent. The sync compares them with the legacy lines it applies on
+ * their own: a line whose amount moved, a new one or a deleted one changes its parent's sum of
+ * lines, so the parent is applied again with all its lines.
+ */
+export async function readArchivedLineAmounts(
+  db: Knex,
+  table: keyof typeof LINE_AMOUNTS,
+  lineIds: ReadonlyArray<number>,
+): Promise<Map<number, ArchivedLineAmount>> {
+  const amounts = new Map<number, ArchivedLineAmount>();
+  if (lineIds.length === 0) return amounts;
+  const spec = LINE_AMOUNTS[table];
+  const { rows } = await db.raw<{ rows: Array<{ k: number; p: number; a: string | null; d: boolean }> }>(
+    `SELECT ${spec.key} AS k, ${spec.parent} AS p, ${spec.amount}::text AS a, deleted_at IS NOT NULL AS d
+       FROM archive.${table} WHERE ${spec.key} = ANY(?::int[])`,
+    [[...lineIds]],
+  );
+  for (const row of rows) amounts.set(Number(row.k), { parentId: Number(row.p), amount: row.a, deleted: row.d });
+  return amounts;
+}
