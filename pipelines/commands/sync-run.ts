@@ -588,6 +588,11 @@ async function applyGroup(
     const some = group.filter((work) => replayed.partners.includes(work.partner.partnerId));
     await writeCounted(client, trx, runId, replayed.result, some, 'sync-subscriptions', tables);
   }
+  // A deleted line is verified with its parent's lines (the archive knows the parent).
+  const parentsOf = (table: 'OrderLines' | 'InvoiceLines', work: PartnerWork) =>
+    (work.deleted.get(table) ?? []).flatMap(
+      (key) => (table === 'OrderLines' ? orderLineAmounts : invoiceLineAmounts).get(key)?.parentId ?? [],
+    );
   const scopes = new Map<number, PartnerScope>();
   for (const work of group) {
     const partnerId = work.partner.partnerId;
@@ -599,9 +604,17 @@ async function applyGroup(
           ...work.orders,
           ...(ordersOf.get(partnerId) ?? []).map((order) => order.OrderId),
           ...(work.deleted.get('Orders') ?? []),
+          ...parentsOf('OrderLines', work),
         ]),
       ],
-      invoices: [...new Set([...work.invoices, ...(work.deleted.get('Invoices') ?? [])])],
+      invoices: [
+        ...new Set([
+          ...work.invoices,
+          ...(invoicesOf.get(partnerId) ?? []).map((invoice) => invoice.InvoiceId),
+          ...(work.deleted.get('Invoices') ?? []),
+          ...parentsOf('InvoiceLines', work),
+        ]),
+      ],
       subscriptionRefs: [...(refs ?? [])],
     });
   }

@@ -1,7 +1,7 @@
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { runSync } from '../../pipelines/commands/sync-run';
 import { verifyWave } from '../../pipelines/commands/verify-wave';
-import { cleanWave, type VerifiedWave } from './verify-fixture';
+import { asLoader, cleanWave, type VerifiedWave } from './verify-fixture';
 
 /**
  * The sync reads, replays and writes only what a change can alter; these are the changes whose
@@ -238,6 +238,40 @@ describe("a line applied on its own that moves its parent's sum of lines", () =>
     expect(again.touched).toBe(0);
     const verified = await verifyWave(fixture.services, 'w1');
     expect(verified.report.discrepancies).toEqual([]);
+    expect(verified.passed).toBe(true);
+  }, 300_000);
+});
+
+describe('a hard-deleted line', () => {
+  it("is verified with its invoice's other lines: a stray difference there fails the sync's verification", async () => {
+    const partners = (await db()('marketplace.accounts').select('legacy_partner_id')).map((row) =>
+      Number(row.legacy_partner_id),
+    );
+    const [[invoice]] = await legacy.query<RowDataPacket[]>(
+      `SELECT l.InvoiceId, MIN(l.InvoiceLineId) AS gone, MAX(l.InvoiceLineId) AS kept FROM InvoiceLines l
+         JOIN Invoices i ON i.InvoiceId = l.InvoiceId WHERE i.PartnerId IN (?)
+        GROUP BY l.InvoiceId HAVING COUNT(*) >= 2 ORDER BY l.InvoiceId DESC LIMIT 1`,
+      [partners],
+    );
+    // The archive's copy of a line the sync does not touch differs from the legacy line.
+    await asLoader(
+      db(),
+      "UPDATE archive.invoice_lines SET description = concat(description, ' (edited)') WHERE legacy_invoice_line_id = ?",
+      [invoice!.kept],
+    );
+    try {
+      await legacy.query('DELETE FROM InvoiceLines WHERE InvoiceLineId = ?', [invoice!.gone]);
+      const result = await runSync(fixture.services);
+      expect(result.tables.archive_invoice_lines?.deleted).toBe(1);
+      expect(result.passed).toBe(false);
+    } finally {
+      await asLoader(
+        db(),
+        'UPDATE archive.invoice_lines SET description = left(description, length(description) - 9) WHERE legacy_invoice_line_id = ?',
+        [invoice!.kept],
+      );
+    }
+    const verified = await verifyWave(fixture.services, 'w1');
     expect(verified.passed).toBe(true);
   }, 300_000);
 });
