@@ -129,7 +129,7 @@ describe('ppm verify after a clean wave', () => {
       });
   });
 
-  it('starts every pipeline session with DateStyle ISO, JIT and parallel workers off, whatever the database default', async () => {
+  it('starts every pipeline session with DateStyle ISO, JIT and parallel workers off and random_page_cost 1.1, whatever the database default', async () => {
     // The marketplace row hashes read dates as their own text: a server set to another DateStyle must not change them.
     const database = databaseOf(fixture.env.MARKETPLACE_DATABASE_URL);
     await db().raw(`ALTER DATABASE ${database} SET DateStyle = 'SQL, DMY'`);
@@ -138,9 +138,9 @@ describe('ppm verify after a clean wave', () => {
       const {
         rows: [row],
       } = await session.raw(
-        "SELECT '2024-02-29'::date::text AS d, current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers",
+        "SELECT '2024-02-29'::date::text AS d, current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers, current_setting('random_page_cost') AS rpc",
       );
-      expect(row).toEqual({ d: '2024-02-29', jit: 'off', workers: '0' });
+      expect(row).toEqual({ d: '2024-02-29', jit: 'off', workers: '0', rpc: '1.1' });
     } finally {
       await session.destroy();
       await db().raw(`ALTER DATABASE ${database} RESET DateStyle`);
