@@ -437,13 +437,12 @@ async function applyGroup(
     ),
   );
   const lineParents = new Set(group.flatMap((work) => [...work.orderLines.values()]));
-  const ordersOfCustomers = (
-    await readArchivedOrdersOfCustomers(
-      trx,
-      group.filter((work) => work.account).map((work) => work.partner.partnerId),
-      movedCustomers,
-    )
-  ).filter((orderId) => !orderRows.has(orderId));
+  const ofMovedCustomers = await readArchivedOrdersOfCustomers(
+    trx,
+    group.filter((work) => work.account).map((work) => work.partner.partnerId),
+    movedCustomers,
+  );
+  const ordersOfCustomers = ofMovedCustomers.filter((orderId) => !orderRows.has(orderId));
   const [withLines, rowOnly] = await Promise.all([
     source.readOrdersByKeys(
       ordersOfCustomers.filter((orderId) => lineParents.has(orderId)),
@@ -574,6 +573,27 @@ async function applyGroup(
     ),
     openCustomers,
   });
+  // An order or invoice read back only for its sum of lines is unchanged (unless its customer
+  // moved in or out of the licensee lookup): its findings are recorded, its row is not written
+  // (nor counted as updated).
+  const changedRows = new Set([
+    ...group.flatMap((work) => [...work.rows]),
+    ...ofMovedCustomers.map((orderId) => changedRowKey('Orders', orderId)),
+  ]);
+  const sumOnly = (table: 'Orders' | 'Invoices', rows: ReadonlyArray<{ OrderId: number } | { InvoiceId: number }>) =>
+    new Set(
+      rows
+        .map((row) => ('OrderId' in row ? row.OrderId : row.InvoiceId))
+        .filter((key) => !changedRows.has(changedRowKey(table, key))),
+    );
+  const ordersForSums = sumOnly('Orders', movedOrders.rows);
+  const invoicesForSums = sumOnly('Invoices', movedInvoices.rows);
+  if (merged.rows.archive_orders)
+    merged.rows.archive_orders = merged.rows.archive_orders.filter((row) => !ordersForSums.has(row.legacy_order_id));
+  if (merged.rows.archive_invoices)
+    merged.rows.archive_invoices = merged.rows.archive_invoices.filter(
+      (row) => !invoicesForSums.has(row.legacy_invoice_id),
+    );
   await writeCounted(client, trx, runId, merged, group, 'sync', tables);
 
   for (const work of group) {

@@ -233,6 +233,9 @@ describe("a line applied on its own that moves its parent's sum of lines", () =>
       .where({ legacy_invoice_line_id: Number(invoice!.line) });
     expect(line.deleted_at).not.toBeNull();
     expect(result.tables.archive_order_lines?.updated).toBe(1);
+    // Neither parent's own row changed: neither is written or counted.
+    expect(result.tables.archive_orders).toBeUndefined();
+    expect(result.tables.archive_invoices).toBeUndefined();
 
     const again = await runSync(fixture.services);
     expect(again.touched).toBe(0);
@@ -271,6 +274,41 @@ describe('a hard-deleted line', () => {
         [invoice!.kept],
       );
     }
+    const verified = await verifyWave(fixture.services, 'w1');
+    expect(verified.passed).toBe(true);
+  }, 300_000);
+});
+
+describe('a line whose amount moved, on an order whose customer joins the lookup in the same window', () => {
+  it('writes the order again with its new licensee, and checks its sum of lines', async () => {
+    const partners = (await db()('marketplace.accounts').select('legacy_partner_id')).map((row) =>
+      Number(row.legacy_partner_id),
+    );
+    const licensed = await licensedIds();
+    const [rows] = await legacy.query<RowDataPacket[]>(
+      `SELECT c.CustomerId, o.OrderId, MIN(l.OrderLineId) AS line FROM Customers c
+         JOIN Orders o ON o.CustomerId = c.CustomerId JOIN OrderLines l ON l.OrderId = o.OrderId
+        WHERE c.IsDeleted = 1 AND c.PartnerId IN (?)
+        GROUP BY c.CustomerId, o.OrderId, o.TotalAmount HAVING COUNT(*) >= 2 AND SUM(l.LineTotal) = o.TotalAmount
+        ORDER BY c.CustomerId, o.OrderId`,
+      [partners],
+    );
+    const pick = rows.find((row) => !licensed.has(Number(row.CustomerId)));
+    if (!pick) throw new Error('no never-migrated customer with an order of two lines');
+    await legacy.query(
+      "UPDATE Customers SET IsDeleted = 0, TenantId = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' WHERE CustomerId = ?",
+      [pick.CustomerId],
+    );
+    await legacy.query('UPDATE OrderLines SET LineTotal = LineTotal + 1 WHERE OrderLineId = ?', [pick.line]);
+    const result = await runSync(fixture.services);
+    expect(result.passed).toBe(true);
+    const licensee = await db()('marketplace.licensees').first('id').where({ legacy_customer_id: pick.CustomerId });
+    const order = await db()('archive.orders').first('licensee_id').where({ legacy_order_id: pick.OrderId });
+    expect(order.licensee_id).toBe(licensee.id);
+    const findings = await db()('migration.findings')
+      .select('code')
+      .where({ run_id: result.runId, entity: 'order', legacy_key: String(pick.OrderId), code: 'amount_mismatch' });
+    expect(findings).toHaveLength(1);
     const verified = await verifyWave(fixture.services, 'w1');
     expect(verified.passed).toBe(true);
   }, 300_000);
