@@ -31,6 +31,8 @@ import {
   readArchivedRefsOfOrders,
   readArchivedReplayFields,
   readArchivedLineAmounts,
+  readReplayedSubscriptions,
+  deleteUnmadeSubscriptions,
   replayFieldsOf,
   closeRefsOverAgreements,
   type ReplayHistories,
@@ -606,7 +608,23 @@ async function applyGroup(
   const replayed = await replayChanged(trx, group, decisions, refsBefore, refsAfter);
   if (replayed.partners.length > 0) {
     const some = group.filter((work) => replayed.partners.includes(work.partner.partnerId));
+    // What the replay covered as stored before it is written: a subscription it no longer makes
+    // (its New order cancelled, say) and an agreement left with none are removed after.
+    const covered = await readReplayedSubscriptions(trx, {
+      whole: replayed.partners.filter((id) => replayed.scopes.get(id) === null),
+      refs: new Map(
+        [...replayed.scopes].flatMap(([id, refs]) =>
+          refs !== null && replayed.partners.includes(id) ? [[id, refs] as const] : [],
+        ),
+      ),
+    });
     await writeCounted(client, trx, runId, replayed.result, some, 'sync-subscriptions', tables);
+    const removed = await deleteUnmadeSubscriptions(trx, covered, {
+      subscriptions: new Set((replayed.result.rows.subscriptions ?? []).map((row) => row.id)),
+      agreements: new Set((replayed.result.rows.agreements ?? []).map((row) => row.id)),
+    });
+    if (removed.subscriptions > 0) countsOf(tables, 'subscriptions').deleted += removed.subscriptions;
+    if (removed.agreements > 0) countsOf(tables, 'agreements').deleted += removed.agreements;
   }
   // A deleted line is verified with its parent's lines (the archive knows the parent).
   const parentsOf = (table: 'OrderLines' | 'InvoiceLines', work: PartnerWork) =>

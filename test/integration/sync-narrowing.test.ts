@@ -313,3 +313,42 @@ describe('a line whose amount moved, on an order whose customer joins the lookup
     expect(verified.passed).toBe(true);
   }, 300_000);
 });
+
+describe('a New order of a subscription that stops being Completed, and is completed again', () => {
+  it('removes the subscription and the agreement the archive no longer makes, and brings them back with their ids', async () => {
+    const subs = await db()('marketplace.subscriptions').select('external_ref', 'id', 'agreement_id');
+    const byRef = new Map(subs.map((row) => [String(row.external_ref), row]));
+    const [lines] = await legacy.query<RowDataPacket[]>(
+      `SELECT o.OrderId, TRIM(l.SubscriptionRef) AS ref FROM Orders o JOIN OrderLines l ON l.OrderId = o.OrderId
+        WHERE TRIM(o.OrderType) = 'New' AND TRIM(o.Status) = 'Completed'
+          AND NULLIF(TRIM(l.SubscriptionRef), '') IS NOT NULL AND TRIM(l.BillingFrequency) IN ('Monthly', 'Annual')
+        ORDER BY o.OrderId DESC`,
+    );
+    const line = lines.find((row) => byRef.has(String(row.ref)))!;
+    const before = byRef.get(String(line.ref))!;
+    await legacy.query("UPDATE Orders SET Status = 'Cancelled' WHERE OrderId = ?", [line.OrderId]);
+    const cancelled = await runSync(fixture.services);
+    expect(cancelled.passed).toBe(true);
+    expect(cancelled.tables.subscriptions?.deleted).toBeGreaterThanOrEqual(1);
+    expect(await db()('marketplace.subscriptions').first('id').where({ id: before.id })).toBeUndefined();
+    const siblings = await db()('marketplace.subscriptions')
+      .count('* as n')
+      .where({ agreement_id: before.agreement_id });
+    const agreement = await db()('marketplace.agreements').first('id').where({ id: before.agreement_id });
+    // The agreement goes with its last subscription.
+    expect(agreement === undefined).toBe(Number(siblings[0]!.n) === 0);
+    expect((await runSync(fixture.services)).touched).toBe(0);
+    expect((await verifyWave(fixture.services, 'w1')).passed).toBe(true);
+
+    await legacy.query("UPDATE Orders SET Status = 'Completed' WHERE OrderId = ?", [line.OrderId]);
+    const completed = await runSync(fixture.services);
+    expect(completed.passed).toBe(true);
+    const back = await db()('marketplace.subscriptions')
+      .first('id', 'agreement_id')
+      .where({ external_ref: before.external_ref });
+    expect(back).toEqual({ id: before.id, agreement_id: before.agreement_id });
+    const verified = await verifyWave(fixture.services, 'w1');
+    expect(verified.report.discrepancies).toEqual([]);
+    expect(verified.passed).toBe(true);
+  }, 300_000);
+});

@@ -420,3 +420,62 @@ export async function readArchivedLineAmounts(
   for (const row of rows) amounts.set(Number(row.k), { parentId: Number(row.p), amount: row.a, deleted: row.d });
   return amounts;
 }
+
+/** The stored subscriptions a replay covers: whole partners', and the references of others. */
+export interface ReplayedScope {
+  whole: ReadonlyArray<number>;
+  refs: ReadonlyMap<number, ReadonlySet<string>>;
+}
+
+/**
+ * The stored subscriptions (id, agreement) a replay of `scope` covers: every subscription of a
+ * whole partner's agreements, and a partner's subscriptions of its references. Read before the
+ * replay is written, so an agreement a subscription leaves is still known.
+ */
+export async function readReplayedSubscriptions(
+  db: Knex,
+  scope: ReplayedScope,
+): Promise<Array<{ id: string; agreementId: string }>> {
+  const [refPartners, refValues] = pairsOf(scope.refs);
+  if (scope.whole.length === 0 && refValues.length === 0) return [];
+  const { rows } = await db.raw<{ rows: Array<{ id: string; agreement_id: string }> }>(
+    `SELECT s.id, s.agreement_id FROM marketplace.subscriptions s
+       JOIN marketplace.agreements g ON g.id = s.agreement_id
+       JOIN marketplace.accounts a ON a.id = g.account_id
+      WHERE a.legacy_partner_id = ANY(?::int[])
+     UNION
+     SELECT s.id, s.agreement_id FROM unnest(?::int[], ?::text[]) AS w(partner_id, ref)
+       JOIN marketplace.subscriptions s ON s.external_ref = w.ref
+       JOIN marketplace.agreements g ON g.id = s.agreement_id
+       JOIN marketplace.accounts a ON a.id = g.account_id AND a.legacy_partner_id = w.partner_id`,
+    [[...scope.whole], refPartners, refValues],
+  );
+  return rows.map((row) => ({ id: row.id, agreementId: row.agreement_id }));
+}
+
+/**
+ * Removes what a replay no longer makes (MAPPING.md: derived objects that are not created leave
+ * no row): of the subscriptions it covered (`covered`, readReplayedSubscriptions), those not
+ * among `kept`, then the agreements they and the moved ones belonged to that hold no
+ * subscription any more and the replay did not make. Their id map entries stay: ids are stable,
+ * so a subscription made again gets the same one.
+ */
+export async function deleteUnmadeSubscriptions(
+  db: Knex,
+  covered: ReadonlyArray<{ id: string; agreementId: string }>,
+  kept: { subscriptions: ReadonlySet<string>; agreements: ReadonlySet<string> },
+): Promise<{ subscriptions: number; agreements: number }> {
+  const stale = covered.filter((row) => !kept.subscriptions.has(row.id)).map((row) => row.id);
+  const agreements = [...new Set(covered.map((row) => row.agreementId))].filter((id) => !kept.agreements.has(id));
+  let subscriptions = 0;
+  if (stale.length > 0)
+    subscriptions = (await db.raw('DELETE FROM marketplace.subscriptions WHERE id = ANY(?::text[])', [stale]))
+      .rowCount as number;
+  if (agreements.length === 0) return { subscriptions, agreements: 0 };
+  const removed = await db.raw(
+    `DELETE FROM marketplace.agreements g WHERE g.id = ANY(?::text[])
+        AND NOT EXISTS (SELECT 1 FROM marketplace.subscriptions s WHERE s.agreement_id = g.id)`,
+    [agreements],
+  );
+  return { subscriptions, agreements: removed.rowCount as number };
+}
