@@ -14,8 +14,10 @@ import type { LegacyTableName } from '../../src/extract/source-reader';
  * - archive order and invoice lines: every line of an order or invoice whose own row changed
  *   (a line read late waits for its parent's next change, so a changed parent carries them all),
  *   and the lines changed themselves;
- * - everything else (accounts, buyers, users, account users, orders, invoices, problems,
- *   findings) as transformed: few rows, or rows the change names.
+ * - orders and invoices as transformed, but those read back only for their sum of lines
+ *   (`sumsOnly`) when their own row did not change;
+ * - everything else (accounts, buyers, users, account users, problems, findings) as
+ *   transformed: few rows, or rows the change names.
  */
 export interface ChangedKeys {
   /** Rows changed in the window, as `Table|rowKey`. */
@@ -24,6 +26,14 @@ export interface ChangedKeys {
   wholeAccounts: ReadonlySet<string>;
   /** Customers with an open quarantine or skipped row, as legacy keys. */
   openCustomers: ReadonlySet<string>;
+  /**
+   * Orders and invoices read back only because a line's amount moved (their sum of lines is
+   * checked again): their findings are kept, their unchanged rows are not written, unless they
+   * changed themselves or are in `reappliedOrders`.
+   */
+  sumsOnly?: { orders: ReadonlySet<number>; invoices: ReadonlySet<number> };
+  /** Orders applied again for their customer's licensee: written whatever their own row. */
+  reappliedOrders?: ReadonlySet<number>;
 }
 
 export function changedRowKey(table: LegacyTableName, rowKey: number | string): string {
@@ -52,6 +62,18 @@ export function keepChangedRows(result: BatchResult, changed: ChangedKeys): Batc
       (line) => has('Invoices', line.legacy_invoice_id) || has('InvoiceLines', line.legacy_invoice_line_id),
     );
   }
+  const { sumsOnly, reappliedOrders } = changed;
+  if (sumsOnly && rows.archive_orders)
+    rows.archive_orders = rows.archive_orders.filter(
+      (row) =>
+        !sumsOnly.orders.has(row.legacy_order_id) ||
+        has('Orders', row.legacy_order_id) ||
+        (reappliedOrders?.has(row.legacy_order_id) ?? false),
+    );
+  if (sumsOnly && rows.archive_invoices)
+    rows.archive_invoices = rows.archive_invoices.filter(
+      (row) => !sumsOnly.invoices.has(row.legacy_invoice_id) || has('Invoices', row.legacy_invoice_id),
+    );
   const idMap = result.idMap.filter((entry) => !(entry.legacyTable === 'customer' && dropped.has(entry.legacyKey)));
   return { ...result, rows, idMap };
 }

@@ -1,6 +1,6 @@
 import { trimWhitespace } from '../../src/core/canonical/trim';
 import { isRetryable } from '../../src/core/errors';
-import { decimalEquals, parseDecimal } from '../../src/core/decimal';
+import { decimalTextEquals } from '../../src/core/decimal';
 import { groupBy } from '../../src/core/group-by';
 import { packByWeight } from '../../src/core/pack-by-weight';
 import type { Knex } from 'knex';
@@ -31,6 +31,7 @@ import {
   readArchivedRefsOfOrders,
   readArchivedReplayFields,
   readArchivedLineAmounts,
+  type ArchivedLineAmount,
   readReplayedSubscriptions,
   deleteUnmadeSubscriptions,
   replayFieldsOf,
@@ -143,13 +144,6 @@ function syncGroups(
     rowBudget,
     maxPartners,
   );
-}
-
-/** Two amounts as text (legacy decimal, archive numeric) are the same number, or both unknown. */
-function sameAmount(a: string | null, b: string | null): boolean {
-  const left = parseDecimal(a);
-  const right = parseDecimal(b);
-  return left === undefined || right === undefined ? left === right : decimalEquals(left, right);
 }
 
 /** Rolls back a dry run's transaction once its counts are taken. */
@@ -322,40 +316,32 @@ async function applyGroup(
   const linesOnTheirOwn = (lines: ReadonlyMap<number, number>, whole: ReadonlySet<number>) =>
     [...lines].filter(([, parent]) => !whole.has(parent)).map(([line]) => line);
   const deletedLines = (table: ArchivedTable) => group.flatMap((work) => work.deleted.get(table) ?? []);
+  const ownOrderLineKeys = group.flatMap((work) => linesOnTheirOwn(work.orderLines, orderRows));
+  const ownInvoiceLineKeys = group.flatMap((work) => linesOnTheirOwn(work.invoiceLines, wholeInvoices));
+  const deletedOrderLines = deletedLines('OrderLines');
+  const deletedInvoiceLines = deletedLines('InvoiceLines');
   const [account, wholeRead, ownLines, invoicesRead, invoiceLines, orderLineAmounts, invoiceLineAmounts] =
     await Promise.all([
       source.readAccountRows(ids, watermark, Math.max(config.BATCH_SIZE, config.PARTITION_SIZE)),
       source.readOrdersByKeys([...orderRows], watermark),
-      source.readOrderLinesByKeys(
-        group.flatMap((work) => linesOnTheirOwn(work.orderLines, orderRows)),
-        watermark,
-      ),
+      source.readOrderLinesByKeys(ownOrderLineKeys, watermark),
       source.readInvoicesByKeys([...wholeInvoices], watermark),
-      source.readInvoiceLinesByKeys(
-        group.flatMap((work) => linesOnTheirOwn(work.invoiceLines, wholeInvoices)),
-        watermark,
-      ),
-      readArchivedLineAmounts(trx, 'order_lines', [
-        ...group.flatMap((work) => linesOnTheirOwn(work.orderLines, orderRows)),
-        ...deletedLines('OrderLines'),
-      ]),
-      readArchivedLineAmounts(trx, 'invoice_lines', [
-        ...group.flatMap((work) => linesOnTheirOwn(work.invoiceLines, wholeInvoices)),
-        ...deletedLines('InvoiceLines'),
-      ]),
+      source.readInvoiceLinesByKeys(ownInvoiceLineKeys, watermark),
+      readArchivedLineAmounts(trx, 'order_lines', [...ownOrderLineKeys, ...deletedOrderLines]),
+      readArchivedLineAmounts(trx, 'invoice_lines', [...ownInvoiceLineKeys, ...deletedInvoiceLines]),
     ]);
   // A line applied on its own changes its parent's sum of lines (finding amount_mismatch) when it
   // is new, its amount moved, or it was deleted: that parent is read again with all its lines.
   const sumMoved = (
     lines: ReadonlyArray<{ key: number; parent: number; amount: string | null }>,
-    archived: ReadonlyMap<number, { parentId: number; amount: string | null; deleted: boolean }>,
+    archived: ReadonlyMap<number, ArchivedLineAmount>,
     deleted: ReadonlyArray<number>,
     whole: ReadonlySet<number>,
   ): number[] => {
     const parents = new Set<number>();
     for (const line of lines) {
       const before = archived.get(line.key);
-      if (!before || before.deleted || !sameAmount(before.amount, line.amount)) parents.add(line.parent);
+      if (!before || before.deleted || !decimalTextEquals(before.amount, line.amount)) parents.add(line.parent);
     }
     for (const key of deleted) {
       const before = archived.get(key);
@@ -368,7 +354,7 @@ async function applyGroup(
       sumMoved(
         ownLines.map((line) => ({ key: line.OrderLineId, parent: line.OrderId, amount: line.LineTotal })),
         orderLineAmounts,
-        deletedLines('OrderLines'),
+        deletedOrderLines,
         orderRows,
       ),
       watermark,
@@ -377,7 +363,7 @@ async function applyGroup(
       sumMoved(
         invoiceLines.map((line) => ({ key: line.InvoiceLineId, parent: line.InvoiceId, amount: line.Amount })),
         invoiceLineAmounts,
-        deletedLines('InvoiceLines'),
+        deletedInvoiceLines,
         wholeInvoices,
       ),
       watermark,
@@ -574,28 +560,13 @@ async function applyGroup(
         .filter((id): id is string => typeof id === 'string'),
     ),
     openCustomers,
+    // Re-applied for the licensee lookup, they are written whatever their own row.
+    reappliedOrders: new Set(ofMovedCustomers),
+    sumsOnly: {
+      orders: new Set(movedOrders.rows.map((order) => order.OrderId)),
+      invoices: new Set(movedInvoices.rows.map((invoice) => invoice.InvoiceId)),
+    },
   });
-  // An order or invoice read back only for its sum of lines is unchanged (unless its customer
-  // moved in or out of the licensee lookup): its findings are recorded, its row is not written
-  // (nor counted as updated).
-  const changedRows = new Set([
-    ...group.flatMap((work) => [...work.rows]),
-    ...ofMovedCustomers.map((orderId) => changedRowKey('Orders', orderId)),
-  ]);
-  const sumOnly = (table: 'Orders' | 'Invoices', rows: ReadonlyArray<{ OrderId: number } | { InvoiceId: number }>) =>
-    new Set(
-      rows
-        .map((row) => ('OrderId' in row ? row.OrderId : row.InvoiceId))
-        .filter((key) => !changedRows.has(changedRowKey(table, key))),
-    );
-  const ordersForSums = sumOnly('Orders', movedOrders.rows);
-  const invoicesForSums = sumOnly('Invoices', movedInvoices.rows);
-  if (merged.rows.archive_orders)
-    merged.rows.archive_orders = merged.rows.archive_orders.filter((row) => !ordersForSums.has(row.legacy_order_id));
-  if (merged.rows.archive_invoices)
-    merged.rows.archive_invoices = merged.rows.archive_invoices.filter(
-      (row) => !invoicesForSums.has(row.legacy_invoice_id),
-    );
   await writeCounted(client, trx, runId, merged, group, 'sync', tables);
 
   for (const work of group) {
@@ -607,14 +578,15 @@ async function applyGroup(
   // The replay reads the archive as this transaction has just written it.
   const replayed = await replayChanged(trx, group, decisions, refsBefore, refsAfter);
   if (replayed.partners.length > 0) {
-    const some = group.filter((work) => replayed.partners.includes(work.partner.partnerId));
+    const replayedIds = new Set(replayed.partners);
+    const some = group.filter((work) => replayedIds.has(work.partner.partnerId));
     // What the replay covered as stored before it is written: a subscription it no longer makes
     // (its New order cancelled, say) and an agreement left with none are removed after.
     const covered = await readReplayedSubscriptions(trx, {
       whole: replayed.partners.filter((id) => replayed.scopes.get(id) === null),
       refs: new Map(
         [...replayed.scopes].flatMap(([id, refs]) =>
-          refs !== null && replayed.partners.includes(id) ? [[id, refs] as const] : [],
+          refs !== null && replayedIds.has(id) ? [[id, refs] as const] : [],
         ),
       ),
     });
