@@ -118,6 +118,8 @@ export function startEffectRuntime(services: Services, options: EffectRuntimeOpt
       if (soon || timer === undefined) return;
       soon = setTimeout(() => {
         soon = undefined;
+        // Closed since it was asked for: the queues it would relay to are closing.
+        if (timer === undefined) return;
         void tick().catch((error) => logger.error({ err: error }, 'outbox relay failed; trying again'));
       }, 5);
     };
