@@ -3,6 +3,7 @@ import { ContractViolationError, UsageError, WaitTimeoutError } from '../../src/
 import type { EntityCounts } from '../../src/core/outcomes';
 import type { Entity } from '../../src/core/legacy-model';
 import {
+  analyzeGrownTables,
   analyzeLoadedTables,
   createRun,
   findUnfinishedRun,
@@ -104,6 +105,35 @@ function finishingMs(partners: number, rows: number, verify: boolean): number {
   return verify ? Math.max(analyze, 300 + 0.35 * partners) : analyze;
 }
 
+/** How often a wave looks for tables grown enough to need fresh planner statistics. */
+const STATISTICS_EVERY_MS = 2000;
+
+/**
+ * Planner statistics refreshed while a wave's jobs run: every STATISTICS_EVERY_MS, the tables
+ * that have doubled since they were last analyzed (analyzeGrownTables), one ANALYZE at a time.
+ * `stop()` ends it and waits for one under way.
+ */
+function keepStatistics(services: Services): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = analyzeGrownTables(services.target)
+      .then((tables) => {
+        if (tables.length > 0) services.logger.debug({ tables }, 'planner statistics refreshed');
+      })
+      .catch((error: unknown) => services.logger.debug({ err: error }, 'planner statistics not refreshed'))
+      .finally(() => {
+        running = undefined;
+      });
+  }, STATISTICS_EVERY_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
 /** Partners whose work in a verifying run is over: `loaded` ones still wait for their checks. */
 const SETTLED_STATES = new Set(['verified', 'cutover', 'done', 'failed']);
 
@@ -135,6 +165,7 @@ export async function runWave(
   const events = new QueueEvents(WAVE_QUEUE, { connection: eventsConnection, prefix: config.QUEUE_PREFIX });
   const workers: Worker[] = [];
   let poller: NodeJS.Timeout | undefined;
+  let statistics: { stop(): Promise<void> } | undefined;
   try {
     const partners = await listWavePartners(target, wave.id);
     const unfinished = await findUnfinishedRun(target, wave.id);
@@ -193,6 +224,7 @@ export async function runWave(
       waveJob = await addFlow();
     }
     if (options.localWorker !== false) workers.push(createWaveWorker(services));
+    statistics = keepStatistics(services);
 
     if (options.onProgress) {
       const eta = new EtaEstimator();
@@ -251,6 +283,7 @@ export async function runWave(
       const pause = Math.max(0, Math.min(5000, waitUntil - Date.now()));
       await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, pause))]);
     }
+    await statistics.stop();
     const flowDone = Date.now();
     // Planner statistics and the report do not wait for each other.
     const analyzing = analyzeLoadedTables(target).then(() => Date.now() - flowDone);
@@ -331,6 +364,7 @@ export async function runWave(
     };
   } finally {
     if (poller) clearInterval(poller);
+    await statistics?.stop();
     await Promise.allSettled(workers.map((worker) => worker.close()));
     await Promise.allSettled([events.close(), queue.close()]);
     await lease.release().catch(() => undefined);

@@ -42,7 +42,7 @@ export {
   type CountsByEntity,
   type Seller,
 } from './state/load-records';
-export { analyzeLoadedTables } from './analyze-tables';
+export { analyzeGrownTables, analyzeLoadedTables, type GrownTablesOptions } from './analyze-tables';
 export { insertReconciliations, type ReconciliationResult } from './state/insert-reconciliations';
 export { describePgError } from './connection/target-errors';
 export { readReconciliations, readRecordedResults } from './state/read-reconciliations';
