@@ -384,6 +384,36 @@ describe('a scoped verify names what a whole verify names, for rows of its scope
     }
   });
 
+  it('an agreement of the scoped partner without any subscription, whatever its refs', async () => {
+    // One a faulty apply could leave behind: it belongs to no ref, so no scope's refs reach it.
+    const template = await db()('marketplace.agreements as g')
+      .join('marketplace.accounts as a', 'a.id', 'g.account_id')
+      .first('g.*')
+      .where('a.legacy_partner_id', setup.partnerId);
+    const left = { ...template, id: 'AGR-0000-0000-0042', sku: 'LEFT-BEHIND', name: 'Left behind' };
+    delete left.created_at;
+    delete left.updated_at;
+    delete left.row_hash;
+    await db()('marketplace.agreements').insert(left);
+    try {
+      const extra = expect.objectContaining({
+        check: 'integrity',
+        entity: 'agreement',
+        legacyKey: `${left.licensee_id}|LEFT-BEHIND`,
+        marketplaceId: left.id,
+        kind: 'extra',
+      });
+      const scoped = failures((await verifyScoped()).get(setup.partnerId)!);
+      expect(discrepancies(scoped)).toEqual([extra]);
+      expect(keysNamed(scoped)).toEqual(keysNamed(failures(await verifyWhole())));
+      const none: PartnerScope = { orders: [], invoices: [], subscriptionRefs: [] };
+      expect(discrepancies(failures((await verifyScoped(none)).get(setup.partnerId)!))).toEqual([extra]);
+    } finally {
+      await db()('marketplace.agreements').delete().where({ id: left.id });
+    }
+    expect(failures((await verifyScoped()).get(setup.partnerId)!)).toEqual([]);
+  });
+
   it('a line of the partner verified whole beside the scoped one, in the same statements', async () => {
     const {
       rows: [line],

@@ -41,23 +41,44 @@ export type ScopedHashedTable = Exclude<HashedTable, 'licensees'>;
 
 /**
  * The scoped rows of a hashed table, of (partner, ref) pairs `?::int[], ?::text[]`: the
- * subscriptions of those refs that are the partner's, and the agreements those belong to.
+ * subscriptions of those refs that are the partner's, and the agreements those belong to. The
+ * agreements also take every agreement of the scoped partners (`?::int[]`, the third binding)
+ * that has no subscription at all: the mapping never makes one, and one a faulty apply left
+ * behind belongs to no ref of any scope.
  */
-const SCOPED_ROWS: Record<ScopedHashedTable, string> = {
-  subscriptions: `FROM unnest(?::int[], ?::text[]) AS s(partner_id, ref)
+const SCOPED_ROWS: Record<
+  ScopedHashedTable,
+  { sql: string; bindings(pairs: RefPairs, partnerIds: number[]): unknown[] }
+> = {
+  subscriptions: {
+    sql: `FROM unnest(?::int[], ?::text[]) AS s(partner_id, ref)
     JOIN marketplace.subscriptions t ON t.external_ref = s.ref
     JOIN marketplace.agreements g ON g.id = t.agreement_id
     JOIN marketplace.accounts a ON a.id = g.account_id AND a.legacy_partner_id = s.partner_id`,
-  agreements: `FROM marketplace.agreements t
+    bindings: ([partners, texts]) => [partners, texts],
+  },
+  agreements: {
+    sql: `FROM marketplace.agreements t
     JOIN marketplace.accounts a ON a.id = t.account_id
    WHERE (a.legacy_partner_id, t.id) IN (
      SELECT s.partner_id, u.agreement_id
        FROM unnest(?::int[], ?::text[]) AS s(partner_id, ref)
-       JOIN marketplace.subscriptions u ON u.external_ref = s.ref)`,
+       JOIN marketplace.subscriptions u ON u.external_ref = s.ref
+     UNION
+     SELECT ea.legacy_partner_id, e.id
+       FROM marketplace.accounts ea
+       JOIN marketplace.agreements e ON e.account_id = ea.id
+      WHERE ea.legacy_partner_id = ANY(?::int[])
+        AND NOT EXISTS (SELECT 1 FROM marketplace.subscriptions x WHERE x.agreement_id = e.id))`,
+    bindings: ([partners, texts], partnerIds) => [partners, texts, partnerIds],
+  },
 };
 
+/** A scope's (partner, ref) pairs as parallel arrays. */
+type RefPairs = [number[], string[]];
+
 /** Per partner, its subscription refs of a scope as parallel arrays of (partner, ref) pairs, each pair once. */
-function refPairs(refs: ReadonlyMap<number, ReadonlyArray<string>>): [number[], string[]] {
+function refPairs(refs: ReadonlyMap<number, ReadonlyArray<string>>): RefPairs {
   const partners: number[] = [];
   const texts: string[] = [];
   for (const [partnerId, some] of refs) {
@@ -139,7 +160,8 @@ export async function readMarketplaceHashes(
   const scoped = refs !== undefined && isScoped(table);
   const whole = scoped ? partnerIds.filter((id) => !refs.has(id)) : [...partnerIds];
   const wanted = new Set(partnerIds);
-  const [partners, texts] = scoped
+  const scopedIds = scoped ? partnerIds.filter((id) => refs.has(id)) : [];
+  const pairs: RefPairs = scoped
     ? refPairs(new Map([...refs].filter(([partnerId]) => wanted.has(partnerId))))
     : [[], []];
   const aggregate = `SELECT a.legacy_partner_id AS p, count(*)::int AS n, sum(${storedRowHash()})::text AS total`;
@@ -151,11 +173,12 @@ export async function readMarketplaceHashes(
       GROUP BY 1`);
     bindings.push(whole);
   }
-  if (scoped && texts.length > 0) {
+  // A scoped partner without refs still has its agreements without subscriptions looked for.
+  if (scoped && (pairs[1].length > 0 || (table === 'agreements' && scopedIds.length > 0))) {
     branches.push(`${aggregate}
-       ${SCOPED_ROWS[table]}
+       ${SCOPED_ROWS[table].sql}
       GROUP BY 1`);
-    bindings.push(partners, texts);
+    bindings.push(...SCOPED_ROWS[table].bindings(pairs, scopedIds));
   }
   if (branches.length === 0) return new Map();
   const result = await db.raw<{ rows: Array<{ p: number; n: number; total: string }> }>(
@@ -187,9 +210,13 @@ export async function readMarketplaceTableRows<Row extends HashedRow>(
   refs?: ReadonlyArray<string>,
 ): Promise<Row[]> {
   if (refs !== undefined && isScoped(table)) {
-    if (refs.length === 0) return [];
-    const [partners, texts] = refPairs(new Map([[partnerId, refs]]));
-    return (await db.raw<{ rows: Row[] }>(`SELECT t.* ${SCOPED_ROWS[table]}`, [partners, texts])).rows;
+    if (refs.length === 0 && table !== 'agreements') return [];
+    const { sql, bindings } = SCOPED_ROWS[table];
+    const rows = await db.raw<{ rows: Row[] }>(
+      `SELECT t.* ${sql}`,
+      bindings(refPairs(new Map([[partnerId, refs]])), [partnerId]) as Knex.RawBinding[],
+    );
+    return rows.rows;
   }
   return (await db.raw<{ rows: Row[] }>(`SELECT t.* ${PARTNER_ROWS[table]}`, [[partnerId]])).rows;
 }
