@@ -95,14 +95,14 @@ export function legacyRowsRead(counts: Partial<Record<Entity, EntityCounts>>): n
 const FINISHED_STATES = new Set(['loaded', 'verified', 'cutover', 'done', 'failed']);
 /**
  * What the end of a run costs after its last job, for the ETA: statistics of the loaded tables
- * (ANALYZE, about 0.3 s and 1 ms per thousand legacy rows: 1.2-1.8 s after a million-row wave)
- * while the report is sealed beside it, its results read back per partner (about 0.35 ms each,
- * and 0.3 s whatever the size); the longer of the two (the 200- and 4,000-partner bench waves,
- * on a 2-core VM).
+ * (ANALYZE, about 0.3 s and 1.25 ms per thousand legacy rows: 1.4-1.8 s after a million-row
+ * wave) while the report is sealed beside it, its results read back per partner (about 0.45 ms
+ * each, and 0.3 s whatever the size: 2.1 s for 4,000 partners); the longer of the two (the 200-
+ * and 4,000-partner bench waves, on a 2-core VM).
  */
 function finishingMs(partners: number, rows: number, verify: boolean): number {
-  const analyze = 300 + rows / 1000;
-  return verify ? Math.max(analyze, 300 + 0.35 * partners) : analyze;
+  const analyze = 300 + rows / 800;
+  return verify ? Math.max(analyze, 300 + 0.45 * partners) : analyze;
 }
 
 /** How often a wave looks for tables grown enough to need fresh planner statistics. */
