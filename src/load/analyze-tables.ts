@@ -42,7 +42,7 @@ export interface GrownTablesOptions {
  * counts lag writes by a second or so.
  */
 export async function analyzeGrownTables(db: Knex, options: GrownTablesOptions = {}): Promise<string[]> {
-  const minRows = options.minRows ?? 10_000;
+  const minRows = options.minRows ?? 50_000;
   const { rows } = await db.raw<{ rows: Array<{ name: string }> }>(
     `SELECT format('%I.%I', schemaname, relname) AS name
        FROM pg_stat_user_tables
