@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
 import { LOAD_ORDER, TARGET_TABLES, type TargetTableKey } from '../../src/core/target-model';
 import type { LegacyCustomer, LegacyOrderLine, LegacyUser } from '../../src/core/legacy-model';
-import type { ChangedRow } from '../../src/extract/source-reader';
+import type { AccountRows, ChangedRow } from '../../src/extract/source-reader';
 import { ARCHIVED_TABLES, SYNCED_TABLES, type ArchivedTable } from '../../src/extract/sync-tables';
 import {
   closeInterruptedSyncs,
@@ -288,6 +288,8 @@ interface GroupOutcome {
   ordersAfterArchive: number;
   /** What verification of each partner needs to look at; a partner not in it is verified whole. */
   scopes: Map<number, PartnerScope>;
+  /** The group's legacy account side as read at the watermark: verification takes it from here. */
+  accountRows: AccountRows;
 }
 
 /**
@@ -633,7 +635,7 @@ async function applyGroup(
     group.map((work) => work.partner),
     watermark,
   );
-  return { ordersAfterArchive, scopes };
+  return { ordersAfterArchive, scopes, accountRows: account };
 }
 
 /**
@@ -864,12 +866,14 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
     try {
       let done = 0;
       const scopes = new Map<number, PartnerScope>();
+      const read: AccountRows[] = [];
       for (const group of groups) {
         const outcome = await target.transaction((trx) =>
           applyGroup(services, trx, run.id, watermark, group, context, result.tables),
         );
         result.ordersAfterArchive += outcome.ordersAfterArchive;
         for (const [partnerId, scope] of outcome.scopes) scopes.set(partnerId, scope);
+        read.push(outcome.accountRows);
         done += group.length;
         options.onProgress?.(done, touched.length);
       }
@@ -879,7 +883,11 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
       const toVerify = partners.filter((partner) => work.has(partner.partnerId) || interrupted.has(partner.partnerId));
       // What a sync interrupted before had changed is not known: those partners are verified whole.
       for (const partnerId of interrupted) scopes.delete(partnerId);
-      result.waves = await verifyTouched(services, toVerify, watermark, options.fullVerify ? undefined : scopes);
+      result.waves = await verifyTouched(services, toVerify, watermark, options.fullVerify ? undefined : scopes, {
+        partners: read.flatMap((rows) => rows.partners),
+        users: read.flatMap((rows) => rows.users),
+        customers: read.flatMap((rows) => rows.customers),
+      });
       lap('verify');
       result.passed = result.waves.every((wave) => wave.passed);
       await writeTableWatermarks(target, SYNCED_TABLES, watermark, run.id);
@@ -928,13 +936,15 @@ function summaryCounts(result: SyncResult): Record<string, unknown> {
  * the wave, the results recorded, `loaded` ones that pass become `verified` (and `verified` ones
  * that fail go back to `loaded`; cut-over partners keep their state and the report says), and the
  * report sealed like a wave's. A partner in `scopes` (verifyPartners' PartnerScope: what the sync
- * applied to it) is verified over its scope only; one absent, whole.
+ * applied to it) is verified over its scope only; one absent, whole. `accountRows` are the legacy
+ * account rows the sync read at `watermark` to apply them: not read again.
  */
 async function verifyTouched(
   services: Services,
   touched: ReadonlyArray<SyncPartner>,
   watermark: string,
-  scopes?: ReadonlyMap<number, PartnerScope>,
+  scopes: ReadonlyMap<number, PartnerScope> | undefined,
+  accountRows: AccountRows,
 ): Promise<SyncWaveReport[]> {
   const { target } = services;
   const byWave = new Map<number, SyncPartner[]>();
@@ -947,7 +957,7 @@ async function verifyTouched(
   for (const [waveId, partners] of byWave) {
     const ids = partners.map((partner) => partner.partnerId);
     const run = await createRun(target, { kind: 'sync', waveId, watermark });
-    const results = await verifyPartners(services, ids, watermark, undefined, scopes);
+    const results = await verifyPartners(services, ids, watermark, undefined, scopes, { accountRows });
     const checks: CheckResult[] = [...results.values()].flat();
     await deleteReconciliations(target, run.id, ids);
     await insertReconciliations(target, run.id, checks);

@@ -3,6 +3,7 @@ import { ARCHIVE_ENTITIES, type ArchiveEntity, type RangeChecksum } from '../../
 import type { ReplayOrder } from '../../src/core/replay-model';
 import { UsageError } from '../../src/core/errors';
 import type { LegacyCustomer, LegacyUser } from '../../src/core/legacy-model';
+import type { AccountRows } from '../../src/extract/source-reader';
 import { readReplayOrdersOfPartners, readReplayOrdersOfRefs } from '../../src/load';
 import {
   convertLegacyDateTime,
@@ -83,6 +84,32 @@ async function readReplayInputs(
 }
 
 /**
+ * The account side of these partners at the watermark: taken from `known` (rows the caller read at
+ * the same watermark: the nightly sync's, read to apply them) for the partners it holds, read for
+ * the rest.
+ */
+async function accountRowsOf(
+  services: Services,
+  partnerIds: ReadonlyArray<number>,
+  watermark: string,
+  known: AccountRows | undefined,
+): Promise<AccountRows> {
+  const { source, config } = services;
+  if (known === undefined) return source.readAccountRows(partnerIds, watermark, config.BATCH_SIZE);
+  const wanted = new Set(partnerIds);
+  const held = new Set(known.partners.map((partner) => partner.PartnerId).filter((id) => wanted.has(id)));
+  const missing = partnerIds.filter((id) => !held.has(id));
+  const read = await source.readAccountRows(missing, watermark, config.BATCH_SIZE);
+  const ofHeld = <Row extends { PartnerId: number }>(rows: ReadonlyArray<Row>) =>
+    rows.filter((row) => held.has(row.PartnerId));
+  return {
+    partners: [...ofHeld(known.partners), ...read.partners],
+    users: [...ofHeld(known.users), ...read.users],
+    customers: [...ofHeld(known.customers), ...read.customers],
+  };
+}
+
+/**
  * Everything read for a set of partners before any check is computed: one statement per question,
  * not per partner. A partner in `scope` is read over its scope: its archive's orders and invoices
  * (with their lines), its subscriptions of the scope's refs and their agreements; the rest whole.
@@ -92,11 +119,12 @@ async function readInputs(
   partnerIds: number[],
   watermark: string,
   scope: ReadonlyMap<number, PartnerScope> | undefined,
+  known: AccountRows | undefined,
 ) {
   const { source, target, config } = services;
   // Asked first: the partners, users and customers are needed before any check can start, and
   // the legacy pool serves statements in the order they are asked.
-  const accountRows = source.readAccountRows(partnerIds, watermark, config.BATCH_SIZE);
+  const accountRows = accountRowsOf(services, partnerIds, watermark, known);
   accountRows.catch(() => undefined); // awaited below
   // The legacy digests (every archived row hashed in the legacy database) take longest: everything
   // else is checked while they are read, and each entity's archive checks wait for its digest only.
@@ -170,6 +198,8 @@ function contextOf(shared: TransformContext, refused: Map<number, RefusedRow[]>,
  * A partner in `scope` (the nightly sync's: what it applied) is checked over its scope only —
  * archive rows, money, agreements and subscriptions — its account side, key sets and marketplace
  * references whole; its results say what they covered. A partner absent from it is checked whole.
+ * `known.accountRows` are legacy account rows already read at `watermark` (the sync's): those
+ * partners' are not read again.
  */
 export async function verifyPartners(
   services: Services,
@@ -177,10 +207,11 @@ export async function verifyPartners(
   watermark: string,
   onChecked?: (results: CheckResult[]) => void,
   scope?: ReadonlyMap<number, PartnerScope>,
+  known?: { accountRows?: AccountRows },
 ): Promise<Map<number, CheckResult[]>> {
   const pendingRows = readPendingRows(services, partnerIds, watermark);
   pendingRows.catch(() => undefined); // awaited below
-  const inputs = await readInputs(services, partnerIds, watermark, scope);
+  const inputs = await readInputs(services, partnerIds, watermark, scope, known?.accountRows);
   const partners = new Map(inputs.accountRows.partners.map((partner) => [partner.PartnerId, partner]));
   const usersOf = groupBy<LegacyUser>(inputs.accountRows.users, (user) => user.PartnerId);
   const customersOf = groupBy<LegacyCustomer>(inputs.accountRows.customers, (customer) => customer.PartnerId);

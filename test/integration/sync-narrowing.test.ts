@@ -352,3 +352,39 @@ describe('a New order of a subscription that stops being Completed, and is compl
     expect(verified.passed).toBe(true);
   }, 300_000);
 });
+
+describe("a partner's account side", () => {
+  it('is read from the legacy database once per sync: to apply it, and verified from those rows', async () => {
+    const [[customer]] = await legacy.query<RowDataPacket[]>(
+      `SELECT c.CustomerId, c.PartnerId FROM Customers c
+        WHERE c.PartnerId IN (?) AND c.IsDeleted = 0 ORDER BY c.CustomerId LIMIT 1`,
+      [(await db()('marketplace.accounts').select('legacy_partner_id')).map((row) => Number(row.legacy_partner_id))],
+    );
+    const partnerId = Number(customer!.PartnerId);
+    await legacy.query("UPDATE Customers SET City = CONCAT(COALESCE(City, ''), ' (read once)') WHERE CustomerId = ?", [
+      customer!.CustomerId,
+    ]);
+    const source = fixture.services.source;
+    const readAccountRows = source.readAccountRows.bind(source);
+    const asked: number[][] = [];
+    source.readAccountRows = (partnerIds, watermark, batchSize) => {
+      asked.push([...partnerIds]);
+      return readAccountRows(partnerIds, watermark, batchSize);
+    };
+    let result: Awaited<ReturnType<typeof runSync>>;
+    try {
+      result = await runSync(fixture.services);
+    } finally {
+      source.readAccountRows = readAccountRows;
+    }
+    expect(result.passed).toBe(true);
+    expect(result.tables.licensees?.updated).toBe(1);
+    // The apply's read; the verification of the same partner asks for none of it again.
+    expect(asked.filter((ids) => ids.includes(partnerId))).toHaveLength(1);
+    const city = await db()('marketplace.licensees')
+      .first('city')
+      .where({ legacy_customer_id: Number(customer!.CustomerId) });
+    expect(city.city).toMatch(/ \(read once\)$/);
+    expect((await verifyWave(fixture.services, 'w1')).passed).toBe(true);
+  }, 300_000);
+});
