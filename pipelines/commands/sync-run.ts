@@ -866,14 +866,14 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
     try {
       let done = 0;
       const scopes = new Map<number, PartnerScope>();
-      const read: AccountRows[] = [];
+      const accountRowsRead: AccountRows[] = [];
       for (const group of groups) {
         const outcome = await target.transaction((trx) =>
           applyGroup(services, trx, run.id, watermark, group, context, result.tables),
         );
         result.ordersAfterArchive += outcome.ordersAfterArchive;
         for (const [partnerId, scope] of outcome.scopes) scopes.set(partnerId, scope);
-        read.push(outcome.accountRows);
+        accountRowsRead.push(outcome.accountRows);
         done += group.length;
         options.onProgress?.(done, touched.length);
       }
@@ -884,9 +884,9 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
       // What a sync interrupted before had changed is not known: those partners are verified whole.
       for (const partnerId of interrupted) scopes.delete(partnerId);
       result.waves = await verifyTouched(services, toVerify, watermark, options.fullVerify ? undefined : scopes, {
-        partners: read.flatMap((rows) => rows.partners),
-        users: read.flatMap((rows) => rows.users),
-        customers: read.flatMap((rows) => rows.customers),
+        partners: accountRowsRead.flatMap((rows) => rows.partners),
+        users: accountRowsRead.flatMap((rows) => rows.users),
+        customers: accountRowsRead.flatMap((rows) => rows.customers),
       });
       lap('verify');
       result.passed = result.waves.every((wave) => wave.passed);

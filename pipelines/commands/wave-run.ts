@@ -126,6 +126,7 @@ function keepStatistics(services: Services): { stop(): Promise<void> } {
         running = undefined;
       });
   }, STATISTICS_EVERY_MS);
+  timer.unref();
   return {
     async stop() {
       clearInterval(timer);
@@ -151,18 +152,15 @@ export function etaWorkDone(
   rowsByPartner: ReadonlyMap<number, number>,
   verifying: boolean,
 ): { rows: number; partners: number } {
+  const shareOf = (state: string): number => {
+    if (!verifying) return FINISHED_STATES.has(state) ? 1 : 0;
+    if (SETTLED_STATES.has(state)) return 1;
+    return state === 'loaded' ? 0.5 : 0;
+  };
   let rows = rowsRead;
   let partners = 0;
   for (const partner of states) {
-    const share = verifying
-      ? SETTLED_STATES.has(partner.state)
-        ? 1
-        : partner.state === 'loaded'
-          ? 0.5
-          : 0
-      : FINISHED_STATES.has(partner.state)
-        ? 1
-        : 0;
+    const share = shareOf(partner.state);
     if (share === 0) continue;
     partners += share;
     if (verifying) rows += share * (rowsByPartner.get(partner.legacy_partner_id) ?? 0);

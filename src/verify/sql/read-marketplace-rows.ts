@@ -48,7 +48,12 @@ export type ScopedHashedTable = Exclude<HashedTable, 'licensees'>;
  */
 const SCOPED_ROWS: Record<
   ScopedHashedTable,
-  { sql: string; bindings(pairs: RefPairs, partnerIds: number[]): unknown[] }
+  {
+    sql: string;
+    bindings(pairs: RefPairs, partnerIds: number[]): unknown[];
+    /** Has rows for a scoped partner without refs (agreements without subscriptions). */
+    withoutRefs: boolean;
+  }
 > = {
   subscriptions: {
     sql: `FROM unnest(?::int[], ?::text[]) AS s(partner_id, ref)
@@ -56,6 +61,7 @@ const SCOPED_ROWS: Record<
     JOIN marketplace.agreements g ON g.id = t.agreement_id
     JOIN marketplace.accounts a ON a.id = g.account_id AND a.legacy_partner_id = s.partner_id`,
     bindings: ([partners, texts]) => [partners, texts],
+    withoutRefs: false,
   },
   agreements: {
     sql: `FROM marketplace.agreements t
@@ -71,6 +77,7 @@ const SCOPED_ROWS: Record<
       WHERE ea.legacy_partner_id = ANY(?::int[])
         AND NOT EXISTS (SELECT 1 FROM marketplace.subscriptions x WHERE x.agreement_id = e.id))`,
     bindings: ([partners, texts], partnerIds) => [partners, texts, partnerIds],
+    withoutRefs: true,
   },
 };
 
@@ -174,7 +181,7 @@ export async function readMarketplaceHashes(
     bindings.push(whole);
   }
   // A scoped partner without refs still has its agreements without subscriptions looked for.
-  if (scoped && (pairs[1].length > 0 || (table === 'agreements' && scopedIds.length > 0))) {
+  if (scoped && (pairs[1].length > 0 || (SCOPED_ROWS[table].withoutRefs && scopedIds.length > 0))) {
     branches.push(`${aggregate}
        ${SCOPED_ROWS[table].sql}
       GROUP BY 1`);
@@ -210,8 +217,8 @@ export async function readMarketplaceTableRows<Row extends HashedRow>(
   refs?: ReadonlyArray<string>,
 ): Promise<Row[]> {
   if (refs !== undefined && isScoped(table)) {
-    if (refs.length === 0 && table !== 'agreements') return [];
-    const { sql, bindings } = SCOPED_ROWS[table];
+    const { sql, bindings, withoutRefs } = SCOPED_ROWS[table];
+    if (refs.length === 0 && !withoutRefs) return [];
     const rows = await db.raw<{ rows: Row[] }>(
       `SELECT t.* ${sql}`,
       bindings(refPairs(new Map([[partnerId, refs]])), [partnerId]) as Knex.RawBinding[],
