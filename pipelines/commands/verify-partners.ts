@@ -65,22 +65,40 @@ const MAPPING: VerifyMapping<PartnerDecision> = {
 const parentOf = (entity: ArchiveEntity): 'order' | 'invoice' =>
   entity === 'order' || entity === 'order_line' ? 'order' : 'invoice';
 
-/** The subscription histories of whole partners beside the scoped partners' refs: one read of each kind. */
+/**
+ * The subscription histories of whole partners beside the scoped partners' refs: one read of each
+ * kind. A whole partner in `known` (its history as the caller replayed it in this run) is not read.
+ */
 async function readReplayInputs(
   target: Services['target'],
   partnerIds: number[],
   scope: ReadonlyMap<number, PartnerScope> | undefined,
+  known: ReadonlyMap<number, ReplayOrder[]> | undefined,
 ): Promise<{ ordersOf(partnerId: number): ReplayOrder[] }> {
-  if (scope === undefined) return readReplayOrdersOfPartners(target, partnerIds);
-  const whole = partnerIds.filter((id) => !scope.has(id));
-  const refs = new Map(partnerIds.filter((id) => scope.has(id)).map((id) => [id, scope.get(id)!.subscriptionRefs]));
+  const scoped = (id: number) => scope?.has(id) === true;
+  const whole = partnerIds.filter((id) => !scoped(id) && known?.has(id) !== true);
+  const refs = new Map(partnerIds.filter(scoped).map((id) => [id, scope!.get(id)!.subscriptionRefs]));
   const [wholeHistories, scopedHistories] = await Promise.all([
     readReplayOrdersOfPartners(target, whole),
-    readReplayOrdersOfRefs(target, refs),
+    refs.size > 0 ? readReplayOrdersOfRefs(target, refs) : undefined,
   ]);
   return {
-    ordersOf: (partnerId) => (scope.has(partnerId) ? scopedHistories : wholeHistories).ordersOf(partnerId),
+    ordersOf: (partnerId) => {
+      if (scoped(partnerId)) return scopedHistories!.ordersOf(partnerId);
+      return known?.get(partnerId) ?? wholeHistories.ordersOf(partnerId);
+    },
   };
+}
+
+/**
+ * What a caller already read at the verification's watermark, not read again: legacy account
+ * rows (the nightly sync's, read to apply them; a batch job's, read to load them) and partners'
+ * subscription histories as the caller replayed them into the marketplace in this run (a batch's
+ * from its legacy rows, a big partner's from its archive).
+ */
+export interface KnownInputs {
+  accountRows?: AccountRows;
+  replayOrders?: ReadonlyMap<number, ReplayOrder[]>;
 }
 
 /**
@@ -119,12 +137,12 @@ async function readInputs(
   partnerIds: number[],
   watermark: string,
   scope: ReadonlyMap<number, PartnerScope> | undefined,
-  known: AccountRows | undefined,
+  known: KnownInputs | undefined,
 ) {
   const { source, target, config } = services;
   // Asked first: the partners, users and customers are needed before any check can start, and
   // the legacy pool serves statements in the order they are asked.
-  const accountRows = accountRowsOf(services, partnerIds, watermark, known);
+  const accountRows = accountRowsOf(services, partnerIds, watermark, known?.accountRows);
   accountRows.catch(() => undefined); // awaited below
   // The legacy digests (every archived row hashed in the legacy database) take longest: everything
   // else is checked while they are read, and each entity's archive checks wait for its digest only.
@@ -151,7 +169,7 @@ async function readInputs(
     refused,
     context,
   ] = await Promise.all([
-    readReplayInputs(target, partnerIds, scope),
+    readReplayInputs(target, partnerIds, scope, known?.replayOrders),
     readArchiveDigests(target, partnerIds, scope),
     Promise.all(HASHED_COMPARISONS.map((spec) => readMarketplaceHashes(target, spec.table, partnerIds, refs))),
     readArchiveMappings(target, partnerIds, scope),
@@ -198,8 +216,7 @@ function contextOf(shared: TransformContext, refused: Map<number, RefusedRow[]>,
  * A partner in `scope` (the nightly sync's: what it applied) is checked over its scope only —
  * archive rows, money, agreements and subscriptions — its account side, key sets and marketplace
  * references whole; its results say what they covered. A partner absent from it is checked whole.
- * `known.accountRows` are legacy account rows already read at `watermark` (the sync's): those
- * partners' are not read again.
+ * What `known` holds (KnownInputs: read by the caller at `watermark`) is not read again.
  */
 export async function verifyPartners(
   services: Services,
@@ -207,11 +224,11 @@ export async function verifyPartners(
   watermark: string,
   onChecked?: (results: CheckResult[]) => void,
   scope?: ReadonlyMap<number, PartnerScope>,
-  known?: { accountRows?: AccountRows },
+  known?: KnownInputs,
 ): Promise<Map<number, CheckResult[]>> {
   const pendingRows = readPendingRows(services, partnerIds, watermark);
   pendingRows.catch(() => undefined); // awaited below
-  const inputs = await readInputs(services, partnerIds, watermark, scope, known?.accountRows);
+  const inputs = await readInputs(services, partnerIds, watermark, scope, known);
   const partners = new Map(inputs.accountRows.partners.map((partner) => [partner.PartnerId, partner]));
   const usersOf = groupBy<LegacyUser>(inputs.accountRows.users, (user) => user.PartnerId);
   const customersOf = groupBy<LegacyCustomer>(inputs.accountRows.customers, (customer) => customer.PartnerId);

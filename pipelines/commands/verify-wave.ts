@@ -32,7 +32,7 @@ import {
   type Report,
 } from '../../src/verify';
 import { batchingWriter } from '../../src/core/batching-writer';
-import { verifyPartners } from './verify-partners';
+import { verifyPartners, type KnownInputs } from './verify-partners';
 import type { Services } from '../services';
 import { rideOutOutages, type OutageWaiting } from './ride-out-outage';
 
@@ -42,8 +42,9 @@ export async function verifyAndRecordPartner(
   run: { runId: string; waveId: number },
   partnerId: number,
   watermark: string,
+  known?: KnownInputs,
 ): Promise<CheckResult[]> {
-  const results = (await verifyPartners(services, [partnerId], watermark)).get(partnerId)!;
+  const results = (await verifyPartners(services, [partnerId], watermark, undefined, undefined, known)).get(partnerId)!;
   await deleteReconciliations(services.target, run.runId, [partnerId]);
   await insertReconciliations(services.target, run.runId, results);
   if (partnerPassed(results)) await setPartnerState(services.target, run.waveId, partnerId, 'verified');
@@ -60,9 +61,10 @@ export async function verifyAndRecordPartners(
   run: { runId: string; waveId: number },
   partnerIds: number[],
   watermark: string,
+  known?: KnownInputs,
 ): Promise<number[]> {
   if (partnerIds.length === 0) return [];
-  const results = await verifyPartners(services, partnerIds, watermark);
+  const results = await verifyPartners(services, partnerIds, watermark, undefined, undefined, known);
   await deleteReconciliations(services.target, run.runId, partnerIds);
   await insertReconciliations(services.target, run.runId, [...results.values()].flat());
   const { passed } = partnersByVerdict(results);

@@ -24,6 +24,8 @@ import {
   type TransformContext,
 } from '../../src/transform';
 import { verifyAndRecordPartners } from '../commands/verify-wave';
+import type { KnownInputs } from '../commands/verify-partners';
+import type { ReplayOrder } from '../../src/core/replay-model';
 import type { Services } from '../services';
 import { readMigratedCustomers } from '../commands/migrated-customers';
 import type { BatchJobData } from './payloads';
@@ -227,6 +229,29 @@ async function writePartners(
 }
 
 /**
+ * What a batch's verification need not read again: the legacy account rows it read (at the run's
+ * watermark) and the subscription history it replayed into the marketplace, of the partners it
+ * wrote. A partner written under a refusal is left to be read (its archive lacks the refused rows).
+ */
+function knownInputs(rows: PartnersRows, transformed: Transformed[], written: ReadonlySet<number>): KnownInputs {
+  const replayOrders = new Map<number, ReplayOrder[]>();
+  for (const one of transformed) {
+    if (!written.has(one.partnerId) || (one.context.refusedRows?.size ?? 0) > 0) continue;
+    replayOrders.set(one.partnerId, toReplayOrders(one.rows.orders, one.rows.orderLines));
+  }
+  const ofWritten = <Row extends { PartnerId: number }>(some: Row[]) =>
+    some.filter((row) => written.has(row.PartnerId));
+  return {
+    accountRows: {
+      partners: ofWritten(rows.partners),
+      users: ofWritten(rows.users),
+      customers: ofWritten(rows.customers),
+    },
+    replayOrders,
+  };
+}
+
+/**
  * A batch of small partners (planWaveFlow packs them up to a row budget): one `PartnerId IN`
  * read per legacy table, each partner transformed whole, one transaction and one checkpoint
  * statement for all of them, then the batch's partners `loaded` and verified together through
@@ -253,6 +278,7 @@ export async function loadPartnerBatch(
   const failed: { partnerId: number; reason: string }[] = [];
   let rowsRead = 0;
   const written: number[] = [];
+  let known: KnownInputs | undefined;
   if (todo.length > 0) {
     const context = await services.transformContext();
     // The batch holds at most PARTITION_SIZE planned rows: one statement per table.
@@ -283,6 +309,7 @@ export async function loadPartnerBatch(
     }
     const outcome = await writePartners(services, data.runId, transformed);
     written.push(...outcome.written);
+    known = knownInputs(rows, transformed, new Set(outcome.written));
     failed.push(...outcome.refused);
     for (const failure of failed) {
       await setPartnerState(target, data.waveId, failure.partnerId, 'failed', `batch: ${failure.reason}`);
@@ -301,6 +328,7 @@ export async function loadPartnerBatch(
       { runId: data.runId, waveId: data.waveId },
       toVerify,
       data.watermark,
+      known,
     );
   }
   return { rows: rowsRead, loaded: loadedNow, failed, verified };

@@ -1,5 +1,6 @@
 import { ContractViolationError } from '../../src/core/errors';
 import type { LegacyCustomer } from '../../src/core/legacy-model';
+import type { ReplayOrder } from '../../src/core/replay-model';
 import {
   hasRefusalsInRun,
   listPartnerStates,
@@ -30,15 +31,25 @@ export async function processPartnerJob(services: Services, data: PartnerJobData
   const context = await partnerContext(services, data.partnerId, await services.transformContext());
   if (await hasRefusalsInRun(services.target, data.partnerId, data.runId))
     await rewriteArchive(services, data, context);
-  await replayFromArchive(services, data, context);
+  const replayed = await replayFromArchive(services, data, context);
   await setPartnerState(services.target, data.waveId, data.partnerId, 'loaded');
   if (data.verify !== false) {
-    await verifyAndRecordPartner(services, { runId: data.runId, waveId: data.waveId }, data.partnerId, data.watermark);
+    // Its history as just read from its archive and replayed: verification does not read it again.
+    await verifyAndRecordPartner(services, { runId: data.runId, waveId: data.waveId }, data.partnerId, data.watermark, {
+      replayOrders: new Map([[data.partnerId, replayed]]),
+    });
   }
 }
 
-/** A partitioned partner's subscriptions: its completed orders read back from the archive its partitions wrote. */
-async function replayFromArchive(services: Services, data: PartnerJobData, context: TransformContext): Promise<void> {
+/**
+ * A partitioned partner's subscriptions: its completed orders read back from the archive its
+ * partitions wrote, replayed and written. Returns the orders replayed.
+ */
+async function replayFromArchive(
+  services: Services,
+  data: PartnerJobData,
+  context: TransformContext,
+): Promise<ReplayOrder[]> {
   const partner = await services.source.readPartner(data.partnerId, data.watermark);
   if (!partner) throw new ContractViolationError(`partner ${data.partnerId} does not exist in the legacy database`);
   const decision = decidePartner(partner, context);
@@ -64,4 +75,5 @@ async function replayFromArchive(services: Services, data: PartnerJobData, conte
       counts: result.counts,
     });
   });
+  return orders;
 }

@@ -28,6 +28,7 @@ describe('a wave of many small partners in batches', () => {
   const targets: TestDatabase[] = [];
   const prefixes: string[] = [];
   let reference: TargetFingerprint;
+  let referenceEnv: Record<string, string>;
   let partners: number[];
 
   const envFor = (target: TestDatabase, extra: Record<string, string> = {}) => {
@@ -65,6 +66,7 @@ describe('a wave of many small partners in batches', () => {
     });
     expect(seeded.code).toBe(0);
     const { target, env } = await newTarget('batches_ref');
+    referenceEnv = env;
     const run = await runPpm(['wave', 'run', 'w', '--no-cutover'], env);
     expect(run.stderr).toMatch(/load jobs \((\d+) batches of small partners\)/);
     expect(Number(/\((\d+) batches of small partners\)/.exec(run.stderr)![1])).toBeGreaterThanOrEqual(8);
@@ -144,6 +146,23 @@ describe('a wave of many small partners in batches', () => {
       'SELECT DISTINCT legacy_partner_id AS id FROM migration.reconciliations ORDER BY 1',
     );
     expect(checked.map((row) => row.id)).toEqual(partners);
+  });
+
+  it('records the checks `ppm verify` records afresh: the ones of its jobs, from what they read, are the same', async () => {
+    // The wave's checks take the rows its jobs read (a batch's legacy rows, a big partner's
+    // archived history) rather than reading them again; `ppm verify` reads everything.
+    expect((await runPpm(['verify', 'w'], referenceEnv)).code).toBe(0);
+    const results = await queryRows<{ kind: string; checks: string[] }>(
+      targets[0]!.url,
+      `SELECT r.kind, array_agg(concat_ws(' | ', c."check", c.entity, c.legacy_partner_id, c.expected, c.actual, c.passed, c.detail)
+                       ) AS checks
+         FROM migration.runs r JOIN migration.reconciliations c ON c.run_id = r.id
+        GROUP BY r.id, r.kind ORDER BY r.id`,
+    );
+    expect(results.map((run) => run.kind)).toEqual(['wave', 'verify']);
+    expect(results[0]!.checks.length).toBeGreaterThan(partners.length * 10);
+    const sorted = (checks: string[]) => [...checks].sort();
+    expect(sorted(results[0]!.checks)).toEqual(sorted(results[1]!.checks));
   });
 
   it('resumes a wave killed with SIGKILL while batches are written, and ends with the same rows and ids', async () => {
