@@ -4,7 +4,6 @@
  * Pure functions: the zone is always passed in, never read from the environment.
  */
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/;
 const HOUR_MS = 3_600_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -51,16 +50,50 @@ export interface LocalDateTime {
   date: string;
 }
 
-/** Parses `YYYY-MM-DD HH:MM:SS[.fff]`; undefined when it is not such a value. */
-export function parseLocalDateTime(text: string): LocalDateTime | undefined {
-  const match = LOCAL.exec(text.trim());
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, frac] = match;
-  const ms = frac ? Number(frac.padEnd(3, '0').slice(0, 3)) : 0;
-  const wallMs = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+/** The number of `count` ASCII digits of `text` from `at`, or -1 when one is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let index = at; index < at + count; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Parses `YYYY-MM-DD HH:MM:SS[.fff]` (a `T` for the space, one to seven fraction digits);
+ * undefined when it is not such a value. Read character by character: every legacy date-time of
+ * a wave comes through here.
+ */
+export function parseLocalDateTime(raw: string): LocalDateTime | undefined {
+  const text = raw.trim();
+  const length = text.length;
+  if (length < 19 || length === 20 || length > 27) return undefined;
+  const separator = text.charCodeAt(10);
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    (separator !== 32 && separator !== 84) ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    (length > 19 && text.charCodeAt(19) !== 46)
+  )
+    return undefined;
+  const y = digitsAt(text, 0, 4);
+  const mo = digitsAt(text, 5, 2);
+  const d = digitsAt(text, 8, 2);
+  const h = digitsAt(text, 11, 2);
+  const mi = digitsAt(text, 14, 2);
+  const s = digitsAt(text, 17, 2);
+  const fraction = length > 19 ? digitsAt(text, 20, length - 20) : 0;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || fraction < 0) return undefined;
+  // Milliseconds: the first three fraction digits, as if padded with zeros.
+  const ms = length > 19 ? digitsAt(text.slice(20, 23).padEnd(3, '0'), 0, 3) : 0;
+  const wallMs = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const check = new Date(wallMs);
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
-  return { wallMs, date: `${y}-${mo}-${d}` };
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  return { wallMs, date: text.slice(0, 10) };
 }
 
 /**

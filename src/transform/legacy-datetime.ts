@@ -21,27 +21,49 @@ export function isSentinelDateTime(raw: string): boolean {
   return (head === SENTINELS[0] || head === SENTINELS[1]) && ZERO_FRACTION.test(text.slice(19));
 }
 
-// Offset (wall - UTC) per zone and wall-clock hour: each hour is resolved once, and a value of a
-// known hour needs one lookup instead of localWallMsToUtcMs's probes around it.
-const offsetsByZone = new Map<string, Map<number, number>>();
+// Offset (wall - UTC) per zone and wall-clock day, or per hour in a day with a transition: each
+// is resolved once, and a value of a known day needs one lookup instead of localWallMsToUtcMs's
+// probes around it. A portal's dates span a few thousand days but tens of thousands of hours.
+const DAY_MS = 24 * HOUR_MS;
+/** Marks a day with a transition in it: its hours are memoised instead. */
+const MIXED = Number.NaN;
+
+interface ZoneOffsets {
+  days: Map<number, number>;
+  hours: Map<number, number>;
+}
+const offsetsByZone = new Map<string, ZoneOffsets>();
+
+/** The offset through [start, start + span) when it is the same at both ends, else MIXED. */
+function steadyOffset(start: number, span: number, zone: string): number {
+  const atStart = start - localWallMsToUtcMs(start, zone);
+  const atEnd = start + span - 1 - localWallMsToUtcMs(start + span - 1, zone);
+  return atStart === atEnd ? atStart : MIXED;
+}
+
+function memoised(memo: Map<number, number>, key: number, resolve: () => number): number {
+  let offset = memo.get(key);
+  if (offset === undefined) {
+    offset = resolve();
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, offset);
+  }
+  return offset;
+}
 
 function wallToUtcMs(wallMs: number, zone: string): number {
   let offsets = offsetsByZone.get(zone);
   if (offsets === undefined) {
-    offsets = new Map();
+    offsets = { days: new Map(), hours: new Map() };
     offsetsByZone.set(zone, offsets);
   }
+  const day = Math.floor(wallMs / DAY_MS);
+  const ofDay = memoised(offsets.days, day, () => steadyOffset(day * DAY_MS, DAY_MS, zone));
+  if (!Number.isNaN(ofDay)) return wallMs - ofDay;
   const hour = Math.floor(wallMs / HOUR_MS);
-  const offset = offsets.get(hour);
-  if (offset !== undefined) return wallMs - offset;
-  const start = hour * HOUR_MS;
-  const atStart = start - localWallMsToUtcMs(start, zone);
-  const atEnd = start + HOUR_MS - 1 - localWallMsToUtcMs(start + HOUR_MS - 1, zone);
-  // An hour with a transition inside it (half-hour zones) is not memoised: it is resolved per value.
-  if (atStart !== atEnd) return localWallMsToUtcMs(wallMs, zone);
-  if (offsets.size >= MEMO_LIMIT) offsets.clear();
-  offsets.set(hour, atStart);
-  return wallMs - atStart;
+  const ofHour = memoised(offsets.hours, hour, () => steadyOffset(hour * HOUR_MS, HOUR_MS, zone));
+  // An hour with a transition inside it (half-hour zones) is resolved per value.
+  return Number.isNaN(ofHour) ? localWallMsToUtcMs(wallMs, zone) : wallMs - ofHour;
 }
 
 /**

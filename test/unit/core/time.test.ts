@@ -1,4 +1,4 @@
-import { addMonths, isCalendarDate, localToUtcIso } from '../../../src/core/time';
+import { addMonths, isCalendarDate, localToUtcIso, parseLocalDateTime } from '../../../src/core/time';
 
 const ZURICH = 'Europe/Zurich';
 
@@ -72,5 +72,56 @@ describe('addMonths', () => {
       }
     }
     expect(() => addMonths('2024-02-30x', 1)).toThrow('not a date');
+  });
+});
+
+describe('parseLocalDateTime', () => {
+  // The pattern the reader implements: the date-time shape, one to seven fraction digits.
+  const SHAPE = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/;
+
+  it.each([
+    ['2024-01-15 10:00:00', { wallMs: Date.UTC(2024, 0, 15, 10), date: '2024-01-15' }],
+    ['2024-01-15T10:00:00.5', { wallMs: Date.UTC(2024, 0, 15, 10, 0, 0, 500), date: '2024-01-15' }],
+    [' 2021-12-31 23:59:59.9973333 ', { wallMs: Date.UTC(2021, 11, 31, 23, 59, 59, 997), date: '2021-12-31' }],
+    ['2024-02-29 00:00:00.000', { wallMs: Date.UTC(2024, 1, 29), date: '2024-02-29' }],
+  ])('reads %j', (text, expected) => {
+    expect(parseLocalDateTime(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['2023-02-29 00:00:00'],
+    ['2024-01-15 10:00:00.'],
+    ['2024-01-15 10:00:00.12345678'],
+    ['2024-01-15_10:00:00'],
+    ['2024-1-15 10:00:00'],
+    ['2024-01-15 10:00'],
+    ['2024-01-15 24:00:00'],
+    ['２０２４-01-15 10:00:00'],
+    [''],
+  ])('refuses %j', (text) => {
+    expect(parseLocalDateTime(text)).toBeUndefined();
+  });
+
+  it('accepts exactly what the shape matches, on text mutated a character at a time', () => {
+    const seeds = ['2024-03-31 02:30:00.123', '1999-12-31T23:59:59', '2000-02-29 12:00:00.1234567'];
+    const alphabet = ['0', '1', '2', '5', '9', '-', ':', '.', ' ', 'T', 'x', ''];
+    const disagreements: string[] = [];
+    for (const seed of seeds) {
+      for (let at = 0; at <= seed.length; at++) {
+        for (const char of alphabet) {
+          for (const text of [
+            seed.slice(0, at) + char + seed.slice(at + 1),
+            seed.slice(0, at) + char + seed.slice(at),
+          ]) {
+            const shaped = SHAPE.test(text.trim());
+            const parsed = parseLocalDateTime(text);
+            if (!shaped && parsed !== undefined) disagreements.push(`accepted ${JSON.stringify(text)}`);
+            if (shaped && parsed !== undefined && parsed.date !== text.trim().slice(0, 10))
+              disagreements.push(`misread ${JSON.stringify(text)}`);
+          }
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 });

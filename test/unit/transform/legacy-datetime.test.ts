@@ -43,7 +43,7 @@ describe('convertLegacyDateTime (Europe/Zurich)', () => {
   });
 });
 
-describe('the per-hour offset memo agrees with core/time.ts', () => {
+describe('the per-day (and per-hour) offset memo agrees with core/time.ts', () => {
   it.each([['Europe/Zurich'], ['America/New_York'], ['Australia/Lord_Howe'], ['Asia/Kolkata']])(
     '%s, every 37 minutes of 2024 (twice)',
     (zone) => {
