@@ -39,6 +39,8 @@ export interface FlowPlan {
   expectedRows: number;
   /** Legacy rows per partner (what verifying it checks), for the ETA. */
   rowsByPartner: Map<number, number>;
+  /** The small partners, loaded in batches (the rest in partitions), for the ETA. */
+  batchedPartners: Set<number>;
   /** Jobs that read legacy rows: partitions of big partners and batches of small ones. */
   partitionJobs: number;
   /** Of those, the batches. */
@@ -190,6 +192,7 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
     },
     expectedRows,
     rowsByPartner: new Map(sized.map(({ partnerId, counts }) => [partnerId, rowsOf(counts)])),
+    batchedPartners: new Set(small.map(({ partnerId }) => partnerId)),
     partitionJobs: partitions.flat().length + batches.length,
     batchJobs: batches.length,
   };
