@@ -4,6 +4,7 @@ import { decimalTextEquals } from '../../src/core/decimal';
 import { groupBy } from '../../src/core/group-by';
 import { packByWeight } from '../../src/core/pack-by-weight';
 import type { Knex } from 'knex';
+import type { ReplayOrder } from '../../src/core/replay-model';
 import { mergeBatchResults, type BatchResult, type Finding } from '../../src/core/outcomes';
 import { LOAD_ORDER, TARGET_TABLES, type TargetTableKey } from '../../src/core/target-model';
 import type { LegacyCustomer, LegacyOrderLine, LegacyUser } from '../../src/core/legacy-model';
@@ -60,7 +61,7 @@ import type { Services } from '../services';
 import { rideOutOutages, type OutageWaiting } from './ride-out-outage';
 import { readMigratedCustomers } from './migrated-customers';
 import { changedRowKey, keepChangedRows } from './sync-changed-rows';
-import { verifyPartners } from './verify-partners';
+import { verifyPartners, type KnownInputs } from './verify-partners';
 import { sealRunReport } from './verify-wave';
 
 /** What a sync did to one target table. */
@@ -290,6 +291,12 @@ interface GroupOutcome {
   scopes: Map<number, PartnerScope>;
   /** The group's legacy account side as read at the watermark: verification takes it from here. */
   accountRows: AccountRows;
+  /**
+   * The subscription history replayed of each partner, as this transaction wrote the archive:
+   * whole for a partner not in `scopes`, its scope's references for one in it. Verification of
+   * the same scope takes it from here.
+   */
+  replayOrders: Map<number, ReplayOrder[]>;
 }
 
 /**
@@ -635,7 +642,7 @@ async function applyGroup(
     group.map((work) => work.partner),
     watermark,
   );
-  return { ordersAfterArchive, scopes, accountRows: account };
+  return { ordersAfterArchive, scopes, accountRows: account, replayOrders: replayed.orders };
 }
 
 /**
@@ -652,8 +659,15 @@ async function replayChanged(
   decisions: ReadonlyMap<number, { decision: PartnerDecision; licensees: ReadonlyMap<number, string> }>,
   refsBefore: ReadonlyMap<number, ReadonlySet<string>>,
   refsAfter: ReadonlyMap<number, ReadonlySet<string>>,
-): Promise<{ result: BatchResult; partners: number[]; scopes: Map<number, ReadonlySet<string> | null> }> {
+): Promise<{
+  result: BatchResult;
+  partners: number[];
+  scopes: Map<number, ReadonlySet<string> | null>;
+  /** The history each replayed partner was replayed from. */
+  orders: Map<number, ReplayOrder[]>;
+}> {
   const scopes = new Map<number, ReadonlySet<string> | null>();
+  const orders = new Map<number, ReplayOrder[]>();
   const whole: number[] = [];
   const refs = new Map<number, Set<string>>();
   for (const work of group) {
@@ -671,7 +685,9 @@ async function replayChanged(
   const replay = (histories: ReplayHistories, ids: ReadonlyArray<number>) =>
     ids.map((id) => {
       const { decision, licensees } = decisions.get(id)!;
-      return [id, replaySubscriptions(decision, histories.ordersOf(id), licensees)] as const;
+      const history = histories.ordersOf(id);
+      orders.set(id, history);
+      return [id, replaySubscriptions(decision, history, licensees)] as const;
     });
   const results = new Map(replay(await readReplayOrdersOfPartners(trx, whole), whole));
   if (refs.size > 0) {
@@ -694,7 +710,7 @@ async function replayChanged(
     for (const [id, result] of first) results.set(id, result);
     for (const [id, some] of closed) scopes.set(id, some);
   }
-  return { result: mergeBatchResults(...results.values()), partners: [...results.keys()], scopes };
+  return { result: mergeBatchResults(...results.values()), partners: [...results.keys()], scopes, orders };
 }
 
 function arraysOf(sets: ReadonlyMap<number, ReadonlySet<string>>): Map<number, string[]> {
@@ -867,6 +883,7 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
       let done = 0;
       const scopes = new Map<number, PartnerScope>();
       const accountRowsRead: AccountRows[] = [];
+      const replayOrders = new Map<number, { history: ReplayOrder[]; scoped: boolean }>();
       for (const group of groups) {
         const outcome = await target.transaction((trx) =>
           applyGroup(services, trx, run.id, watermark, group, context, result.tables),
@@ -874,6 +891,9 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
         result.ordersAfterArchive += outcome.ordersAfterArchive;
         for (const [partnerId, scope] of outcome.scopes) scopes.set(partnerId, scope);
         accountRowsRead.push(outcome.accountRows);
+        // With the scope it was replayed over: a partner of the group's scopes, over its references.
+        for (const [partnerId, history] of outcome.replayOrders)
+          replayOrders.set(partnerId, { history, scoped: outcome.scopes.has(partnerId) });
         done += group.length;
         options.onProgress?.(done, touched.length);
       }
@@ -883,10 +903,20 @@ async function syncUnderLock(services: Services, options: SyncOptions): Promise<
       const toVerify = partners.filter((partner) => work.has(partner.partnerId) || interrupted.has(partner.partnerId));
       // What a sync interrupted before had changed is not known: those partners are verified whole.
       for (const partnerId of interrupted) scopes.delete(partnerId);
-      result.waves = await verifyTouched(services, toVerify, watermark, options.fullVerify ? undefined : scopes, {
-        partners: accountRowsRead.flatMap((rows) => rows.partners),
-        users: accountRowsRead.flatMap((rows) => rows.users),
-        customers: accountRowsRead.flatMap((rows) => rows.customers),
+      const verifyScopes = options.fullVerify ? undefined : scopes;
+      result.waves = await verifyTouched(services, toVerify, watermark, verifyScopes, {
+        accountRows: {
+          partners: accountRowsRead.flatMap((rows) => rows.partners),
+          users: accountRowsRead.flatMap((rows) => rows.users),
+          customers: accountRowsRead.flatMap((rows) => rows.customers),
+        },
+        // A history replayed over the scope verification checks: whole, or the same references
+        // (not a scoped one of a partner verified whole, interrupted before or all verified whole).
+        replayOrders: new Map(
+          [...replayOrders].flatMap(([partnerId, { history, scoped }]) =>
+            (verifyScopes?.has(partnerId) ?? false) === scoped ? [[partnerId, history] as const] : [],
+          ),
+        ),
       });
       lap('verify');
       result.passed = result.waves.every((wave) => wave.passed);
@@ -936,15 +966,15 @@ function summaryCounts(result: SyncResult): Record<string, unknown> {
  * the wave, the results recorded, `loaded` ones that pass become `verified` (and `verified` ones
  * that fail go back to `loaded`; cut-over partners keep their state and the report says), and the
  * report sealed like a wave's. A partner in `scopes` (verifyPartners' PartnerScope: what the sync
- * applied to it) is verified over its scope only; one absent, whole. `accountRows` are the legacy
- * account rows the sync read at `watermark` to apply them: not read again.
+ * applied to it) is verified over its scope only; one absent, whole. `known` holds what the sync
+ * read at `watermark` to apply it (legacy account rows, replayed histories): not read again.
  */
 async function verifyTouched(
   services: Services,
   touched: ReadonlyArray<SyncPartner>,
   watermark: string,
   scopes: ReadonlyMap<number, PartnerScope> | undefined,
-  accountRows: AccountRows,
+  known: KnownInputs,
 ): Promise<SyncWaveReport[]> {
   const { target } = services;
   const byWave = new Map<number, SyncPartner[]>();
@@ -957,7 +987,7 @@ async function verifyTouched(
   for (const [waveId, partners] of byWave) {
     const ids = partners.map((partner) => partner.partnerId);
     const run = await createRun(target, { kind: 'sync', waveId, watermark });
-    const results = await verifyPartners(services, ids, watermark, undefined, scopes, { accountRows });
+    const results = await verifyPartners(services, ids, watermark, undefined, scopes, known);
     const checks: CheckResult[] = [...results.values()].flat();
     await deleteReconciliations(target, run.id, ids);
     await insertReconciliations(target, run.id, checks);

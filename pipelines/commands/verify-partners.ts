@@ -67,7 +67,8 @@ const parentOf = (entity: ArchiveEntity): 'order' | 'invoice' =>
 
 /**
  * The subscription histories of whole partners beside the scoped partners' refs: one read of each
- * kind. A whole partner in `known` (its history as the caller replayed it in this run) is not read.
+ * kind. A partner in `known` (its history over the same scope as the caller replayed it in this
+ * run) is not read.
  */
 async function readReplayInputs(
   target: Services['target'],
@@ -75,26 +76,29 @@ async function readReplayInputs(
   scope: ReadonlyMap<number, PartnerScope> | undefined,
   known: ReadonlyMap<number, ReplayOrder[]> | undefined,
 ): Promise<{ ordersOf(partnerId: number): ReplayOrder[] }> {
+  const toRead = partnerIds.filter((id) => known?.has(id) !== true);
   const scoped = (id: number) => scope?.has(id) === true;
-  const whole = partnerIds.filter((id) => !scoped(id) && known?.has(id) !== true);
-  const refs = new Map(partnerIds.filter(scoped).map((id) => [id, scope!.get(id)!.subscriptionRefs]));
+  const refs = new Map(toRead.filter(scoped).map((id) => [id, scope!.get(id)!.subscriptionRefs]));
   const [wholeHistories, scopedHistories] = await Promise.all([
-    readReplayOrdersOfPartners(target, whole),
+    readReplayOrdersOfPartners(
+      target,
+      toRead.filter((id) => !scoped(id)),
+    ),
     refs.size > 0 ? readReplayOrdersOfRefs(target, refs) : undefined,
   ]);
   return {
-    ordersOf: (partnerId) => {
-      if (scoped(partnerId)) return scopedHistories!.ordersOf(partnerId);
-      return known?.get(partnerId) ?? wholeHistories.ordersOf(partnerId);
-    },
+    ordersOf: (partnerId) =>
+      known?.get(partnerId) ?? (scoped(partnerId) ? scopedHistories! : wholeHistories).ordersOf(partnerId),
   };
 }
 
 /**
  * What a caller already read at the verification's watermark, not read again: legacy account
  * rows (the nightly sync's, read to apply them; a batch job's, read to load them) and partners'
- * subscription histories as the caller replayed them into the marketplace in this run (a batch's
- * from its legacy rows, a big partner's from its archive).
+ * subscription histories as the caller replayed them into the marketplace in this run, over the
+ * scope they are verified over (a batch's whole, from its legacy rows; a big partner's whole,
+ * from its archive; the sync's, from the archive as it had just written it, whole or over the
+ * scope's references).
  */
 export interface KnownInputs {
   accountRows?: AccountRows;

@@ -388,3 +388,40 @@ describe("a partner's account side", () => {
     expect((await verifyWave(fixture.services, 'w1')).passed).toBe(true);
   }, 300_000);
 });
+
+describe('the subscription history a sync replays', () => {
+  it('is read from the archive once per sync: to replay it, and verified from what was replayed', async () => {
+    const subscribed = new Set(
+      ((await db()('marketplace.subscriptions').select('external_ref')) as Array<{ external_ref: string }>).map(
+        (row) => row.external_ref,
+      ),
+    );
+    const [lines] = await legacy.query<RowDataPacket[]>(
+      `SELECT l.OrderLineId, TRIM(l.SubscriptionRef) AS ref FROM OrderLines l JOIN Orders o ON o.OrderId = l.OrderId
+        WHERE TRIM(o.OrderType) = 'New' AND TRIM(o.Status) = 'Completed' AND TRIM(l.BillingFrequency) IN ('Monthly','Annual')
+          AND NULLIF(TRIM(l.SubscriptionRef), '') IS NOT NULL ORDER BY l.OrderLineId DESC`,
+    );
+    const line = lines.find((row) => subscribed.has(String(row.ref)))!;
+    const ref = String(line.ref);
+    await legacy.query('UPDATE OrderLines SET Quantity = Quantity + 2 WHERE OrderLineId = ?', [line.OrderLineId]);
+    // The replay's reads of lines by reference, in the sync's transaction; the verification's, outside any.
+    const reads: Array<{ inTransaction: boolean }> = [];
+    const listen = (query: { sql: string; bindings?: unknown[]; __knexTxId?: string }) => {
+      const refs = query.bindings?.[0];
+      if (/FROM archive\.order_lines\s+WHERE btrim\(subscription_ref\) = ANY/.test(query.sql) && Array.isArray(refs))
+        if (refs.includes(ref)) reads.push({ inTransaction: query.__knexTxId !== undefined });
+    };
+    db().on('query', listen);
+    let result: Awaited<ReturnType<typeof runSync>>;
+    try {
+      result = await runSync(fixture.services);
+    } finally {
+      db().off('query', listen);
+    }
+    expect(result.passed).toBe(true);
+    expect(result.tables.subscriptions?.updated).toBeGreaterThanOrEqual(1);
+    expect(reads.filter((read) => read.inTransaction).length).toBeGreaterThan(0);
+    expect(reads.filter((read) => !read.inTransaction)).toEqual([]);
+    expect((await verifyWave(fixture.services, 'w1')).passed).toBe(true);
+  }, 300_000);
+});
