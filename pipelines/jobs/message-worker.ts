@@ -1,8 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { redactText } from '../../src/core/redact';
-import { settleCutoverPartners } from '../../src/load';
+import { isTransientTargetError, settleCutoverPartners } from '../../src/load';
 import {
   classifyDeliveryError,
+  DeliveryError,
   INVITATION_VALIDITY_MS,
   markEventDone,
   markInvitationSent,
@@ -54,6 +55,11 @@ export async function performMessage(
   const parsed = messagePayloadSchema.safeParse(data);
   if (!parsed.success) throw new UnrecoverableError(`message payload refused: ${parsed.error.issues[0]?.message}`);
   const payload: MessagePayload = parsed.data;
+  // The transport's failures as DeliveryErrors: the message's own, told apart from the database's.
+  const send = (message: Parameters<MessageTransport['send']>[0]) =>
+    options.transport.send(message).catch((error: unknown) => {
+      throw classifyDeliveryError(error);
+    });
   const state = await readEventState(services.target, payload.eventKey);
   if (state === undefined) throw new UnrecoverableError(`no outbox row ${payload.eventKey}`);
   if (state === 'done') return 'already done';
@@ -72,11 +78,11 @@ export async function performMessage(
     });
     if (open) {
       const expiresAt = new Date(Date.now() + INVITATION_VALIDITY_MS);
-      await options.transport.send(renderMessage(payload, { acceptLink: `${options.inviteUrl}${token}`, expiresAt }));
+      await send(renderMessage(payload, { acceptLink: `${options.inviteUrl}${token}`, expiresAt }));
       await markInvitationSent(services.target, payload.eventKey, INVITATION_VALIDITY_MS);
     }
   } else {
-    await options.transport.send(renderMessage(payload));
+    await send(renderMessage(payload));
   }
   await markEventDone(services.target, payload.eventKey);
   await settleCutoverPartners(services.target, [payload.partnerId]);
@@ -85,7 +91,11 @@ export async function performMessage(
 
 /**
  * A worker of a message queue: retries with backoff and jitter; a permanent rejection or the
- * last attempt leaves the row failed with the reason.
+ * last attempt leaves the row failed with the reason. The marketplace database gone meanwhile
+ * (restarted, unreachable) is no attempt of the message's: the job is retried without a word in
+ * its row, and should its attempts run out first the row stays enqueued, for the outbox relay
+ * to queue again once the database answers; counted as an attempt, a restart that outlasted
+ * them left a message failed that was never refused.
  */
 export function createMessageWorker(services: Services, queue: MessageQueue, options: MessageWorkerOptions): Worker {
   const connection = connectRedis(services.config.REDIS_URL, (message) => services.logger.warn(message));
@@ -96,6 +106,7 @@ export function createMessageWorker(services: Services, queue: MessageQueue, opt
         return await performMessage(services, options, job.data);
       } catch (error) {
         if (error instanceof UnrecoverableError) throw error;
+        if (!(error instanceof DeliveryError) && isTransientTargetError(error)) throw error;
         const failure = classifyDeliveryError(error);
         const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const eventKey = String((job.data as { eventKey?: unknown }).eventKey ?? job.id);

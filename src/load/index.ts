@@ -44,7 +44,7 @@ export {
 } from './state/load-records';
 export { analyzeGrownTables, analyzeLoadedTables, type GrownTablesOptions } from './analyze-tables';
 export { insertReconciliations, type ReconciliationResult } from './state/insert-reconciliations';
-export { describePgError } from './connection/target-errors';
+export { describePgError, isTransientTargetError } from './connection/target-errors';
 export { readReconciliations, readRecordedResults } from './state/read-reconciliations';
 export {
   insertReport,
