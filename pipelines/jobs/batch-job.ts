@@ -107,7 +107,11 @@ export function rowCountOf(rows: OnePartnerRows): number {
  * A small partner, transformed whole: the partner, its users and customers, its orders and
  * invoices, and the subscription replay of its orders (from the rows read, not the archive).
  */
-export function transformWholePartner(rows: OnePartnerRows, context: TransformContext): BatchResult {
+export function transformWholePartner(
+  rows: OnePartnerRows,
+  context: TransformContext,
+  history: ReplayOrder[] = toReplayOrders(rows.orders, rows.orderLines),
+): BatchResult {
   const { decision, result: partnerResult } = transformPartner(rows.partner, context);
   const licensees = licenseeLookup(decision, rows.customers, context);
   const results: BatchResult[] = [
@@ -120,8 +124,7 @@ export function transformWholePartner(rows: OnePartnerRows, context: TransformCo
     results.push(transformOrders(decision, rows.orders, rows.orderLines, licensees, context));
   if (rows.invoices.length + rows.invoiceLines.length > 0)
     results.push(transformInvoices(decision, rows.invoices, rows.invoiceLines, context));
-  const replayed = decision.outcome === 'migrated' ? toReplayOrders(rows.orders, rows.orderLines) : [];
-  results.push(replaySubscriptions(decision, replayed, licensees));
+  results.push(replaySubscriptions(decision, decision.outcome === 'migrated' ? history : [], licensees));
   return mergeBatchResults(...results);
 }
 
@@ -133,12 +136,15 @@ interface Transformed {
   partnerId: number;
   rows: OnePartnerRows;
   context: TransformContext;
+  /** Its orders and lines as the subscription replay reads them (its checks take them too). */
+  history: ReplayOrder[];
   result: BatchResult;
 }
 
 /** A partner's rows transformed with `context` (the refused rows of an earlier attempt in it). */
 function transformOne(partnerId: number, rows: OnePartnerRows, context: TransformContext): Transformed {
-  return { partnerId, rows, context, result: transformWholePartner(rows, context) };
+  const history = toReplayOrders(rows.orders, rows.orderLines);
+  return { partnerId, rows, context, history, result: transformWholePartner(rows, context, history) };
 }
 
 /**
@@ -237,7 +243,7 @@ function knownInputs(rows: PartnersRows, transformed: Transformed[], written: Re
   const replayOrders = new Map<number, ReplayOrder[]>();
   for (const one of transformed) {
     if (!written.has(one.partnerId) || (one.context.refusedRows?.size ?? 0) > 0) continue;
-    replayOrders.set(one.partnerId, toReplayOrders(one.rows.orders, one.rows.orderLines));
+    replayOrders.set(one.partnerId, one.history);
   }
   const ofWritten = <Row extends { PartnerId: number }>(some: Row[]) =>
     some.filter((row) => written.has(row.PartnerId));
