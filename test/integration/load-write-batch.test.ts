@@ -398,6 +398,36 @@ describe('writeBatch', () => {
     expect(await db('migration.id_map').where({ legacy_key: 'NEW-1' })).toEqual([]);
   });
 
+  it('finds a conflict among entries of other kinds that all go in, and lets a batch repeat its own mappings', async () => {
+    const write = (entries: BatchResult['idMap']) =>
+      withLoadTransaction(db, (trx) => writeBatch(trx, { ...emptyBatchResult(), idMap: entries }, meta('idmap-kinds')));
+    const fresh = (from: number) =>
+      Array.from({ length: 50 }, (_, i): BatchResult['idMap'][number] => ({
+        legacyTable: 'subscription',
+        legacyKey: `KIND-${from + i}`,
+        marketplaceId: `SUB-KIND-${from + i}`,
+      }));
+    await write([{ legacyTable: 'user_email' as const, legacyKey: 'kinds@example.com', marketplaceId: 'USR-KIND-1' }]);
+    // The same mapping again beside new entries of another kind: no conflict.
+    await expect(
+      write([...fresh(0), { legacyTable: 'user_email', legacyKey: 'kinds@example.com', marketplaceId: 'USR-KIND-1' }]),
+    ).resolves.toBeDefined();
+    // The stored key mapped to another id, while every entry of the other kind goes in.
+    await expect(
+      write([
+        ...fresh(100),
+        { legacyTable: 'user_email', legacyKey: 'kinds@example.com', marketplaceId: 'USR-KIND-2' },
+      ]),
+    ).rejects.toThrow(/user_email:kinds@example.com -> USR-KIND-2 conflicts/);
+    // An id of one kind that went in, taken by an entry of another kind in the same batch.
+    await expect(
+      write([...fresh(200), { legacyTable: 'user', legacyKey: 'KIND-U', marketplaceId: 'SUB-KIND-210' }]),
+    ).rejects.toThrow(/user:KIND-U -> SUB-KIND-210 conflicts with subscription:KIND-210/);
+    expect(
+      await db('migration.id_map').where({ legacy_table: 'subscription' }).whereLike('legacy_key', 'KIND-%').count(),
+    ).toEqual([{ count: '50' }]);
+  });
+
   it('keeps one open quarantine row per legacy key and closes it when the row loads', async () => {
     const problem = {
       entity: 'customer' as const,
