@@ -1,15 +1,41 @@
 import type { Knex } from 'knex';
 import { decodeMoneyRows, type ReconciliationResult } from './insert-reconciliations';
 
-/** A stored `detail`: the result, its money facts (if any) as rows. */
+/** A stored `detail`: the result but its columns, its money facts (if any) as rows. */
 type StoredDetail = Record<string, unknown> & { facts?: Record<string, unknown> & { moneyRows?: string } };
 
-/** The result a stored `detail` holds, money facts as objects again. */
-function resultOf<Result>(detail: StoredDetail): Result {
+interface StoredRow {
+  check: string;
+  entity: string;
+  legacy_partner_id: number;
+  expected: string;
+  actual: string;
+  passed: boolean;
+  detail: StoredDetail;
+}
+
+/**
+ * The result a stored row holds: its columns, no discrepancies unless `detail` lists some, and
+ * `detail` (a row stored before `detail` left the columns out holds them there too, the same
+ * values), money facts as objects again.
+ */
+function resultOf<Result>(row: StoredRow): Result {
+  const { detail } = row;
+  const result = {
+    check: row.check,
+    entity: row.entity,
+    partnerId: row.legacy_partner_id,
+    expected: row.expected,
+    actual: row.actual,
+    passed: row.passed,
+    discrepancies: [],
+    discrepanciesTotal: 0,
+    ...detail,
+  };
   const rows = detail.facts?.moneyRows;
-  if (rows === undefined) return detail as Result;
+  if (rows === undefined) return result as Result;
   const { moneyRows: _rows, ...facts } = detail.facts!;
-  return { ...detail, facts: { ...facts, money: decodeMoneyRows(rows) } } as Result;
+  return { ...result, facts: { ...facts, money: decodeMoneyRows(rows) } } as Result;
 }
 
 /** The check results recorded for a run (optionally one partner's), in the order they were written. */
@@ -18,9 +44,12 @@ export async function readReconciliations<Result extends ReconciliationResult>(
   runId: string,
   partnerId?: number,
 ): Promise<Result[]> {
-  const query = db('migration.reconciliations').select('detail').where({ run_id: runId }).orderBy('id');
+  const query = db('migration.reconciliations')
+    .select('check', 'entity', 'legacy_partner_id', 'expected', 'actual', 'passed', 'detail')
+    .where({ run_id: runId })
+    .orderBy('id');
   if (partnerId !== undefined) query.andWhere({ legacy_partner_id: partnerId });
-  return (await query).map((row: { detail: StoredDetail }) => resultOf<Result>(row.detail));
+  return (await query).map((row: StoredRow) => resultOf<Result>(row));
 }
 
 /**
@@ -37,7 +66,7 @@ export async function readRecordedResults<Result extends ReconciliationResult>(
   const { rows } = await db.raw<{ rows: RecordedRow[] }>(
     // One detoast of each detail (jsonb_to_record), not one per field read out of it.
     `SELECT r."check", r.entity, r.legacy_partner_id AS pid, r.expected, r.actual, r.passed,
-            d."discrepanciesTotal" AS total,
+            coalesce(d."discrepanciesTotal", 0) AS total,
             CASE WHEN jsonb_array_length(d.discrepancies) > 0 THEN d.discrepancies END AS discrepancies,
             d.facts - 'moneyRows' AS facts, d.facts->>'moneyRows' AS money, d.pending
        FROM migration.reconciliations r
