@@ -462,6 +462,44 @@ describe('writeBatch', () => {
     expect(await db('migration.quarantine').where({ legacy_key: '5555' })).toHaveLength(2);
   });
 
+  it('closes open problem rows among many keys of entities with none open, in both tables', async () => {
+    const problem = <Reason extends string>(entity: 'user' | 'customer', legacyKey: string, reason: Reason) => ({
+      entity,
+      legacyKey,
+      legacyPartnerId: 8,
+      reason,
+      detail: 'open',
+      raw: {},
+    });
+    const write = (batch: BatchResult) =>
+      withLoadTransaction(db, (trx) => writeBatch(trx, batch, meta('problems-mixed')));
+    await write({
+      ...emptyBatchResult(),
+      quarantined: [problem('customer', '6601', 'duplicate_tenant' as const)],
+      skipped: [problem('user', '6602', 'inactive_user' as const)],
+    });
+    const subscriptions = Array.from({ length: 200 }, (_, i) => ({
+      legacyTable: 'subscription' as const,
+      legacyKey: `MIXED-${i}`,
+      marketplaceId: `SUB-MIXED-${i}`,
+    }));
+    // The customer loads beside 200 subscriptions; the user, skipped before, is quarantined now.
+    await write({
+      ...emptyBatchResult(),
+      idMap: [
+        ...subscriptions,
+        { legacyTable: 'customer', legacyKey: '6601', marketplaceId: 'LCE-0000-0000-0000-6601' },
+      ],
+      quarantined: [problem('user', '6602', 'invalid_email' as const)],
+    });
+    const open = async (table: string) =>
+      (await db(table).whereIn('legacy_key', ['6601', '6602']).whereNull('resolved_at').select('entity')).map(
+        (row: { entity: string }) => row.entity,
+      );
+    expect(await open('migration.quarantine')).toEqual(['user']);
+    expect(await open('migration.skipped')).toEqual([]);
+  });
+
   it('writes a big archive batch in one go', async () => {
     const lines: ArchiveOrderLineRow[] = Array.from({ length: 20_000 }, (_, index) =>
       orderLine(100_000 + index, { product_name: `Product ${index}` }),
