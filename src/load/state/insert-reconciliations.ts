@@ -91,7 +91,7 @@ export function decodeMoneyRows(text: string): MoneyFact[] {
  * money facts as rows. Tens of thousands of results a wave: the columns' values written twice
  * were half of their bytes.
  */
-export function detailOf(result: ReconciliationResult): string {
+function detailOf(result: ReconciliationResult): string {
   const {
     check: _check,
     entity: _entity,
