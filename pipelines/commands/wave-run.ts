@@ -223,6 +223,7 @@ export async function runWave(
       partnerIds,
       partitionSize: config.PARTITION_SIZE,
       batchPartners: config.BATCH_PARTNERS,
+      batchRows: config.BATCH_ROWS,
       verify: options.verify !== false,
     });
     options.onStart?.({

@@ -287,11 +287,12 @@ export async function loadPartnerBatch(
   let known: KnownInputs | undefined;
   if (todo.length > 0) {
     const context = await services.transformContext();
-    // The batch holds at most PARTITION_SIZE planned rows: one statement per table.
+    // The batch holds at most BATCH_ROWS planned rows (or one partner of at most PARTITION_SIZE):
+    // one statement per table.
     const rows = await source.readPartnersRows(
       todo,
       data.watermark,
-      Math.max(config.BATCH_SIZE, config.PARTITION_SIZE),
+      Math.max(config.BATCH_SIZE, config.BATCH_ROWS, config.PARTITION_SIZE),
     );
     const byPartner = rowsByPartner(rows);
     const migrated = await readMigratedCustomers(target, rows.customers);

@@ -25,10 +25,12 @@ export interface FlowPlanInput {
   waveName: string;
   watermark: string;
   partnerIds: number[];
-  /** Orders (or invoices) per partition job, and legacy rows per batch of small partners. */
+  /** Orders (or invoices) per partition job; partners with at most this many rows are small. */
   partitionSize: number;
   /** Partners per batch at most. */
   batchPartners: number;
+  /** Legacy rows per batch of small partners at most. Default `partitionSize`. */
+  batchRows?: number;
   /** Verify each partner after loading it. Default true. */
   verify?: boolean;
 }
@@ -151,15 +153,22 @@ export async function planWaveFlow(source: SourceReader, input: FlowPlanInput): 
     }
     partitions.push(children);
   }
-  const batches: FlowJob[] = packBatches(small, input.partitionSize, input.batchPartners).map((partnerIds) => {
-    const data: BatchJobData = { ...common, partnerIds, verify };
-    return {
-      name: JOB_NAMES.batch,
-      queueName: WAVE_QUEUE,
-      data,
-      opts: { jobId: jobIds.batch(input.runKey, partnerIds), ignoreDependencyOnFailure: true, ...RETRY, ...RETENTION },
-    };
-  });
+  const batches: FlowJob[] = packBatches(small, input.batchRows ?? input.partitionSize, input.batchPartners).map(
+    (partnerIds) => {
+      const data: BatchJobData = { ...common, partnerIds, verify };
+      return {
+        name: JOB_NAMES.batch,
+        queueName: WAVE_QUEUE,
+        data,
+        opts: {
+          jobId: jobIds.batch(input.runKey, partnerIds),
+          ignoreDependencyOnFailure: true,
+          ...RETRY,
+          ...RETENTION,
+        },
+      };
+    },
+  );
   // Priorities in the interleaved order; a big partner's own job (after its partitions) goes first.
   interleave(partitions.flat(), batches).forEach((job, rank) => {
     job.opts = { ...job.opts, priority: Math.min(2 + rank, MAX_PRIORITY) };

@@ -11,9 +11,10 @@ const CONFIG_MEANINGS: Record<keyof Config, string> = {
   QUEUE_PREFIX: 'prefix of every BullMQ key; environments sharing a Redis use separate prefixes',
   BATCH_SIZE: 'rows per keyset page read from the legacy database (one target transaction each)',
   PARTITION_SIZE:
-    'orders (or invoices) per partition job of a big partner, and legacy rows per batch job of small partners (those with at most this many rows)',
+    'orders (or invoices) per partition job of a big partner; partners with at most this many rows are small, packed into batch jobs',
   BATCH_PARTNERS:
     'small partners per batch job at most (one read per legacy table, one transaction, verified together)',
+  BATCH_ROWS: 'legacy rows per batch job of small partners at most',
   WORKER_CONCURRENCY: 'jobs one worker process runs at once',
   JOB_LOCK_MS: "a job's lock in ms; a killed worker's jobs are taken over after about this long",
   WAVE_LEASE_MS: "a wave's run lease in ms; a killed `wave run` frees its wave after this long",

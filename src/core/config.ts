@@ -162,8 +162,10 @@ export const configSchema = z.object({
   BATCH_SIZE: positiveInt(5000),
   /** Orders (or invoices) per partition job; larger partners are split into several jobs. */
   PARTITION_SIZE: positiveInt(20000),
-  /** Small partners (at most PARTITION_SIZE rows each) per batch job at most; a batch also holds at most PARTITION_SIZE rows. */
+  /** Small partners (at most PARTITION_SIZE rows each) per batch job at most; a batch also holds at most BATCH_ROWS rows. */
   BATCH_PARTNERS: positiveInt(200),
+  /** Legacy rows per batch job of small partners at most (a small partner bigger than this has a batch of its own). */
+  BATCH_ROWS: positiveInt(40000),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: positiveInt(2),
   /** How long a job's lock lives without renewal (ms): a killed worker's jobs are taken over after about this. */
