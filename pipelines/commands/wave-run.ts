@@ -95,14 +95,14 @@ export function legacyRowsRead(counts: Partial<Record<Entity, EntityCounts>>): n
 const FINISHED_STATES = new Set(['loaded', 'verified', 'cutover', 'done', 'failed']);
 /**
  * What the end of a run costs after its last job, for the ETA: statistics of the loaded tables
- * (ANALYZE, about 0.3 s and 1.25 ms per thousand legacy rows: 1.4-1.8 s after a million-row
- * wave) while the report is sealed beside it, its results read back per partner (about 0.45 ms
- * each, and 0.3 s whatever the size: 2.1 s for 4,000 partners); the longer of the two (the 200-
- * and 4,000-partner bench waves, on a 2-core VM).
+ * (ANALYZE, about 0.3 s and 0.87 ms per thousand legacy rows: 1.15 s after a million-row wave)
+ * while the report is sealed beside it, its results read back per partner (about 0.4 ms each,
+ * and 0.3 s whatever the size: 1.9 s for 4,000 partners); the longer of the two (the 200- and
+ * 4,000-partner bench waves, on a 2-core VM: ANALYZE 1.15 / 1.6 s, the seal 0.47 / 1.9 s).
  */
 function finishingMs(partners: number, rows: number, verify: boolean): number {
-  const analyze = 300 + rows / 800;
-  return verify ? Math.max(analyze, 300 + 0.45 * partners) : analyze;
+  const analyze = 300 + rows / 1150;
+  return verify ? Math.max(analyze, 300 + 0.4 * partners) : analyze;
 }
 
 /** How often a wave looks for tables grown enough to need fresh planner statistics. */
@@ -201,6 +201,8 @@ export async function runWave(
   const events = new QueueEvents(WAVE_QUEUE, { connection: eventsConnection, prefix: config.QUEUE_PREFIX });
   const workers: Worker[] = [];
   let poller: NodeJS.Timeout | undefined;
+  /** When the wave's last job finished: from then on the ETA counts the run's end down. */
+  let flowDoneAt: number | undefined;
   let statistics: { stop(): Promise<void> } | undefined;
   try {
     const partners = await listWavePartners(target, wave.id);
@@ -266,6 +268,7 @@ export async function runWave(
     if (options.onProgress) {
       const eta = new EtaEstimator();
       const verifying = options.verify !== false;
+      const finishing = finishingMs(partnerIds.length, plan.expectedRows, verifying);
       const report = async () => {
         const [counts, states] = await Promise.all([
           sumCheckpointCounts(target, run.id),
@@ -282,10 +285,14 @@ export async function runWave(
           partnersTotal: partnerIds.length,
           rows: Math.min(rows, plan.expectedRows),
           rowsTotal: plan.expectedRows,
-          etaMs: eta.remainingMs(
-            { rows: plan.expectedRows * (verifying ? 2 : 1), partners: plan.batchedPartners.size },
-            finishingMs(partnerIds.length, plan.expectedRows, options.verify !== false),
-          ),
+          // Once the last job is done, what is left is the run's end, counted down.
+          etaMs:
+            flowDoneAt === undefined
+              ? eta.remainingMs(
+                  { rows: plan.expectedRows * (verifying ? 2 : 1), partners: plan.batchedPartners.size },
+                  finishing,
+                )
+              : Math.max(0, finishing - (Date.now() - flowDoneAt)),
         });
       };
       poller = setInterval(() => void report().catch(() => undefined), 1000);
@@ -314,6 +321,7 @@ export async function runWave(
     }
     await statistics.stop();
     const flowDone = Date.now();
+    flowDoneAt = flowDone;
     // Planner statistics and the report do not wait for each other.
     const analyzing = analyzeLoadedTables(target).then(() => Date.now() - flowDone);
     analyzing.catch(() => undefined);
