@@ -15,7 +15,8 @@ import { z } from 'zod';
  * Text is as written (untrimmed); normalisation is the transform's job.
  */
 const DECIMAL = /^-?\d+(\.\d+)?$/;
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
+/** The engine-neutral text of a local DATETIME: `YYYY-MM-DD HH:MM:SS.fff`. */
+export const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 const UTC_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ROW_VERSION = /^\d+$/;

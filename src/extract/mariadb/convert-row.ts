@@ -1,14 +1,14 @@
+import { LOCAL_DATE_TIME } from '../../core/legacy-model';
 import { rowConverters } from '../row-converters';
 import type { ColumnKind } from './columns';
 
 const LOCAL_NO_FRACTION = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const WITH_FRACTION = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\.(\d{1,6})$/;
-/** DATETIME(3) as mysql2 hands it over: already the engine-neutral text. */
-const WITH_MILLISECONDS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 
 /** `YYYY-MM-DD HH:MM:SS[.f…]` (DATETIME as text with `dateStrings`) -> `YYYY-MM-DD HH:MM:SS.fff`. */
 export function toLocalDateTime(value: string): string {
-  if (value.length === 23 && WITH_MILLISECONDS.test(value)) return value;
+  // DATETIME(3) as mysql2 hands it over is already the engine-neutral text.
+  if (value.length === 23 && LOCAL_DATE_TIME.test(value)) return value;
   if (LOCAL_NO_FRACTION.test(value)) return `${value}.000`;
   const match = WITH_FRACTION.exec(value);
   return match ? `${match[1]} ${match[2]}.${match[3].padEnd(3, '0').slice(0, 3)}` : value;
